@@ -1,0 +1,46 @@
+# vitrine: the UI strings of the default theme and the poster, in English.
+# Also the last fallback for a message no other language has.
+
+skip-to-content = Skip to content
+language-switch = Language
+switch-to = Read this page in { $language }
+home-link = { $site }: home
+cases-heading = Cases
+case-count = { $count ->
+    [one] { $count } case
+   *[other] { $count } cases
+}
+client = Client
+date = Date
+published = Published on { $date }
+facts-heading = Facts & figures
+fact-source = Source: { $source }
+quote-heading = What the client says
+strategy-heading = Strategy
+contact-heading = Want to know more about this case?
+contact-cta = Get in touch with { $name }
+contact-email = E-mail { $name }
+related-heading = More cases
+tags-heading = Tags
+all-cases = All cases
+read-case = Read the case
+not-found-title = Page not found
+not-found-text = This page does not exist (any more). Perhaps you will find what you are looking for among our cases.
+choose-language-title = Choose a language
+choose-language-text = This site is available in several languages.
+feed-title = { $site }: cases
+feed-link = New cases (Atom feed)
+footer-text = An overview of our cases.
+date-long = { $month } { $day }, { $year }
+month-1 = January
+month-2 = February
+month-3 = March
+month-4 = April
+month-5 = May
+month-6 = June
+month-7 = July
+month-8 = August
+month-9 = September
+month-10 = October
+month-11 = November
+month-12 = December

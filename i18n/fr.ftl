@@ -1,0 +1,46 @@
+# vitrine : les textes de l’interface du thème par défaut et de l’affiche, en français.
+# Un site remplace n’importe lequel dans son propre i18n/fr.ftl, message par message.
+
+skip-to-content = Aller au contenu
+language-switch = Langue
+switch-to = Lire cette page en { $language }
+home-link = { $site } : accueil
+cases-heading = Projets
+case-count = { $count ->
+    [one] { $count } projet
+   *[other] { $count } projets
+}
+client = Client
+date = Date
+published = Publié le { $date }
+facts-heading = Faits et chiffres
+fact-source = Source : { $source }
+quote-heading = Ce qu’en dit le client
+strategy-heading = Stratégie
+contact-heading = Vous souhaitez en savoir plus sur le projet ?
+contact-cta = Contactez { $name }
+contact-email = Écrire à { $name }
+related-heading = Autres projets
+tags-heading = Mots-clés
+all-cases = Tous les projets
+read-case = Lire le projet
+not-found-title = Page introuvable
+not-found-text = Cette page n’existe pas (ou plus). Vous trouverez peut-être ce que vous cherchez parmi nos projets.
+choose-language-title = Choisissez une langue
+choose-language-text = Ce site existe en plusieurs langues.
+feed-title = { $site } : projets
+feed-link = Nouveaux projets (flux Atom)
+footer-text = Un aperçu de nos projets.
+date-long = { $day } { $month } { $year }
+month-1 = janvier
+month-2 = février
+month-3 = mars
+month-4 = avril
+month-5 = mai
+month-6 = juin
+month-7 = juillet
+month-8 = août
+month-9 = septembre
+month-10 = octobre
+month-11 = novembre
+month-12 = décembre

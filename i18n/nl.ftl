@@ -1,0 +1,46 @@
+# vitrine: the UI strings of the default theme and the poster, in Dutch.
+# A site overrides any of them in its own i18n/nl.ftl, message by message.
+
+skip-to-content = Naar de inhoud
+language-switch = Taal
+switch-to = Lees deze pagina in het { $language }
+home-link = { $site }: home
+cases-heading = Cases
+case-count = { $count ->
+    [one] { $count } case
+   *[other] { $count } cases
+}
+client = Opdrachtgever
+date = Datum
+published = Gepubliceerd op { $date }
+facts-heading = Facts & figures
+fact-source = Bron: { $source }
+quote-heading = Wat de klant zegt
+strategy-heading = Strategie
+contact-heading = Meer weten over deze case?
+contact-cta = Neem contact op met { $name }
+contact-email = Mail { $name }
+related-heading = Meer cases
+tags-heading = Trefwoorden
+all-cases = Alle cases
+read-case = Lees de case
+not-found-title = Pagina niet gevonden
+not-found-text = Deze pagina bestaat niet (meer). Misschien vindt u wat u zoekt bij onze cases.
+choose-language-title = Kies een taal
+choose-language-text = Deze site is er in meerdere talen.
+feed-title = { $site }: cases
+feed-link = Nieuwe cases (Atom-feed)
+footer-text = Een overzicht van onze cases.
+date-long = { $day } { $month } { $year }
+month-1 = januari
+month-2 = februari
+month-3 = maart
+month-4 = april
+month-5 = mei
+month-6 = juni
+month-7 = juli
+month-8 = augustus
+month-9 = september
+month-10 = oktober
+month-11 = november
+month-12 = december

@@ -1,0 +1,83 @@
+//! The command line: parses arguments, runs a command, prints its
+//! diagnostics and summary, and returns the exit status of the contract
+//! (0 success, 1 content or build errors, 2 wrong usage).
+
+use crate::pipeline::{self, BuildOptions};
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// vitrine builds the case pages of an agency, in every language, from Markdown.
+#[derive(Debug, Parser)]
+#[command(name = "vitrine", version, about, long_about = None)]
+pub struct Cli {
+    /// The site folder (holding site.yaml, content/, themes/, i18n/).
+    #[arg(long, global = true, default_value = ".", value_name = "DIR")]
+    pub root: PathBuf,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the whole site into a folder, replacing it only when the build succeeds.
+    Build {
+        /// Where the site goes [default: output/ in the site folder].
+        #[arg(long, short, value_name = "DIR")]
+        output: Option<PathBuf>,
+        /// Build for another address than site.yaml's base_url (deploy previews, sub-paths).
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
+        /// Also build the cases marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+    },
+}
+
+/// Runs the command line; the binary is only this call.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Build {
+            output,
+            base_url,
+            drafts,
+        } => {
+            let output = output.unwrap_or_else(|| {
+                crate::diagnostic::display_path(&cli.root, std::path::Path::new("output"))
+            });
+            let opts = BuildOptions {
+                root: cli.root,
+                output,
+                base_url,
+                drafts,
+            };
+            let report = pipeline::build(&opts);
+            for d in &report.diagnostics {
+                eprintln!("{d}");
+            }
+            match report.summary {
+                Some(s) => {
+                    println!(
+                        "built {} pages, {} posters, {} files in {} ms into {}",
+                        s.pages,
+                        s.posters,
+                        s.files,
+                        report.millis,
+                        opts.output.display()
+                    );
+                    ExitCode::SUCCESS
+                }
+                None => {
+                    let n = report.diagnostics.iter().filter(|d| d.is_error()).count();
+                    eprintln!(
+                        "build failed with {n} error{}; {} was left as it was",
+                        if n == 1 { "" } else { "s" },
+                        opts.output.display()
+                    );
+                    ExitCode::from(1)
+                }
+            }
+        }
+    }
+}

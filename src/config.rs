@@ -1,0 +1,445 @@
+//! `site.yaml`: the site's title, address, languages and theme, with the
+//! defaults that let a folder holding only `content/` build.
+
+use crate::diagnostic::{Diagnostic, display_path};
+use crate::frontmatter::{self, Schema, Seg, locate};
+use serde::Deserialize;
+use serde::de::{MapAccess, Visitor};
+use std::fmt;
+use std::path::Path;
+
+/// The settings every stage reads; immutable once loaded.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Config {
+    pub title: String,
+    pub base: BaseUrl,
+    /// In the order of the language switch.
+    pub languages: Vec<Language>,
+    /// Index into `languages`.
+    pub default_language: usize,
+    /// A folder of `themes/` layered over the built-in theme, if any.
+    pub theme: Option<String>,
+}
+
+impl Config {
+    /// The language with this code, if the site has it.
+    pub fn language(&self, code: &str) -> Option<usize> {
+        self.languages.iter().position(|l| l.code == code)
+    }
+
+    pub fn default_lang(&self) -> &Language {
+        &self.languages[self.default_language]
+    }
+}
+
+/// One language of the site and the URL slug of its case section.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Language {
+    pub code: String,
+    pub name: String,
+    pub section: String,
+}
+
+/// Where the site will live: an absolute URL whose path may be a sub-path.
+/// Pages link to each other root-relative through `path`, so the output works
+/// on any host at that path; canonical links and feeds use the full `url`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BaseUrl {
+    /// `https://example.org/cases-site/`, always ending in `/`.
+    pub url: String,
+    /// `/cases-site/`, always starting and ending in `/`.
+    pub path: String,
+}
+
+impl BaseUrl {
+    /// Accepts `http(s)://host[:port][/path]`; adds the trailing slash.
+    pub fn parse(s: &str) -> Result<BaseUrl, String> {
+        let s = s.trim();
+        let rest = s
+            .strip_prefix("https://")
+            .or_else(|| s.strip_prefix("http://"))
+            .ok_or_else(|| {
+                format!("`{s}` is not an absolute http(s) URL, such as https://www.example.org/")
+            })?;
+        let (host, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+        if host.is_empty() || host.contains(['?', '#', ' ', '@']) || path.contains(['?', '#', ' '])
+        {
+            return Err(format!(
+                "`{s}` is not a plain site address: give scheme, host and an optional path"
+            ));
+        }
+        let mut path = path.trim_end_matches('/').to_string();
+        path.push('/');
+        if !path.starts_with('/') {
+            path.insert(0, '/');
+        }
+        let scheme = if s.starts_with("https://") {
+            "https"
+        } else {
+            "http"
+        };
+        Ok(BaseUrl {
+            url: format!("{scheme}://{host}{path}"),
+            path,
+        })
+    }
+
+    /// The absolute URL of a path relative to the site root.
+    pub fn abs(&self, rel: &str) -> String {
+        format!("{}{rel}", self.url)
+    }
+
+    /// The root-relative URL of a path relative to the site root.
+    pub fn root(&self, rel: &str) -> String {
+        format!("{}{rel}", self.path)
+    }
+}
+
+/// The address used when neither `site.yaml` nor `--base-url` gives one.
+pub const DEFAULT_BASE_URL: &str = "https://example.org/";
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SiteFile {
+    #[serde(default, deserialize_with = "frontmatter::opt_text")]
+    title: Option<String>,
+    base_url: Option<String>,
+    default_language: Option<String>,
+    theme: Option<String>,
+    languages: Option<Languages>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LangSpec {
+    name: Option<String>,
+    section: Option<String>,
+}
+
+/// The `languages` mapping, in the order it is written.
+struct Languages(Vec<(String, LangSpec)>);
+
+impl<'de> Deserialize<'de> for Languages {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Languages;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a mapping of language codes, such as `nl: { name: Nederlands, section: cases }`")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut m: A) -> Result<Languages, A::Error> {
+                let mut out = Vec::new();
+                while let Some((k, v)) = m.next_entry::<String, Option<LangSpec>>()? {
+                    out.push((
+                        k,
+                        v.unwrap_or(LangSpec {
+                            name: None,
+                            section: None,
+                        }),
+                    ));
+                }
+                Ok(Languages(out))
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+
+static SITE_SCHEMA: Schema = Schema::Map(&[
+    ("title", false, Schema::Scalar),
+    ("base_url", false, Schema::Scalar),
+    ("default_language", false, Schema::Scalar),
+    ("theme", false, Schema::Scalar),
+    ("languages", false, Schema::Any),
+]);
+
+/// Names and section slugs for languages a site does not describe itself.
+fn known_language(code: &str) -> (&str, &str) {
+    match code {
+        "nl" => ("Nederlands", "cases"),
+        "fr" => ("Français", "projets"),
+        "en" => ("English", "cases"),
+        "de" => ("Deutsch", "projekte"),
+        "es" => ("Español", "casos"),
+        "it" => ("Italiano", "casi"),
+        _ => (code, "cases"),
+    }
+}
+
+fn valid_code(code: &str) -> bool {
+    let mut parts = code.split('-');
+    let first = parts.next().unwrap_or("");
+    (2..=3).contains(&first.len())
+        && first.bytes().all(|b| b.is_ascii_lowercase())
+        && parts
+            .all(|p| !p.is_empty() && p.len() <= 8 && p.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
+/// True for a URL slug vitrine writes as a folder name: lowercase ASCII
+/// letters, digits and inner hyphens.
+pub fn valid_slug(s: &str) -> bool {
+    !s.is_empty()
+        && !s.starts_with('-')
+        && !s.ends_with('-')
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+/// Reads `root/site.yaml` (or makes the defaults when there is none).
+/// `found_languages` are the languages of the content files, used when the
+/// site does not list its own; `base_url` overrides the file's.
+pub fn load(
+    root: &Path,
+    found_languages: &[String],
+    base_url: Option<&str>,
+) -> Result<Config, Vec<Diagnostic>> {
+    let rel = Path::new("site.yaml");
+    let path = display_path(root, rel);
+    let src = match std::fs::read(root.join(rel)) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(s) => Some(s),
+            Err(_) => {
+                return Err(vec![Diagnostic::error(
+                    &path,
+                    1,
+                    1,
+                    "site.yaml is not UTF-8 text",
+                )]);
+            }
+        },
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => {
+            return Err(vec![Diagnostic::error(
+                &path,
+                1,
+                1,
+                format!("cannot read site.yaml: {e}"),
+            )]);
+        }
+    };
+    let Some(src) = src else {
+        return Ok(defaults(found_languages, base_url));
+    };
+    let src = frontmatter::strip_bom(&src);
+    let yaml = if src.trim().is_empty() { "{}" } else { src };
+    let file: SiteFile = frontmatter::parse(yaml, &SITE_SCHEMA).map_err(|ps| {
+        ps.into_iter()
+            .map(|p| {
+                let d = Diagnostic::error(&path, p.line, p.column, p.message);
+                match p.hint {
+                    Some(h) => d.with_hint(h),
+                    None => d,
+                }
+            })
+            .collect::<Vec<_>>()
+    })?;
+    let mut diags = Vec::new();
+    let at = |key: &str| locate(yaml, &[Seg::Key(key)]);
+
+    let base = match base_url.or(file.base_url.as_deref()) {
+        Some(u) => BaseUrl::parse(u).unwrap_or_else(|e| {
+            let (l, c) = if base_url.is_some() {
+                (1, 1)
+            } else {
+                at("base_url")
+            };
+            let what = if base_url.is_some() {
+                "--base-url"
+            } else {
+                "base_url"
+            };
+            diags.push(Diagnostic::error(&path, l, c, format!("{what}: {e}")));
+            BaseUrl::parse(DEFAULT_BASE_URL).expect("valid default")
+        }),
+        None => BaseUrl::parse(DEFAULT_BASE_URL).expect("valid default"),
+    };
+
+    let languages: Vec<Language> = match file.languages {
+        Some(Languages(list)) => {
+            let mut out: Vec<Language> = Vec::new();
+            for (code, spec) in list {
+                let (l, c) = locate(yaml, &[Seg::Key("languages"), Seg::Key(&code)]);
+                if !valid_code(&code) {
+                    diags.push(Diagnostic::error(
+                        &path,
+                        l,
+                        c,
+                        format!("`{code}` is not a language code such as nl, fr or en-GB"),
+                    ));
+                    continue;
+                }
+                let (name, section) = known_language(&code);
+                let section = spec.section.unwrap_or_else(|| section.to_string());
+                if !valid_slug(&section) {
+                    diags.push(
+                        Diagnostic::error(
+                            &path,
+                            l,
+                            c,
+                            format!("section `{section}` of `{code}` is not a URL slug"),
+                        )
+                        .with_hint("use lowercase letters, digits and hyphens, such as `cases`"),
+                    );
+                }
+                let name = spec.name.unwrap_or_else(|| name.to_string());
+                out.push(Language {
+                    code,
+                    name,
+                    section,
+                });
+            }
+            if out.is_empty() && diags.is_empty() {
+                let (l, c) = at("languages");
+                diags.push(Diagnostic::error(
+                    &path,
+                    l,
+                    c,
+                    "`languages` lists no language",
+                ));
+            }
+            out
+        }
+        None => defaults(found_languages, None).languages,
+    };
+
+    let default_language = match &file.default_language {
+        Some(code) => languages
+            .iter()
+            .position(|l| &l.code == code)
+            .unwrap_or_else(|| {
+                let (l, c) = at("default_language");
+                let codes: Vec<&str> = languages.iter().map(|l| l.code.as_str()).collect();
+                diags.push(Diagnostic::error(
+                    &path,
+                    l,
+                    c,
+                    format!(
+                        "default_language `{code}` is not one of the languages ({})",
+                        codes.join(", ")
+                    ),
+                ));
+                0
+            }),
+        None => 0,
+    };
+    if !diags.is_empty() {
+        return Err(diags);
+    }
+    Ok(Config {
+        title: file.title.unwrap_or_else(|| DEFAULT_TITLE.to_string()),
+        base,
+        languages,
+        default_language,
+        theme: file.theme,
+    })
+}
+
+/// The site title when `site.yaml` gives none.
+pub const DEFAULT_TITLE: &str = "Cases";
+
+/// The configuration of a site without `site.yaml`: the languages of its
+/// content (most-used first, so the main language is the default), or English
+/// for an empty site.
+fn defaults(found: &[String], base_url: Option<&str>) -> Config {
+    let mut counts: Vec<(String, usize)> = Vec::new();
+    for code in found.iter().filter(|c| valid_code(c)) {
+        match counts.iter_mut().find(|(c, _)| c == code) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((code.clone(), 1)),
+        }
+    }
+    counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    if counts.is_empty() {
+        counts.push(("en".into(), 0));
+    }
+    let languages = counts
+        .into_iter()
+        .map(|(code, _)| {
+            let (name, section) = known_language(&code);
+            Language {
+                name: name.into(),
+                section: section.into(),
+                code,
+            }
+        })
+        .collect();
+    let base = base_url
+        .and_then(|u| BaseUrl::parse(u).ok())
+        .unwrap_or_else(|| BaseUrl::parse(DEFAULT_BASE_URL).expect("valid"));
+    Config {
+        title: DEFAULT_TITLE.into(),
+        base,
+        languages,
+        default_language: 0,
+        theme: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_url_with_and_without_sub_path() {
+        let b = BaseUrl::parse("https://example.org").unwrap();
+        assert_eq!(
+            (b.url.as_str(), b.path.as_str()),
+            ("https://example.org/", "/")
+        );
+        let b = BaseUrl::parse("https://example.org/cases-site").unwrap();
+        assert_eq!(
+            (b.url.as_str(), b.path.as_str()),
+            ("https://example.org/cases-site/", "/cases-site/")
+        );
+        assert_eq!(b.abs("nl/"), "https://example.org/cases-site/nl/");
+        assert!(BaseUrl::parse("example.org").is_err());
+        assert!(BaseUrl::parse("https://").is_err());
+    }
+
+    fn load_str(yaml: &str) -> Result<Config, Vec<Diagnostic>> {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("site.yaml"), yaml).unwrap();
+        load(dir.path(), &[], None).map_err(|ds| {
+            ds.into_iter()
+                .map(|mut d| {
+                    d.path = d.path.file_name().unwrap().into();
+                    d
+                })
+                .collect()
+        })
+    }
+
+    #[test]
+    fn languages_keep_their_order() {
+        let c = load_str("title: T\nbase_url: https://x.org/\ndefault_language: fr\nlanguages:\n  nl: { name: Nederlands, section: cases }\n  fr: { name: Français, section: projets }\n").unwrap();
+        let codes: Vec<&str> = c.languages.iter().map(|l| l.code.as_str()).collect();
+        assert_eq!(codes, ["nl", "fr"]);
+        assert_eq!(c.default_lang().code, "fr");
+        assert_eq!(c.languages[1].section, "projets");
+    }
+
+    #[test]
+    fn unknown_keys_and_bad_values_are_located() {
+        let e = load_str("title: T\nbase_ur: https://x.org/\n").unwrap_err();
+        assert_eq!(
+            e[0].to_string(),
+            "site.yaml:2:1: error: unknown key `base_ur`\n    hint: did you mean `base_url`?"
+        );
+        let e = load_str("title: T\nlanguages:\n  nl: { name: N, sectoin: cases }\n").unwrap_err();
+        assert!(e[0].to_string().starts_with("site.yaml:3:"), "{}", e[0]);
+        let e = load_str("title: T\ndefault_language: de\nlanguages:\n  nl: {}\n").unwrap_err();
+        assert_eq!(
+            e[0].to_string(),
+            "site.yaml:2:1: error: default_language `de` is not one of the languages (nl)"
+        );
+    }
+
+    #[test]
+    fn defaults_follow_the_content() {
+        let c = defaults(&["fr".into(), "nl".into(), "nl".into()], None);
+        let codes: Vec<&str> = c.languages.iter().map(|l| l.code.as_str()).collect();
+        assert_eq!(codes, ["nl", "fr"]);
+        assert_eq!(c.languages[1].section, "projets");
+        assert_eq!(defaults(&[], None).languages[0].code, "en");
+    }
+}

@@ -1,0 +1,172 @@
+//! What editors write: the front matter of a case, a person file and a home
+//! intro, as typed values, with the schemas that locate their mistakes.
+
+use crate::date::Date;
+use crate::frontmatter::{Schema, opt_text, text, text_list};
+use serde::Deserialize;
+
+/// The front matter of `content/cases/<folder>/index.<lang>.md`
+/// (see the README for what each key does).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FrontMatter {
+    #[serde(deserialize_with = "text")]
+    pub title: String,
+    #[serde(deserialize_with = "text")]
+    pub client: String,
+    pub date: Date,
+    #[serde(default, deserialize_with = "opt_text")]
+    pub summary: Option<String>,
+    #[serde(default, deserialize_with = "opt_text")]
+    pub slug: Option<String>,
+    #[serde(default)]
+    pub draft: bool,
+    #[serde(default, deserialize_with = "text_list")]
+    pub tags: Vec<String>,
+    #[serde(default, deserialize_with = "opt_text")]
+    pub contact: Option<String>,
+    #[serde(default, deserialize_with = "opt_text")]
+    pub image: Option<String>,
+    #[serde(default, deserialize_with = "opt_text")]
+    pub image_alt: Option<String>,
+    pub quote: Option<Quote>,
+    #[serde(default)]
+    pub facts: Option<Vec<Fact>>,
+    pub strategy: Option<Strategy>,
+    #[serde(default, deserialize_with = "opt_text_list")]
+    pub related: Option<Vec<String>>,
+}
+
+fn opt_text_list<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Vec<String>>, D::Error> {
+    text_list(d).map(Some)
+}
+
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Quote {
+    #[serde(deserialize_with = "text")]
+    pub text: String,
+    #[serde(default, deserialize_with = "opt_text")]
+    pub author: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Fact {
+    #[serde(deserialize_with = "text")]
+    pub value: String,
+    #[serde(deserialize_with = "text")]
+    pub label: String,
+    #[serde(default, deserialize_with = "opt_text")]
+    pub source: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Strategy {
+    #[serde(deserialize_with = "text")]
+    pub title: String,
+    #[serde(default, deserialize_with = "opt_text")]
+    pub story: Option<String>,
+    pub lines: Vec<StrategyLine>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StrategyLine {
+    #[serde(deserialize_with = "text")]
+    pub title: String,
+    #[serde(default, deserialize_with = "opt_text")]
+    pub text: Option<String>,
+}
+
+const QUOTE: Schema = Schema::Map(&[
+    ("text", true, Schema::Scalar),
+    ("author", false, Schema::Scalar),
+]);
+const FACT: Schema = Schema::Map(&[
+    ("value", true, Schema::Scalar),
+    ("label", true, Schema::Scalar),
+    ("source", false, Schema::Scalar),
+]);
+const LINE: Schema = Schema::Map(&[
+    ("title", true, Schema::Scalar),
+    ("text", false, Schema::Scalar),
+]);
+const STRATEGY: Schema = Schema::Map(&[
+    ("title", true, Schema::Scalar),
+    ("story", false, Schema::Scalar),
+    ("lines", true, Schema::List(&LINE)),
+]);
+
+/// The keys of a case's front matter, for locating mistakes.
+pub static CASE_SCHEMA: Schema = Schema::Map(&[
+    ("title", true, Schema::Scalar),
+    ("client", true, Schema::Scalar),
+    ("date", true, Schema::Scalar),
+    ("summary", false, Schema::Scalar),
+    ("slug", false, Schema::Scalar),
+    ("draft", false, Schema::Scalar),
+    ("tags", false, Schema::List(&Schema::Scalar)),
+    ("contact", false, Schema::Scalar),
+    ("image", false, Schema::Scalar),
+    ("image_alt", false, Schema::Scalar),
+    ("quote", false, QUOTE),
+    ("facts", false, Schema::List(&FACT)),
+    ("strategy", false, STRATEGY),
+    ("related", false, Schema::List(&Schema::Scalar)),
+]);
+
+/// `content/people/<id>.yaml`: a contact person.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PersonFile {
+    #[serde(deserialize_with = "text")]
+    pub name: String,
+    #[serde(default)]
+    pub role: Option<Role>,
+    #[serde(default, deserialize_with = "opt_text")]
+    pub email: Option<String>,
+    #[serde(default, deserialize_with = "opt_text")]
+    pub photo: Option<String>,
+}
+
+/// A role in every language (`{ nl: ..., fr: ... }`) or one for all.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum Role {
+    PerLanguage(std::collections::BTreeMap<String, String>),
+    Same(String),
+}
+
+impl Role {
+    /// The role in a language, else in the fallback language.
+    pub fn get(&self, lang: &str, fallback: &str) -> Option<&str> {
+        match self {
+            Role::Same(s) => Some(s),
+            Role::PerLanguage(m) => m.get(lang).or_else(|| m.get(fallback)).map(String::as_str),
+        }
+    }
+}
+
+pub static PERSON_SCHEMA: Schema = Schema::Map(&[
+    ("name", true, Schema::Scalar),
+    ("role", false, Schema::Any),
+    ("email", false, Schema::Scalar),
+    ("photo", false, Schema::Scalar),
+]);
+
+/// The optional front matter of a home intro `content/_index.<lang>.md`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IntroFrontMatter {
+    #[serde(default, deserialize_with = "opt_text")]
+    pub title: Option<String>,
+    #[serde(default, deserialize_with = "opt_text")]
+    pub description: Option<String>,
+}
+
+pub static INTRO_SCHEMA: Schema = Schema::Map(&[
+    ("title", false, Schema::Scalar),
+    ("description", false, Schema::Scalar),
+]);

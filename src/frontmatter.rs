@@ -1,0 +1,475 @@
+//! Front matter: splitting a file into its YAML block and Markdown body, and
+//! turning YAML problems into diagnostics at the right line of the file.
+//!
+//! All YAML goes through [`parse`], so that the YAML crate can be swapped in
+//! one place. The typed parse is the fast path; only when it fails is the file
+//! parsed again as a plain tree and checked against a [`Schema`], so that every
+//! unknown or missing key of a file is reported at once, each at its own line.
+
+use crate::diagnostic::did_you_mean;
+use serde::de::{self, DeserializeOwned, Deserializer, Visitor};
+use serde_yaml::Value;
+use std::fmt;
+
+/// A problem found in a YAML text: 1-based line and column in the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct YamlProblem {
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+impl YamlProblem {
+    fn new(line: usize, column: usize, message: impl Into<String>) -> Self {
+        YamlProblem {
+            line,
+            column,
+            message: message.into(),
+            hint: None,
+        }
+    }
+}
+
+/// A file cut into its front matter and its body.
+#[derive(Debug, Clone, Copy)]
+pub struct Split<'a> {
+    /// The YAML block including the opening `---` line, so that YAML line
+    /// numbers are file line numbers.
+    pub yaml: &'a str,
+    /// The Markdown after the closing `---` line.
+    pub body: &'a str,
+}
+
+/// Removes a UTF-8 byte order mark, which some Windows editors write.
+pub fn strip_bom(src: &str) -> &str {
+    src.strip_prefix('\u{feff}').unwrap_or(src)
+}
+
+/// Cuts a case file into front matter and body. A file that does not start
+/// with `---`, or never closes it, is an error at line 1.
+pub fn split(src: &str) -> Result<Split<'_>, YamlProblem> {
+    if src.trim().is_empty() {
+        return Err(YamlProblem::new(
+            1,
+            1,
+            "the file is empty: a case starts with front matter between two `---` lines",
+        ));
+    }
+    let first_end = src.find('\n').map_or(src.len(), |i| i + 1);
+    if src[..first_end].trim_end() != "---" {
+        return Err(YamlProblem::new(
+            1,
+            1,
+            "no front matter: the first line of a case file must be `---`",
+        ));
+    }
+    let mut pos = first_end;
+    while pos < src.len() {
+        let end = src[pos..].find('\n').map_or(src.len(), |i| pos + i + 1);
+        let line = src[pos..end].trim_end();
+        if line == "---" || line == "..." {
+            return Ok(Split {
+                yaml: &src[..pos],
+                body: &src[end..],
+            });
+        }
+        pos = end;
+    }
+    Err(YamlProblem::new(
+        1,
+        1,
+        "the front matter is never closed: add a line `---` after its last key",
+    ))
+}
+
+/// Parses YAML into `T`. On failure, returns every problem that can be found:
+/// syntax errors, unknown keys (with a did-you-mean hint), missing keys and
+/// wrong types, each at its line in the file.
+pub fn parse<T: DeserializeOwned>(yaml: &str, schema: &Schema) -> Result<T, Vec<YamlProblem>> {
+    match serde_yaml::from_str::<T>(yaml) {
+        Ok(v) => Ok(v),
+        Err(typed) => {
+            let tree = match serde_yaml::from_str::<Value>(yaml) {
+                Ok(tree) => tree,
+                Err(syntax) => return Err(vec![from_yaml_error(&syntax, yaml)]),
+            };
+            let mut problems = Vec::new();
+            check(&tree, schema, &mut Vec::new(), yaml, &mut problems);
+            if problems.is_empty() {
+                problems.push(from_yaml_error(&typed, yaml));
+            }
+            Err(problems)
+        }
+    }
+}
+
+fn from_yaml_error(e: &serde_yaml::Error, yaml: &str) -> YamlProblem {
+    let (line, column) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
+    let mut message = e.to_string();
+    if let Some(i) = message.find(" at line ") {
+        message.truncate(i);
+    }
+    if message.contains("repetition limit exceeded") || message.contains("recursion limit exceeded")
+    {
+        message = "the YAML expands too much (nested aliases): write the values out".into();
+    }
+    // serde_yaml places a few errors just past the end of the block
+    let last = yaml.lines().count().max(1);
+    YamlProblem::new(line.min(last), column, message)
+}
+
+/// The keys a YAML mapping may hold, with what each holds: enough to report
+/// unknown and missing keys and values of the wrong shape.
+#[derive(Debug)]
+pub enum Schema {
+    /// A mapping with these keys: (name, required, what it holds).
+    Map(&'static [(&'static str, bool, Schema)]),
+    /// A list of items of one kind.
+    List(&'static Schema),
+    /// A string, number or boolean.
+    Scalar,
+    /// Anything (checked by the typed parse).
+    Any,
+}
+
+/// One step of a path into a YAML tree.
+#[derive(Debug, Clone, Copy)]
+pub enum Seg<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+fn path_name(path: &[Seg]) -> String {
+    let mut s = String::new();
+    for seg in path {
+        match seg {
+            Seg::Key(k) if s.is_empty() => s.push_str(k),
+            Seg::Key(k) => {
+                s.push('.');
+                s.push_str(k)
+            }
+            Seg::Index(i) => s.push_str(&format!("[{}]", i + 1)),
+        }
+    }
+    s
+}
+
+fn check<'a>(
+    v: &'a Value,
+    schema: &Schema,
+    path: &mut Vec<Seg<'a>>,
+    yaml: &str,
+    out: &mut Vec<YamlProblem>,
+) {
+    let here = |path: &[Seg]| locate(yaml, path);
+    match schema {
+        Schema::Any => {}
+        Schema::Scalar => {
+            if matches!(v, Value::Sequence(_) | Value::Mapping(_)) {
+                let (l, c) = here(path);
+                out.push(YamlProblem::new(
+                    l,
+                    c,
+                    format!(
+                        "`{}` must be a single value, not a list or mapping",
+                        path_name(path)
+                    ),
+                ));
+            }
+        }
+        Schema::List(item) => match v {
+            Value::Sequence(items) => {
+                for (i, it) in items.iter().enumerate() {
+                    path.push(Seg::Index(i));
+                    check(it, item, path, yaml, out);
+                    path.pop();
+                }
+            }
+            Value::Null => {}
+            _ => {
+                let (l, c) = here(path);
+                out.push(YamlProblem::new(
+                    l,
+                    c,
+                    format!("`{}` must be a list", path_name(path)),
+                ));
+            }
+        },
+        Schema::Map(keys) => {
+            let Value::Mapping(map) = v else {
+                let (l, c) = here(path);
+                let names: Vec<&str> = keys.iter().map(|k| k.0).collect();
+                let what = if path.is_empty() {
+                    "the front matter".to_string()
+                } else {
+                    format!("`{}`", path_name(path))
+                };
+                out.push(YamlProblem::new(
+                    l,
+                    c,
+                    format!(
+                        "{what} must be a mapping with the keys {}",
+                        names.join(", ")
+                    ),
+                ));
+                return;
+            };
+            for (k, child) in map {
+                let Some(name) = k.as_str() else {
+                    let (l, c) = here(path);
+                    out.push(YamlProblem::new(
+                        l,
+                        c,
+                        format!("a key of `{}` is not text", path_name(path)),
+                    ));
+                    continue;
+                };
+                path.push(Seg::Key(name));
+                match keys.iter().find(|(n, _, _)| *n == name) {
+                    Some((_, required, sub)) => {
+                        if child.is_null() && *required {
+                            let (l, c) = here(path);
+                            out.push(YamlProblem::new(
+                                l,
+                                c,
+                                format!("`{}` has no value", path_name(path)),
+                            ));
+                        } else if !child.is_null() {
+                            check(child, sub, path, yaml, out);
+                        }
+                    }
+                    None => {
+                        let (l, c) = here(path);
+                        let mut p =
+                            YamlProblem::new(l, c, format!("unknown key `{}`", path_name(path)));
+                        p.hint = match did_you_mean(name, keys.iter().map(|k| k.0)) {
+                            Some(m) => Some(format!("did you mean `{m}`?")),
+                            None => Some(format!(
+                                "the keys here are: {}",
+                                keys.iter().map(|k| k.0).collect::<Vec<_>>().join(", ")
+                            )),
+                        };
+                        out.push(p);
+                    }
+                }
+                path.pop();
+            }
+            for (name, required, _) in keys.iter() {
+                if *required && !map.contains_key(*name) {
+                    let (l, c) = here(path);
+                    path.push(Seg::Key(name));
+                    out.push(YamlProblem::new(
+                        l,
+                        c,
+                        format!("missing required key `{}`", path_name(path)),
+                    ));
+                    path.pop();
+                }
+            }
+        }
+    }
+}
+
+/// One meaningful line of a YAML block, as [`locate`] sees it.
+struct Line<'a> {
+    no: usize,
+    /// Column (0-based) where the key or value text starts.
+    indent: usize,
+    /// Column (0-based) of the list dash, when the line starts a list item.
+    dash: Option<usize>,
+    text: &'a str,
+}
+
+fn lines_of(yaml: &str) -> Vec<Line<'_>> {
+    let mut out = Vec::new();
+    for (i, raw) in yaml.lines().enumerate() {
+        let trimmed = raw.trim_start_matches(' ');
+        let text = trimmed.trim_end();
+        if text.is_empty() || text.starts_with('#') || (i == 0 && text == "---") {
+            continue;
+        }
+        let mut indent = raw.len() - trimmed.len();
+        let mut dash = None;
+        let mut text = text;
+        if let Some(rest) = text
+            .strip_prefix('-')
+            .filter(|r| r.is_empty() || r.starts_with(' '))
+        {
+            dash = Some(indent);
+            let rest_trim = rest.trim_start_matches(' ');
+            indent += 1 + rest.len() - rest_trim.len();
+            text = rest_trim;
+        }
+        out.push(Line {
+            no: i + 1,
+            indent,
+            dash,
+            text,
+        });
+    }
+    out
+}
+
+/// Finds the line and column of a key or list item in a YAML block, so that
+/// problems found after parsing (a date, a reference) point at the key. Falls
+/// back to the nearest ancestor found, and to line 1 for the whole block.
+pub fn locate(yaml: &str, path: &[Seg]) -> (usize, usize) {
+    let lines = lines_of(yaml);
+    let (mut lo, mut hi) = (0, lines.len());
+    let mut best = (1, 1);
+    for seg in path {
+        let range = &lines[lo..hi];
+        match *seg {
+            Seg::Key(key) => {
+                let Some(level) = range.iter().map(|l| l.indent).min() else {
+                    return best;
+                };
+                let found = range
+                    .iter()
+                    .position(|l| l.indent == level && key_of(l.text) == Some(key));
+                let Some(i) = found else { return best };
+                let l = &range[i];
+                best = (l.no, l.indent + 1);
+                let start = lo + i + 1;
+                let end = lines[start..hi]
+                    .iter()
+                    .position(|m| match m.dash {
+                        Some(d) => d < level,
+                        None => m.indent <= level,
+                    })
+                    .map_or(hi, |j| start + j);
+                (lo, hi) = (start, end);
+            }
+            Seg::Index(n) => {
+                let Some(level) = range.iter().filter_map(|l| l.dash).min() else {
+                    return best;
+                };
+                let items: Vec<usize> = (0..range.len())
+                    .filter(|&i| range[i].dash == Some(level))
+                    .collect();
+                let Some(&i) = items.get(n) else { return best };
+                best = (range[i].no, level + 1);
+                let end = items.get(n + 1).map_or(hi, |&j| lo + j);
+                (lo, hi) = (lo + i, end);
+            }
+        }
+    }
+    best
+}
+
+fn key_of(text: &str) -> Option<&str> {
+    let colon = text.find(':')?;
+    let key = text[..colon].trim_end();
+    Some(key.trim_matches(|c| c == '"' || c == '\''))
+}
+
+/// Free text in YAML: a string, or a number or boolean taken as written.
+/// A decimal number is refused, because `200.000` would silently become `200`.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Text(pub String);
+
+impl<'de> serde::Deserialize<'de> for Text {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Text, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = Text;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("text")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Text, E> {
+                Ok(Text(v.to_owned()))
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<Text, E> {
+                Ok(Text(v))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Text, E> {
+                Ok(Text(v.to_string()))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Text, E> {
+                Ok(Text(v.to_string()))
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<Text, E> {
+                Ok(Text(v.to_string()))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Text, E> {
+                Err(E::custom(format!(
+                    "{v} is read as a decimal number: put the value in quotes to keep it as written"
+                )))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// `deserialize_with` helper: free text into a `String`.
+pub fn text<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    <Text as serde::Deserialize>::deserialize(d).map(|t| t.0)
+}
+
+/// `deserialize_with` helper: optional free text into an `Option<String>`.
+pub fn opt_text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    <Option<Text> as serde::Deserialize>::deserialize(d).map(|t| t.map(|t| t.0))
+}
+
+/// `deserialize_with` helper: a list of free texts.
+pub fn text_list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    <Option<Vec<Text>> as serde::Deserialize>::deserialize(d)
+        .map(|v| v.unwrap_or_default().into_iter().map(|t| t.0).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const YAML: &str = "---\ntitle: A\nquote:\n  text: Q\n  author: B\nfacts:\n- value: \"1\"\n  label: one\n- value: \"2\"\n  label: two\nstrategy:\n  lines:\n    - title: L1\n    - title: L2\n      text: T2\ntags: [a, b]\n";
+
+    #[test]
+    fn locate_finds_keys_and_items() {
+        assert_eq!(locate(YAML, &[Seg::Key("title")]), (2, 1));
+        assert_eq!(
+            locate(YAML, &[Seg::Key("quote"), Seg::Key("author")]),
+            (5, 3)
+        );
+        assert_eq!(locate(YAML, &[Seg::Key("facts"), Seg::Index(1)]), (9, 1));
+        assert_eq!(
+            locate(YAML, &[Seg::Key("facts"), Seg::Index(1), Seg::Key("label")]),
+            (10, 3)
+        );
+        assert_eq!(
+            locate(
+                YAML,
+                &[
+                    Seg::Key("strategy"),
+                    Seg::Key("lines"),
+                    Seg::Index(1),
+                    Seg::Key("text")
+                ]
+            ),
+            (15, 7)
+        );
+        // flow lists and missing keys fall back to the nearest ancestor
+        assert_eq!(locate(YAML, &[Seg::Key("tags"), Seg::Index(1)]), (16, 1));
+        assert_eq!(locate(YAML, &[Seg::Key("nope")]), (1, 1));
+    }
+
+    #[test]
+    fn split_handles_crlf_and_missing_close() {
+        let s = split("---\r\ntitle: x\r\n---\r\nbody\r\n").unwrap();
+        assert_eq!(s.yaml, "---\r\ntitle: x\r\n");
+        assert_eq!(s.body, "body\r\n");
+        assert!(
+            split("---\ntitle: x\n")
+                .unwrap_err()
+                .message
+                .contains("never closed")
+        );
+        assert!(split("").unwrap_err().message.contains("empty"));
+        assert!(
+            split("title: x\n")
+                .unwrap_err()
+                .message
+                .contains("first line")
+        );
+    }
+}

@@ -1,0 +1,5 @@
+//! The `vitrine` binary: everything lives in the library.
+
+fn main() -> std::process::ExitCode {
+    vitrine::cli::main()
+}

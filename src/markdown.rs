@@ -1,0 +1,271 @@
+//! Markdown to HTML: CommonMark with tables, footnotes and strikethrough,
+//! unique heading ids for anchors, and links rewritten so that links between
+//! case files keep working wherever the cases land in the output.
+
+use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, html};
+use std::collections::HashSet;
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// The HTML of a Markdown body and what the page needs to know about it.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    pub html: String,
+    /// Plain text of the first paragraph: the description when there is no summary.
+    pub first_paragraph: String,
+    /// The headings' ids, in order (for a table of contents or anchor checks).
+    pub heading_ids: Vec<String>,
+}
+
+/// Renders a body. `resolve` maps a relative link target to its URL in the
+/// output (or `None` to keep it); `reserved` are ids the template uses, which
+/// headings must not take.
+pub fn render(src: &str, resolve: &dyn Fn(&str) -> Option<String>, reserved: &[&str]) -> Rendered {
+    let mut events: Vec<Event> = Parser::new_ext(src, options()).collect();
+    let mut taken: HashSet<String> = reserved.iter().map(|s| s.to_string()).collect();
+    let mut heading_ids = Vec::new();
+    let mut first_paragraph = String::new();
+    let (mut depth, mut in_first, mut first_done) = (0usize, false, false);
+    let mut i = 0;
+    while i < events.len() {
+        if matches!(events[i], Event::Start(Tag::Heading { .. })) {
+            let text = plain_text_until_end(&events[i + 1..]);
+            if let Event::Start(Tag::Heading { id, .. }) = &mut events[i] {
+                let wanted = id
+                    .take()
+                    .map_or_else(|| slugify(&text), |given| given.to_string());
+                let unique = unique_id(
+                    if wanted.is_empty() {
+                        "section".into()
+                    } else {
+                        wanted
+                    },
+                    &mut taken,
+                );
+                heading_ids.push(unique.clone());
+                *id = Some(CowStr::from(unique));
+            }
+        }
+        match &mut events[i] {
+            Event::Start(tag) => {
+                if let Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. } = tag
+                    && let Some(new) = rewrite(dest_url, resolve)
+                {
+                    *dest_url = CowStr::from(new);
+                }
+                if matches!(tag, Tag::Paragraph) && depth == 0 && !first_done {
+                    in_first = true;
+                }
+                depth += 1;
+            }
+            Event::End(end) => {
+                depth = depth.saturating_sub(1);
+                if matches!(end, TagEnd::Paragraph) && in_first && depth == 0 {
+                    in_first = false;
+                    first_done = true;
+                }
+            }
+            Event::Text(t) | Event::Code(t) if in_first => first_paragraph.push_str(t),
+            Event::SoftBreak | Event::HardBreak if in_first => first_paragraph.push(' '),
+            _ => {}
+        }
+        i += 1;
+    }
+    let mut out = String::with_capacity(src.len() * 3 / 2);
+    html::push_html(&mut out, events.into_iter());
+    Rendered {
+        html: out,
+        first_paragraph: first_paragraph.trim().to_string(),
+        heading_ids,
+    }
+}
+
+fn plain_text_until_end(events: &[Event]) -> String {
+    let mut s = String::new();
+    for e in events {
+        match e {
+            Event::End(TagEnd::Heading(_)) => break,
+            Event::Text(t) | Event::Code(t) => s.push_str(t),
+            _ => {}
+        }
+    }
+    s
+}
+
+fn unique_id(wanted: String, taken: &mut HashSet<String>) -> String {
+    let mut id = wanted.clone();
+    let mut n = 1;
+    while taken.contains(&id) {
+        id = format!("{wanted}-{n}");
+        n += 1;
+    }
+    taken.insert(id.clone());
+    id
+}
+
+fn rewrite(dest: &str, resolve: &dyn Fn(&str) -> Option<String>) -> Option<String> {
+    if dest.is_empty() || dest.starts_with('#') || dest.starts_with("//") || has_scheme(dest) {
+        return None;
+    }
+    resolve(dest)
+}
+
+/// True for `https:`, `mailto:` and the like.
+pub fn has_scheme(url: &str) -> bool {
+    match url.find(':') {
+        Some(i) => {
+            let s = &url[..i];
+            !s.is_empty()
+                && s.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+                && !url[..i].contains('/')
+        }
+        None => false,
+    }
+}
+
+/// Renders a short Markdown text that stands inside another element (a
+/// strategy story or line): inline markup only, no wrapping paragraph.
+pub fn inline_html(src: &str) -> String {
+    let mut out = String::new();
+    let events = Parser::new_ext(src, options()).filter(|e| {
+        !matches!(
+            e,
+            Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph)
+        )
+    });
+    html::push_html(&mut out, events);
+    out.trim_end().to_string()
+}
+
+/// A heading or tag turned into an id or URL slug: lowercase ASCII letters,
+/// digits and hyphens, accents folded (`Résultat` → `resultat`).
+pub fn slugify(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut hyphen = false;
+    for c in text.chars().flat_map(fold_accent) {
+        if c.is_ascii_alphanumeric() {
+            if hyphen && !out.is_empty() {
+                out.push('-');
+            }
+            hyphen = false;
+            out.push(c.to_ascii_lowercase());
+        } else {
+            hyphen = true;
+        }
+    }
+    out
+}
+
+fn fold_accent(c: char) -> Vec<char> {
+    let s = match c {
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å' => "a",
+        'æ' | 'Æ' => "ae",
+        'ç' | 'Ç' => "c",
+        'è' | 'é' | 'ê' | 'ë' | 'È' | 'É' | 'Ê' | 'Ë' => "e",
+        'ì' | 'í' | 'î' | 'ï' | 'Ì' | 'Í' | 'Î' | 'Ï' => "i",
+        'ñ' | 'Ñ' => "n",
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'Ò' | 'Ó' | 'Ô' | 'Õ' | 'Ö' | 'Ø' => "o",
+        'œ' | 'Œ' => "oe",
+        'ù' | 'ú' | 'û' | 'ü' | 'Ù' | 'Ú' | 'Û' | 'Ü' => "u",
+        'ý' | 'ÿ' | 'Ý' => "y",
+        'ß' => "ss",
+        '\'' | '’' | '‘' => "",
+        _ => return vec![c],
+    };
+    s.chars().collect()
+}
+
+/// Plain text of a short Markdown text (for meta descriptions and feeds).
+pub fn plain_text(src: &str) -> String {
+    let mut s = String::new();
+    for e in Parser::new_ext(src, options()) {
+        match e {
+            Event::Text(t) | Event::Code(t) => s.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => s.push(' '),
+            Event::End(TagEnd::Paragraph) => s.push(' '),
+            _ => {}
+        }
+    }
+    s.trim().to_string()
+}
+
+/// Cuts a text at a word boundary to at most `max` characters, with an ellipsis.
+pub fn truncate_words(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(max).collect();
+    let at = cut.rfind(' ').unwrap_or(cut.len());
+    format!("{}…", cut[..at].trim_end_matches([',', ';', ':', '.', ' ']))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn no_links(_: &str) -> Option<String> {
+        None
+    }
+
+    #[test]
+    fn headings_get_unique_ids_around_reserved_ones() {
+        let r = render(
+            "## Vraag\n\ntekst\n\n## Vraag\n\n## Résultat\n\n## Facts\n",
+            &no_links,
+            &["facts"],
+        );
+        assert_eq!(r.heading_ids, ["vraag", "vraag-1", "resultat", "facts-1"]);
+        assert!(
+            r.html.contains(r#"<h2 id="vraag-1">Vraag</h2>"#),
+            "{}",
+            r.html
+        );
+        assert_eq!(r.first_paragraph, "tekst");
+    }
+
+    #[test]
+    fn tables_footnotes_strikethrough_and_quotes() {
+        let r = render(
+            "a ~~b~~[^1] 'c'\n\n[^1]: note\n\n| x | y |\n|---|---|\n| 1 | 2 |\n",
+            &no_links,
+            &[],
+        );
+        assert!(r.html.contains("<del>b</del>"));
+        assert!(r.html.contains("<table>"));
+        assert!(r.html.contains("footnote-definition"));
+        assert!(r.html.contains("‘c’"));
+    }
+
+    #[test]
+    fn links_are_rewritten_but_not_external_ones() {
+        let resolve = |u: &str| (u == "../other/").then(|| "/nl/cases/other/".to_string());
+        let r = render(
+            "[a](../other/) [b](https://x.org/) [c](#top) [d](mailto:a@b.c)",
+            &resolve,
+            &[],
+        );
+        assert!(r.html.contains(r#"href="/nl/cases/other/""#));
+        assert!(r.html.contains(r#"href="https://x.org/""#));
+        assert!(r.html.contains(r##"href="#top""##));
+    }
+
+    #[test]
+    fn slugs_and_truncation() {
+        assert_eq!(
+            slugify("Coördinatie & Één ‘Veiliger’ Thuis!"),
+            "coordinatie-een-veiliger-thuis"
+        );
+        assert_eq!(truncate_words("een twee drie vier", 12), "een twee…");
+        assert_eq!(
+            inline_html("een **vet** woord"),
+            "een <strong>vet</strong> woord"
+        );
+    }
+}

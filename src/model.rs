@@ -1,0 +1,82 @@
+//! The site model: everything a page or poster needs, computed once by the
+//! validate stage and read, never changed, by every later stage.
+
+use crate::config::Config;
+use crate::content::{FrontMatter, Role};
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+/// A validated site. Lists that many pages share (cases per language newest
+/// first, related cases, translations) are computed here once, so rendering a
+/// page never walks all pages.
+#[derive(Debug)]
+pub struct Site {
+    pub root: PathBuf,
+    pub config: Config,
+    /// Every language version of every case, grouped by language (in the
+    /// order of `config.languages`), newest first within a language.
+    pub pages: Vec<CasePage>,
+    /// For each language, the range of `pages` in that language.
+    pub by_lang: Vec<std::ops::Range<usize>>,
+    pub people: BTreeMap<String, Person>,
+    /// One per language, in the order of `config.languages`.
+    pub homes: Vec<Home>,
+    /// Files copied as they are: (source below the root, output path).
+    pub assets: Vec<(PathBuf, String)>,
+}
+
+impl Site {
+    /// The pages of a language, newest first.
+    pub fn pages_in(&self, lang: usize) -> &[CasePage] {
+        &self.pages[self.by_lang[lang].clone()]
+    }
+
+    /// Output path of a language's home, relative to the site root (`nl/`).
+    pub fn home_url(&self, lang: usize) -> String {
+        format!("{}/", self.config.languages[lang].code)
+    }
+}
+
+/// One language version of a case.
+#[derive(Debug, Clone)]
+pub struct CasePage {
+    /// The source file as shown in diagnostics.
+    pub source: PathBuf,
+    /// The case folder name, shared by its translations.
+    pub folder: String,
+    /// Index into `config.languages`.
+    pub lang: usize,
+    pub slug: String,
+    /// Relative to the site root, with a trailing slash: `nl/cases/slug/`.
+    pub url: String,
+    pub fm: FrontMatter,
+    pub body_html: String,
+    /// The summary, else the first paragraph, as plain text.
+    pub description: String,
+    /// The pages of the same case, in language order, this one included.
+    pub translations: Vec<usize>,
+    /// Pages of the same language shown as related cases.
+    pub related: Vec<usize>,
+    /// The case image's URL relative to the site root, if any.
+    pub image_url: Option<String>,
+}
+
+/// A contact person.
+#[derive(Debug, Clone)]
+pub struct Person {
+    pub name: String,
+    pub role: Option<Role>,
+    pub email: Option<String>,
+    /// Relative to the site root.
+    pub photo_url: Option<String>,
+}
+
+/// A language's home page.
+#[derive(Debug, Clone, Default)]
+pub struct Home {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub intro_html: String,
+    /// Plain first paragraph of the intro.
+    pub intro_text: String,
+}

@@ -1,0 +1,117 @@
+//! The whole pipeline, load → validate → render → write, as the commands
+//! use it. `build` runs all of it; `check` and `serve` reuse its parts.
+
+use crate::config::{self, Config};
+use crate::diagnostic::{self, Diagnostic};
+use crate::i18n::I18n;
+use crate::model::Site;
+use crate::render::{self, Summary};
+use crate::theme::Theme;
+use crate::write::{DirSink, Staging};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Instant;
+
+/// What `vitrine build` was asked to do.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    pub output: PathBuf,
+    pub base_url: Option<String>,
+    pub drafts: bool,
+}
+
+/// A loaded and validated site with its theme and messages: the input of rendering.
+pub struct Loaded {
+    pub site: Site,
+    pub theme: Theme,
+    pub i18n: Arc<I18n>,
+}
+
+/// Runs load and validate and prepares the theme. Returns `None` when there
+/// is any error; the diagnostics hold every problem found.
+pub fn load(
+    root: &Path,
+    base_url: Option<&str>,
+    drafts: bool,
+) -> (Option<Loaded>, Vec<Diagnostic>) {
+    let sources = crate::load::load(root);
+    let config: Config = match config::load(root, &sources.languages_found(), base_url) {
+        Ok(c) => c,
+        Err(mut ds) => {
+            ds.extend(sources.diagnostics);
+            return (None, ds);
+        }
+    };
+    let i18n = I18n::load(root, &config).map(Arc::new);
+    let theme = match &i18n {
+        Ok(i) => Theme::load(root, &config, i.clone()),
+        Err(_) => Err(Vec::new()),
+    };
+    let (site, mut diags) = crate::validate::validate(root, config, sources, drafts);
+    let (i18n, theme) = match (i18n, theme) {
+        (Ok(i), Ok(t)) => (i, t),
+        (i, t) => {
+            diags.extend(i.err().unwrap_or_default());
+            diags.extend(t.err().unwrap_or_default());
+            return (None, diags);
+        }
+    };
+    match site {
+        Some(site) => (Some(Loaded { site, theme, i18n }), diags),
+        None => (None, diags),
+    }
+}
+
+/// The result of a build: the counts and time for the summary line, and
+/// every diagnostic (warnings only, when it succeeded).
+#[derive(Debug)]
+pub struct BuildReport {
+    pub summary: Option<Summary>,
+    pub millis: u128,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Builds the site into `opts.output`, replacing it only on success.
+pub fn build(opts: &BuildOptions) -> BuildReport {
+    let start = Instant::now();
+    let (loaded, mut diags) = load(&opts.root, opts.base_url.as_deref(), opts.drafts);
+    let summary = loaded.and_then(|l| {
+        let staging = match Staging::new(&opts.output) {
+            Ok(s) => s,
+            Err(e) => {
+                diags.push(Diagnostic::error(
+                    &opts.output,
+                    1,
+                    1,
+                    format!("cannot create the output folder: {e}"),
+                ));
+                return None;
+            }
+        };
+        let (summary, render_diags) =
+            render::render(&l.site, &l.theme, &l.i18n, &DirSink(staging.dir()));
+        diags.extend(render_diags);
+        if diagnostic::has_errors(&diags) {
+            return None;
+        }
+        match staging.commit() {
+            Ok(()) => Some(summary),
+            Err(e) => {
+                diags.push(Diagnostic::error(
+                    &opts.output,
+                    1,
+                    1,
+                    format!("cannot put the new site in place: {e}"),
+                ));
+                None
+            }
+        }
+    });
+    diagnostic::sort(&mut diags);
+    BuildReport {
+        summary,
+        millis: start.elapsed().as_millis(),
+        diagnostics: diags,
+    }
+}

@@ -1,0 +1,391 @@
+//! The values templates receive. Everything is ready to print (URLs, dates
+//! in words, HTML of Markdown); lists many pages share are serialized once.
+
+use crate::i18n::I18n;
+use crate::markdown::inline_html;
+use crate::model::{CasePage, Site};
+use serde::Serialize;
+use tera::{Context, Value};
+
+/// A `<link rel="alternate" hreflang>` of a page, also listed in the sitemap.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Alternate {
+    pub hreflang: String,
+    /// Absolute URL.
+    pub href: String,
+}
+
+/// Every translation of a case plus `x-default` (the default language's
+/// version, else the first one).
+pub fn alternates_of_case(site: &Site, page: &CasePage) -> Vec<Alternate> {
+    let mut out: Vec<Alternate> = page
+        .translations
+        .iter()
+        .map(|&t| Alternate {
+            hreflang: site.config.languages[site.pages[t].lang].code.clone(),
+            href: site.config.base.abs(&site.pages[t].url),
+        })
+        .collect();
+    let default = page
+        .translations
+        .iter()
+        .find(|&&t| site.pages[t].lang == site.config.default_language)
+        .or(page.translations.first())
+        .map(|&t| site.config.base.abs(&site.pages[t].url));
+    if let Some(href) = default {
+        out.push(Alternate {
+            hreflang: "x-default".into(),
+            href,
+        });
+    }
+    out
+}
+
+/// The language homes plus `x-default` pointing to the language choice.
+pub fn alternates_of_home(site: &Site) -> Vec<Alternate> {
+    let mut out: Vec<Alternate> = (0..site.config.languages.len())
+        .map(|l| Alternate {
+            hreflang: site.config.languages[l].code.clone(),
+            href: site.config.base.abs(&site.home_url(l)),
+        })
+        .collect();
+    out.push(Alternate {
+        hreflang: "x-default".into(),
+        href: site.config.base.url.clone(),
+    });
+    out
+}
+
+#[derive(Serialize)]
+struct LangItem<'a> {
+    code: &'a str,
+    name: &'a str,
+    /// Root-relative URL of the language's home.
+    url: String,
+}
+
+#[derive(Serialize)]
+struct SiteValue<'a> {
+    title: &'a str,
+    base_url: &'a str,
+    /// The base path, for root-relative links: `{{ site.root }}style.css`.
+    root: &'a str,
+    languages: Vec<LangItem<'a>>,
+    default_language: &'a str,
+}
+
+#[derive(Serialize)]
+struct SwitchItem<'a> {
+    code: &'a str,
+    name: &'a str,
+    url: String,
+    current: bool,
+    /// True when `url` is the translation of this page, not a home page.
+    translated: bool,
+}
+
+#[derive(Serialize)]
+struct PageValue<'a> {
+    kind: &'a str,
+    title: &'a str,
+    description: &'a str,
+    canonical: String,
+    url: String,
+}
+
+/// A case as lists show it (home page, related cases).
+#[derive(Serialize)]
+struct Card<'a> {
+    title: &'a str,
+    client: &'a str,
+    date: String,
+    date_text: &'a str,
+    summary: &'a str,
+    url: String,
+    image: Option<String>,
+    image_alt: &'a str,
+    tags: &'a [String],
+}
+
+#[derive(Serialize)]
+struct StrategyLineValue<'a> {
+    title: &'a str,
+    text: String,
+}
+
+#[derive(Serialize)]
+struct StrategyValue<'a> {
+    title: &'a str,
+    story: String,
+    lines: Vec<StrategyLineValue<'a>>,
+}
+
+#[derive(Serialize)]
+struct ContactValue<'a> {
+    id: &'a str,
+    name: &'a str,
+    role: Option<&'a str>,
+    email: Option<&'a str>,
+    photo: Option<String>,
+}
+
+#[derive(Serialize)]
+struct CaseValue<'a> {
+    title: &'a str,
+    client: &'a str,
+    date: String,
+    date_text: &'a str,
+    summary: Option<&'a str>,
+    description: &'a str,
+    body: &'a str,
+    image: Option<String>,
+    image_alt: &'a str,
+    tags: &'a [String],
+    facts: &'a [crate::content::Fact],
+    quote: Option<&'a crate::content::Quote>,
+    strategy: Option<StrategyValue<'a>>,
+    contact: Option<ContactValue<'a>>,
+    related: Vec<Value>,
+    /// The poster's URL and size, once posters exist.
+    poster: Option<Value>,
+}
+
+/// Values computed once per build and shared by every page's context.
+pub struct Shared<'a> {
+    site: &'a Site,
+    i18n: &'a I18n,
+    site_value: Value,
+    date_texts: Vec<String>,
+    cards: Vec<Value>,
+    /// Per language: its cards, newest first.
+    home_cards: Vec<Value>,
+}
+
+impl<'a> Shared<'a> {
+    pub fn new(site: &'a Site, i18n: &'a I18n) -> Self {
+        let cfg = &site.config;
+        let languages = cfg
+            .languages
+            .iter()
+            .enumerate()
+            .map(|(i, l)| LangItem {
+                code: &l.code,
+                name: &l.name,
+                url: cfg.base.root(&site.home_url(i)),
+            })
+            .collect();
+        let site_value = Value::from_serializable(&SiteValue {
+            title: &cfg.title,
+            base_url: &cfg.base.url,
+            root: &cfg.base.path,
+            languages,
+            default_language: &cfg.default_lang().code,
+        });
+        let date_texts: Vec<String> = site
+            .pages
+            .iter()
+            .map(|p| i18n.date(p.lang, p.fm.date))
+            .collect();
+        let cards: Vec<Value> = site
+            .pages
+            .iter()
+            .zip(&date_texts)
+            .map(|(p, date_text)| {
+                Value::from_serializable(&Card {
+                    title: &p.fm.title,
+                    client: &p.fm.client,
+                    date: p.fm.date.to_string(),
+                    date_text,
+                    summary: &p.description,
+                    url: cfg.base.root(&p.url),
+                    image: p.image_url.as_ref().map(|u| cfg.base.root(u)),
+                    image_alt: p.fm.image_alt.as_deref().unwrap_or(""),
+                    tags: &p.fm.tags,
+                })
+            })
+            .collect();
+        let home_cards = site
+            .by_lang
+            .iter()
+            .map(|r| Value::from(cards[r.clone()].to_vec()))
+            .collect();
+        Shared {
+            site,
+            i18n,
+            site_value,
+            date_texts,
+            cards,
+            home_cards,
+        }
+    }
+
+    fn switch(
+        &self,
+        current: Option<usize>,
+        url_of: impl Fn(usize) -> Option<String>,
+    ) -> Vec<SwitchItem<'a>> {
+        let cfg = &self.site.config;
+        (0..cfg.languages.len())
+            .map(|l| {
+                let translated = url_of(l);
+                SwitchItem {
+                    code: &cfg.languages[l].code,
+                    name: &cfg.languages[l].name,
+                    translated: translated.is_some(),
+                    url: cfg
+                        .base
+                        .root(&translated.unwrap_or_else(|| self.site.home_url(l))),
+                    current: current == Some(l),
+                }
+            })
+            .collect()
+    }
+
+    fn base(
+        &self,
+        lang: usize,
+        page: PageValue,
+        alternates: &[Alternate],
+        switch: Vec<SwitchItem>,
+    ) -> Context {
+        let l = &self.site.config.languages[lang];
+        let mut ctx = Context::new();
+        ctx.insert("lang", &l.code);
+        ctx.insert("lang_name", &l.name);
+        ctx.insert_value("site", self.site_value.clone());
+        ctx.insert("page", &page);
+        ctx.insert("alternates", alternates);
+        ctx.insert("switch", &switch);
+        ctx.insert(
+            "feed_url",
+            &self.site.config.base.root(&format!("{}/feed.xml", l.code)),
+        );
+        ctx
+    }
+
+    /// The context of `case.html` for page `i`.
+    pub fn case_context(&self, i: usize) -> Context {
+        let site = self.site;
+        let cfg = &site.config;
+        let p = &site.pages[i];
+        let page = PageValue {
+            kind: "case",
+            title: &p.fm.title,
+            description: &p.description,
+            canonical: cfg.base.abs(&p.url),
+            url: cfg.base.root(&p.url),
+        };
+        let translations = &p.translations;
+        let switch = self.switch(Some(p.lang), |l| {
+            translations
+                .iter()
+                .find(|&&t| site.pages[t].lang == l)
+                .map(|&t| site.pages[t].url.clone())
+        });
+        let mut ctx = self.base(p.lang, page, &alternates_of_case(site, p), switch);
+        let code = &cfg.languages[p.lang].code;
+        let default_code = &cfg.default_lang().code;
+        let contact = p.fm.contact.as_ref().and_then(|id| {
+            let person = site.people.get(id)?;
+            Some(ContactValue {
+                id,
+                name: &person.name,
+                role: person.role.as_ref().and_then(|r| r.get(code, default_code)),
+                email: person.email.as_deref(),
+                photo: person.photo_url.as_ref().map(|u| cfg.base.root(u)),
+            })
+        });
+        let strategy = p.fm.strategy.as_ref().map(|s| StrategyValue {
+            title: &s.title,
+            story: s.story.as_deref().map(inline_html).unwrap_or_default(),
+            lines: s
+                .lines
+                .iter()
+                .map(|l| StrategyLineValue {
+                    title: &l.title,
+                    text: l.text.as_deref().map(inline_html).unwrap_or_default(),
+                })
+                .collect(),
+        });
+        let case = CaseValue {
+            title: &p.fm.title,
+            client: &p.fm.client,
+            date: p.fm.date.to_string(),
+            date_text: &self.date_texts[i],
+            summary: p.fm.summary.as_deref(),
+            description: &p.description,
+            body: &p.body_html,
+            image: p.image_url.as_ref().map(|u| cfg.base.root(u)),
+            image_alt: p.fm.image_alt.as_deref().unwrap_or(""),
+            tags: &p.fm.tags,
+            facts: p.fm.facts.as_deref().unwrap_or(&[]),
+            quote: p.fm.quote.as_ref(),
+            strategy,
+            contact,
+            related: p.related.iter().map(|&r| self.cards[r].clone()).collect(),
+            poster: None,
+        };
+        ctx.insert("case", &case);
+        ctx
+    }
+
+    /// The context of `home.html` for a language.
+    pub fn home_context(&self, lang: usize) -> Context {
+        let site = self.site;
+        let home = &site.homes[lang];
+        let count = site.by_lang[lang].len();
+        let description = home
+            .description
+            .clone()
+            .or_else(|| {
+                (!home.intro_text.is_empty())
+                    .then(|| crate::markdown::truncate_words(&home.intro_text, 200))
+            })
+            .unwrap_or_else(|| site.config.title.clone());
+        let page = PageValue {
+            kind: "home",
+            title: home.title.as_deref().unwrap_or(&site.config.title),
+            description: &description,
+            canonical: site.config.base.abs(&site.home_url(lang)),
+            url: site.config.base.root(&site.home_url(lang)),
+        };
+        let switch = self.switch(Some(lang), |l| Some(site.home_url(l)));
+        let mut ctx = self.base(lang, page, &alternates_of_home(site), switch);
+        ctx.insert("intro", &home.intro_html);
+        ctx.insert_value("cases", self.home_cards[lang].clone());
+        ctx.insert("count", &count);
+        ctx
+    }
+
+    /// The context of `languages.html`, the language choice at the root.
+    pub fn root_context(&self) -> Context {
+        let site = self.site;
+        let lang = site.config.default_language;
+        let title = self.i18n.text(lang, "choose-language-title");
+        let page = PageValue {
+            kind: "languages",
+            title: &title,
+            description: &site.config.title,
+            canonical: site.config.base.url.clone(),
+            url: site.config.base.path.clone(),
+        };
+        let switch = self.switch(None, |l| Some(site.home_url(l)));
+        self.base(lang, page, &alternates_of_home(site), switch)
+    }
+
+    /// The context of `404.html`, served at any depth: all its links are root-relative.
+    pub fn not_found_context(&self) -> Context {
+        let site = self.site;
+        let lang = site.config.default_language;
+        let title = self.i18n.text(lang, "not-found-title");
+        let page = PageValue {
+            kind: "404",
+            title: &title,
+            description: &title,
+            canonical: site.config.base.abs("404.html"),
+            url: site.config.base.root("404.html"),
+        };
+        let switch = self.switch(None, |l| Some(site.home_url(l)));
+        self.base(lang, page, &[], switch)
+    }
+}

@@ -1,0 +1,154 @@
+//! The site files that are not pages: `sitemap.xml` with hreflang
+//! alternates, an Atom feed per language, and `robots.txt`.
+
+use super::context::{Alternate, alternates_of_case, alternates_of_home};
+use crate::date::Date;
+use crate::i18n::I18n;
+use crate::model::Site;
+use std::fmt::Write as _;
+
+/// How many cases a language's feed lists, newest first.
+pub const FEED_ENTRIES: usize = 20;
+
+/// The sitemap protocol's limit of URLs per file.
+const SITEMAP_MAX: usize = 50_000;
+
+/// Escapes text for XML content and attribute values.
+pub fn xml_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Every non-page file of the site: (path, contents).
+pub fn site_files(site: &Site, i18n: &I18n) -> Vec<(String, String)> {
+    let mut out = sitemaps(site);
+    for lang in 0..site.config.languages.len() {
+        out.push((
+            format!("{}feed.xml", site.home_url(lang)),
+            feed(site, i18n, lang),
+        ));
+    }
+    out.push((
+        "robots.txt".into(),
+        format!(
+            "User-agent: *\nAllow: /\n\nSitemap: {}\n",
+            site.config.base.abs("sitemap.xml")
+        ),
+    ));
+    out
+}
+
+fn newest(site: &Site, pages: std::ops::Range<usize>) -> Option<Date> {
+    site.pages[pages].iter().map(|p| p.fm.date).max()
+}
+
+fn sitemaps(site: &Site) -> Vec<(String, String)> {
+    let cfg = &site.config;
+    let home_alts = alternates_of_home(site);
+    let all = 0..site.pages.len();
+    let mut entries: Vec<(String, Option<Date>, Vec<Alternate>)> =
+        Vec::with_capacity(site.pages.len() + 4);
+    entries.push((cfg.base.url.clone(), newest(site, all), home_alts.clone()));
+    for lang in 0..cfg.languages.len() {
+        entries.push((
+            cfg.base.abs(&site.home_url(lang)),
+            newest(site, site.by_lang[lang].clone()),
+            home_alts.clone(),
+        ));
+    }
+    for p in &site.pages {
+        entries.push((
+            cfg.base.abs(&p.url),
+            Some(p.fm.date),
+            alternates_of_case(site, p),
+        ));
+    }
+    let chunks: Vec<_> = entries.chunks(SITEMAP_MAX).collect();
+    if chunks.len() == 1 {
+        return vec![("sitemap.xml".into(), urlset(chunks[0]))];
+    }
+    let mut out = Vec::new();
+    let mut index = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for (i, chunk) in chunks.iter().enumerate() {
+        let name = format!("sitemap-{}.xml", i + 1);
+        let _ = writeln!(
+            index,
+            "  <sitemap><loc>{}</loc></sitemap>",
+            xml_escape(&cfg.base.abs(&name))
+        );
+        out.push((name, urlset(chunk)));
+    }
+    index.push_str("</sitemapindex>\n");
+    out.push(("sitemap.xml".into(), index));
+    out
+}
+
+fn urlset(entries: &[(String, Option<Date>, Vec<Alternate>)]) -> String {
+    let mut s = String::with_capacity(entries.len() * 400);
+    s.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n");
+    for (loc, lastmod, alts) in entries {
+        let _ = write!(s, "  <url>\n    <loc>{}</loc>\n", xml_escape(loc));
+        if let Some(d) = lastmod {
+            let _ = writeln!(s, "    <lastmod>{d}</lastmod>");
+        }
+        for a in alts {
+            let _ = writeln!(
+                s,
+                "    <xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>",
+                xml_escape(&a.hreflang),
+                xml_escape(&a.href)
+            );
+        }
+        s.push_str("  </url>\n");
+    }
+    s.push_str("</urlset>\n");
+    s
+}
+
+fn feed(site: &Site, i18n: &I18n, lang: usize) -> String {
+    let cfg = &site.config;
+    let home = cfg.base.abs(&site.home_url(lang));
+    let self_url = cfg.base.abs(&format!("{}feed.xml", site.home_url(lang)));
+    let mut args = fluent::FluentArgs::new();
+    args.set("site", cfg.title.clone());
+    let title = i18n
+        .format(lang, "feed-title", Some(&args))
+        .unwrap_or_else(|_| cfg.title.clone());
+    let pages = site.pages_in(lang);
+    let updated = newest(site, site.by_lang[lang].clone())
+        .map_or_else(|| "1970-01-01T00:00:00Z".into(), |d| d.rfc3339());
+    let mut s = String::with_capacity(2048 + FEED_ENTRIES * 600);
+    let _ = write!(
+        s,
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{lang}\">\n  <id>{id}</id>\n  <title>{title}</title>\n  <updated>{updated}</updated>\n  <author><name>{author}</name></author>\n  <link rel=\"self\" type=\"application/atom+xml\" href=\"{self_url}\"/>\n  <link rel=\"alternate\" type=\"text/html\" href=\"{id}\"/>\n",
+        lang = xml_escape(&cfg.languages[lang].code),
+        id = xml_escape(&home),
+        title = xml_escape(&title),
+        author = xml_escape(&cfg.title),
+        self_url = xml_escape(&self_url),
+    );
+    for p in pages.iter().take(FEED_ENTRIES) {
+        let url = xml_escape(&cfg.base.abs(&p.url));
+        let _ = write!(
+            s,
+            "  <entry>\n    <id>{url}</id>\n    <title>{}</title>\n    <updated>{}</updated>\n    <link rel=\"alternate\" type=\"text/html\" href=\"{url}\"/>\n    <summary>{}</summary>\n  </entry>\n",
+            xml_escape(&p.fm.title),
+            p.fm.date.rfc3339(),
+            xml_escape(&p.description),
+        );
+    }
+    s.push_str("</feed>\n");
+    s
+}

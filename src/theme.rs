@@ -1,0 +1,180 @@
+//! The theme: Tera templates and static files, built-in ones overridden file
+//! by file by the site's `themes/<name>/`.
+
+use crate::config::Config;
+use crate::diagnostic::{Diagnostic, display_path};
+use crate::i18n::{I18n, fluent_value};
+use fluent::FluentArgs;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// Where a theme file comes from: inside the binary, or the site's folder.
+#[derive(Debug, Clone)]
+pub enum Origin {
+    Builtin(&'static [u8]),
+    File(PathBuf),
+}
+
+/// Templates ready to render and the static files to copy.
+pub struct Theme {
+    pub tera: tera::Tera,
+    /// Output path (relative to the site root) → source.
+    pub statics: BTreeMap<String, Origin>,
+    /// Template name → the path shown in diagnostics.
+    template_paths: BTreeMap<String, PathBuf>,
+}
+
+const BUILTIN_LABEL: &str = "<built-in theme>";
+
+impl Theme {
+    /// Loads the built-in theme, layers the site's theme folder over it and
+    /// registers the `t()` function before the templates are parsed.
+    pub fn load(root: &Path, config: &Config, i18n: Arc<I18n>) -> Result<Theme, Vec<Diagnostic>> {
+        let mut templates: BTreeMap<String, (String, PathBuf)> = BTreeMap::new();
+        let mut statics = BTreeMap::new();
+        let mut diags = Vec::new();
+        for (rel, bytes) in crate::builtin::THEME_FILES {
+            if let Some(name) = rel.strip_prefix("templates/") {
+                let src = String::from_utf8_lossy(bytes).into_owned();
+                templates.insert(name.to_string(), (src, Path::new(BUILTIN_LABEL).join(rel)));
+            } else if let Some(out) = rel.strip_prefix("static/") {
+                statics.insert(out.to_string(), Origin::Builtin(bytes));
+            }
+        }
+        if let Some(name) = &config.theme {
+            let dir = root.join("themes").join(name);
+            if !dir.is_dir() && name != "default" {
+                let yaml = std::fs::read_to_string(root.join("site.yaml")).unwrap_or_default();
+                let (l, c) =
+                    crate::frontmatter::locate(&yaml, &[crate::frontmatter::Seg::Key("theme")]);
+                diags.push(Diagnostic::error(
+                    display_path(root, Path::new("site.yaml")),
+                    l,
+                    c,
+                    format!("theme `{name}` is not a folder in themes/"),
+                ));
+            }
+            for entry in walkdir::WalkDir::new(&dir)
+                .follow_links(true)
+                .sort_by_file_name()
+                .into_iter()
+                .flatten()
+            {
+                if !entry.file_type().is_file()
+                    || crate::load::is_noise(&entry.file_name().to_string_lossy())
+                {
+                    continue;
+                }
+                let rel = entry
+                    .path()
+                    .strip_prefix(root)
+                    .unwrap_or(entry.path())
+                    .to_path_buf();
+                let inner = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
+                let inner = inner.to_string_lossy().replace('\\', "/");
+                let shown = display_path(root, &rel);
+                if let Some(name) = inner.strip_prefix("templates/") {
+                    match crate::load::read_text(entry.path()) {
+                        Ok(src) => {
+                            templates.insert(name.to_string(), (src, shown));
+                        }
+                        Err((l, c, m)) => diags.push(Diagnostic::error(shown, l, c, m)),
+                    }
+                } else if let Some(out) = inner.strip_prefix("static/") {
+                    statics.insert(out.to_string(), Origin::File(entry.path().to_path_buf()));
+                }
+            }
+        }
+        let mut tera = tera::Tera::default();
+        tera.autoescape_on(vec![".html", ".xml"]);
+        tera.register_function(
+            "t",
+            move |kwargs: tera::Kwargs, state: &tera::State| -> tera::TeraResult<String> {
+                let key: &str = kwargs.must_get("key")?;
+                let lang = match kwargs.get::<String>("lang")? {
+                    Some(l) => l,
+                    None => state
+                        .get::<String>("lang")?
+                        .ok_or_else(|| tera::Error::message("t(): no `lang` in the page"))?,
+                };
+                let lang = i18n.lang_index(&lang).ok_or_else(|| {
+                    tera::Error::message(format!("t(): unknown language `{lang}`"))
+                })?;
+                let mut args = FluentArgs::new();
+                for (k, v) in kwargs.iter() {
+                    let k = k.to_string();
+                    if k != "key" && k != "lang" {
+                        args.set(k, fluent_value(v));
+                    }
+                }
+                i18n.format(lang, key, Some(&args))
+                    .map_err(tera::Error::message)
+            },
+        );
+        let template_paths: BTreeMap<String, PathBuf> = templates
+            .iter()
+            .map(|(n, (_, p))| (n.clone(), p.clone()))
+            .collect();
+        let sources: Vec<(String, String)> = templates
+            .into_iter()
+            .map(|(n, (src, _))| (n, src))
+            .collect();
+        if let Err(e) = tera.add_raw_templates(sources) {
+            diags.push(tera_diagnostic(&e, &template_paths));
+        }
+        if !diags.is_empty() {
+            return Err(diags);
+        }
+        Ok(Theme {
+            tera,
+            statics,
+            template_paths,
+        })
+    }
+
+    /// Renders a template; an error becomes a diagnostic at the template line.
+    pub fn render(&self, name: &str, ctx: &tera::Context) -> Result<String, Diagnostic> {
+        self.tera
+            .render(name, ctx)
+            .map_err(|e| tera_diagnostic(&e, &self.template_paths))
+    }
+}
+
+/// A Tera error as a diagnostic located in the template file.
+fn tera_diagnostic(e: &tera::Error, paths: &BTreeMap<String, PathBuf>) -> Diagnostic {
+    use std::error::Error as _;
+    let report = match e.kind() {
+        tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => Some(r),
+        _ => None,
+    };
+    match report {
+        Some(r) => {
+            let path = paths
+                .get(r.filename())
+                .cloned()
+                .unwrap_or_else(|| PathBuf::from(r.filename()));
+            let span = r.span();
+            Diagnostic::error(
+                path,
+                span.start_line,
+                span.start_col + 1,
+                r.message().to_string(),
+            )
+        }
+        None => {
+            let mut msg = e.to_string();
+            let mut src = e.source();
+            while let Some(s) = src {
+                msg.push_str(&format!(": {s}"));
+                src = s.source();
+            }
+            Diagnostic::error(
+                Path::new(BUILTIN_LABEL),
+                1,
+                1,
+                format!("template error: {msg}"),
+            )
+        }
+    }
+}

@@ -1,0 +1,545 @@
+//! Stage 2, validate: turns the parsed sources into the immutable [`Site`],
+//! checking everything that spans files (languages, slugs, references,
+//! images) and computing every shared list once.
+
+use crate::config::{Config, valid_slug};
+use crate::diagnostic::{Diagnostic, did_you_mean, display_path};
+use crate::frontmatter::{Seg, locate};
+use crate::load::{CaseSource, Sources};
+use crate::markdown;
+use crate::model::{CasePage, Home, Person, Site};
+use rayon::prelude::*;
+use std::cell::RefCell;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+/// Ids the built-in case template gives its own sections; body headings get
+/// other ids so that anchors stay unique.
+pub const RESERVED_IDS: &[&str] = &[
+    "top",
+    "main",
+    "quote",
+    "contact",
+    "contact-title",
+    "facts",
+    "facts-title",
+    "strategy",
+    "strategy-title",
+    "tags-title",
+    "related",
+    "related-title",
+    "cases-title",
+    "poster",
+];
+
+/// How many related cases a case shows when its front matter names none.
+pub const DEFAULT_RELATED: usize = 3;
+
+/// Builds the site model. Returns `None` when any error was found; the
+/// diagnostics hold every error and warning of the run.
+pub fn validate(
+    root: &Path,
+    config: Config,
+    sources: Sources,
+    drafts: bool,
+) -> (Option<Site>, Vec<Diagnostic>) {
+    let mut diags = sources.diagnostics;
+    let codes: Vec<&str> = config.languages.iter().map(|l| l.code.as_str()).collect();
+    let undeclared = |lang: &str, rel: &Path, diags: &mut Vec<Diagnostic>| {
+        let d = Diagnostic::error(
+            display_path(root, rel),
+            1,
+            1,
+            format!(
+                "language `{lang}` (from the file name) is not one of the site's languages ({})",
+                codes.join(", ")
+            ),
+        );
+        diags.push(d.with_hint("add it to `languages` in site.yaml, or rename the file"));
+    };
+
+    // cases: known language, not a draft (unless asked), valid and unique slug
+    let mut cases: Vec<(usize, CaseSource)> = Vec::new();
+    for c in sources.cases {
+        let Some(lang) = config.language(&c.lang) else {
+            undeclared(&c.lang, &c.rel, &mut diags);
+            continue;
+        };
+        if c.fm.draft && !drafts {
+            continue;
+        }
+        cases.push((lang, c));
+    }
+    let mut slugs: HashMap<(usize, String), PathBuf> = HashMap::new();
+    for (lang, c) in &cases {
+        let shown = display_path(root, &c.rel);
+        let slug = c.fm.slug.clone().unwrap_or_else(|| c.folder.clone());
+        if !valid_slug(&slug) {
+            let (l, col) = if c.fm.slug.is_some() {
+                locate(&c.yaml, &[Seg::Key("slug")])
+            } else {
+                (1, 1)
+            };
+            let what = if c.fm.slug.is_some() {
+                "slug"
+            } else {
+                "the case folder name (the default slug)"
+            };
+            diags.push(
+                Diagnostic::error(&shown, l, col, format!("{what} `{slug}` is not a URL slug"))
+                    .with_hint(format!(
+                        "use lowercase letters, digits and hyphens, such as `{}`",
+                        markdown::slugify(&slug)
+                    )),
+            );
+        } else if let Some(other) = slugs.insert((*lang, slug.clone()), shown.clone()) {
+            let (l, col) = locate(&c.yaml, &[Seg::Key("slug")]);
+            diags.push(Diagnostic::error(
+                &shown,
+                l,
+                col,
+                format!(
+                    "slug `{slug}` is also used by {} in the same language",
+                    other.display()
+                ),
+            ));
+        }
+    }
+
+    // order: by language, newest first, then by folder
+    cases.sort_by(|(la, a), (lb, b)| {
+        la.cmp(lb)
+            .then(b.fm.date.cmp(&a.fm.date))
+            .then(a.folder.cmp(&b.folder))
+    });
+    let nlang = config.languages.len();
+    let mut counts = vec![0; nlang];
+    for (lang, _) in &cases {
+        counts[*lang] += 1;
+    }
+    let mut start = 0;
+    let by_lang: Vec<std::ops::Range<usize>> = counts
+        .iter()
+        .map(|n| {
+            start += n;
+            start - n..start
+        })
+        .collect();
+    let mut folders: HashMap<&str, Vec<Option<usize>>> = HashMap::new();
+    for (i, (lang, c)) in cases.iter().enumerate() {
+        folders
+            .entry(c.folder.as_str())
+            .or_insert_with(|| vec![None; nlang])[*lang] = Some(i);
+    }
+    let urls: Vec<String> = cases
+        .iter()
+        .map(|(lang, c)| {
+            let l = &config.languages[*lang];
+            format!(
+                "{}/{}/{}/",
+                l.code,
+                l.section,
+                c.fm.slug.as_deref().unwrap_or(&c.folder)
+            )
+        })
+        .collect();
+
+    // people
+    let person_assets: HashSet<&str> = sources
+        .assets
+        .iter()
+        .filter(|a| a.case_folder.is_none())
+        .map(|a| a.inner.as_str())
+        .collect();
+    let mut people = BTreeMap::new();
+    for p in &sources.people {
+        let shown = display_path(root, &p.rel);
+        let photo_url = match &p.file.photo {
+            Some(photo) if person_assets.contains(photo.as_str()) && !photo.contains("..") => {
+                Some(format!("people/{photo}"))
+            }
+            Some(photo) => {
+                let (l, c) = locate(&p.yaml, &[Seg::Key("photo")]);
+                diags.push(Diagnostic::error(
+                    &shown,
+                    l,
+                    c,
+                    format!("photo `{photo}` is not a file in content/people/"),
+                ));
+                None
+            }
+            None => None,
+        };
+        if let Some(email) = &p.file.email
+            && (!email.contains('@') || email.contains(char::is_whitespace))
+        {
+            let (l, c) = locate(&p.yaml, &[Seg::Key("email")]);
+            diags.push(Diagnostic::error(
+                &shown,
+                l,
+                c,
+                format!("`{email}` is not an e-mail address"),
+            ));
+        }
+        if let Some(crate::content::Role::PerLanguage(roles)) = &p.file.role {
+            for lang in roles.keys().filter(|k| config.language(k).is_none()) {
+                let (l, c) = locate(&p.yaml, &[Seg::Key("role"), Seg::Key(lang)]);
+                diags.push(Diagnostic::warning(
+                    &shown,
+                    l,
+                    c,
+                    format!("role in `{lang}`, which is not a language of the site"),
+                ));
+            }
+        }
+        people.insert(
+            p.id.clone(),
+            Person {
+                name: p.file.name.clone(),
+                role: p.file.role.clone(),
+                email: p.file.email.clone(),
+                photo_url,
+            },
+        );
+    }
+
+    // case assets, per folder
+    let mut case_assets: HashMap<&str, Vec<&crate::load::Asset>> = HashMap::new();
+    for a in &sources.assets {
+        if let Some(f) = &a.case_folder {
+            case_assets.entry(f.as_str()).or_default().push(a);
+        }
+    }
+
+    let links = LinkContext {
+        config: &config,
+        folders: &folders,
+        urls: &urls,
+    };
+    let checked: Vec<(CasePage, Vec<Diagnostic>)> = cases
+        .par_iter()
+        .enumerate()
+        .map(|(i, (lang, c))| {
+            check_case(
+                root,
+                i,
+                *lang,
+                c,
+                &links,
+                &people,
+                case_assets.get(c.folder.as_str()).map_or(&[][..], |v| v),
+                &by_lang,
+            )
+        })
+        .collect();
+    let mut pages = Vec::with_capacity(checked.len());
+    for (page, ds) in checked {
+        pages.push(page);
+        diags.extend(ds);
+    }
+
+    // homes
+    let mut homes = vec![Home::default(); nlang];
+    for intro in &sources.intros {
+        let Some(lang) = config.language(&intro.lang) else {
+            undeclared(&intro.lang, &intro.rel, &mut diags);
+            continue;
+        };
+        let warnings = RefCell::new(Vec::new());
+        let shown = display_path(root, &intro.rel);
+        let resolve = |t: &str| links.resolve(t, None, lang, &shown, &warnings);
+        let r = markdown::render(&intro.body, &resolve, RESERVED_IDS);
+        diags.extend(warnings.into_inner());
+        homes[lang] = Home {
+            title: intro.fm.title.clone(),
+            description: intro.fm.description.clone(),
+            intro_html: r.html,
+            intro_text: r.first_paragraph,
+        };
+    }
+
+    let mut assets = Vec::new();
+    for a in &sources.assets {
+        match &a.case_folder {
+            Some(f) => {
+                for i in folders.get(f.as_str()).into_iter().flatten().flatten() {
+                    assets.push((a.rel.clone(), format!("{}{}", urls[*i], a.inner)));
+                }
+            }
+            None => assets.push((a.rel.clone(), format!("people/{}", a.inner))),
+        }
+    }
+
+    if crate::diagnostic::has_errors(&diags) {
+        return (None, diags);
+    }
+    let site = Site {
+        root: root.to_path_buf(),
+        config,
+        pages,
+        by_lang,
+        people,
+        homes,
+        assets,
+    };
+    (Some(site), diags)
+}
+
+/// What link rewriting needs to find a case in a language.
+struct LinkContext<'a> {
+    config: &'a Config,
+    folders: &'a HashMap<&'a str, Vec<Option<usize>>>,
+    urls: &'a [String],
+}
+
+impl LinkContext<'_> {
+    /// Maps a relative link in a case body (folder `from`) or home intro
+    /// (`from` = `None`) to its root-relative URL in the output. Links to a
+    /// case folder (`../other/`, `../other/index.fr.md`) go to that case in
+    /// the page's language, or in the language the file name gives.
+    fn resolve(
+        &self,
+        target: &str,
+        from: Option<&str>,
+        lang: usize,
+        source: &Path,
+        warnings: &RefCell<Vec<Diagnostic>>,
+    ) -> Option<String> {
+        let cut = target.find(['#', '?']).unwrap_or(target.len());
+        let (path, suffix) = target.split_at(cut);
+        let base = &self.config.base.path;
+        if let Some(abs) = path.strip_prefix('/') {
+            return Some(format!("{base}{abs}{suffix}"));
+        }
+        let mut parts: Vec<&str> = match from {
+            Some(folder) => vec!["cases", folder],
+            None => vec![],
+        };
+        for seg in path.split('/') {
+            match seg {
+                "" | "." => {}
+                ".." => {
+                    parts.pop()?;
+                }
+                s => parts.push(s),
+            }
+        }
+        let (folder, file) = match parts.as_slice() {
+            ["cases", folder] => (*folder, None),
+            ["cases", folder, file] if file.starts_with("index.") && file.ends_with(".md") => {
+                (*folder, Some(*file))
+            }
+            _ => return None,
+        };
+        if from == Some(folder) && file.is_none() {
+            return None;
+        }
+        let want = match file.and_then(|f| f.strip_prefix("index.")?.strip_suffix(".md")) {
+            Some(code) => self.config.language(code).unwrap_or(lang),
+            None => lang,
+        };
+        let Some(versions) = self.folders.get(folder) else {
+            let candidates = self.folders.keys().copied();
+            let mut d = Diagnostic::warning(
+                source,
+                1,
+                1,
+                format!("link `{target}` points to no case (no folder `{folder}`)"),
+            );
+            if let Some(m) = did_you_mean(folder, candidates) {
+                d = d.with_hint(format!("did you mean `{m}`?"));
+            }
+            warnings.borrow_mut().push(d);
+            return None;
+        };
+        let i = match versions[want] {
+            Some(i) => i,
+            None => {
+                let i = versions.iter().flatten().next().copied()?;
+                warnings.borrow_mut().push(Diagnostic::warning(
+                    source,
+                    1,
+                    1,
+                    format!(
+                        "link `{target}`: the case has no {} version; it leads to another language",
+                        self.config.languages[want].code
+                    ),
+                ));
+                i
+            }
+        };
+        Some(format!("{base}{}{suffix}", self.urls[i]))
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn check_case(
+    root: &Path,
+    index: usize,
+    lang: usize,
+    c: &CaseSource,
+    links: &LinkContext,
+    people: &BTreeMap<String, Person>,
+    assets: &[&crate::load::Asset],
+    by_lang: &[std::ops::Range<usize>],
+) -> (CasePage, Vec<Diagnostic>) {
+    let shown = display_path(root, &c.rel);
+    let mut diags = Vec::new();
+    let at = |path: &[Seg]| locate(&c.yaml, path);
+    let mut error = |path: &[Seg], msg: String| {
+        let (l, col) = at(path);
+        diags.push(Diagnostic::error(&shown, l, col, msg));
+    };
+    let fm = &c.fm;
+    for (key, value) in [("title", &fm.title), ("client", &fm.client)] {
+        if value.trim().is_empty() {
+            error(&[Seg::Key(key)], format!("`{key}` is empty"));
+        }
+    }
+    if let Some(q) = &fm.quote
+        && q.text.trim().is_empty()
+    {
+        error(
+            &[Seg::Key("quote"), Seg::Key("text")],
+            "`quote.text` is empty".into(),
+        );
+    }
+    for (i, tag) in fm.tags.iter().enumerate() {
+        if tag.trim().is_empty() {
+            error(&[Seg::Key("tags"), Seg::Index(i)], "an empty tag".into());
+        }
+    }
+    if let Some(s) = &fm.strategy {
+        let n = s.lines.len();
+        if !(1..=5).contains(&n) {
+            error(
+                &[Seg::Key("strategy"), Seg::Key("lines")],
+                format!("a strategy has 1 to 5 lines, this one has {n}"),
+            );
+        }
+    }
+    if let Some(id) = &fm.contact
+        && !people.contains_key(id)
+    {
+        let (l, col) = at(&[Seg::Key("contact")]);
+        let mut d = Diagnostic::error(
+            &shown,
+            l,
+            col,
+            format!("contact `{id}` is not a person in content/people/"),
+        );
+        if let Some(m) = did_you_mean(id, people.keys().map(String::as_str)) {
+            d = d.with_hint(format!("did you mean `{m}`?"));
+        }
+        diags.push(d);
+    }
+    let image_url = fm.image.as_ref().and_then(|img| {
+        let inside =
+            !img.starts_with('/') && !img.contains('\\') && !img.split('/').any(|s| s == "..");
+        if !inside {
+            let (l, col) = at(&[Seg::Key("image")]);
+            diags.push(
+                Diagnostic::error(
+                    &shown,
+                    l,
+                    col,
+                    format!("image `{img}` must be a file inside the case folder"),
+                )
+                .with_hint(
+                    "put the image beside index.<lang>.md and give its name, such as `hero.jpg`",
+                ),
+            );
+            return None;
+        }
+        if !assets.iter().any(|a| a.inner == *img) {
+            let (l, col) = at(&[Seg::Key("image")]);
+            let mut d = Diagnostic::error(
+                &shown,
+                l,
+                col,
+                format!("image `{img}` is not in the case folder"),
+            );
+            if let Some(m) = did_you_mean(img, assets.iter().map(|a| a.inner.as_str())) {
+                d = d.with_hint(format!("did you mean `{m}`?"));
+            }
+            diags.push(d);
+            return None;
+        }
+        Some(format!("{}{img}", links.urls[index]))
+    });
+
+    let related = match &fm.related {
+        Some(list) => {
+            let mut out = Vec::new();
+            for (i, folder) in list.iter().enumerate() {
+                let (l, col) = at(&[Seg::Key("related"), Seg::Index(i)]);
+                match links.folders.get(folder.as_str()) {
+                    None => {
+                        let mut d = Diagnostic::error(
+                            &shown,
+                            l,
+                            col,
+                            format!("related case `{folder}` does not exist"),
+                        );
+                        if let Some(m) = did_you_mean(folder, links.folders.keys().copied()) {
+                            d = d.with_hint(format!("did you mean `{m}`?"));
+                        }
+                        diags.push(d);
+                    }
+                    Some(v) => match v[lang] {
+                        Some(j) if j != index => out.push(j),
+                        Some(_) => diags.push(Diagnostic::warning(
+                            &shown,
+                            l,
+                            col,
+                            "a case cannot be related to itself",
+                        )),
+                        None => diags.push(Diagnostic::warning(
+                            &shown,
+                            l,
+                            col,
+                            format!(
+                                "related case `{folder}` has no {} version; it is left out",
+                                links.config.languages[lang].code
+                            ),
+                        )),
+                    },
+                }
+            }
+            out
+        }
+        None => by_lang[lang]
+            .clone()
+            .filter(|&j| j != index)
+            .take(DEFAULT_RELATED)
+            .collect(),
+    };
+
+    let warnings = RefCell::new(Vec::new());
+    let resolve = |t: &str| links.resolve(t, Some(&c.folder), lang, &shown, &warnings);
+    let body = markdown::render(&c.body, &resolve, RESERVED_IDS);
+    diags.extend(warnings.into_inner());
+    let description = match &fm.summary {
+        Some(s) if !s.trim().is_empty() => markdown::plain_text(s),
+        _ => markdown::truncate_words(&body.first_paragraph, 200),
+    };
+    let translations = links.folders[c.folder.as_str()]
+        .iter()
+        .flatten()
+        .copied()
+        .collect();
+    let page = CasePage {
+        source: shown,
+        folder: c.folder.clone(),
+        lang,
+        slug: c.fm.slug.clone().unwrap_or_else(|| c.folder.clone()),
+        url: links.urls[index].clone(),
+        fm: c.fm.clone(),
+        body_html: body.html,
+        description,
+        translations,
+        related,
+        image_url,
+    };
+    (page, diags)
+}
