@@ -16,18 +16,11 @@ fn files(dir: &Path, prefix: &str, out: &mut Vec<(String, String)>) {
             continue;
         }
         let path = e.path();
-        let rel = if prefix.is_empty() {
-            name.clone()
-        } else {
-            format!("{prefix}/{name}")
-        };
+        let rel = if prefix.is_empty() { name.clone() } else { format!("{prefix}/{name}") };
         if path.is_dir() {
             files(&path, &rel, out);
         } else {
-            out.push((
-                rel,
-                path.canonicalize().unwrap().to_string_lossy().into_owned(),
-            ));
+            out.push((rel, path.canonicalize().unwrap().to_string_lossy().into_owned()));
         }
     }
 }
@@ -50,9 +43,5 @@ fn main() {
     files(Path::new("i18n"), "", &mut i18n);
     i18n.retain(|(rel, _)| rel.ends_with(".ftl"));
     let out = Path::new(&std::env::var("OUT_DIR").unwrap()).join("builtin.rs");
-    std::fs::write(
-        out,
-        table("THEME_FILES", &theme) + &table("I18N_FILES", &i18n),
-    )
-    .unwrap();
+    std::fs::write(out, table("THEME_FILES", &theme) + &table("I18N_FILES", &i18n)).unwrap();
 }

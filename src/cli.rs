@@ -38,20 +38,10 @@ pub enum Command {
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build {
-            output,
-            base_url,
-            drafts,
-        } => {
-            let output = output.unwrap_or_else(|| {
-                crate::diagnostic::display_path(&cli.root, std::path::Path::new("output"))
-            });
-            let opts = BuildOptions {
-                root: cli.root,
-                output,
-                base_url,
-                drafts,
-            };
+        Command::Build { output, base_url, drafts } => {
+            let output =
+                output.unwrap_or_else(|| crate::diagnostic::display_path(&cli.root, std::path::Path::new("output")));
+            let opts = BuildOptions { root: cli.root, output, base_url, drafts };
             let report = pipeline::build(&opts);
             for d in &report.diagnostics {
                 eprintln!("{d}");

@@ -58,30 +58,18 @@ impl BaseUrl {
         let rest = s
             .strip_prefix("https://")
             .or_else(|| s.strip_prefix("http://"))
-            .ok_or_else(|| {
-                format!("`{s}` is not an absolute http(s) URL, such as https://www.example.org/")
-            })?;
+            .ok_or_else(|| format!("`{s}` is not an absolute http(s) URL, such as https://www.example.org/"))?;
         let (host, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
-        if host.is_empty() || host.contains(['?', '#', ' ', '@']) || path.contains(['?', '#', ' '])
-        {
-            return Err(format!(
-                "`{s}` is not a plain site address: give scheme, host and an optional path"
-            ));
+        if host.is_empty() || host.contains(['?', '#', ' ', '@']) || path.contains(['?', '#', ' ']) {
+            return Err(format!("`{s}` is not a plain site address: give scheme, host and an optional path"));
         }
         let mut path = path.trim_end_matches('/').to_string();
         path.push('/');
         if !path.starts_with('/') {
             path.insert(0, '/');
         }
-        let scheme = if s.starts_with("https://") {
-            "https"
-        } else {
-            "http"
-        };
-        Ok(BaseUrl {
-            url: format!("{scheme}://{host}{path}"),
-            path,
-        })
+        let scheme = if s.starts_with("https://") { "https" } else { "http" };
+        Ok(BaseUrl { url: format!("{scheme}://{host}{path}"), path })
     }
 
     /// The absolute URL of a path relative to the site root.
@@ -130,13 +118,7 @@ impl<'de> Deserialize<'de> for Languages {
             fn visit_map<A: MapAccess<'de>>(self, mut m: A) -> Result<Languages, A::Error> {
                 let mut out = Vec::new();
                 while let Some((k, v)) = m.next_entry::<String, Option<LangSpec>>()? {
-                    out.push((
-                        k,
-                        v.unwrap_or(LangSpec {
-                            name: None,
-                            section: None,
-                        }),
-                    ));
+                    out.push((k, v.unwrap_or(LangSpec { name: None, section: None })));
                 }
                 Ok(Languages(out))
             }
@@ -171,8 +153,7 @@ fn valid_code(code: &str) -> bool {
     let first = parts.next().unwrap_or("");
     (2..=3).contains(&first.len())
         && first.bytes().all(|b| b.is_ascii_lowercase())
-        && parts
-            .all(|p| !p.is_empty() && p.len() <= 8 && p.bytes().all(|b| b.is_ascii_alphanumeric()))
+        && parts.all(|p| !p.is_empty() && p.len() <= 8 && p.bytes().all(|b| b.is_ascii_alphanumeric()))
 }
 
 /// True for a URL slug vitrine writes as a folder name: lowercase ASCII
@@ -181,40 +162,25 @@ pub fn valid_slug(s: &str) -> bool {
     !s.is_empty()
         && !s.starts_with('-')
         && !s.ends_with('-')
-        && s.bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
 /// Reads `root/site.yaml` (or makes the defaults when there is none).
 /// `found_languages` are the languages of the content files, used when the
 /// site does not list its own; `base_url` overrides the file's.
-pub fn load(
-    root: &Path,
-    found_languages: &[String],
-    base_url: Option<&str>,
-) -> Result<Config, Vec<Diagnostic>> {
+pub fn load(root: &Path, found_languages: &[String], base_url: Option<&str>) -> Result<Config, Vec<Diagnostic>> {
     let rel = Path::new("site.yaml");
     let path = display_path(root, rel);
     let src = match std::fs::read(root.join(rel)) {
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(s) => Some(s),
             Err(_) => {
-                return Err(vec![Diagnostic::error(
-                    &path,
-                    1,
-                    1,
-                    "site.yaml is not UTF-8 text",
-                )]);
+                return Err(vec![Diagnostic::error(&path, 1, 1, "site.yaml is not UTF-8 text")]);
             }
         },
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
         Err(e) => {
-            return Err(vec![Diagnostic::error(
-                &path,
-                1,
-                1,
-                format!("cannot read site.yaml: {e}"),
-            )]);
+            return Err(vec![Diagnostic::error(&path, 1, 1, format!("cannot read site.yaml: {e}"))]);
         }
     };
     let Some(src) = src else {
@@ -238,16 +204,8 @@ pub fn load(
 
     let base = match base_url.or(file.base_url.as_deref()) {
         Some(u) => BaseUrl::parse(u).unwrap_or_else(|e| {
-            let (l, c) = if base_url.is_some() {
-                (1, 1)
-            } else {
-                at("base_url")
-            };
-            let what = if base_url.is_some() {
-                "--base-url"
-            } else {
-                "base_url"
-            };
+            let (l, c) = if base_url.is_some() { (1, 1) } else { at("base_url") };
+            let what = if base_url.is_some() { "--base-url" } else { "base_url" };
             diags.push(Diagnostic::error(&path, l, c, format!("{what}: {e}")));
             BaseUrl::parse(DEFAULT_BASE_URL).expect("valid default")
         }),
@@ -272,30 +230,16 @@ pub fn load(
                 let section = spec.section.unwrap_or_else(|| section.to_string());
                 if !valid_slug(&section) {
                     diags.push(
-                        Diagnostic::error(
-                            &path,
-                            l,
-                            c,
-                            format!("section `{section}` of `{code}` is not a URL slug"),
-                        )
-                        .with_hint("use lowercase letters, digits and hyphens, such as `cases`"),
+                        Diagnostic::error(&path, l, c, format!("section `{section}` of `{code}` is not a URL slug"))
+                            .with_hint("use lowercase letters, digits and hyphens, such as `cases`"),
                     );
                 }
                 let name = spec.name.unwrap_or_else(|| name.to_string());
-                out.push(Language {
-                    code,
-                    name,
-                    section,
-                });
+                out.push(Language { code, name, section });
             }
             if out.is_empty() && diags.is_empty() {
                 let (l, c) = at("languages");
-                diags.push(Diagnostic::error(
-                    &path,
-                    l,
-                    c,
-                    "`languages` lists no language",
-                ));
+                diags.push(Diagnostic::error(&path, l, c, "`languages` lists no language"));
             }
             out
         }
@@ -303,23 +247,17 @@ pub fn load(
     };
 
     let default_language = match &file.default_language {
-        Some(code) => languages
-            .iter()
-            .position(|l| &l.code == code)
-            .unwrap_or_else(|| {
-                let (l, c) = at("default_language");
-                let codes: Vec<&str> = languages.iter().map(|l| l.code.as_str()).collect();
-                diags.push(Diagnostic::error(
-                    &path,
-                    l,
-                    c,
-                    format!(
-                        "default_language `{code}` is not one of the languages ({})",
-                        codes.join(", ")
-                    ),
-                ));
-                0
-            }),
+        Some(code) => languages.iter().position(|l| &l.code == code).unwrap_or_else(|| {
+            let (l, c) = at("default_language");
+            let codes: Vec<&str> = languages.iter().map(|l| l.code.as_str()).collect();
+            diags.push(Diagnostic::error(
+                &path,
+                l,
+                c,
+                format!("default_language `{code}` is not one of the languages ({})", codes.join(", ")),
+            ));
+            0
+        }),
         None => 0,
     };
     if !diags.is_empty() {
@@ -356,23 +294,13 @@ fn defaults(found: &[String], base_url: Option<&str>) -> Config {
         .into_iter()
         .map(|(code, _)| {
             let (name, section) = known_language(&code);
-            Language {
-                name: name.into(),
-                section: section.into(),
-                code,
-            }
+            Language { name: name.into(), section: section.into(), code }
         })
         .collect();
     let base = base_url
         .and_then(|u| BaseUrl::parse(u).ok())
         .unwrap_or_else(|| BaseUrl::parse(DEFAULT_BASE_URL).expect("valid"));
-    Config {
-        title: DEFAULT_TITLE.into(),
-        base,
-        languages,
-        default_language: 0,
-        theme: None,
-    }
+    Config { title: DEFAULT_TITLE.into(), base, languages, default_language: 0, theme: None }
 }
 
 #[cfg(test)]
@@ -382,15 +310,9 @@ mod tests {
     #[test]
     fn base_url_with_and_without_sub_path() {
         let b = BaseUrl::parse("https://example.org").unwrap();
-        assert_eq!(
-            (b.url.as_str(), b.path.as_str()),
-            ("https://example.org/", "/")
-        );
+        assert_eq!((b.url.as_str(), b.path.as_str()), ("https://example.org/", "/"));
         let b = BaseUrl::parse("https://example.org/cases-site").unwrap();
-        assert_eq!(
-            (b.url.as_str(), b.path.as_str()),
-            ("https://example.org/cases-site/", "/cases-site/")
-        );
+        assert_eq!((b.url.as_str(), b.path.as_str()), ("https://example.org/cases-site/", "/cases-site/"));
         assert_eq!(b.abs("nl/"), "https://example.org/cases-site/nl/");
         assert!(BaseUrl::parse("example.org").is_err());
         assert!(BaseUrl::parse("https://").is_err());
@@ -421,17 +343,11 @@ mod tests {
     #[test]
     fn unknown_keys_and_bad_values_are_located() {
         let e = load_str("title: T\nbase_ur: https://x.org/\n").unwrap_err();
-        assert_eq!(
-            e[0].to_string(),
-            "site.yaml:2:1: error: unknown key `base_ur`\n    hint: did you mean `base_url`?"
-        );
+        assert_eq!(e[0].to_string(), "site.yaml:2:1: error: unknown key `base_ur`\n    hint: did you mean `base_url`?");
         let e = load_str("title: T\nlanguages:\n  nl: { name: N, sectoin: cases }\n").unwrap_err();
         assert!(e[0].to_string().starts_with("site.yaml:3:"), "{}", e[0]);
         let e = load_str("title: T\ndefault_language: de\nlanguages:\n  nl: {}\n").unwrap_err();
-        assert_eq!(
-            e[0].to_string(),
-            "site.yaml:2:1: error: default_language `de` is not one of the languages (nl)"
-        );
+        assert_eq!(e[0].to_string(), "site.yaml:2:1: error: default_language `de` is not one of the languages (nl)");
     }
 
     #[test]

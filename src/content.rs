@@ -80,19 +80,10 @@ pub struct StrategyLine {
     pub text: Option<String>,
 }
 
-const QUOTE: Schema = Schema::Map(&[
-    ("text", true, Schema::Scalar),
-    ("author", false, Schema::Scalar),
-]);
-const FACT: Schema = Schema::Map(&[
-    ("value", true, Schema::Scalar),
-    ("label", true, Schema::Scalar),
-    ("source", false, Schema::Scalar),
-]);
-const LINE: Schema = Schema::Map(&[
-    ("title", true, Schema::Scalar),
-    ("text", false, Schema::Scalar),
-]);
+const QUOTE: Schema = Schema::Map(&[("text", true, Schema::Scalar), ("author", false, Schema::Scalar)]);
+const FACT: Schema =
+    Schema::Map(&[("value", true, Schema::Scalar), ("label", true, Schema::Scalar), ("source", false, Schema::Scalar)]);
+const LINE: Schema = Schema::Map(&[("title", true, Schema::Scalar), ("text", false, Schema::Scalar)]);
 const STRATEGY: Schema = Schema::Map(&[
     ("title", true, Schema::Scalar),
     ("story", false, Schema::Scalar),
@@ -103,7 +94,7 @@ const STRATEGY: Schema = Schema::Map(&[
 pub static CASE_SCHEMA: Schema = Schema::Map(&[
     ("title", true, Schema::Scalar),
     ("client", true, Schema::Scalar),
-    ("date", true, Schema::Scalar),
+    ("date", true, Schema::Date),
     ("summary", false, Schema::Scalar),
     ("slug", false, Schema::Scalar),
     ("draft", false, Schema::Scalar),
@@ -166,7 +157,5 @@ pub struct IntroFrontMatter {
     pub description: Option<String>,
 }
 
-pub static INTRO_SCHEMA: Schema = Schema::Map(&[
-    ("title", false, Schema::Scalar),
-    ("description", false, Schema::Scalar),
-]);
+pub static INTRO_SCHEMA: Schema =
+    Schema::Map(&[("title", false, Schema::Scalar), ("description", false, Schema::Scalar)]);

@@ -20,16 +20,20 @@ impl Date {
             return None;
         }
         let num = |r: std::ops::Range<usize>| s.get(r)?.parse::<u16>().ok();
-        if !s
-            .bytes()
-            .enumerate()
-            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
-        {
+        if !s.bytes().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit()) {
             return None;
         }
         let (year, month, day) = (num(0..4)?, num(5..7)? as u8, num(8..10)? as u8);
-        (year >= 1 && (1..=12).contains(&month) && day >= 1 && day <= days_in_month(year, month))
-            .then_some(Date { year, month, day })
+        (year >= 1 && (1..=12).contains(&month) && day >= 1 && day <= days_in_month(year, month)).then_some(Date {
+            year,
+            month,
+            day,
+        })
+    }
+
+    /// What an editor reads when a date is not a valid `YYYY-MM-DD` day.
+    pub fn error_message(text: &str) -> String {
+        format!("`{text}` is not a date: write it as YYYY-MM-DD, for example 2020-03-01")
     }
 
     /// `2020-03-01T00:00:00Z`, for Atom feeds.
@@ -40,7 +44,7 @@ impl Date {
 
 fn days_in_month(year: u16, month: u8) -> u8 {
     match month {
-        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 if (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400) => 29,
         2 => 28,
         4 | 6 | 9 | 11 => 30,
         _ => 31,
@@ -57,9 +61,7 @@ impl<'de> Deserialize<'de> for Date {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Date, D::Error> {
         let s = crate::frontmatter::Text::deserialize(d)?.0;
         Date::parse(s.trim()).ok_or_else(|| {
-            de::Error::custom(format!(
-                "`{s}` is not a date: write it as YYYY-MM-DD, for example 2020-03-01"
-            ))
+            de::Error::custom(format!("`{s}` is not a date: write it as YYYY-MM-DD, for example 2020-03-01"))
         })
     }
 }
@@ -70,37 +72,16 @@ mod tests {
 
     #[test]
     fn parses_real_days_only() {
-        assert_eq!(
-            Date::parse("2020-03-01"),
-            Some(Date {
-                year: 2020,
-                month: 3,
-                day: 1
-            })
-        );
-        assert_eq!(
-            Date::parse("2020-02-29").map(|d| d.to_string()).as_deref(),
-            Some("2020-02-29")
-        );
-        for bad in [
-            "2021-02-29",
-            "2020-13-01",
-            "2020-3-1",
-            "01-03-2020",
-            "2020-03-01x",
-            "2020/03/01",
-            "+020-03-01",
-            "",
-        ] {
+        assert_eq!(Date::parse("2020-03-01"), Some(Date { year: 2020, month: 3, day: 1 }));
+        assert_eq!(Date::parse("2020-02-29").map(|d| d.to_string()).as_deref(), Some("2020-02-29"));
+        for bad in ["2021-02-29", "2020-13-01", "2020-3-1", "01-03-2020", "2020-03-01x", "2020/03/01", "+020-03-01", ""]
+        {
             assert_eq!(Date::parse(bad), None, "{bad}");
         }
     }
 
     #[test]
     fn formats_for_feeds() {
-        assert_eq!(
-            Date::parse("2020-03-01").unwrap().rfc3339(),
-            "2020-03-01T00:00:00Z"
-        );
+        assert_eq!(Date::parse("2020-03-01").unwrap().rfc3339(), "2020-03-01T00:00:00Z");
     }
 }

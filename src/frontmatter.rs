@@ -22,12 +22,7 @@ pub struct YamlProblem {
 
 impl YamlProblem {
     fn new(line: usize, column: usize, message: impl Into<String>) -> Self {
-        YamlProblem {
-            line,
-            column,
-            message: message.into(),
-            hint: None,
-        }
+        YamlProblem { line, column, message: message.into(), hint: None }
     }
 }
 
@@ -58,29 +53,18 @@ pub fn split(src: &str) -> Result<Split<'_>, YamlProblem> {
     }
     let first_end = src.find('\n').map_or(src.len(), |i| i + 1);
     if src[..first_end].trim_end() != "---" {
-        return Err(YamlProblem::new(
-            1,
-            1,
-            "no front matter: the first line of a case file must be `---`",
-        ));
+        return Err(YamlProblem::new(1, 1, "no front matter: the first line of a case file must be `---`"));
     }
     let mut pos = first_end;
     while pos < src.len() {
         let end = src[pos..].find('\n').map_or(src.len(), |i| pos + i + 1);
         let line = src[pos..end].trim_end();
         if line == "---" || line == "..." {
-            return Ok(Split {
-                yaml: &src[..pos],
-                body: &src[end..],
-            });
+            return Ok(Split { yaml: &src[..pos], body: &src[end..] });
         }
         pos = end;
     }
-    Err(YamlProblem::new(
-        1,
-        1,
-        "the front matter is never closed: add a line `---` after its last key",
-    ))
+    Err(YamlProblem::new(1, 1, "the front matter is never closed: add a line `---` after its last key"))
 }
 
 /// Parses YAML into `T`. On failure, returns every problem that can be found:
@@ -110,8 +94,7 @@ fn from_yaml_error(e: &serde_yaml::Error, yaml: &str) -> YamlProblem {
     if let Some(i) = message.find(" at line ") {
         message.truncate(i);
     }
-    if message.contains("repetition limit exceeded") || message.contains("recursion limit exceeded")
-    {
+    if message.contains("repetition limit exceeded") || message.contains("recursion limit exceeded") {
         message = "the YAML expands too much (nested aliases): write the values out".into();
     }
     // serde_yaml places a few errors just past the end of the block
@@ -129,6 +112,8 @@ pub enum Schema {
     List(&'static Schema),
     /// A string, number or boolean.
     Scalar,
+    /// A day as `YYYY-MM-DD`.
+    Date,
     /// Anything (checked by the typed parse).
     Any,
 }
@@ -155,26 +140,27 @@ fn path_name(path: &[Seg]) -> String {
     s
 }
 
-fn check<'a>(
-    v: &'a Value,
-    schema: &Schema,
-    path: &mut Vec<Seg<'a>>,
-    yaml: &str,
-    out: &mut Vec<YamlProblem>,
-) {
+fn check<'a>(v: &'a Value, schema: &Schema, path: &mut Vec<Seg<'a>>, yaml: &str, out: &mut Vec<YamlProblem>) {
     let here = |path: &[Seg]| locate(yaml, path);
     match schema {
         Schema::Any => {}
+        Schema::Date => {
+            let text = match v {
+                Value::String(s) => s.clone(),
+                other => serde_yaml::to_string(other).unwrap_or_default().trim().to_string(),
+            };
+            if crate::date::Date::parse(text.trim()).is_none() {
+                let (l, c) = locate_value(yaml, path);
+                out.push(YamlProblem::new(l, c, crate::date::Date::error_message(&text)));
+            }
+        }
         Schema::Scalar => {
             if matches!(v, Value::Sequence(_) | Value::Mapping(_)) {
                 let (l, c) = here(path);
                 out.push(YamlProblem::new(
                     l,
                     c,
-                    format!(
-                        "`{}` must be a single value, not a list or mapping",
-                        path_name(path)
-                    ),
+                    format!("`{}` must be a single value, not a list or mapping", path_name(path)),
                 ));
             }
         }
@@ -189,40 +175,26 @@ fn check<'a>(
             Value::Null => {}
             _ => {
                 let (l, c) = here(path);
-                out.push(YamlProblem::new(
-                    l,
-                    c,
-                    format!("`{}` must be a list", path_name(path)),
-                ));
+                out.push(YamlProblem::new(l, c, format!("`{}` must be a list", path_name(path))));
             }
         },
         Schema::Map(keys) => {
             let Value::Mapping(map) = v else {
                 let (l, c) = here(path);
                 let names: Vec<&str> = keys.iter().map(|k| k.0).collect();
-                let what = if path.is_empty() {
-                    "the front matter".to_string()
-                } else {
-                    format!("`{}`", path_name(path))
-                };
+                let what =
+                    if path.is_empty() { "the front matter".to_string() } else { format!("`{}`", path_name(path)) };
                 out.push(YamlProblem::new(
                     l,
                     c,
-                    format!(
-                        "{what} must be a mapping with the keys {}",
-                        names.join(", ")
-                    ),
+                    format!("{what} must be a mapping with the keys {}", names.join(", ")),
                 ));
                 return;
             };
             for (k, child) in map {
                 let Some(name) = k.as_str() else {
                     let (l, c) = here(path);
-                    out.push(YamlProblem::new(
-                        l,
-                        c,
-                        format!("a key of `{}` is not text", path_name(path)),
-                    ));
+                    out.push(YamlProblem::new(l, c, format!("a key of `{}` is not text", path_name(path))));
                     continue;
                 };
                 path.push(Seg::Key(name));
@@ -230,19 +202,14 @@ fn check<'a>(
                     Some((_, required, sub)) => {
                         if child.is_null() && *required {
                             let (l, c) = here(path);
-                            out.push(YamlProblem::new(
-                                l,
-                                c,
-                                format!("`{}` has no value", path_name(path)),
-                            ));
+                            out.push(YamlProblem::new(l, c, format!("`{}` has no value", path_name(path))));
                         } else if !child.is_null() {
                             check(child, sub, path, yaml, out);
                         }
                     }
                     None => {
                         let (l, c) = here(path);
-                        let mut p =
-                            YamlProblem::new(l, c, format!("unknown key `{}`", path_name(path)));
+                        let mut p = YamlProblem::new(l, c, format!("unknown key `{}`", path_name(path)));
                         p.hint = match did_you_mean(name, keys.iter().map(|k| k.0)) {
                             Some(m) => Some(format!("did you mean `{m}`?")),
                             None => Some(format!(
@@ -259,11 +226,7 @@ fn check<'a>(
                 if *required && !map.contains_key(*name) {
                     let (l, c) = here(path);
                     path.push(Seg::Key(name));
-                    out.push(YamlProblem::new(
-                        l,
-                        c,
-                        format!("missing required key `{}`", path_name(path)),
-                    ));
+                    out.push(YamlProblem::new(l, c, format!("missing required key `{}`", path_name(path))));
                     path.pop();
                 }
             }
@@ -292,21 +255,13 @@ fn lines_of(yaml: &str) -> Vec<Line<'_>> {
         let mut indent = raw.len() - trimmed.len();
         let mut dash = None;
         let mut text = text;
-        if let Some(rest) = text
-            .strip_prefix('-')
-            .filter(|r| r.is_empty() || r.starts_with(' '))
-        {
+        if let Some(rest) = text.strip_prefix('-').filter(|r| r.is_empty() || r.starts_with(' ')) {
             dash = Some(indent);
             let rest_trim = rest.trim_start_matches(' ');
             indent += 1 + rest.len() - rest_trim.len();
             text = rest_trim;
         }
-        out.push(Line {
-            no: i + 1,
-            indent,
-            dash,
-            text,
-        });
+        out.push(Line { no: i + 1, indent, dash, text });
     }
     out
 }
@@ -325,9 +280,7 @@ pub fn locate(yaml: &str, path: &[Seg]) -> (usize, usize) {
                 let Some(level) = range.iter().map(|l| l.indent).min() else {
                     return best;
                 };
-                let found = range
-                    .iter()
-                    .position(|l| l.indent == level && key_of(l.text) == Some(key));
+                let found = range.iter().position(|l| l.indent == level && key_of(l.text) == Some(key));
                 let Some(i) = found else { return best };
                 let l = &range[i];
                 best = (l.no, l.indent + 1);
@@ -345,9 +298,7 @@ pub fn locate(yaml: &str, path: &[Seg]) -> (usize, usize) {
                 let Some(level) = range.iter().filter_map(|l| l.dash).min() else {
                     return best;
                 };
-                let items: Vec<usize> = (0..range.len())
-                    .filter(|&i| range[i].dash == Some(level))
-                    .collect();
+                let items: Vec<usize> = (0..range.len()).filter(|&i| range[i].dash == Some(level)).collect();
                 let Some(&i) = items.get(n) else { return best };
                 best = (range[i].no, level + 1);
                 let end = items.get(n + 1).map_or(hi, |&j| lo + j);
@@ -356,6 +307,22 @@ pub fn locate(yaml: &str, path: &[Seg]) -> (usize, usize) {
         }
     }
     best
+}
+
+/// Like [`locate`], but points at the value after `key:` when it stands on
+/// the same line (where a wrong value is).
+pub fn locate_value(yaml: &str, path: &[Seg]) -> (usize, usize) {
+    let (line, col) = locate(yaml, path);
+    let Some(text) = yaml.lines().nth(line - 1) else { return (line, col) };
+    let after_key: String = text.chars().skip(col - 1).collect();
+    match after_key.find(':') {
+        Some(i) => {
+            let rest = &after_key[i + 1..];
+            let spaces = rest.len() - rest.trim_start().len();
+            if rest.trim().is_empty() { (line, col) } else { (line, col + after_key[..i + 1].chars().count() + spaces) }
+        }
+        None => (line, col),
+    }
 }
 
 fn key_of(text: &str) -> Option<&str> {
@@ -427,27 +394,10 @@ mod tests {
     #[test]
     fn locate_finds_keys_and_items() {
         assert_eq!(locate(YAML, &[Seg::Key("title")]), (2, 1));
-        assert_eq!(
-            locate(YAML, &[Seg::Key("quote"), Seg::Key("author")]),
-            (5, 3)
-        );
+        assert_eq!(locate(YAML, &[Seg::Key("quote"), Seg::Key("author")]), (5, 3));
         assert_eq!(locate(YAML, &[Seg::Key("facts"), Seg::Index(1)]), (9, 1));
-        assert_eq!(
-            locate(YAML, &[Seg::Key("facts"), Seg::Index(1), Seg::Key("label")]),
-            (10, 3)
-        );
-        assert_eq!(
-            locate(
-                YAML,
-                &[
-                    Seg::Key("strategy"),
-                    Seg::Key("lines"),
-                    Seg::Index(1),
-                    Seg::Key("text")
-                ]
-            ),
-            (15, 7)
-        );
+        assert_eq!(locate(YAML, &[Seg::Key("facts"), Seg::Index(1), Seg::Key("label")]), (10, 3));
+        assert_eq!(locate(YAML, &[Seg::Key("strategy"), Seg::Key("lines"), Seg::Index(1), Seg::Key("text")]), (15, 7));
         // flow lists and missing keys fall back to the nearest ancestor
         assert_eq!(locate(YAML, &[Seg::Key("tags"), Seg::Index(1)]), (16, 1));
         assert_eq!(locate(YAML, &[Seg::Key("nope")]), (1, 1));
@@ -458,18 +408,8 @@ mod tests {
         let s = split("---\r\ntitle: x\r\n---\r\nbody\r\n").unwrap();
         assert_eq!(s.yaml, "---\r\ntitle: x\r\n");
         assert_eq!(s.body, "body\r\n");
-        assert!(
-            split("---\ntitle: x\n")
-                .unwrap_err()
-                .message
-                .contains("never closed")
-        );
+        assert!(split("---\ntitle: x\n").unwrap_err().message.contains("never closed"));
         assert!(split("").unwrap_err().message.contains("empty"));
-        assert!(
-            split("title: x\n")
-                .unwrap_err()
-                .message
-                .contains("first line")
-        );
+        assert!(split("title: x\n").unwrap_err().message.contains("first line"));
     }
 }

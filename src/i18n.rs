@@ -31,12 +31,7 @@ fn builtin(code: &str) -> Option<&'static str> {
         .and_then(|(_, bytes)| std::str::from_utf8(bytes).ok())
 }
 
-fn ftl_diagnostics(
-    path: &Path,
-    src: &str,
-    errors: &[fluent::FluentError],
-    out: &mut Vec<Diagnostic>,
-) {
+fn ftl_diagnostics(path: &Path, src: &str, errors: &[fluent::FluentError], out: &mut Vec<Diagnostic>) {
     for e in errors {
         let (line, col, msg) = match e {
             fluent::FluentError::ParserError(p) => {
@@ -50,9 +45,7 @@ fn ftl_diagnostics(
 }
 
 fn new_bundle(code: &str) -> Bundle {
-    let id = code
-        .parse::<unic_langid::LanguageIdentifier>()
-        .unwrap_or_default();
+    let id = code.parse::<unic_langid::LanguageIdentifier>().unwrap_or_default();
     let mut b = FluentBundle::new_concurrent(vec![id]);
     b.set_use_isolating(false);
     b
@@ -65,11 +58,7 @@ impl I18n {
         let mut bundles = Vec::new();
         let mut codes = Vec::new();
         let mut ftl_paths = Vec::new();
-        let langs = config
-            .languages
-            .iter()
-            .map(|l| l.code.as_str())
-            .chain(["en"]);
+        let langs = config.languages.iter().map(|l| l.code.as_str()).chain(["en"]);
         for (i, code) in langs.enumerate() {
             let mut bundle = new_bundle(code);
             let base = code.split('-').next().unwrap_or(code);
@@ -86,19 +75,14 @@ impl I18n {
                         let res = match FluentResource::try_new(src.clone()) {
                             Ok(res) => res,
                             Err((res, errs)) => {
-                                let errs: Vec<_> = errs
-                                    .into_iter()
-                                    .map(fluent::FluentError::ParserError)
-                                    .collect();
+                                let errs: Vec<_> = errs.into_iter().map(fluent::FluentError::ParserError).collect();
                                 ftl_diagnostics(&shown, &src, &errs, &mut diags);
                                 res
                             }
                         };
                         bundle.add_resource_overriding(res);
                     }
-                    Err((_, _, msg)) if root.join(&rel).exists() => {
-                        diags.push(Diagnostic::error(&shown, 1, 1, msg))
-                    }
+                    Err((_, _, msg)) if root.join(&rel).exists() => diags.push(Diagnostic::error(&shown, 1, 1, msg)),
                     Err(_) => {}
                 }
             }
@@ -109,30 +93,17 @@ impl I18n {
         if !diags.is_empty() {
             return Err(diags);
         }
-        Ok(I18n {
-            bundles,
-            codes,
-            default: config.default_language,
-            fell_back: Mutex::new(BTreeSet::new()),
-            ftl_paths,
-        })
+        Ok(I18n { bundles, codes, default: config.default_language, fell_back: Mutex::new(BTreeSet::new()), ftl_paths })
     }
 
     /// The index of a language code among the site's languages.
     pub fn lang_index(&self, code: &str) -> Option<usize> {
-        self.codes[..self.codes.len() - 1]
-            .iter()
-            .position(|c| c == code)
+        self.codes[..self.codes.len() - 1].iter().position(|c| c == code)
     }
 
     /// Formats a message in a language, falling back to the default language
     /// and then to English (noting the fallback for a warning).
-    pub fn format(
-        &self,
-        lang: usize,
-        key: &str,
-        args: Option<&FluentArgs>,
-    ) -> Result<String, String> {
+    pub fn format(&self, lang: usize, key: &str, args: Option<&FluentArgs>) -> Result<String, String> {
         let english = self.bundles.len() - 1;
         for (step, b) in [lang, self.default, english].into_iter().enumerate() {
             let bundle = &self.bundles[b];
@@ -140,10 +111,7 @@ impl I18n {
                 continue;
             };
             if step > 0 {
-                self.fell_back
-                    .lock()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .insert((lang, key.to_string()));
+                self.fell_back.lock().unwrap_or_else(|e| e.into_inner()).insert((lang, key.to_string()));
             }
             let mut errors = Vec::new();
             let s = bundle.format_pattern(pattern, args, &mut errors);
@@ -152,17 +120,13 @@ impl I18n {
             }
             return Ok(s.into_owned());
         }
-        Err(format!(
-            "no message `{key}` in {} nor in the built-in messages",
-            self.codes[lang]
-        ))
+        Err(format!("no message `{key}` in {} nor in the built-in messages", self.codes[lang]))
     }
 
     /// A message without arguments, or the id itself if there is none (for
     /// code paths that must not fail, such as the feed).
     pub fn text(&self, lang: usize, key: &str) -> String {
-        self.format(lang, key, None)
-            .unwrap_or_else(|_| key.to_string())
+        self.format(lang, key, None).unwrap_or_else(|_| key.to_string())
     }
 
     /// A date in words: "15 juni 2020", "15 juin 2020", "June 15, 2020".
@@ -172,8 +136,7 @@ impl I18n {
         args.set("day", FluentValue::from(date.day.to_string()));
         args.set("month", FluentValue::from(month));
         args.set("year", FluentValue::from(date.year.to_string()));
-        self.format(lang, "date-long", Some(&args))
-            .unwrap_or_else(|_| date.to_string())
+        self.format(lang, "date-long", Some(&args)).unwrap_or_else(|_| date.to_string())
     }
 
     /// Warnings for every message that had to fall back to another language.

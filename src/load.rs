@@ -1,9 +1,7 @@
 //! Stage 1, load: walks `content/` and parses every file in parallel. It never
 //! stops at the first problem: each file becomes a parsed value or diagnostics.
 
-use crate::content::{
-    CASE_SCHEMA, FrontMatter, INTRO_SCHEMA, IntroFrontMatter, PERSON_SCHEMA, PersonFile,
-};
+use crate::content::{CASE_SCHEMA, FrontMatter, INTRO_SCHEMA, IntroFrontMatter, PERSON_SCHEMA, PersonFile};
 use crate::diagnostic::{Diagnostic, display_path, line_col};
 use crate::frontmatter::{self, YamlProblem};
 use rayon::prelude::*;
@@ -24,11 +22,7 @@ pub struct Sources {
 impl Sources {
     /// Language codes of every case and intro file, for a site without `site.yaml`.
     pub fn languages_found(&self) -> Vec<String> {
-        self.cases
-            .iter()
-            .map(|c| c.lang.clone())
-            .chain(self.intros.iter().map(|i| i.lang.clone()))
-            .collect()
+        self.cases.iter().map(|c| c.lang.clone()).chain(self.intros.iter().map(|i| i.lang.clone())).collect()
     }
 }
 
@@ -72,19 +66,9 @@ pub struct Asset {
 }
 
 enum Job {
-    Case {
-        rel: PathBuf,
-        folder: String,
-        lang: String,
-    },
-    Person {
-        rel: PathBuf,
-        id: String,
-    },
-    Intro {
-        rel: PathBuf,
-        lang: String,
-    },
+    Case { rel: PathBuf, folder: String, lang: String },
+    Person { rel: PathBuf, id: String },
+    Intro { rel: PathBuf, lang: String },
 }
 
 enum Parsed {
@@ -109,46 +93,25 @@ pub fn load(root: &Path) -> Sources {
     }
     let mut jobs = Vec::new();
     let mut case_folders = std::collections::BTreeMap::<String, bool>::new();
-    for entry in walkdir::WalkDir::new(&content)
-        .follow_links(true)
-        .sort_by_file_name()
-    {
+    for entry in walkdir::WalkDir::new(&content).follow_links(true).sort_by_file_name() {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                let rel = e
-                    .path()
-                    .and_then(|p| p.strip_prefix(root).ok())
-                    .unwrap_or(Path::new("content"));
+                let rel = e.path().and_then(|p| p.strip_prefix(root).ok()).unwrap_or(Path::new("content"));
                 let msg = if e.loop_ancestor().is_some() {
-                    "a symbolic link here points back to a folder that contains it; it is skipped"
-                        .to_string()
+                    "a symbolic link here points back to a folder that contains it; it is skipped".to_string()
                 } else {
-                    format!(
-                        "cannot read: {}",
-                        e.io_error().map_or(e.to_string(), |io| io.to_string())
-                    )
+                    format!("cannot read: {}", e.io_error().map_or(e.to_string(), |io| io.to_string()))
                 };
-                sources
-                    .diagnostics
-                    .push(Diagnostic::error(display_path(root, rel), 1, 1, msg));
+                sources.diagnostics.push(Diagnostic::error(display_path(root, rel), 1, 1, msg));
                 continue;
             }
         };
         if !entry.file_type().is_file() {
             continue;
         }
-        let rel = entry
-            .path()
-            .strip_prefix(root)
-            .unwrap_or(entry.path())
-            .to_path_buf();
-        let Some(parts) = rel
-            .iter()
-            .skip(1)
-            .map(|p| p.to_str())
-            .collect::<Option<Vec<&str>>>()
-        else {
+        let rel = entry.path().strip_prefix(root).unwrap_or(entry.path()).to_path_buf();
+        let Some(parts) = rel.iter().skip(1).map(|p| p.to_str()).collect::<Option<Vec<&str>>>() else {
             sources.diagnostics.push(Diagnostic::error(
                 display_path(root, &rel),
                 1,
@@ -204,14 +167,9 @@ pub fn load(root: &Path) -> Sources {
             );
         }
     }
-    sources
-        .assets
-        .retain(|a| a.case_folder.as_ref().is_none_or(|f| case_folders[f]));
+    sources.assets.retain(|a| a.case_folder.as_ref().is_none_or(|f| case_folders[f]));
 
-    let parsed: Vec<Parsed> = jobs
-        .into_par_iter()
-        .map(|job| parse_job(root, job))
-        .collect();
+    let parsed: Vec<Parsed> = jobs.into_par_iter().map(|job| parse_job(root, job)).collect();
     for p in parsed {
         match p {
             Parsed::Case(c) => sources.cases.push(*c),
@@ -225,11 +183,7 @@ pub fn load(root: &Path) -> Sources {
 
 /// Editors' swap, backup and lock files, and hidden files.
 pub fn is_noise(name: &str) -> bool {
-    name.starts_with('.')
-        || name.starts_with('#')
-        || name.ends_with('~')
-        || name.ends_with(".swp")
-        || name == "4913"
+    name.starts_with('.') || name.starts_with('#') || name.ends_with('~') || name.ends_with(".swp") || name == "4913"
 }
 
 /// `index.nl.md` with prefix `index.` gives `nl`.
@@ -250,8 +204,7 @@ fn parse_job(root: &Path, job: Job) -> Parsed {
         }
     };
     let src = frontmatter::strip_bom(&src);
-    let fail =
-        |ps: Vec<YamlProblem>| Parsed::Failed(ps.into_iter().map(|p| to_diag(&shown, p)).collect());
+    let fail = |ps: Vec<YamlProblem>| Parsed::Failed(ps.into_iter().map(|p| to_diag(&shown, p)).collect());
     match job {
         Job::Case { rel, folder, lang } => {
             let split = match frontmatter::split(src) {
@@ -273,12 +226,7 @@ fn parse_job(root: &Path, job: Job) -> Parsed {
         Job::Person { rel, id } => {
             let yaml = if src.trim().is_empty() { "{}" } else { src };
             match frontmatter::parse::<PersonFile>(yaml, &PERSON_SCHEMA) {
-                Ok(file) => Parsed::Person(PersonSource {
-                    id,
-                    rel,
-                    file,
-                    yaml: yaml.to_string(),
-                }),
+                Ok(file) => Parsed::Person(PersonSource { id, rel, file, yaml: yaml.to_string() }),
                 Err(ps) => fail(ps),
             }
         }
@@ -301,12 +249,7 @@ fn parse_job(root: &Path, job: Job) -> Parsed {
                 frontmatter::parse::<IntroFrontMatter>(split.yaml, &INTRO_SCHEMA)
             };
             match fm {
-                Ok(fm) => Parsed::Intro(IntroSource {
-                    rel,
-                    lang,
-                    fm,
-                    body: split.body.to_string(),
-                }),
+                Ok(fm) => Parsed::Intro(IntroSource { rel, lang, fm, body: split.body.to_string() }),
                 Err(ps) => fail(ps),
             }
         }
@@ -329,10 +272,6 @@ pub fn read_text(path: &Path) -> Result<String, (usize, usize, String)> {
         let bytes = e.as_bytes();
         let text = std::str::from_utf8(&bytes[..valid]).unwrap_or_default();
         let (line, col) = line_col(text, valid);
-        (
-            line,
-            col,
-            "this file is not UTF-8 text: save it as UTF-8".to_string(),
-        )
+        (line, col, "this file is not UTF-8 text: save it as UTF-8".to_string())
     })
 }

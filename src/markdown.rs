@@ -37,17 +37,8 @@ pub fn render(src: &str, resolve: &dyn Fn(&str) -> Option<String>, reserved: &[&
         if matches!(events[i], Event::Start(Tag::Heading { .. })) {
             let text = plain_text_until_end(&events[i + 1..]);
             if let Event::Start(Tag::Heading { id, .. }) = &mut events[i] {
-                let wanted = id
-                    .take()
-                    .map_or_else(|| slugify(&text), |given| given.to_string());
-                let unique = unique_id(
-                    if wanted.is_empty() {
-                        "section".into()
-                    } else {
-                        wanted
-                    },
-                    &mut taken,
-                );
+                let wanted = id.take().map_or_else(|| slugify(&text), |given| given.to_string());
+                let unique = unique_id(if wanted.is_empty() { "section".into() } else { wanted }, &mut taken);
                 heading_ids.push(unique.clone());
                 *id = Some(CowStr::from(unique));
             }
@@ -79,11 +70,7 @@ pub fn render(src: &str, resolve: &dyn Fn(&str) -> Option<String>, reserved: &[&
     }
     let mut out = String::with_capacity(src.len() * 3 / 2);
     html::push_html(&mut out, events.into_iter());
-    Rendered {
-        html: out,
-        first_paragraph: first_paragraph.trim().to_string(),
-        heading_ids,
-    }
+    Rendered { html: out, first_paragraph: first_paragraph.trim().to_string(), heading_ids }
 }
 
 fn plain_text_until_end(events: &[Event]) -> String {
@@ -122,8 +109,7 @@ pub fn has_scheme(url: &str) -> bool {
         Some(i) => {
             let s = &url[..i];
             !s.is_empty()
-                && s.chars()
-                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+                && s.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
                 && !url[..i].contains('/')
         }
         None => false,
@@ -134,12 +120,8 @@ pub fn has_scheme(url: &str) -> bool {
 /// strategy story or line): inline markup only, no wrapping paragraph.
 pub fn inline_html(src: &str) -> String {
     let mut out = String::new();
-    let events = Parser::new_ext(src, options()).filter(|e| {
-        !matches!(
-            e,
-            Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph)
-        )
-    });
+    let events = Parser::new_ext(src, options())
+        .filter(|e| !matches!(e, Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph)));
     html::push_html(&mut out, events);
     out.trim_end().to_string()
 }
@@ -216,27 +198,15 @@ mod tests {
 
     #[test]
     fn headings_get_unique_ids_around_reserved_ones() {
-        let r = render(
-            "## Vraag\n\ntekst\n\n## Vraag\n\n## Résultat\n\n## Facts\n",
-            &no_links,
-            &["facts"],
-        );
+        let r = render("## Vraag\n\ntekst\n\n## Vraag\n\n## Résultat\n\n## Facts\n", &no_links, &["facts"]);
         assert_eq!(r.heading_ids, ["vraag", "vraag-1", "resultat", "facts-1"]);
-        assert!(
-            r.html.contains(r#"<h2 id="vraag-1">Vraag</h2>"#),
-            "{}",
-            r.html
-        );
+        assert!(r.html.contains(r#"<h2 id="vraag-1">Vraag</h2>"#), "{}", r.html);
         assert_eq!(r.first_paragraph, "tekst");
     }
 
     #[test]
     fn tables_footnotes_strikethrough_and_quotes() {
-        let r = render(
-            "a ~~b~~[^1] 'c'\n\n[^1]: note\n\n| x | y |\n|---|---|\n| 1 | 2 |\n",
-            &no_links,
-            &[],
-        );
+        let r = render("a ~~b~~[^1] 'c'\n\n[^1]: note\n\n| x | y |\n|---|---|\n| 1 | 2 |\n", &no_links, &[]);
         assert!(r.html.contains("<del>b</del>"));
         assert!(r.html.contains("<table>"));
         assert!(r.html.contains("footnote-definition"));
@@ -246,11 +216,7 @@ mod tests {
     #[test]
     fn links_are_rewritten_but_not_external_ones() {
         let resolve = |u: &str| (u == "../other/").then(|| "/nl/cases/other/".to_string());
-        let r = render(
-            "[a](../other/) [b](https://x.org/) [c](#top) [d](mailto:a@b.c)",
-            &resolve,
-            &[],
-        );
+        let r = render("[a](../other/) [b](https://x.org/) [c](#top) [d](mailto:a@b.c)", &resolve, &[]);
         assert!(r.html.contains(r#"href="/nl/cases/other/""#));
         assert!(r.html.contains(r#"href="https://x.org/""#));
         assert!(r.html.contains(r##"href="#top""##));
@@ -258,14 +224,8 @@ mod tests {
 
     #[test]
     fn slugs_and_truncation() {
-        assert_eq!(
-            slugify("Coördinatie & Één ‘Veiliger’ Thuis!"),
-            "coordinatie-een-veiliger-thuis"
-        );
+        assert_eq!(slugify("Coördinatie & Één ‘Veiliger’ Thuis!"), "coordinatie-een-veiliger-thuis");
         assert_eq!(truncate_words("een twee drie vier", 12), "een twee…");
-        assert_eq!(
-            inline_html("een **vet** woord"),
-            "een <strong>vet</strong> woord"
-        );
+        assert_eq!(inline_html("een **vet** woord"), "een <strong>vet</strong> woord");
     }
 }

@@ -30,11 +30,13 @@ pub struct Loaded {
 
 /// Runs load and validate and prepares the theme. Returns `None` when there
 /// is any error; the diagnostics hold every problem found.
-pub fn load(
-    root: &Path,
-    base_url: Option<&str>,
-    drafts: bool,
-) -> (Option<Loaded>, Vec<Diagnostic>) {
+pub fn load(root: &Path, base_url: Option<&str>, drafts: bool) -> (Option<Loaded>, Vec<Diagnostic>) {
+    let (loaded, mut diags) = load_unsorted(root, base_url, drafts);
+    diagnostic::sort(&mut diags);
+    (loaded, diags)
+}
+
+fn load_unsorted(root: &Path, base_url: Option<&str>, drafts: bool) -> (Option<Loaded>, Vec<Diagnostic>) {
     let sources = crate::load::load(root);
     let config: Config = match config::load(root, &sources.languages_found(), base_url) {
         Ok(c) => c,
@@ -80,17 +82,11 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
         let staging = match Staging::new(&opts.output) {
             Ok(s) => s,
             Err(e) => {
-                diags.push(Diagnostic::error(
-                    &opts.output,
-                    1,
-                    1,
-                    format!("cannot create the output folder: {e}"),
-                ));
+                diags.push(Diagnostic::error(&opts.output, 1, 1, format!("cannot create the output folder: {e}")));
                 return None;
             }
         };
-        let (summary, render_diags) =
-            render::render(&l.site, &l.theme, &l.i18n, &DirSink(staging.dir()));
+        let (summary, render_diags) = render::render(&l.site, &l.theme, &l.i18n, &DirSink(staging.dir()));
         diags.extend(render_diags);
         if diagnostic::has_errors(&diags) {
             return None;
@@ -98,20 +94,11 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
         match staging.commit() {
             Ok(()) => Some(summary),
             Err(e) => {
-                diags.push(Diagnostic::error(
-                    &opts.output,
-                    1,
-                    1,
-                    format!("cannot put the new site in place: {e}"),
-                ));
+                diags.push(Diagnostic::error(&opts.output, 1, 1, format!("cannot put the new site in place: {e}")));
                 None
             }
         }
     });
     diagnostic::sort(&mut diags);
-    BuildReport {
-        summary,
-        millis: start.elapsed().as_millis(),
-        diagnostics: diags,
-    }
+    BuildReport { summary, millis: start.elapsed().as_millis(), diagnostics: diags }
 }

@@ -46,8 +46,7 @@ impl Theme {
             let dir = root.join("themes").join(name);
             if !dir.is_dir() && name != "default" {
                 let yaml = std::fs::read_to_string(root.join("site.yaml")).unwrap_or_default();
-                let (l, c) =
-                    crate::frontmatter::locate(&yaml, &[crate::frontmatter::Seg::Key("theme")]);
+                let (l, c) = crate::frontmatter::locate(&yaml, &[crate::frontmatter::Seg::Key("theme")]);
                 diags.push(Diagnostic::error(
                     display_path(root, Path::new("site.yaml")),
                     l,
@@ -55,22 +54,11 @@ impl Theme {
                     format!("theme `{name}` is not a folder in themes/"),
                 ));
             }
-            for entry in walkdir::WalkDir::new(&dir)
-                .follow_links(true)
-                .sort_by_file_name()
-                .into_iter()
-                .flatten()
-            {
-                if !entry.file_type().is_file()
-                    || crate::load::is_noise(&entry.file_name().to_string_lossy())
-                {
+            for entry in walkdir::WalkDir::new(&dir).follow_links(true).sort_by_file_name().into_iter().flatten() {
+                if !entry.file_type().is_file() || crate::load::is_noise(&entry.file_name().to_string_lossy()) {
                     continue;
                 }
-                let rel = entry
-                    .path()
-                    .strip_prefix(root)
-                    .unwrap_or(entry.path())
-                    .to_path_buf();
+                let rel = entry.path().strip_prefix(root).unwrap_or(entry.path()).to_path_buf();
                 let inner = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
                 let inner = inner.to_string_lossy().replace('\\', "/");
                 let shown = display_path(root, &rel);
@@ -88,56 +76,41 @@ impl Theme {
         }
         let mut tera = tera::Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
-        tera.register_function(
-            "t",
-            move |kwargs: tera::Kwargs, state: &tera::State| -> tera::TeraResult<String> {
-                let key: &str = kwargs.must_get("key")?;
-                let lang = match kwargs.get::<String>("lang")? {
-                    Some(l) => l,
-                    None => state
-                        .get::<String>("lang")?
-                        .ok_or_else(|| tera::Error::message("t(): no `lang` in the page"))?,
-                };
-                let lang = i18n.lang_index(&lang).ok_or_else(|| {
-                    tera::Error::message(format!("t(): unknown language `{lang}`"))
-                })?;
-                let mut args = FluentArgs::new();
-                for (k, v) in kwargs.iter() {
-                    let k = k.to_string();
-                    if k != "key" && k != "lang" {
-                        args.set(k, fluent_value(v));
-                    }
+        tera.register_function("t", move |kwargs: tera::Kwargs, state: &tera::State| -> tera::TeraResult<String> {
+            let key: &str = kwargs.must_get("key")?;
+            let lang = match kwargs.get::<String>("lang")? {
+                Some(l) => l,
+                None => {
+                    state.get::<String>("lang")?.ok_or_else(|| tera::Error::message("t(): no `lang` in the page"))?
                 }
-                i18n.format(lang, key, Some(&args))
-                    .map_err(tera::Error::message)
-            },
-        );
-        let template_paths: BTreeMap<String, PathBuf> = templates
-            .iter()
-            .map(|(n, (_, p))| (n.clone(), p.clone()))
-            .collect();
-        let sources: Vec<(String, String)> = templates
-            .into_iter()
-            .map(|(n, (src, _))| (n, src))
-            .collect();
+            };
+            let lang = i18n
+                .lang_index(&lang)
+                .ok_or_else(|| tera::Error::message(format!("t(): unknown language `{lang}`")))?;
+            let mut args = FluentArgs::new();
+            for (k, v) in kwargs.iter() {
+                let k = k.to_string();
+                if k != "key" && k != "lang" {
+                    args.set(k, fluent_value(v));
+                }
+            }
+            i18n.format(lang, key, Some(&args)).map_err(tera::Error::message)
+        });
+        let template_paths: BTreeMap<String, PathBuf> =
+            templates.iter().map(|(n, (_, p))| (n.clone(), p.clone())).collect();
+        let sources: Vec<(String, String)> = templates.into_iter().map(|(n, (src, _))| (n, src)).collect();
         if let Err(e) = tera.add_raw_templates(sources) {
             diags.push(tera_diagnostic(&e, &template_paths));
         }
         if !diags.is_empty() {
             return Err(diags);
         }
-        Ok(Theme {
-            tera,
-            statics,
-            template_paths,
-        })
+        Ok(Theme { tera, statics, template_paths })
     }
 
     /// Renders a template; an error becomes a diagnostic at the template line.
     pub fn render(&self, name: &str, ctx: &tera::Context) -> Result<String, Diagnostic> {
-        self.tera
-            .render(name, ctx)
-            .map_err(|e| tera_diagnostic(&e, &self.template_paths))
+        self.tera.render(name, ctx).map_err(|e| tera_diagnostic(&e, &self.template_paths))
     }
 }
 
@@ -150,17 +123,9 @@ fn tera_diagnostic(e: &tera::Error, paths: &BTreeMap<String, PathBuf>) -> Diagno
     };
     match report {
         Some(r) => {
-            let path = paths
-                .get(r.filename())
-                .cloned()
-                .unwrap_or_else(|| PathBuf::from(r.filename()));
+            let path = paths.get(r.filename()).cloned().unwrap_or_else(|| PathBuf::from(r.filename()));
             let span = r.span();
-            Diagnostic::error(
-                path,
-                span.start_line,
-                span.start_col + 1,
-                r.message().to_string(),
-            )
+            Diagnostic::error(path, span.start_line, span.start_col + 1, r.message().to_string())
         }
         None => {
             let mut msg = e.to_string();
@@ -169,12 +134,7 @@ fn tera_diagnostic(e: &tera::Error, paths: &BTreeMap<String, PathBuf>) -> Diagno
                 msg.push_str(&format!(": {s}"));
                 src = s.source();
             }
-            Diagnostic::error(
-                Path::new(BUILTIN_LABEL),
-                1,
-                1,
-                format!("template error: {msg}"),
-            )
+            Diagnostic::error(Path::new(BUILTIN_LABEL), 1, 1, format!("template error: {msg}"))
         }
     }
 }

@@ -25,7 +25,6 @@ pub const RESERVED_IDS: &[&str] = &[
     "facts-title",
     "strategy",
     "strategy-title",
-    "tags-title",
     "related",
     "related-title",
     "cases-title",
@@ -37,12 +36,7 @@ pub const DEFAULT_RELATED: usize = 3;
 
 /// Builds the site model. Returns `None` when any error was found; the
 /// diagnostics hold every error and warning of the run.
-pub fn validate(
-    root: &Path,
-    config: Config,
-    sources: Sources,
-    drafts: bool,
-) -> (Option<Site>, Vec<Diagnostic>) {
+pub fn validate(root: &Path, config: Config, sources: Sources, drafts: bool) -> (Option<Site>, Vec<Diagnostic>) {
     let mut diags = sources.diagnostics;
     let codes: Vec<&str> = config.languages.iter().map(|l| l.code.as_str()).collect();
     let undeclared = |lang: &str, rel: &Path, diags: &mut Vec<Diagnostic>| {
@@ -50,10 +44,7 @@ pub fn validate(
             display_path(root, rel),
             1,
             1,
-            format!(
-                "language `{lang}` (from the file name) is not one of the site's languages ({})",
-                codes.join(", ")
-            ),
+            format!("language `{lang}` (from the file name) is not one of the site's languages ({})", codes.join(", ")),
         );
         diags.push(d.with_hint("add it to `languages` in site.yaml, or rename the file"));
     };
@@ -75,43 +66,24 @@ pub fn validate(
         let shown = display_path(root, &c.rel);
         let slug = c.fm.slug.clone().unwrap_or_else(|| c.folder.clone());
         if !valid_slug(&slug) {
-            let (l, col) = if c.fm.slug.is_some() {
-                locate(&c.yaml, &[Seg::Key("slug")])
-            } else {
-                (1, 1)
-            };
-            let what = if c.fm.slug.is_some() {
-                "slug"
-            } else {
-                "the case folder name (the default slug)"
-            };
-            diags.push(
-                Diagnostic::error(&shown, l, col, format!("{what} `{slug}` is not a URL slug"))
-                    .with_hint(format!(
-                        "use lowercase letters, digits and hyphens, such as `{}`",
-                        markdown::slugify(&slug)
-                    )),
-            );
+            let (l, col) = if c.fm.slug.is_some() { locate(&c.yaml, &[Seg::Key("slug")]) } else { (1, 1) };
+            let what = if c.fm.slug.is_some() { "slug" } else { "the case folder name (the default slug)" };
+            diags.push(Diagnostic::error(&shown, l, col, format!("{what} `{slug}` is not a URL slug")).with_hint(
+                format!("use lowercase letters, digits and hyphens, such as `{}`", markdown::slugify(&slug)),
+            ));
         } else if let Some(other) = slugs.insert((*lang, slug.clone()), shown.clone()) {
             let (l, col) = locate(&c.yaml, &[Seg::Key("slug")]);
             diags.push(Diagnostic::error(
                 &shown,
                 l,
                 col,
-                format!(
-                    "slug `{slug}` is also used by {} in the same language",
-                    other.display()
-                ),
+                format!("slug `{slug}` is also used by {} in the same language", other.display()),
             ));
         }
     }
 
     // order: by language, newest first, then by folder
-    cases.sort_by(|(la, a), (lb, b)| {
-        la.cmp(lb)
-            .then(b.fm.date.cmp(&a.fm.date))
-            .then(a.folder.cmp(&b.folder))
-    });
+    cases.sort_by(|(la, a), (lb, b)| la.cmp(lb).then(b.fm.date.cmp(&a.fm.date)).then(a.folder.cmp(&b.folder)));
     let nlang = config.languages.len();
     let mut counts = vec![0; nlang];
     for (lang, _) in &cases {
@@ -127,30 +99,19 @@ pub fn validate(
         .collect();
     let mut folders: HashMap<&str, Vec<Option<usize>>> = HashMap::new();
     for (i, (lang, c)) in cases.iter().enumerate() {
-        folders
-            .entry(c.folder.as_str())
-            .or_insert_with(|| vec![None; nlang])[*lang] = Some(i);
+        folders.entry(c.folder.as_str()).or_insert_with(|| vec![None; nlang])[*lang] = Some(i);
     }
     let urls: Vec<String> = cases
         .iter()
         .map(|(lang, c)| {
             let l = &config.languages[*lang];
-            format!(
-                "{}/{}/{}/",
-                l.code,
-                l.section,
-                c.fm.slug.as_deref().unwrap_or(&c.folder)
-            )
+            format!("{}/{}/{}/", l.code, l.section, c.fm.slug.as_deref().unwrap_or(&c.folder))
         })
         .collect();
 
     // people
-    let person_assets: HashSet<&str> = sources
-        .assets
-        .iter()
-        .filter(|a| a.case_folder.is_none())
-        .map(|a| a.inner.as_str())
-        .collect();
+    let person_assets: HashSet<&str> =
+        sources.assets.iter().filter(|a| a.case_folder.is_none()).map(|a| a.inner.as_str()).collect();
     let mut people = BTreeMap::new();
     for p in &sources.people {
         let shown = display_path(root, &p.rel);
@@ -174,12 +135,7 @@ pub fn validate(
             && (!email.contains('@') || email.contains(char::is_whitespace))
         {
             let (l, c) = locate(&p.yaml, &[Seg::Key("email")]);
-            diags.push(Diagnostic::error(
-                &shown,
-                l,
-                c,
-                format!("`{email}` is not an e-mail address"),
-            ));
+            diags.push(Diagnostic::error(&shown, l, c, format!("`{email}` is not an e-mail address")));
         }
         if let Some(crate::content::Role::PerLanguage(roles)) = &p.file.role {
             for lang in roles.keys().filter(|k| config.language(k).is_none()) {
@@ -194,12 +150,7 @@ pub fn validate(
         }
         people.insert(
             p.id.clone(),
-            Person {
-                name: p.file.name.clone(),
-                role: p.file.role.clone(),
-                email: p.file.email.clone(),
-                photo_url,
-            },
+            Person { name: p.file.name.clone(), role: p.file.role.clone(), email: p.file.email.clone(), photo_url },
         );
     }
 
@@ -211,11 +162,7 @@ pub fn validate(
         }
     }
 
-    let links = LinkContext {
-        config: &config,
-        folders: &folders,
-        urls: &urls,
-    };
+    let links = LinkContext { config: &config, folders: &folders, urls: &urls };
     let checked: Vec<(CasePage, Vec<Diagnostic>)> = cases
         .par_iter()
         .enumerate()
@@ -273,15 +220,7 @@ pub fn validate(
     if crate::diagnostic::has_errors(&diags) {
         return (None, diags);
     }
-    let site = Site {
-        root: root.to_path_buf(),
-        config,
-        pages,
-        by_lang,
-        people,
-        homes,
-        assets,
-    };
+    let site = Site { root: root.to_path_buf(), config, pages, by_lang, people, homes, assets };
     (Some(site), diags)
 }
 
@@ -326,9 +265,7 @@ impl LinkContext<'_> {
         }
         let (folder, file) = match parts.as_slice() {
             ["cases", folder] => (*folder, None),
-            ["cases", folder, file] if file.starts_with("index.") && file.ends_with(".md") => {
-                (*folder, Some(*file))
-            }
+            ["cases", folder, file] if file.starts_with("index.") && file.ends_with(".md") => (*folder, Some(*file)),
             _ => return None,
         };
         if from == Some(folder) && file.is_none() {
@@ -340,12 +277,8 @@ impl LinkContext<'_> {
         };
         let Some(versions) = self.folders.get(folder) else {
             let candidates = self.folders.keys().copied();
-            let mut d = Diagnostic::warning(
-                source,
-                1,
-                1,
-                format!("link `{target}` points to no case (no folder `{folder}`)"),
-            );
+            let mut d =
+                Diagnostic::warning(source, 1, 1, format!("link `{target}` points to no case (no folder `{folder}`)"));
             if let Some(m) = did_you_mean(folder, candidates) {
                 d = d.with_hint(format!("did you mean `{m}`?"));
             }
@@ -399,10 +332,7 @@ fn check_case(
     if let Some(q) = &fm.quote
         && q.text.trim().is_empty()
     {
-        error(
-            &[Seg::Key("quote"), Seg::Key("text")],
-            "`quote.text` is empty".into(),
-        );
+        error(&[Seg::Key("quote"), Seg::Key("text")], "`quote.text` is empty".into());
     }
     for (i, tag) in fm.tags.iter().enumerate() {
         if tag.trim().is_empty() {
@@ -412,53 +342,32 @@ fn check_case(
     if let Some(s) = &fm.strategy {
         let n = s.lines.len();
         if !(1..=5).contains(&n) {
-            error(
-                &[Seg::Key("strategy"), Seg::Key("lines")],
-                format!("a strategy has 1 to 5 lines, this one has {n}"),
-            );
+            error(&[Seg::Key("strategy"), Seg::Key("lines")], format!("a strategy has 1 to 5 lines, this one has {n}"));
         }
     }
     if let Some(id) = &fm.contact
         && !people.contains_key(id)
     {
         let (l, col) = at(&[Seg::Key("contact")]);
-        let mut d = Diagnostic::error(
-            &shown,
-            l,
-            col,
-            format!("contact `{id}` is not a person in content/people/"),
-        );
+        let mut d = Diagnostic::error(&shown, l, col, format!("contact `{id}` is not a person in content/people/"));
         if let Some(m) = did_you_mean(id, people.keys().map(String::as_str)) {
             d = d.with_hint(format!("did you mean `{m}`?"));
         }
         diags.push(d);
     }
     let image_url = fm.image.as_ref().and_then(|img| {
-        let inside =
-            !img.starts_with('/') && !img.contains('\\') && !img.split('/').any(|s| s == "..");
+        let inside = !img.starts_with('/') && !img.contains('\\') && !img.split('/').any(|s| s == "..");
         if !inside {
             let (l, col) = at(&[Seg::Key("image")]);
             diags.push(
-                Diagnostic::error(
-                    &shown,
-                    l,
-                    col,
-                    format!("image `{img}` must be a file inside the case folder"),
-                )
-                .with_hint(
-                    "put the image beside index.<lang>.md and give its name, such as `hero.jpg`",
-                ),
+                Diagnostic::error(&shown, l, col, format!("image `{img}` must be a file inside the case folder"))
+                    .with_hint("put the image beside index.<lang>.md and give its name, such as `hero.jpg`"),
             );
             return None;
         }
         if !assets.iter().any(|a| a.inner == *img) {
             let (l, col) = at(&[Seg::Key("image")]);
-            let mut d = Diagnostic::error(
-                &shown,
-                l,
-                col,
-                format!("image `{img}` is not in the case folder"),
-            );
+            let mut d = Diagnostic::error(&shown, l, col, format!("image `{img}` is not in the case folder"));
             if let Some(m) = did_you_mean(img, assets.iter().map(|a| a.inner.as_str())) {
                 d = d.with_hint(format!("did you mean `{m}`?"));
             }
@@ -475,12 +384,8 @@ fn check_case(
                 let (l, col) = at(&[Seg::Key("related"), Seg::Index(i)]);
                 match links.folders.get(folder.as_str()) {
                     None => {
-                        let mut d = Diagnostic::error(
-                            &shown,
-                            l,
-                            col,
-                            format!("related case `{folder}` does not exist"),
-                        );
+                        let mut d =
+                            Diagnostic::error(&shown, l, col, format!("related case `{folder}` does not exist"));
                         if let Some(m) = did_you_mean(folder, links.folders.keys().copied()) {
                             d = d.with_hint(format!("did you mean `{m}`?"));
                         }
@@ -488,12 +393,9 @@ fn check_case(
                     }
                     Some(v) => match v[lang] {
                         Some(j) if j != index => out.push(j),
-                        Some(_) => diags.push(Diagnostic::warning(
-                            &shown,
-                            l,
-                            col,
-                            "a case cannot be related to itself",
-                        )),
+                        Some(_) => {
+                            diags.push(Diagnostic::warning(&shown, l, col, "a case cannot be related to itself"))
+                        }
                         None => diags.push(Diagnostic::warning(
                             &shown,
                             l,
@@ -508,11 +410,7 @@ fn check_case(
             }
             out
         }
-        None => by_lang[lang]
-            .clone()
-            .filter(|&j| j != index)
-            .take(DEFAULT_RELATED)
-            .collect(),
+        None => by_lang[lang].clone().filter(|&j| j != index).take(DEFAULT_RELATED).collect(),
     };
 
     let warnings = RefCell::new(Vec::new());
@@ -523,11 +421,7 @@ fn check_case(
         Some(s) if !s.trim().is_empty() => markdown::plain_text(s),
         _ => markdown::truncate_words(&body.first_paragraph, 200),
     };
-    let translations = links.folders[c.folder.as_str()]
-        .iter()
-        .flatten()
-        .copied()
-        .collect();
+    let translations = links.folders[c.folder.as_str()].iter().flatten().copied().collect();
     let page = CasePage {
         source: shown,
         folder: c.folder.clone(),

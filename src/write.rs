@@ -15,9 +15,7 @@ pub struct Staging {
 }
 
 fn sibling(output: &Path, tag: &str) -> PathBuf {
-    let name = output
-        .file_name()
-        .map_or_else(|| OsString::from("output"), |n| n.to_os_string());
+    let name = output.file_name().map_or_else(|| OsString::from("output"), |n| n.to_os_string());
     let mut s = OsString::from(".");
     s.push(&name);
     s.push(format!(".vitrine-{tag}-{}", std::process::id()));
@@ -64,8 +62,7 @@ impl Staging {
         if had_output {
             for entry in fs::read_dir(&old)?.flatten() {
                 let name = entry.file_name();
-                let keep =
-                    name.to_string_lossy().starts_with('.') && !self.output.join(&name).exists();
+                let keep = name.to_string_lossy().starts_with('.') && !self.output.join(&name).exists();
                 if keep {
                     fs::rename(entry.path(), self.output.join(&name))?;
                 }
@@ -86,11 +83,7 @@ impl Drop for Staging {
 }
 
 fn absolute(p: &Path) -> io::Result<PathBuf> {
-    if p.is_absolute() {
-        Ok(p.to_path_buf())
-    } else {
-        Ok(std::env::current_dir()?.join(p))
-    }
+    if p.is_absolute() { Ok(p.to_path_buf()) } else { Ok(std::env::current_dir()?.join(p)) }
 }
 
 /// Writes outputs as files below a folder.
@@ -128,21 +121,12 @@ mod tests {
         fs::write(out.join(".gitkeep"), "").unwrap();
         fs::write(out.join("old.html"), "old").unwrap();
         let staging = Staging::new(&out).unwrap();
-        DirSink(staging.dir())
-            .write("nl/index.html", b"new")
-            .unwrap();
+        DirSink(staging.dir()).write("nl/index.html", b"new").unwrap();
         staging.commit().unwrap();
         assert!(out.join(".gitkeep").exists());
         assert!(!out.join("old.html").exists());
-        assert_eq!(
-            fs::read_to_string(out.join("nl/index.html")).unwrap(),
-            "new"
-        );
-        let left: Vec<_> = fs::read_dir(tmp.path())
-            .unwrap()
-            .flatten()
-            .map(|e| e.file_name())
-            .collect();
+        assert_eq!(fs::read_to_string(out.join("nl/index.html")).unwrap(), "new");
+        let left: Vec<_> = fs::read_dir(tmp.path()).unwrap().flatten().map(|e| e.file_name()).collect();
         assert_eq!(left, vec![OsString::from("output")]);
     }
 

@@ -33,10 +33,7 @@ pub fn alternates_of_case(site: &Site, page: &CasePage) -> Vec<Alternate> {
         .or(page.translations.first())
         .map(|&t| site.config.base.abs(&site.pages[t].url));
     if let Some(href) = default {
-        out.push(Alternate {
-            hreflang: "x-default".into(),
-            href,
-        });
+        out.push(Alternate { hreflang: "x-default".into(), href });
     }
     out
 }
@@ -49,10 +46,7 @@ pub fn alternates_of_home(site: &Site) -> Vec<Alternate> {
             href: site.config.base.abs(&site.home_url(l)),
         })
         .collect();
-    out.push(Alternate {
-        hreflang: "x-default".into(),
-        href: site.config.base.url.clone(),
-    });
+    out.push(Alternate { hreflang: "x-default".into(), href: site.config.base.url.clone() });
     out
 }
 
@@ -124,6 +118,8 @@ struct StrategyValue<'a> {
 struct ContactValue<'a> {
     id: &'a str,
     name: &'a str,
+    /// For a personal call to action: "Neem contact op met Eefje".
+    first_name: &'a str,
     role: Option<&'a str>,
     email: Option<&'a str>,
     photo: Option<String>,
@@ -168,11 +164,7 @@ impl<'a> Shared<'a> {
             .languages
             .iter()
             .enumerate()
-            .map(|(i, l)| LangItem {
-                code: &l.code,
-                name: &l.name,
-                url: cfg.base.root(&site.home_url(i)),
-            })
+            .map(|(i, l)| LangItem { code: &l.code, name: &l.name, url: cfg.base.root(&site.home_url(i)) })
             .collect();
         let site_value = Value::from_serializable(&SiteValue {
             title: &cfg.title,
@@ -181,11 +173,7 @@ impl<'a> Shared<'a> {
             languages,
             default_language: &cfg.default_lang().code,
         });
-        let date_texts: Vec<String> = site
-            .pages
-            .iter()
-            .map(|p| i18n.date(p.lang, p.fm.date))
-            .collect();
+        let date_texts: Vec<String> = site.pages.iter().map(|p| i18n.date(p.lang, p.fm.date)).collect();
         let cards: Vec<Value> = site
             .pages
             .iter()
@@ -204,26 +192,11 @@ impl<'a> Shared<'a> {
                 })
             })
             .collect();
-        let home_cards = site
-            .by_lang
-            .iter()
-            .map(|r| Value::from(cards[r.clone()].to_vec()))
-            .collect();
-        Shared {
-            site,
-            i18n,
-            site_value,
-            date_texts,
-            cards,
-            home_cards,
-        }
+        let home_cards = site.by_lang.iter().map(|r| Value::from(cards[r.clone()].to_vec())).collect();
+        Shared { site, i18n, site_value, date_texts, cards, home_cards }
     }
 
-    fn switch(
-        &self,
-        current: Option<usize>,
-        url_of: impl Fn(usize) -> Option<String>,
-    ) -> Vec<SwitchItem<'a>> {
+    fn switch(&self, current: Option<usize>, url_of: impl Fn(usize) -> Option<String>) -> Vec<SwitchItem<'a>> {
         let cfg = &self.site.config;
         (0..cfg.languages.len())
             .map(|l| {
@@ -232,22 +205,14 @@ impl<'a> Shared<'a> {
                     code: &cfg.languages[l].code,
                     name: &cfg.languages[l].name,
                     translated: translated.is_some(),
-                    url: cfg
-                        .base
-                        .root(&translated.unwrap_or_else(|| self.site.home_url(l))),
+                    url: cfg.base.root(&translated.unwrap_or_else(|| self.site.home_url(l))),
                     current: current == Some(l),
                 }
             })
             .collect()
     }
 
-    fn base(
-        &self,
-        lang: usize,
-        page: PageValue,
-        alternates: &[Alternate],
-        switch: Vec<SwitchItem>,
-    ) -> Context {
+    fn base(&self, lang: usize, page: PageValue, alternates: &[Alternate], switch: Vec<SwitchItem>) -> Context {
         let l = &self.site.config.languages[lang];
         let mut ctx = Context::new();
         ctx.insert("lang", &l.code);
@@ -256,10 +221,7 @@ impl<'a> Shared<'a> {
         ctx.insert("page", &page);
         ctx.insert("alternates", alternates);
         ctx.insert("switch", &switch);
-        ctx.insert(
-            "feed_url",
-            &self.site.config.base.root(&format!("{}/feed.xml", l.code)),
-        );
+        ctx.insert("feed_url", &self.site.config.base.root(&format!("{}/feed.xml", l.code)));
         ctx
     }
 
@@ -277,10 +239,7 @@ impl<'a> Shared<'a> {
         };
         let translations = &p.translations;
         let switch = self.switch(Some(p.lang), |l| {
-            translations
-                .iter()
-                .find(|&&t| site.pages[t].lang == l)
-                .map(|&t| site.pages[t].url.clone())
+            translations.iter().find(|&&t| site.pages[t].lang == l).map(|&t| site.pages[t].url.clone())
         });
         let mut ctx = self.base(p.lang, page, &alternates_of_case(site, p), switch);
         let code = &cfg.languages[p.lang].code;
@@ -290,6 +249,7 @@ impl<'a> Shared<'a> {
             Some(ContactValue {
                 id,
                 name: &person.name,
+                first_name: person.name.split_whitespace().next().unwrap_or(&person.name),
                 role: person.role.as_ref().and_then(|r| r.get(code, default_code)),
                 email: person.email.as_deref(),
                 photo: person.photo_url.as_ref().map(|u| cfg.base.root(u)),
@@ -337,10 +297,7 @@ impl<'a> Shared<'a> {
         let description = home
             .description
             .clone()
-            .or_else(|| {
-                (!home.intro_text.is_empty())
-                    .then(|| crate::markdown::truncate_words(&home.intro_text, 200))
-            })
+            .or_else(|| (!home.intro_text.is_empty()).then(|| crate::markdown::truncate_words(&home.intro_text, 200)))
             .unwrap_or_else(|| site.config.title.clone());
         let page = PageValue {
             kind: "home",

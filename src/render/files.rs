@@ -33,17 +33,11 @@ pub fn xml_escape(s: &str) -> String {
 pub fn site_files(site: &Site, i18n: &I18n) -> Vec<(String, String)> {
     let mut out = sitemaps(site);
     for lang in 0..site.config.languages.len() {
-        out.push((
-            format!("{}feed.xml", site.home_url(lang)),
-            feed(site, i18n, lang),
-        ));
+        out.push((format!("{}feed.xml", site.home_url(lang)), feed(site, i18n, lang)));
     }
     out.push((
         "robots.txt".into(),
-        format!(
-            "User-agent: *\nAllow: /\n\nSitemap: {}\n",
-            site.config.base.abs("sitemap.xml")
-        ),
+        format!("User-agent: *\nAllow: /\n\nSitemap: {}\n", site.config.base.abs("sitemap.xml")),
     ));
     out
 }
@@ -56,22 +50,13 @@ fn sitemaps(site: &Site) -> Vec<(String, String)> {
     let cfg = &site.config;
     let home_alts = alternates_of_home(site);
     let all = 0..site.pages.len();
-    let mut entries: Vec<(String, Option<Date>, Vec<Alternate>)> =
-        Vec::with_capacity(site.pages.len() + 4);
+    let mut entries: Vec<(String, Option<Date>, Vec<Alternate>)> = Vec::with_capacity(site.pages.len() + 4);
     entries.push((cfg.base.url.clone(), newest(site, all), home_alts.clone()));
     for lang in 0..cfg.languages.len() {
-        entries.push((
-            cfg.base.abs(&site.home_url(lang)),
-            newest(site, site.by_lang[lang].clone()),
-            home_alts.clone(),
-        ));
+        entries.push((cfg.base.abs(&site.home_url(lang)), newest(site, site.by_lang[lang].clone()), home_alts.clone()));
     }
     for p in &site.pages {
-        entries.push((
-            cfg.base.abs(&p.url),
-            Some(p.fm.date),
-            alternates_of_case(site, p),
-        ));
+        entries.push((cfg.base.abs(&p.url), Some(p.fm.date), alternates_of_case(site, p)));
     }
     let chunks: Vec<_> = entries.chunks(SITEMAP_MAX).collect();
     if chunks.len() == 1 {
@@ -83,11 +68,7 @@ fn sitemaps(site: &Site) -> Vec<(String, String)> {
     );
     for (i, chunk) in chunks.iter().enumerate() {
         let name = format!("sitemap-{}.xml", i + 1);
-        let _ = writeln!(
-            index,
-            "  <sitemap><loc>{}</loc></sitemap>",
-            xml_escape(&cfg.base.abs(&name))
-        );
+        let _ = writeln!(index, "  <sitemap><loc>{}</loc></sitemap>", xml_escape(&cfg.base.abs(&name)));
         out.push((name, urlset(chunk)));
     }
     index.push_str("</sitemapindex>\n");
@@ -123,12 +104,10 @@ fn feed(site: &Site, i18n: &I18n, lang: usize) -> String {
     let self_url = cfg.base.abs(&format!("{}feed.xml", site.home_url(lang)));
     let mut args = fluent::FluentArgs::new();
     args.set("site", cfg.title.clone());
-    let title = i18n
-        .format(lang, "feed-title", Some(&args))
-        .unwrap_or_else(|_| cfg.title.clone());
+    let title = i18n.format(lang, "feed-title", Some(&args)).unwrap_or_else(|_| cfg.title.clone());
     let pages = site.pages_in(lang);
-    let updated = newest(site, site.by_lang[lang].clone())
-        .map_or_else(|| "1970-01-01T00:00:00Z".into(), |d| d.rfc3339());
+    let updated =
+        newest(site, site.by_lang[lang].clone()).map_or_else(|| "1970-01-01T00:00:00Z".into(), |d| d.rfc3339());
     let mut s = String::with_capacity(2048 + FEED_ENTRIES * 600);
     let _ = write!(
         s,

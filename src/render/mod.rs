@@ -33,16 +33,10 @@ pub struct Summary {
 
 /// Renders the whole site into `sink`. Returns the counts and every problem
 /// (template errors, write errors, fallback warnings).
-pub fn render(
-    site: &Site,
-    theme: &Theme,
-    i18n: &I18n,
-    sink: &dyn Sink,
-) -> (Summary, Vec<Diagnostic>) {
+pub fn render(site: &Site, theme: &Theme, i18n: &I18n, sink: &dyn Sink) -> (Summary, Vec<Diagnostic>) {
     let shared = context::Shared::new(site, i18n);
-    let out_error = |rel: &str, e: io::Error| {
-        Diagnostic::error(rel, 1, 1, format!("cannot write the output file: {e}"))
-    };
+    let out_error =
+        |rel: &str, e: io::Error| Diagnostic::error(rel, 1, 1, format!("cannot write the output file: {e}"));
 
     let mut diags: Vec<Diagnostic> = site
         .pages
@@ -55,20 +49,14 @@ pub fn render(
                 Err(d) => return Some(d),
             };
             let rel = format!("{}index.html", page.url);
-            sink.write(&rel, html.as_bytes())
-                .err()
-                .map(|e| out_error(&rel, e))
+            sink.write(&rel, html.as_bytes()).err().map(|e| out_error(&rel, e))
         })
         .collect();
     let mut pages = site.pages.len();
 
     let mut singles: Vec<(String, &str, tera::Context)> = Vec::new();
     for lang in 0..site.config.languages.len() {
-        singles.push((
-            format!("{}index.html", site.home_url(lang)),
-            "home.html",
-            shared.home_context(lang),
-        ));
+        singles.push((format!("{}index.html", site.home_url(lang)), "home.html", shared.home_context(lang)));
     }
     singles.push(("index.html".into(), "languages.html", shared.root_context()));
     singles.push(("404.html".into(), "404.html", shared.not_found_context()));
@@ -101,10 +89,11 @@ pub fn render(
             }
             .map_err(|e| out_error(rel, e))
         })
-        .chain(site.assets.par_iter().map(|(from, rel)| {
-            sink.copy(rel, &site.root.join(from))
-                .map_err(|e| out_error(rel, e))
-        }))
+        .chain(
+            site.assets
+                .par_iter()
+                .map(|(from, rel)| sink.copy(rel, &site.root.join(from)).map_err(|e| out_error(rel, e))),
+        )
         .collect();
     for r in copied {
         match r {
@@ -113,12 +102,5 @@ pub fn render(
         }
     }
     diags.extend(i18n.fallback_warnings());
-    (
-        Summary {
-            pages,
-            posters: 0,
-            files: files_written,
-        },
-        diags,
-    )
+    (Summary { pages, posters: 0, files: files_written }, diags)
 }

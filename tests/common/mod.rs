@@ -1,0 +1,53 @@
+//! Helpers shared by the integration tests: temporary sites and builds.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use vitrine::diagnostic::Diagnostic;
+use vitrine::pipeline::{self, BuildOptions, BuildReport};
+
+/// The repository root, which is the example site.
+pub fn example_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A site folder with these files (path, contents), in a temporary folder.
+pub fn site(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (path, text) in files {
+        write(dir.path(), path, text.as_bytes());
+    }
+    dir
+}
+
+pub fn write(root: &Path, rel: &str, bytes: &[u8]) {
+    let p = root.join(rel);
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    std::fs::write(p, bytes).unwrap();
+}
+
+pub const SITE_YAML: &str = "title: Test\nbase_url: https://example.org/\ndefault_language: nl\nlanguages:\n  nl: { name: Nederlands, section: cases }\n  fr: { name: Français, section: projets }\n";
+
+/// A valid case file with extra front matter lines.
+pub fn case(title: &str, extra: &str) -> String {
+    format!("---\ntitle: {title}\nclient: Klant\ndate: 2021-01-02\n{extra}---\n\nTekst van de case.\n")
+}
+
+pub fn build(root: &Path, output: &Path) -> BuildReport {
+    pipeline::build(&BuildOptions {
+        root: root.to_path_buf(),
+        output: output.to_path_buf(),
+        base_url: None,
+        drafts: false,
+    })
+}
+
+/// The diagnostics of loading a site, as printed, with the temp root removed.
+pub fn diagnostics(root: &Path) -> Vec<String> {
+    let (_, diags) = pipeline::load(root, None, false);
+    shown(root, &diags)
+}
+
+pub fn shown(root: &Path, diags: &[Diagnostic]) -> Vec<String> {
+    let prefix = format!("{}/", root.display());
+    diags.iter().map(|d| d.to_string().replace(&prefix, "")).collect()
+}

@@ -1,0 +1,283 @@
+//! Every loader error an editor can make, with the exact `path:line:column`
+//! message it gets; several at once; and the exit codes of the binary.
+
+mod common;
+
+use common::{SITE_YAML, case, diagnostics, site};
+
+const CASE: &str = "content/cases/a/index.nl.md";
+
+/// The diagnostics of a site with `site.yaml`, one good person and these files.
+fn problems(files: &[(&str, &str)]) -> Vec<String> {
+    let mut all =
+        vec![("site.yaml", SITE_YAML), ("content/people/eefje.yaml", "name: Eefje Rolsma\nemail: eefje@example.org\n")];
+    all.extend_from_slice(files);
+    let dir = site(&all);
+    diagnostics(dir.path())
+}
+
+fn one(files: &[(&str, &str)]) -> String {
+    let p = problems(files);
+    assert_eq!(p.len(), 1, "{p:#?}");
+    p[0].clone()
+}
+
+#[test]
+fn a_good_case_has_no_problem() {
+    let p = problems(&[(CASE, &case("A", "contact: eefje\ntags: [x]\n"))]);
+    assert!(p.is_empty(), "{p:#?}");
+}
+
+#[test]
+fn unknown_key_with_did_you_mean_at_its_line() {
+    let p = one(&[(CASE, "---\ntitle: A\ntitel: B\nclient: K\ndate: 2021-01-02\n---\n")]);
+    assert_eq!(p, format!("{CASE}:3:1: error: unknown key `titel`\n    hint: did you mean `title`?"));
+}
+
+#[test]
+fn nested_unknown_key_and_missing_required_key() {
+    let p = problems(&[(
+        CASE,
+        "---\ntitle: A\ndate: 2021-01-02\nquote:\n  txt: Q\nfacts:\n  - value: \"1\"\n    lable: x\n---\n",
+    )]);
+    assert_eq!(
+        p,
+        [
+            format!("{CASE}:1:1: error: missing required key `client`"),
+            format!("{CASE}:4:1: error: missing required key `quote.text`"),
+            format!("{CASE}:5:3: error: unknown key `quote.txt`\n    hint: did you mean `text`?"),
+            format!("{CASE}:7:3: error: missing required key `facts[1].label`"),
+            format!("{CASE}:8:5: error: unknown key `facts[1].lable`\n    hint: did you mean `label`?"),
+        ]
+    );
+}
+
+#[test]
+fn dates_must_be_real_days_in_yyyy_mm_dd() {
+    let p = one(&[(CASE, "---\ntitle: A\nclient: K\ndate: 2021-02-30\n---\n")]);
+    assert!(p.starts_with(&format!("{CASE}:4:7: error: ")), "{p}");
+    assert!(p.contains("`2021-02-30` is not a date: write it as YYYY-MM-DD"), "{p}");
+    let p = one(&[(CASE, "---\ntitle: A\nclient: K\ndate: 15 juni 2020\n---\n")]);
+    assert!(p.starts_with(&format!("{CASE}:4:7: error: ")), "{p}");
+}
+
+#[test]
+fn wrong_types_are_located() {
+    let p = one(&[(CASE, &case("A", "tags: 5\n"))]);
+    assert_eq!(p, format!("{CASE}:5:1: error: `tags` must be a list"));
+    let p = one(&[(CASE, &case("A", "draft: yes\n"))]);
+    assert!(p.starts_with(&format!("{CASE}:5:8: error: draft: invalid type")), "{p}");
+    let p = one(&[(CASE, &case("A", "facts:\n  - value: 200.000\n    label: mensen\n"))]);
+    assert!(p.starts_with(&format!("{CASE}:6:12: error: ")) && p.contains("put the value in quotes"), "{p}");
+}
+
+#[test]
+fn references_to_people_and_cases_are_checked() {
+    let p = problems(&[
+        (CASE, &case("A", "contact: eefj\nrelated:\n  - b\n  - bee\n")),
+        ("content/cases/b/index.nl.md", &case("B", "")),
+        ("content/cases/bed/index.fr.md", &case("Bed", "")),
+    ]);
+    assert_eq!(
+        p,
+        [
+            format!(
+                "{CASE}:5:1: error: contact `eefj` is not a person in content/people/\n    hint: did you mean `eefje`?"
+            ),
+            format!("{CASE}:8:3: error: related case `bee` does not exist\n    hint: did you mean `bed`?"),
+        ]
+    );
+    let p = one(&[(CASE, &case("A", "related: [b]\n")), ("content/cases/b/index.fr.md", &case("B", ""))]);
+    assert_eq!(p, format!("{CASE}:5:1: warning: related case `b` has no nl version; it is left out"));
+}
+
+#[test]
+fn images_must_be_files_inside_the_case_folder() {
+    let p = one(&[(CASE, &case("A", "image: ../b/hero.jpg\n"))]);
+    assert!(
+        p.starts_with(&format!("{CASE}:5:1: error: image `../b/hero.jpg` must be a file inside the case folder")),
+        "{p}"
+    );
+    let p = one(&[(CASE, &case("A", "image: /etc/hero.jpg\n"))]);
+    assert!(p.contains("must be a file inside the case folder"), "{p}");
+    let p = one(&[(CASE, &case("A", "image: hero.jpeg\n")), ("content/cases/a/hero.jpg", "jpg")]);
+    assert_eq!(
+        p,
+        format!("{CASE}:5:1: error: image `hero.jpeg` is not in the case folder\n    hint: did you mean `hero.jpg`?")
+    );
+}
+
+#[test]
+fn slugs_are_unique_per_language() {
+    let p = one(&[(CASE, &case("A", "slug: same\n")), ("content/cases/b/index.nl.md", &case("B", "slug: same\n"))]);
+    assert_eq!(
+        p,
+        format!("content/cases/b/index.nl.md:5:1: error: slug `same` is also used by {CASE} in the same language")
+    );
+    // the same slug in two languages is fine
+    assert!(
+        problems(&[(CASE, &case("A", "slug: same\n")), ("content/cases/b/index.fr.md", &case("B", "slug: same\n"))])
+            .is_empty()
+    );
+    let p = one(&[(CASE, &case("A", "slug: Mijn Case\n"))]);
+    assert_eq!(
+        p,
+        format!(
+            "{CASE}:5:1: error: slug `Mijn Case` is not a URL slug\n    hint: use lowercase letters, digits and hyphens, such as `mijn-case`"
+        )
+    );
+}
+
+#[test]
+fn a_strategy_has_one_to_five_lines() {
+    let six: String = (1..=6).map(|i| format!("    - title: L{i}\n")).collect();
+    let p = one(&[(CASE, &case("A", &format!("strategy:\n  title: S\n  lines:\n{six}")))]);
+    assert_eq!(p, format!("{CASE}:7:3: error: a strategy has 1 to 5 lines, this one has 6"));
+    let p = one(&[(CASE, &case("A", "strategy:\n  title: S\n  lines: []\n"))]);
+    assert_eq!(p, format!("{CASE}:7:3: error: a strategy has 1 to 5 lines, this one has 0"));
+    let p = one(&[(CASE, &case("A", "strategy:\n  title: S\n"))]);
+    assert_eq!(p, format!("{CASE}:5:1: error: missing required key `strategy.lines`"));
+}
+
+#[test]
+fn languages_must_be_declared() {
+    let p = one(&[("content/cases/a/index.de.md", &case("A", ""))]);
+    assert_eq!(
+        p,
+        "content/cases/a/index.de.md:1:1: error: language `de` (from the file name) is not one of the site's languages (nl, fr)\n    hint: add it to `languages` in site.yaml, or rename the file"
+    );
+}
+
+#[test]
+fn broken_files_are_ordinary_errors() {
+    assert_eq!(
+        one(&[(CASE, "")]),
+        format!("{CASE}:1:1: error: the file is empty: a case starts with front matter between two `---` lines")
+    );
+    assert_eq!(
+        one(&[(CASE, "---\ntitle: A\nclient: K\n")]),
+        format!("{CASE}:1:1: error: the front matter is never closed: add a line `---` after its last key")
+    );
+    assert_eq!(
+        one(&[(CASE, "# Titel\n\ntekst\n")]),
+        format!("{CASE}:1:1: error: no front matter: the first line of a case file must be `---`")
+    );
+    // half-written YAML: an unclosed flow list
+    let p = one(&[(CASE, "---\ntitle: A\nclient: K\ndate: 2021-01-02\ntags: [a, b\n---\n")]);
+    assert!(p.starts_with(&format!("{CASE}:")) && p.contains("error:"), "{p}");
+    let p = one(&[(CASE, "---\ntitle: A\n  client: K\n---\n")]);
+    assert!(p.starts_with(&format!("{CASE}:3:")), "{p}");
+}
+
+#[test]
+fn non_utf8_is_reported_at_the_byte() {
+    let dir = site(&[("site.yaml", SITE_YAML)]);
+    common::write(dir.path(), CASE, b"---\ntitle: Caf\xe9\n");
+    assert_eq!(diagnostics(dir.path()), [format!("{CASE}:2:11: error: this file is not UTF-8 text: save it as UTF-8")]);
+}
+
+#[test]
+fn bom_and_crlf_are_fine() {
+    let text = format!("\u{feff}{}", case("A", "tags: [x]\n").replace('\n', "\r\n"));
+    assert!(problems(&[(CASE, &text)]).is_empty());
+}
+
+#[test]
+fn every_problem_of_the_run_is_reported_at_once() {
+    let p = problems(&[
+        (CASE, "---\ntitel: A\nclient: K\ndate: 2021-01-02\nklant: X\n---\n"),
+        ("content/cases/b/index.nl.md", &case("B", "contact: nobody\n")),
+        ("content/cases/c/index.fr.md", ""),
+        ("content/people/broken.yaml", "name: X\nmail: x@example.org\n"),
+    ]);
+    assert_eq!(p.len(), 6, "{p:#?}");
+    assert!(p.iter().any(|l| l.starts_with("content/cases/a/index.nl.md:2:1: error: unknown key `titel`")));
+    assert!(p.iter().any(|l| l.starts_with("content/cases/a/index.nl.md:5:1: error: unknown key `klant`")));
+    assert!(p.iter().any(|l| l.starts_with("content/cases/a/index.nl.md:1:1: error: missing required key `title`")));
+    assert!(p.iter().any(|l| l.starts_with("content/cases/b/index.nl.md:5:1: error: contact `nobody`")));
+    assert!(p.iter().any(|l| l.starts_with("content/cases/c/index.fr.md:1:1: error: the file is empty")));
+    assert!(p.iter().any(|l| l.starts_with("content/people/broken.yaml:2:1: error: unknown key `mail`")));
+}
+
+#[test]
+fn site_yaml_problems_are_located() {
+    let dir =
+        site(&[("site.yaml", "title: T\nlanguages:\n  nl: { name: N, section: Cases Nu }\n"), (CASE, &case("A", ""))]);
+    let p = diagnostics(dir.path());
+    assert_eq!(
+        p,
+        [
+            "site.yaml:3:3: error: section `Cases Nu` of `nl` is not a URL slug\n    hint: use lowercase letters, digits and hyphens, such as `cases`"
+        ]
+    );
+}
+
+mod binary {
+    use super::*;
+    use std::process::Command;
+
+    fn vitrine(args: &[&str], cwd: &std::path::Path) -> std::process::Output {
+        Command::new(env!("CARGO_BIN_EXE_vitrine")).args(args).current_dir(cwd).output().unwrap()
+    }
+
+    #[test]
+    fn content_errors_exit_1_and_keep_the_previous_output() {
+        let dir = site(&[("site.yaml", SITE_YAML), (CASE, &case("A", ""))]);
+        let ok = vitrine(&["build"], dir.path());
+        assert_eq!(ok.status.code(), Some(0), "{}", String::from_utf8_lossy(&ok.stderr));
+        let stdout = String::from_utf8_lossy(&ok.stdout);
+        assert!(stdout.starts_with("built 5 pages, 0 posters, "), "{stdout}");
+        let before: Vec<(std::path::PathBuf, Vec<u8>)> = walkdir::WalkDir::new(dir.path().join("output"))
+            .sort_by_file_name()
+            .into_iter()
+            .flatten()
+            .filter(|e| e.file_type().is_file())
+            .map(|e| (e.path().to_path_buf(), std::fs::read(e.path()).unwrap()))
+            .collect();
+        common::write(dir.path(), CASE, b"---\ntitle: A\nclient: K\ndate: gisteren\n---\n");
+        common::write(dir.path(), "content/cases/b/index.nl.md", b"---\ntitel: B\n---\n");
+        let bad = vitrine(&["build"], dir.path());
+        assert_eq!(bad.status.code(), Some(1));
+        let stderr = String::from_utf8_lossy(&bad.stderr);
+        assert!(stderr.contains(&format!("{CASE}:4:7: error: `gisteren` is not a date")), "{stderr}");
+        assert!(stderr.contains("content/cases/b/index.nl.md:2:1: error: unknown key `titel`"), "{stderr}");
+        let after: Vec<(std::path::PathBuf, Vec<u8>)> = walkdir::WalkDir::new(dir.path().join("output"))
+            .sort_by_file_name()
+            .into_iter()
+            .flatten()
+            .filter(|e| e.file_type().is_file())
+            .map(|e| (e.path().to_path_buf(), std::fs::read(e.path()).unwrap()))
+            .collect();
+        assert_eq!(before, after, "the failed build changed the output");
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .flatten()
+            .filter(|e| e.file_name().to_string_lossy().contains("vitrine"))
+            .collect();
+        assert!(leftovers.is_empty(), "staging folders left: {leftovers:?}");
+    }
+
+    #[test]
+    fn wrong_usage_exits_2() {
+        let dir = site(&[]);
+        assert_eq!(vitrine(&["bulid"], dir.path()).status.code(), Some(2));
+        assert_eq!(vitrine(&["build", "--nope"], dir.path()).status.code(), Some(2));
+        assert_eq!(vitrine(&[], dir.path()).status.code(), Some(2));
+    }
+
+    #[test]
+    fn a_folder_with_only_content_builds_with_the_builtin_theme() {
+        let dir = site(&[
+            ("content/cases/a/index.fr.md", &case("A", "")),
+            ("content/cases/a/index.nl.md", &case("A nl", "")),
+            ("content/cases/b/index.nl.md", &case("B", "")),
+        ]);
+        let out = vitrine(&["build"], dir.path());
+        assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+        let page = std::fs::read_to_string(dir.path().join("output/fr/projets/a/index.html")).unwrap();
+        assert!(page.contains("<html lang=\"fr\">") && page.contains("Tous les projets"), "built-in fr messages");
+        assert!(page.contains("href=\"/nl/cases/a/\""), "switch to the nl translation");
+        assert!(dir.path().join("output/style.css").is_file());
+        assert!(std::fs::read_to_string(dir.path().join("output/index.html")).unwrap().contains("href=\"/nl/\""));
+    }
+}
