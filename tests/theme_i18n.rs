@@ -16,7 +16,10 @@ fn a_site_theme_overrides_one_template_and_adds_static_files() {
         ("site.yaml", &yaml),
         ("content/cases/a/index.nl.md", &case("A", "")),
         ("content/cases/b/index.nl.md", &case("B", "")),
-        ("themes/mine/templates/card.html", "<li class=\"my-card\"><a href=\"{{ c.url }}\">{{ c.title | upper }}</a></li>\n"),
+        (
+            "themes/mine/templates/card.html",
+            "<li class=\"my-card\"><a href=\"{{ c.url }}\">{{ c.title | upper }}</a></li>\n",
+        ),
         ("themes/mine/static/extra.css", "body { color: red; }\n"),
     ]);
     let out = dir.path().join("output");
@@ -42,7 +45,10 @@ fn template_errors_point_at_the_template_line() {
     let p = shown(dir.path(), &report.diagnostics);
     assert_eq!(p.len(), 1, "{p:#?}");
     assert!(p[0].starts_with("themes/mine/templates/card.html:2:"), "{}", p[0]);
-    let dir = site(&[("site.yaml", &yaml.replace("theme: mine", "theme: gone")), ("content/cases/a/index.nl.md", &case("A", ""))]);
+    let dir = site(&[
+        ("site.yaml", &yaml.replace("theme: mine", "theme: gone")),
+        ("content/cases/a/index.nl.md", &case("A", "")),
+    ]);
     let p = shown(dir.path(), &build(dir.path(), &dir.path().join("output")).diagnostics);
     assert_eq!(p, ["site.yaml:4:1: error: theme `gone` is not a folder in themes/"]);
 }
@@ -67,7 +73,8 @@ fn site_messages_override_the_builtin_ones_one_by_one() {
 
 #[test]
 fn a_language_without_messages_falls_back_with_a_warning() {
-    let yaml = "title: T\nbase_url: https://example.org/\nlanguages:\n  nl: {}\n  de: { name: Deutsch, section: faelle }\n";
+    let yaml =
+        "title: T\nbase_url: https://example.org/\nlanguages:\n  nl: {}\n  de: { name: Deutsch, section: faelle }\n";
     let dir = site(&[
         ("site.yaml", yaml),
         ("content/cases/a/index.de.md", &case("A", "")),
@@ -81,7 +88,12 @@ fn a_language_without_messages_falls_back_with_a_warning() {
     assert!(page.contains("Naar de inhoud"), "the default language's text for the rest");
     assert!(page.contains("2 januari 2021"));
     let p = shown(dir.path(), &report.diagnostics);
-    assert!(p.contains(&"i18n/de.ftl:1:1: warning: message `skip-to-content` is missing in de; the nl text is used".to_string()), "{p:#?}");
+    assert!(
+        p.contains(
+            &"i18n/de.ftl:1:1: warning: message `skip-to-content` is missing in de; the nl text is used".to_string()
+        ),
+        "{p:#?}"
+    );
     assert!(!p.iter().any(|l| l.contains("`all-cases`")));
     assert!(!p.iter().any(|l| l.contains("error")));
 }
