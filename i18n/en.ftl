@@ -31,6 +31,18 @@ choose-language-text = This site is available in several languages.
 feed-title = { $site }: cases
 feed-link = New cases (Atom feed)
 footer-text = An overview of our cases.
+poster-kicker = The strategy at a glance
+poster-lines = { $count ->
+    [1] One strategic line
+    [2] Two strategic lines
+    [3] Three strategic lines
+    [4] Four strategic lines
+    [5] Five strategic lines
+   *[other] { $count } strategic lines
+}
+poster-contact = Contact
+poster-download = Download the strategy on A3
+poster-file = PDF, { $size }
 date-long = { $month } { $day }, { $year }
 month-1 = January
 month-2 = February

@@ -31,6 +31,18 @@ choose-language-text = Ce site existe en plusieurs langues.
 feed-title = { $site } : projets
 feed-link = Nouveaux projets (flux Atom)
 footer-text = Un aperçu de nos projets.
+poster-kicker = La stratégie en un coup d’œil
+poster-lines = { $count ->
+    [1] Un axe stratégique
+    [2] Deux axes stratégiques
+    [3] Trois axes stratégiques
+    [4] Quatre axes stratégiques
+    [5] Cinq axes stratégiques
+   *[other] { $count } axes stratégiques
+}
+poster-contact = Contact
+poster-download = Télécharger la stratégie en A3
+poster-file = PDF, { $size }
 date-long = { $day } { $month } { $year }
 month-1 = janvier
 month-2 = février

@@ -31,6 +31,18 @@ choose-language-text = Deze site is er in meerdere talen.
 feed-title = { $site }: cases
 feed-link = Nieuwe cases (Atom-feed)
 footer-text = Een overzicht van onze cases.
+poster-kicker = Strategie in één oogopslag
+poster-lines = { $count ->
+    [1] Eén strategische lijn
+    [2] Twee strategische lijnen
+    [3] Drie strategische lijnen
+    [4] Vier strategische lijnen
+    [5] Vijf strategische lijnen
+   *[other] { $count } strategische lijnen
+}
+poster-contact = Contact
+poster-download = Download de strategie op A3
+poster-file = PDF, { $size }
 date-long = { $day } { $month } { $year }
 month-1 = januari
 month-2 = februari

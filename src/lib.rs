@@ -21,6 +21,7 @@ pub mod load;
 pub mod markdown;
 pub mod model;
 pub mod pipeline;
+pub mod poster;
 pub mod render;
 pub mod theme;
 pub mod validate;

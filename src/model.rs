@@ -59,6 +59,8 @@ pub struct CasePage {
     pub related: Vec<usize>,
     /// The case image's URL relative to the site root, if any.
     pub image_url: Option<String>,
+    /// Line and column of the `strategy` key, for poster problems.
+    pub strategy_at: (usize, usize),
 }
 
 /// A contact person.

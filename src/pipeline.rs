@@ -5,6 +5,7 @@ use crate::config::{self, Config};
 use crate::diagnostic::{self, Diagnostic};
 use crate::i18n::I18n;
 use crate::model::Site;
+use crate::poster::{Cache, PosterStyle};
 use crate::render::{self, Summary};
 use crate::theme::Theme;
 use crate::write::{DirSink, Staging};
@@ -26,6 +27,7 @@ pub struct Loaded {
     pub site: Site,
     pub theme: Theme,
     pub i18n: Arc<I18n>,
+    pub poster_style: PosterStyle,
 }
 
 /// Runs load and validate and prepares the theme. Returns `None` when there
@@ -50,17 +52,19 @@ fn load_unsorted(root: &Path, base_url: Option<&str>, drafts: bool) -> (Option<L
         Ok(i) => Theme::load(root, &config, i.clone()),
         Err(_) => Err(Vec::new()),
     };
+    let style = theme.as_ref().map_err(|_| Vec::new()).and_then(PosterStyle::load);
     let (site, mut diags) = crate::validate::validate(root, config, sources, drafts);
-    let (i18n, theme) = match (i18n, theme) {
-        (Ok(i), Ok(t)) => (i, t),
-        (i, t) => {
+    let (i18n, theme, poster_style) = match (i18n, theme, style) {
+        (Ok(i), Ok(t), Ok(s)) => (i, t, s),
+        (i, t, s) => {
             diags.extend(i.err().unwrap_or_default());
             diags.extend(t.err().unwrap_or_default());
+            diags.extend(s.err().unwrap_or_default());
             return (None, diags);
         }
     };
     match site {
-        Some(site) => (Some(Loaded { site, theme, i18n }), diags),
+        Some(site) => (Some(Loaded { site, theme, i18n, poster_style }), diags),
         None => (None, diags),
     }
 }
@@ -86,7 +90,8 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
                 return None;
             }
         };
-        let (summary, render_diags) = render::render(&l.site, &l.theme, &l.i18n, &DirSink(staging.dir()));
+        let (summary, render_diags) =
+            render::render(&l.site, &l.theme, &l.i18n, &l.poster_style, &Cache::user(), &DirSink(staging.dir()));
         diags.extend(render_diags);
         if diagnostic::has_errors(&diags) {
             return None;

@@ -21,6 +21,8 @@ pub struct Theme {
     pub tera: tera::Tera,
     /// Output path (relative to the site root) → source.
     pub statics: BTreeMap<String, Origin>,
+    /// Other theme files (fonts, `poster.yaml`): path in the theme → source and shown path.
+    pub files: BTreeMap<String, (Origin, PathBuf)>,
     /// Template name → the path shown in diagnostics.
     template_paths: BTreeMap<String, PathBuf>,
 }
@@ -33,6 +35,7 @@ impl Theme {
     pub fn load(root: &Path, config: &Config, i18n: Arc<I18n>) -> Result<Theme, Vec<Diagnostic>> {
         let mut templates: BTreeMap<String, (String, PathBuf)> = BTreeMap::new();
         let mut statics = BTreeMap::new();
+        let mut files = BTreeMap::new();
         let mut diags = Vec::new();
         for (rel, bytes) in crate::builtin::THEME_FILES {
             if let Some(name) = rel.strip_prefix("templates/") {
@@ -40,6 +43,8 @@ impl Theme {
                 templates.insert(name.to_string(), (src, Path::new(BUILTIN_LABEL).join(rel)));
             } else if let Some(out) = rel.strip_prefix("static/") {
                 statics.insert(out.to_string(), Origin::Builtin(bytes));
+            } else {
+                files.insert(rel.to_string(), (Origin::Builtin(bytes), Path::new(BUILTIN_LABEL).join(rel)));
             }
         }
         if let Some(name) = &config.theme {
@@ -71,6 +76,8 @@ impl Theme {
                     }
                 } else if let Some(out) = inner.strip_prefix("static/") {
                     statics.insert(out.to_string(), Origin::File(entry.path().to_path_buf()));
+                } else {
+                    files.insert(inner, (Origin::File(entry.path().to_path_buf()), shown));
                 }
             }
         }
@@ -105,7 +112,18 @@ impl Theme {
         if !diags.is_empty() {
             return Err(diags);
         }
-        Ok(Theme { tera, statics, template_paths })
+        Ok(Theme { tera, statics, files, template_paths })
+    }
+
+    /// The bytes of a theme file outside `templates/` and `static/`, with the
+    /// path to show in messages.
+    pub fn file(&self, rel: &str) -> Option<(std::io::Result<std::borrow::Cow<'static, [u8]>>, &Path)> {
+        let (origin, shown) = self.files.get(rel)?;
+        let bytes = match origin {
+            Origin::Builtin(b) => Ok(std::borrow::Cow::Borrowed(*b)),
+            Origin::File(p) => std::fs::read(p).map(std::borrow::Cow::Owned),
+        };
+        Some((bytes, shown))
     }
 
     /// Renders a template; an error becomes a diagnostic at the template line.

@@ -434,6 +434,7 @@ fn check_case(
         translations,
         related,
         image_url,
+        strategy_at: locate(&c.yaml, &[Seg::Key("strategy")]),
     };
     (page, diags)
 }

@@ -125,6 +125,13 @@ struct ContactValue<'a> {
     photo: Option<String>,
 }
 
+/// The A3 poster of a case: its URL and its size in words ("42 kB").
+#[derive(Serialize)]
+struct PosterValue {
+    url: String,
+    size: String,
+}
+
 #[derive(Serialize)]
 struct CaseValue<'a> {
     title: &'a str,
@@ -142,8 +149,7 @@ struct CaseValue<'a> {
     strategy: Option<StrategyValue<'a>>,
     contact: Option<ContactValue<'a>>,
     related: Vec<Value>,
-    /// The poster's URL and size, once posters exist.
-    poster: Option<Value>,
+    poster: Option<PosterValue>,
 }
 
 /// Values computed once per build and shared by every page's context.
@@ -225,8 +231,9 @@ impl<'a> Shared<'a> {
         ctx
     }
 
-    /// The context of `case.html` for page `i`.
-    pub fn case_context(&self, i: usize) -> Context {
+    /// The context of `case.html` for page `i`; `poster` is the poster's
+    /// root-relative URL and size in bytes, when the case has one.
+    pub fn case_context(&self, i: usize, poster: Option<(String, usize)>) -> Context {
         let site = self.site;
         let cfg = &site.config;
         let p = &site.pages[i];
@@ -283,7 +290,7 @@ impl<'a> Shared<'a> {
             strategy,
             contact,
             related: p.related.iter().map(|&r| self.cards[r].clone()).collect(),
-            poster: None,
+            poster: poster.map(|(url, bytes)| PosterValue { url, size: crate::poster::size_text(bytes, code) }),
         };
         ctx.insert("case", &case);
         ctx

@@ -10,10 +10,12 @@ pub use context::{Alternate, alternates_of_case, alternates_of_home};
 use crate::diagnostic::Diagnostic;
 use crate::i18n::I18n;
 use crate::model::Site;
+use crate::poster::{self, Cache, PosterStyle};
 use crate::theme::{Origin, Theme};
 use rayon::prelude::*;
 use std::io;
 use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Where rendered files go: a folder on disk for `build`, memory for `serve`.
 /// Paths are relative to the output root, with `/` separators.
@@ -33,25 +35,52 @@ pub struct Summary {
 
 /// Renders the whole site into `sink`. Returns the counts and every problem
 /// (template errors, write errors, fallback warnings).
-pub fn render(site: &Site, theme: &Theme, i18n: &I18n, sink: &dyn Sink) -> (Summary, Vec<Diagnostic>) {
+pub fn render(
+    site: &Site,
+    theme: &Theme,
+    i18n: &I18n,
+    poster_style: &PosterStyle,
+    cache: &Cache,
+    sink: &dyn Sink,
+) -> (Summary, Vec<Diagnostic>) {
     let shared = context::Shared::new(site, i18n);
     let out_error =
         |rel: &str, e: io::Error| Diagnostic::error(rel, 1, 1, format!("cannot write the output file: {e}"));
+    let posters = AtomicUsize::new(0);
 
+    // each case page with its poster: the page links the poster with its size
     let mut diags: Vec<Diagnostic> = site
         .pages
         .par_iter()
         .enumerate()
-        .filter_map(|(i, page)| {
-            let ctx = shared.case_context(i);
-            let html = match theme.render("case.html", &ctx) {
-                Ok(h) => h,
-                Err(d) => return Some(d),
-            };
+        .flat_map_iter(|(i, page)| {
+            let mut diags = Vec::new();
+            let mut link = None;
+            if page.fm.strategy.is_some() {
+                match poster::poster(site, i, i18n, poster_style, cache) {
+                    Ok((bytes, warnings)) => {
+                        diags.extend(warnings);
+                        let rel = format!("{}{}", page.url, poster::file_name(page));
+                        match sink.write(&rel, &bytes) {
+                            Ok(()) => {
+                                posters.fetch_add(1, Ordering::Relaxed);
+                                link = Some((site.config.base.root(&rel), bytes.len()));
+                            }
+                            Err(e) => diags.push(out_error(&rel, e)),
+                        }
+                    }
+                    Err(d) => diags.push(d),
+                }
+            }
             let rel = format!("{}index.html", page.url);
-            sink.write(&rel, html.as_bytes()).err().map(|e| out_error(&rel, e))
+            match theme.render("case.html", &shared.case_context(i, link)) {
+                Ok(html) => diags.extend(sink.write(&rel, html.as_bytes()).err().map(|e| out_error(&rel, e))),
+                Err(d) => diags.push(d),
+            }
+            diags
         })
         .collect();
+    let posters = posters.into_inner();
     let mut pages = site.pages.len();
 
     let mut singles: Vec<(String, &str, tera::Context)> = Vec::new();
@@ -72,7 +101,7 @@ pub fn render(site: &Site, theme: &Theme, i18n: &I18n, sink: &dyn Sink) -> (Summ
         }
     }
 
-    let mut files_written = pages;
+    let mut files_written = pages + posters;
     for (rel, bytes) in files::site_files(site, i18n) {
         match sink.write(&rel, bytes.as_bytes()) {
             Ok(()) => files_written += 1,
@@ -102,5 +131,5 @@ pub fn render(site: &Site, theme: &Theme, i18n: &I18n, sink: &dyn Sink) -> (Summ
         }
     }
     diags.extend(i18n.fallback_warnings());
-    (Summary { pages, posters: 0, files: files_written }, diags)
+    (Summary { pages, posters, files: files_written }, diags)
 }

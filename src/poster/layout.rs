@@ -1,0 +1,424 @@
+//! The poster's layout engine, apart from any PDF call: places measured,
+//! wrapped text and colour fields on an A3 page, and fits the content by
+//! stepping the type sizes down to a legible minimum. The result is a list of
+//! positioned items and the content blocks they form (which never overlap).
+
+use super::fonts::{Faces, Style};
+use super::text::{Paragraph, Run};
+
+/// A3 portrait in PDF points.
+pub const PAGE_W: f32 = 841.89;
+pub const PAGE_H: f32 = 1190.55;
+/// The body size the fit starts from, and the smallest it may step down to.
+pub const MAX_BODY: f32 = 20.0;
+pub const MIN_BODY: f32 = 9.0;
+const STEP: f32 = 0.5;
+const MARGIN: f32 = 48.0;
+const COLUMN_GAP: f32 = 28.0;
+
+/// A colour, each channel 0.0–1.0.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Rgb(pub f32, pub f32, pub f32);
+
+const WHITE: Rgb = Rgb(1.0, 1.0, 1.0);
+
+/// The poster's palette (from the theme's `poster.yaml`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Colors {
+    /// Header band, titles, contact card.
+    pub primary: Rgb,
+    /// Numbers, labels, rules, emphasis.
+    pub accent: Rgb,
+    /// Background of the facts band.
+    pub band: Rgb,
+    pub text: Rgb,
+    pub muted: Rgb,
+    /// Secondary text on the primary colour.
+    pub light: Rgb,
+}
+
+/// A rectangle with its origin at the top left of the page, y downwards.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Rect {
+    pub x: f32,
+    pub y: f32,
+    pub w: f32,
+    pub h: f32,
+}
+
+impl Rect {
+    pub fn inside_page(&self) -> bool {
+        self.x >= -0.01 && self.y >= -0.01 && self.x + self.w <= PAGE_W + 0.01 && self.y + self.h <= PAGE_H + 0.01
+    }
+
+    pub fn overlaps(&self, o: &Rect) -> bool {
+        self.x < o.x + o.w - 0.01
+            && o.x < self.x + self.w - 0.01
+            && self.y < o.y + o.h - 0.01
+            && o.y < self.y + self.h - 0.01
+    }
+
+    pub fn contains(&self, o: &Rect) -> bool {
+        o.x >= self.x - 0.01
+            && o.y >= self.y - 0.01
+            && o.x + o.w <= self.x + self.w + 0.01
+            && o.y + o.h <= self.y + self.h + 0.01
+    }
+}
+
+/// Something drawn on the page.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Item {
+    Fill {
+        rect: Rect,
+        color: Rgb,
+    },
+    /// One run of text on one line; `width` is its measured advance.
+    Text {
+        x: f32,
+        baseline: f32,
+        size: f32,
+        style: Style,
+        color: Rgb,
+        text: String,
+        width: f32,
+    },
+}
+
+/// What a poster shows, already in the case's language.
+#[derive(Debug, Clone, Hash)]
+pub struct Content {
+    pub client: String,
+    pub case_title: String,
+    pub strategy_title: String,
+    pub story: Vec<Run>,
+    /// (title, text) of each strategy line.
+    pub lines: Vec<(String, Vec<Run>)>,
+    /// (value, label) of each fact.
+    pub facts: Vec<(String, String)>,
+    /// (text, author).
+    pub quote: Option<(String, Option<String>)>,
+    pub contact: Option<Contact>,
+    pub footer_left: String,
+    pub footer_right: String,
+    pub labels: Labels,
+}
+
+#[derive(Debug, Clone, Hash)]
+pub struct Contact {
+    pub name: String,
+    pub role: Option<String>,
+    pub email: Option<String>,
+}
+
+/// The words the poster prints itself (from Fluent).
+#[derive(Debug, Clone, Hash)]
+pub struct Labels {
+    pub kicker: String,
+    pub lines: String,
+    pub facts: String,
+    pub contact: String,
+}
+
+/// A laid out poster.
+#[derive(Debug, Clone)]
+pub struct Placed {
+    pub items: Vec<Item>,
+    /// Named content blocks: every text item lies in one, and they never overlap.
+    pub blocks: Vec<(String, Rect)>,
+    /// The body size the content fitted at.
+    pub body: f32,
+}
+
+/// Every text of the content, measured once for all the sizes tried.
+struct Measured {
+    client: Paragraph,
+    title: Paragraph,
+    subtitle: Paragraph,
+    story: Paragraph,
+    lines: Vec<(Paragraph, Paragraph)>,
+    facts: Vec<(Paragraph, Paragraph, f32)>,
+    quote: Option<(Paragraph, Option<Paragraph>)>,
+    contact: Option<(Paragraph, Option<Paragraph>, Option<Paragraph>)>,
+}
+
+fn para(faces: &Faces, style: Style, text: &str) -> Paragraph {
+    Paragraph::new(&[Run::plain(style, text)], faces)
+}
+
+impl Measured {
+    fn new(c: &Content, faces: &Faces) -> Measured {
+        Measured {
+            client: para(faces, Style::Bold, &c.client.to_uppercase()),
+            title: para(faces, Style::Bold, &c.strategy_title),
+            subtitle: para(faces, Style::Regular, &c.case_title),
+            story: Paragraph::new(&c.story, faces),
+            lines: c.lines.iter().map(|(t, text)| (para(faces, Style::Bold, t), Paragraph::new(text, faces))).collect(),
+            facts: c
+                .facts
+                .iter()
+                .map(|(v, l)| {
+                    (para(faces, Style::Bold, v), para(faces, Style::Regular, l), faces.em_width(Style::Bold, v))
+                })
+                .collect(),
+            quote: c.quote.as_ref().map(|(q, a)| {
+                (para(faces, Style::Italic, q), a.as_ref().map(|a| para(faces, Style::Bold, &format!("— {a}"))))
+            }),
+            contact: c.contact.as_ref().map(|p| {
+                (
+                    para(faces, Style::Bold, &p.name),
+                    p.role.as_ref().map(|r| para(faces, Style::Regular, r)),
+                    p.email.as_ref().map(|e| para(faces, Style::Regular, e)),
+                )
+            }),
+        }
+    }
+}
+
+/// Lays the content out at the largest body size that fits, from
+/// [`MAX_BODY`] down to [`MIN_BODY`]; `None` when even the minimum does not fit.
+pub fn layout(c: &Content, faces: &Faces, colors: &Colors) -> Option<Placed> {
+    let m = Measured::new(c, faces);
+    let steps = ((MAX_BODY - MIN_BODY) / STEP).round() as usize;
+    for i in 0..=steps {
+        let body = MAX_BODY - i as f32 * STEP;
+        let probe = Composer::new(faces, colors, body).compose(c, &m, 0.0, 0.0);
+        if probe.spare >= 0.0 {
+            // the space left goes between the sections rather than under them
+            let (a, b) = if c.story.is_empty() { (0.0, probe.spare) } else { (probe.spare * 0.35, probe.spare * 0.65) };
+            let done = Composer::new(faces, colors, body).compose(c, &m, a, b);
+            return Some(Placed { items: done.items, blocks: done.blocks, body });
+        }
+    }
+    None
+}
+
+struct Composer<'a, 'f> {
+    faces: &'a Faces<'f>,
+    colors: &'a Colors,
+    b: f32,
+    items: Vec<Item>,
+    blocks: Vec<(String, Rect)>,
+}
+
+struct Composed {
+    items: Vec<Item>,
+    blocks: Vec<(String, Rect)>,
+    /// Vertical space left above the footer (negative: does not fit).
+    spare: f32,
+}
+
+impl Composer<'_, '_> {
+    fn new<'a, 'f>(faces: &'a Faces<'f>, colors: &'a Colors, b: f32) -> Composer<'a, 'f> {
+        Composer { faces, colors, b, items: Vec::with_capacity(256), blocks: Vec::with_capacity(16) }
+    }
+
+    /// Places a paragraph with its top at `y`; returns its height.
+    #[allow(clippy::too_many_arguments)]
+    fn text(&mut self, p: &Paragraph, x: f32, y: f32, width: f32, size: f32, leading: f32, color: Rgb) -> f32 {
+        let lines = p.wrap(width / size, self.faces);
+        let asc = self.faces.ascent(Style::Regular);
+        let desc = self.faces.descent(Style::Regular);
+        for (i, line) in lines.iter().enumerate() {
+            let baseline = y + size * asc + i as f32 * size * leading;
+            for (style, accent, text, x_em) in &line.pieces {
+                let c = if *accent { self.colors.accent } else { color };
+                let width = self.faces.em_width(*style, text) * size;
+                self.items.push(Item::Text {
+                    x: x + x_em * size,
+                    baseline,
+                    size,
+                    style: *style,
+                    color: c,
+                    text: text.clone(),
+                    width,
+                });
+            }
+        }
+        if lines.is_empty() { 0.0 } else { (lines.len() - 1) as f32 * size * leading + size * (asc + desc) }
+    }
+
+    /// One line of text, right-aligned at `right` when `align_right`.
+    fn label(&mut self, text: &str, x: f32, y: f32, size: f32, style: Style, color: Rgb) -> f32 {
+        let width = self.faces.em_width(style, text) * size;
+        let baseline = y + size * self.faces.ascent(style);
+        self.items.push(Item::Text { x, baseline, size, style, color, text: text.to_string(), width });
+        size * (self.faces.ascent(style) + self.faces.descent(style))
+    }
+
+    fn fill(&mut self, rect: Rect, color: Rgb) {
+        self.items.push(Item::Fill { rect, color });
+    }
+
+    fn block(&mut self, name: String, rect: Rect) {
+        self.blocks.push((name, rect));
+    }
+
+    fn compose(mut self, c: &Content, m: &Measured, slack_a: f32, slack_b: f32) -> Composed {
+        let b = self.b;
+        let colors = *self.colors;
+        let inner = PAGE_W - 2.0 * MARGIN;
+        let gap = 1.8 * b;
+        let small = (0.72 * b).max(8.0);
+
+        // header band: client and kicker, strategy title, case title
+        let band_start = self.items.len();
+        let mut y = MARGIN * 0.9;
+        let kicker = c.labels.kicker.to_uppercase();
+        let kicker_w = self.faces.em_width(Style::Bold, &kicker) * small;
+        let h1 = self.text(&m.client, MARGIN, y, inner - kicker_w - COLUMN_GAP, small, 1.3, colors.accent);
+        self.label(&kicker, PAGE_W - MARGIN - kicker_w, y, small, Style::Bold, colors.light);
+        y += h1.max(small) + 1.1 * b;
+        y += self.text(&m.title, MARGIN, y, inner, 2.8 * b, 1.08, WHITE) + 0.8 * b;
+        y += self.text(&m.subtitle, MARGIN, y, inner, 1.1 * b, 1.3, colors.light);
+        let band_h = y + MARGIN * 0.7;
+        self.items.insert(
+            band_start,
+            Item::Fill { rect: Rect { x: 0.0, y: 0.0, w: PAGE_W, h: band_h }, color: colors.primary },
+        );
+        self.fill(Rect { x: 0.0, y: band_h, w: PAGE_W, h: 6.0 }, colors.accent);
+        self.block("header".into(), Rect { x: 0.0, y: 0.0, w: PAGE_W, h: band_h + 6.0 });
+        y = band_h + 6.0 + gap;
+
+        // the story, as a lead with an accent bar
+        if !m.story.is_empty() {
+            let size = 1.3 * b;
+            let h = self.text(&m.story, MARGIN + 20.0, y, inner - 20.0, size, 1.4, colors.primary);
+            self.fill(Rect { x: MARGIN, y, w: 4.0, h }, colors.accent);
+            self.block("story".into(), Rect { x: MARGIN, y, w: inner, h });
+            y += h + gap + slack_a;
+        }
+
+        // the strategy lines, numbered, on a grid of up to three columns
+        if !m.lines.is_empty() {
+            let h = self.label(&c.labels.lines.to_uppercase(), MARGIN, y, small, Style::Bold, colors.accent);
+            self.block("lines-label".into(), Rect { x: MARGIN, y, w: inner, h });
+            y += h + 0.8 * b;
+            let cols = match m.lines.len() {
+                1 => 1,
+                2 | 4 => 2,
+                _ => 3,
+            };
+            let col_w = (inner - (cols - 1) as f32 * COLUMN_GAP) / cols as f32;
+            for (row_i, row) in m.lines.chunks(cols).enumerate() {
+                let mut row_h: f32 = 0.0;
+                for (col, (title, text)) in row.iter().enumerate() {
+                    let n = row_i * cols + col;
+                    let x = MARGIN + col as f32 * (col_w + COLUMN_GAP);
+                    self.fill(Rect { x, y, w: col_w, h: 1.5 }, colors.primary);
+                    let mut yy = y + 0.6 * b;
+                    yy += self.label(&format!("{:02}", n + 1), x, yy, 2.4 * b, Style::Bold, colors.accent) + 0.35 * b;
+                    yy += self.text(title, x, yy, col_w, 1.15 * b, 1.2, colors.primary);
+                    if !text.is_empty() {
+                        yy += 0.45 * b;
+                        yy += self.text(text, x, yy, col_w, b, 1.4, colors.text);
+                    }
+                    self.block(format!("line-{}", n + 1), Rect { x, y, w: col_w, h: yy - y });
+                    row_h = row_h.max(yy - y);
+                }
+                y += row_h + 1.4 * b;
+            }
+            y += gap - 1.4 * b;
+        }
+        y += slack_b;
+
+        // facts & figures on a band of their own
+        if !m.facts.is_empty() {
+            let band_top = y;
+            let band_start = self.items.len();
+            let pad = 1.5 * b;
+            y += pad;
+            let h = self.label(&c.labels.facts.to_uppercase(), MARGIN, y, small, Style::Bold, colors.accent);
+            self.block("facts-label".into(), Rect { x: MARGIN, y, w: inner, h });
+            y += h + 0.8 * b;
+            let cols = match m.facts.len() {
+                n @ 1..=4 => n,
+                5 | 6 => 3,
+                _ => 4,
+            };
+            let col_w = (inner - (cols - 1) as f32 * COLUMN_GAP) / cols as f32;
+            for (row_i, row) in m.facts.chunks(cols).enumerate() {
+                let mut row_h: f32 = 0.0;
+                for (col, (value, label, value_em)) in row.iter().enumerate() {
+                    let x = MARGIN + col as f32 * (col_w + COLUMN_GAP);
+                    // a large number, made smaller when it is wider than its column
+                    let full = 2.5 * b;
+                    let size = full.min(col_w / value_em.max(0.01)).max(1.2 * b);
+                    // smaller values share the baseline of the full-size ones
+                    let asc = self.faces.ascent(Style::Bold);
+                    let drop = (full - size) * asc;
+                    let h = self.text(value, x, y + drop, col_w, size, 1.05, colors.primary);
+                    let full_h = full * (asc + self.faces.descent(Style::Bold));
+                    let mut yy = y + (drop + h).max(full_h) + 0.4 * b;
+                    self.fill(Rect { x, y: yy, w: col_w.min(56.0), h: 2.5 }, colors.accent);
+                    yy += 2.5 + 0.5 * b;
+                    yy += self.text(label, x, yy, col_w, 0.9 * b, 1.35, colors.text);
+                    self.block(format!("fact-{}", row_i * cols + col + 1), Rect { x, y, w: col_w, h: yy - y });
+                    row_h = row_h.max(yy - y);
+                }
+                y += row_h + 1.2 * b;
+            }
+            y += pad - 1.2 * b;
+            let rect = Rect { x: 0.0, y: band_top, w: PAGE_W, h: y - band_top };
+            self.items.insert(band_start, Item::Fill { rect, color: colors.band });
+            y += gap;
+        }
+
+        // the quote beside the contact card
+        let bottom_top = y;
+        let contact_w = inner * 0.34;
+        let quote_w = if m.contact.is_some() { inner - contact_w - 2.0 * COLUMN_GAP } else { inner };
+        let mut bottom_h: f32 = 0.0;
+        if let Some((text, author)) = &m.quote {
+            let mark = 3.6 * b;
+            let mut yy = y;
+            self.label("“", MARGIN, yy - 0.12 * mark, mark, Style::Bold, colors.accent);
+            yy += 0.62 * mark;
+            yy += self.text(text, MARGIN, yy, quote_w, 1.3 * b, 1.4, colors.primary);
+            if let Some(author) = author {
+                yy += 0.8 * b + self.text(author, MARGIN, yy + 0.8 * b, quote_w, 0.85 * b, 1.3, colors.muted);
+            }
+            self.block("quote".into(), Rect { x: MARGIN, y: y - 0.12 * mark, w: quote_w, h: yy - y + 0.12 * mark });
+            bottom_h = bottom_h.max(yy - y);
+        }
+        if let Some((name, role, email)) = &m.contact {
+            let x = PAGE_W - MARGIN - contact_w;
+            let pad = 1.3 * b;
+            let box_start = self.items.len();
+            let inner_w = contact_w - 2.0 * pad;
+            let mut yy = y + pad;
+            yy +=
+                self.label(&c.labels.contact.to_uppercase(), x + pad, yy, small, Style::Bold, colors.accent) + 0.7 * b;
+            yy += self.text(name, x + pad, yy, inner_w, 1.2 * b, 1.2, WHITE);
+            if let Some(role) = role {
+                yy += 0.3 * b + self.text(role, x + pad, yy + 0.3 * b, inner_w, 0.9 * b, 1.3, colors.light);
+            }
+            if let Some(email) = email {
+                yy += 0.8 * b + self.text(email, x + pad, yy + 0.8 * b, inner_w, 0.9 * b, 1.3, WHITE);
+            }
+            yy += pad;
+            let rect = Rect { x, y, w: contact_w, h: yy - y };
+            self.items.insert(box_start, Item::Fill { rect, color: colors.primary });
+            self.block("contact".into(), rect);
+            bottom_h = bottom_h.max(yy - y);
+        }
+        y = bottom_top + bottom_h;
+
+        // the footer: site name and case URL, on the bottom margin
+        let fs = (0.72 * b).max(7.5);
+        let line_h = fs * (self.faces.ascent(Style::Regular) + self.faces.descent(Style::Regular));
+        let footer_top = PAGE_H - MARGIN * 0.8 - line_h - 10.0;
+        self.fill(Rect { x: MARGIN, y: footer_top, w: inner, h: 0.75 }, colors.muted);
+        let left_w = self.faces.em_width(Style::Bold, &c.footer_left) * fs;
+        self.label(&c.footer_left, MARGIN, footer_top + 10.0, fs, Style::Bold, colors.primary);
+        let room = inner - left_w - COLUMN_GAP;
+        let url_em = self.faces.em_width(Style::Regular, &c.footer_right).max(0.01);
+        let url_size = fs.min(room / url_em);
+        let url_w = url_em * url_size;
+        self.label(&c.footer_right, PAGE_W - MARGIN - url_w, footer_top + 10.0, url_size, Style::Regular, colors.muted);
+        self.block("footer".into(), Rect { x: MARGIN, y: footer_top, w: inner, h: 10.0 + line_h });
+
+        let spare = footer_top - (y + 0.8 * gap);
+        Composed { items: self.items, blocks: self.blocks, spare }
+    }
+}

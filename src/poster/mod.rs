@@ -1,0 +1,375 @@
+//! The A3 strategy poster of a case: [`layout`] places the content with the
+//! real metrics of the theme's [`fonts`], [`pdf`] writes it. Posters are cached
+//! between builds by a hash of everything they are made of.
+
+pub mod fonts;
+pub mod layout;
+pub mod pdf;
+pub mod text;
+
+use crate::diagnostic::Diagnostic;
+use crate::frontmatter::{self, Schema};
+use crate::i18n::I18n;
+use crate::model::{CasePage, Site};
+use crate::theme::Theme;
+use fonts::{Faces, FontFile, FontSet, Style};
+use layout::{Colors, Contact, Content, Labels, Rgb};
+use serde::Deserialize;
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+use text::Run;
+
+/// The poster's look, from the theme: fonts and colours.
+pub struct PosterStyle {
+    pub fonts: FontSet,
+    pub colors: Colors,
+    /// A hash of the font files and colours, part of every poster's cache key.
+    fingerprint: u64,
+    /// `SOURCE_DATE_EPOCH`, if set: the creation date written in posters.
+    epoch: Option<i64>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StyleFile {
+    fonts: FontNames,
+    colors: ColorNames,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FontNames {
+    regular: String,
+    bold: String,
+    italic: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ColorNames {
+    primary: String,
+    accent: String,
+    band: String,
+    text: String,
+    muted: String,
+    light: String,
+}
+
+static STYLE_SCHEMA: Schema = Schema::Map(&[
+    (
+        "fonts",
+        true,
+        Schema::Map(&[
+            ("regular", true, Schema::Scalar),
+            ("bold", true, Schema::Scalar),
+            ("italic", true, Schema::Scalar),
+        ]),
+    ),
+    (
+        "colors",
+        true,
+        Schema::Map(&[
+            ("primary", true, Schema::Scalar),
+            ("accent", true, Schema::Scalar),
+            ("band", true, Schema::Scalar),
+            ("text", true, Schema::Scalar),
+            ("muted", true, Schema::Scalar),
+            ("light", true, Schema::Scalar),
+        ]),
+    ),
+]);
+
+fn hex(s: &str) -> Option<Rgb> {
+    let h = s.trim().strip_prefix('#')?;
+    if h.len() != 6 || !h.is_ascii() {
+        return None;
+    }
+    let c = |i: usize| u8::from_str_radix(&h[i..i + 2], 16).ok().map(|v| f32::from(v) / 255.0);
+    Some(Rgb(c(0)?, c(2)?, c(4)?))
+}
+
+/// A stable 64-bit FNV-1a hasher: cache keys must not change between runs.
+struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0 ^ u64::from(*b)).wrapping_mul(0x100_0000_01b3);
+        }
+    }
+}
+
+fn fnv() -> Fnv {
+    Fnv(0xcbf2_9ce4_8422_2325)
+}
+
+impl PosterStyle {
+    /// Reads the theme's `poster.yaml` and the fonts it names.
+    pub fn load(theme: &Theme) -> Result<PosterStyle, Vec<Diagnostic>> {
+        let Some((bytes, shown)) = theme.file("poster.yaml") else {
+            return Err(vec![Diagnostic::error("poster.yaml", 1, 1, "the theme has no poster.yaml")]);
+        };
+        let shown = shown.to_path_buf();
+        let err = |l, c, m: String| vec![Diagnostic::error(&shown, l, c, m)];
+        let bytes = bytes.map_err(|e| err(1, 1, format!("cannot read: {e}")))?;
+        let src = String::from_utf8_lossy(&bytes).into_owned();
+        let file: StyleFile = frontmatter::parse(&src, &STYLE_SCHEMA).map_err(|ps| {
+            ps.into_iter().map(|p| Diagnostic::error(&shown, p.line, p.column, p.message)).collect::<Vec<_>>()
+        })?;
+        let mut diags = Vec::new();
+        let mut hasher = fnv();
+        let c = &file.colors;
+        let mut colors = [Rgb(0.0, 0.0, 0.0); 6];
+        for (i, (name, value)) in [
+            ("primary", &c.primary),
+            ("accent", &c.accent),
+            ("band", &c.band),
+            ("text", &c.text),
+            ("muted", &c.muted),
+            ("light", &c.light),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            value.hash(&mut hasher);
+            match hex(value) {
+                Some(rgb) => colors[i] = rgb,
+                None => {
+                    let (l, col) = frontmatter::locate_value(
+                        &src,
+                        &[frontmatter::Seg::Key("colors"), frontmatter::Seg::Key(name)],
+                    );
+                    diags.push(Diagnostic::error(
+                        &shown,
+                        l,
+                        col,
+                        format!("`{value}` is not a colour such as \"#16315f\""),
+                    ));
+                }
+            }
+        }
+        let mut files = Vec::new();
+        for (name, rel) in
+            [("regular", &file.fonts.regular), ("bold", &file.fonts.bold), ("italic", &file.fonts.italic)]
+        {
+            let (l, col) =
+                frontmatter::locate_value(&src, &[frontmatter::Seg::Key("fonts"), frontmatter::Seg::Key(name)]);
+            let loaded = match theme.file(rel) {
+                None => Err(format!("the font `{rel}` is not a file of the theme")),
+                Some((Err(e), _)) => Err(format!("cannot read the font `{rel}`: {e}")),
+                Some((Ok(bytes), _)) => {
+                    bytes.hash(&mut hasher);
+                    FontFile::new(rel, bytes)
+                }
+            };
+            match loaded {
+                Ok(f) => files.push(f),
+                Err(m) => diags.push(Diagnostic::error(&shown, l, col, m)),
+            }
+        }
+        if !diags.is_empty() {
+            return Err(diags);
+        }
+        let [regular, bold, italic]: [FontFile; 3] = files.try_into().map_err(|_| Vec::new())?;
+        let [primary, accent, band, text, muted, light] = colors;
+        let epoch = std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|s| s.trim().parse().ok());
+        Ok(PosterStyle {
+            fonts: FontSet { files: [regular, bold, italic] },
+            colors: Colors { primary, accent, band, text, muted, light },
+            fingerprint: hasher.finish(),
+            epoch,
+        })
+    }
+}
+
+/// Identifies the running vitrine, so that a new build of the program (whose
+/// layout may differ) never takes posters an older one cached.
+fn build_id() -> &'static str {
+    static ID: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    ID.get_or_init(|| {
+        let exe = std::env::current_exe().and_then(std::fs::metadata);
+        let stamp = exe.map(|m| {
+            let t = m.modified().ok().and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok()).unwrap_or_default();
+            format!("{}-{}", m.len(), t.as_nanos())
+        });
+        format!("{}-{}", env!("CARGO_PKG_VERSION"), stamp.unwrap_or_default())
+    })
+}
+
+/// The file name of a case's poster, beside its page.
+pub fn file_name(page: &CasePage) -> String {
+    format!("{}-a3.pdf", page.slug)
+}
+
+/// Replaces characters the fonts lack with `?`, and says which.
+fn checked(text: &str, faces: &Faces, missing: &mut Vec<char>) -> String {
+    text.chars()
+        .map(|c| {
+            if Style::ALL.iter().all(|s| faces.has(*s, c)) || c.is_control() {
+                c
+            } else {
+                if !missing.contains(&c) {
+                    missing.push(c);
+                }
+                '?'
+            }
+        })
+        .collect()
+}
+
+/// Everything the poster of page `i` shows, in its language.
+fn content(site: &Site, i: usize, i18n: &I18n, faces: &Faces, missing: &mut Vec<char>) -> Content {
+    let p = &site.pages[i];
+    let cfg = &site.config;
+    let lang = &cfg.languages[p.lang].code;
+    let s = p.fm.strategy.as_ref().expect("only cases with a strategy get a poster");
+    let mut t = |text: &str| checked(&text::typography(text, lang), faces, missing);
+    let runs_of = |md: &str, t: &mut dyn FnMut(&str) -> String| -> Vec<Run> {
+        text::runs(md, Style::Regular, Style::Bold).into_iter().map(|r| Run { text: t(&r.text), ..r }).collect()
+    };
+    let story = s.story.as_deref().map(|md| runs_of(md, &mut t)).unwrap_or_default();
+    let lines = s
+        .lines
+        .iter()
+        .map(|l| (t(&l.title), l.text.as_deref().map(|md| runs_of(md, &mut t)).unwrap_or_default()))
+        .collect();
+    let facts = p.fm.facts.iter().flatten().map(|f| (t(&f.value), t(&f.label))).collect();
+    let quote = p.fm.quote.as_ref().map(|q| (t(&q.text), q.author.as_deref().map(&mut t)));
+    let contact = p.fm.contact.as_ref().and_then(|id| site.people.get(id)).map(|person| Contact {
+        name: t(&person.name),
+        role: person.role.as_ref().and_then(|r| r.get(lang, &cfg.default_lang().code)).map(&mut t),
+        email: person.email.as_deref().map(&mut t),
+    });
+    let mut count = fluent::FluentArgs::new();
+    count.set("count", s.lines.len());
+    let labels = Labels {
+        kicker: t(&i18n.text(p.lang, "poster-kicker")),
+        lines: t(&i18n
+            .format(p.lang, "poster-lines", Some(&count))
+            .unwrap_or_else(|_| i18n.text(p.lang, "strategy-heading"))),
+        facts: t(&i18n.text(p.lang, "facts-heading")),
+        contact: t(&i18n.text(p.lang, "poster-contact")),
+    };
+    Content {
+        client: t(&p.fm.client),
+        case_title: t(&p.fm.title),
+        strategy_title: t(&s.title),
+        story,
+        lines,
+        facts,
+        quote,
+        contact,
+        footer_left: t(&cfg.title),
+        footer_right: cfg.base.abs(&p.url),
+        labels,
+    }
+}
+
+/// Renders the poster of page `i`, or takes it from the cache when nothing it
+/// is made of changed. Returns the PDF and any warning (a missing glyph).
+pub fn poster(
+    site: &Site,
+    i: usize,
+    i18n: &I18n,
+    style: &PosterStyle,
+    cache: &Cache,
+) -> Result<(Vec<u8>, Vec<Diagnostic>), Diagnostic> {
+    let p = &site.pages[i];
+    let faces = Faces::new(&style.fonts);
+    let mut missing = Vec::new();
+    let content = content(site, i, i18n, &faces, &mut missing);
+    let mut warnings = Vec::new();
+    if !missing.is_empty() {
+        let list: Vec<String> = missing.iter().map(|c| format!("`{c}` (U+{:04X})", u32::from(*c))).collect();
+        warnings.push(Diagnostic::warning(
+            &p.source,
+            p.strategy_at.0,
+            p.strategy_at.1,
+            format!("the poster font has no glyph for {}; the poster shows `?` instead", list.join(", ")),
+        ));
+    }
+    let lang = &site.config.languages[p.lang].code;
+    let mut key = fnv();
+    (build_id(), &content, style.fingerprint, style.epoch, lang, &p.fm.tags).hash(&mut key);
+    let key = key.finish();
+    if let Some(bytes) = cache.get(key) {
+        return Ok((bytes, warnings));
+    }
+    let placed = layout::layout(&content, &faces, &style.colors).ok_or_else(|| {
+        Diagnostic::error(
+            &p.source,
+            p.strategy_at.0,
+            p.strategy_at.1,
+            format!("the strategy does not fit on one A3 poster, even with {} pt body text", layout::MIN_BODY),
+        )
+        .with_hint("shorten the story, the strategy lines or the facts")
+    })?;
+    let meta = pdf::Meta {
+        title: &content.strategy_title,
+        author: &site.config.title,
+        subject: &content.case_title,
+        keywords: &p.fm.tags,
+        lang,
+        epoch: style.epoch,
+    };
+    let bytes = pdf::write(&placed, &style.fonts, &faces, &meta)
+        .map_err(|e| Diagnostic::error(&p.source, 1, 1, format!("cannot write the poster: {e}")))?;
+    cache.put(key, &bytes);
+    Ok((bytes, warnings))
+}
+
+/// A folder of rendered posters keyed by the hash of their inputs, shared by
+/// builds on this machine (`VITRINE_CACHE_DIR`, else the user's cache folder).
+pub struct Cache {
+    dir: Option<PathBuf>,
+}
+
+impl Cache {
+    /// The user's poster cache, or none when it cannot be created.
+    pub fn user() -> Cache {
+        let base = std::env::var_os("VITRINE_CACHE_DIR").map(PathBuf::from).or_else(|| {
+            std::env::var_os("XDG_CACHE_HOME")
+                .map(PathBuf::from)
+                .or_else(|| std::env::var_os("HOME").map(|h| Path::new(&h).join(".cache")))
+                .map(|c| c.join("vitrine"))
+        });
+        let dir = base.map(|b| b.join("posters")).filter(|d| std::fs::create_dir_all(d).is_ok());
+        Cache { dir }
+    }
+
+    /// No caching: every poster is rendered.
+    pub fn none() -> Cache {
+        Cache { dir: None }
+    }
+
+    fn path(&self, key: u64) -> Option<PathBuf> {
+        self.dir.as_ref().map(|d| d.join(format!("{key:016x}.pdf")))
+    }
+
+    fn get(&self, key: u64) -> Option<Vec<u8>> {
+        std::fs::read(self.path(key)?).ok().filter(|b| b.starts_with(b"%PDF"))
+    }
+
+    fn put(&self, key: u64, bytes: &[u8]) {
+        if let Some(path) = self.path(key) {
+            // write then rename, so a concurrent build never reads half a file
+            let tmp = path.with_extension(format!("tmp{}", std::process::id()));
+            if std::fs::write(&tmp, bytes).is_ok() && std::fs::rename(&tmp, &path).is_err() {
+                let _ = std::fs::remove_file(&tmp);
+            }
+        }
+    }
+}
+
+/// "42 kB", "1,2 MB" (decimal comma but in English).
+pub fn size_text(bytes: usize, lang: &str) -> String {
+    let s = if bytes < 1_000_000 {
+        format!("{} kB", bytes.div_ceil(1000))
+    } else {
+        format!("{:.1} MB", bytes as f64 / 1_000_000.0)
+    };
+    if lang.starts_with("en") { s } else { s.replace('.', ",") }
+}

@@ -1,0 +1,217 @@
+//! Rich text for the poster: inline Markdown turned into styled runs, the
+//! typography of the language applied, and paragraphs wrapped to a width.
+
+use super::fonts::{Faces, Style};
+use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+
+/// A stretch of text in one style. `accent` marks emphasis the layout colours.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Run {
+    pub style: Style,
+    pub accent: bool,
+    pub text: String,
+}
+
+impl Run {
+    pub fn plain(style: Style, text: &str) -> Run {
+        Run { style, accent: false, text: text.to_string() }
+    }
+}
+
+/// Inline Markdown (`**bold**`, `*italic*`, code, links as their text) as runs.
+/// Bold becomes `strong` in the accent colour, italic becomes italic.
+pub fn runs(markdown: &str, base: Style, strong: Style) -> Vec<Run> {
+    let mut out: Vec<Run> = Vec::new();
+    let (mut bold, mut italic) = (0, 0);
+    let mut push = |text: &str, bold: bool, italic: bool| {
+        let style = if bold {
+            strong
+        } else if italic {
+            Style::Italic
+        } else {
+            base
+        };
+        match out.last_mut() {
+            Some(r) if r.style == style && r.accent == bold => r.text.push_str(text),
+            _ => out.push(Run { style, accent: bold, text: text.to_string() }),
+        }
+    };
+    for e in Parser::new_ext(markdown, pulldown_cmark::Options::ENABLE_SMART_PUNCTUATION) {
+        match e {
+            Event::Start(Tag::Strong) => bold += 1,
+            Event::End(TagEnd::Strong) => bold -= 1,
+            Event::Start(Tag::Emphasis) => italic += 1,
+            Event::End(TagEnd::Emphasis) => italic -= 1,
+            Event::Text(t) | Event::Code(t) => push(&t, bold > 0, italic > 0),
+            Event::SoftBreak | Event::HardBreak => push(" ", bold > 0, italic > 0),
+            Event::End(TagEnd::Paragraph) => push(" ", false, false),
+            _ => {}
+        }
+    }
+    if let Some(last) = out.last_mut() {
+        let trimmed = last.text.trim_end().len();
+        last.text.truncate(trimmed);
+    }
+    out.retain(|r| !r.text.is_empty());
+    out
+}
+
+/// French typography: a narrow no-break space before `; : ! ? »` and after
+/// `«`, so that punctuation never starts a line.
+pub fn typography(text: &str, lang: &str) -> String {
+    if lang != "fr" && !lang.starts_with("fr-") {
+        return text.to_string();
+    }
+    let mut s = text.replace("« ", "«\u{202F}").replace(" »", "\u{202F}»");
+    for p in [";", ":", "!", "?"] {
+        s = s.replace(&format!(" {p}"), &format!("\u{202F}{p}"));
+    }
+    s
+}
+
+/// A piece of a word in one style, with its width in ems.
+#[derive(Debug, Clone)]
+struct Piece {
+    style: Style,
+    accent: bool,
+    text: String,
+    em: f32,
+}
+
+/// What separates words: one space; words are never broken inside a run of
+/// non-breaking spaces.
+#[derive(Debug, Clone, Default)]
+struct Word {
+    pieces: Vec<Piece>,
+    em: f32,
+}
+
+/// A paragraph measured once, wrapped at any width.
+#[derive(Debug, Clone)]
+pub struct Paragraph {
+    words: Vec<Word>,
+    space_em: f32,
+    hyphen_em: f32,
+}
+
+/// A laid out line: pieces with their x offset in ems.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Line {
+    pub pieces: Vec<(Style, bool, String, f32)>,
+    pub em: f32,
+}
+
+impl Paragraph {
+    pub fn new(runs: &[Run], faces: &Faces) -> Paragraph {
+        let mut words: Vec<Word> = vec![Word::default()];
+        for run in runs {
+            for (i, part) in run.text.split(' ').enumerate() {
+                if i > 0 && !words.last().is_some_and(|w| w.pieces.is_empty()) {
+                    words.push(Word::default());
+                }
+                if part.is_empty() {
+                    continue;
+                }
+                let em = faces.em_width(run.style, part);
+                let w = words.last_mut().expect("never empty");
+                w.pieces.push(Piece { style: run.style, accent: run.accent, text: part.to_string(), em });
+                w.em += em;
+            }
+        }
+        words.retain(|w| !w.pieces.is_empty());
+        Paragraph {
+            words,
+            space_em: faces.em_width(Style::Regular, " "),
+            hyphen_em: faces.em_width(Style::Regular, "-"),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.words.is_empty()
+    }
+
+    /// Greedy line breaking at spaces; a word wider than the line is cut
+    /// with a hyphen where it must.
+    pub fn wrap(&self, max_em: f32, faces: &Faces) -> Vec<Line> {
+        let mut lines = Vec::new();
+        let mut cur = Line { pieces: Vec::new(), em: 0.0 };
+        for word in &self.words {
+            let needed = if cur.pieces.is_empty() { word.em } else { cur.em + self.space_em + word.em };
+            if needed <= max_em || (cur.pieces.is_empty() && word.em <= max_em) {
+                let mut x = if cur.pieces.is_empty() { 0.0 } else { cur.em + self.space_em };
+                for p in &word.pieces {
+                    cur.pieces.push((p.style, p.accent, p.text.clone(), x));
+                    x += p.em;
+                }
+                cur.em = x;
+                continue;
+            }
+            if !cur.pieces.is_empty() {
+                lines.push(std::mem::replace(&mut cur, Line { pieces: Vec::new(), em: 0.0 }));
+            }
+            if word.em <= max_em {
+                let mut x = 0.0;
+                for p in &word.pieces {
+                    cur.pieces.push((p.style, p.accent, p.text.clone(), x));
+                    x += p.em;
+                }
+                cur.em = x;
+            } else {
+                self.cut(word, max_em, faces, &mut lines, &mut cur);
+            }
+        }
+        if !cur.pieces.is_empty() {
+            lines.push(cur);
+        }
+        lines
+    }
+
+    /// Cuts an over-long word into lines that fit, each but the last ending in a hyphen.
+    fn cut(&self, word: &Word, max_em: f32, faces: &Faces, lines: &mut Vec<Line>, cur: &mut Line) {
+        for p in &word.pieces {
+            let mut chunk = String::new();
+            for c in p.text.chars() {
+                chunk.push(c);
+                let w = faces.em_width(p.style, &chunk);
+                if cur.em + w + self.hyphen_em > max_em && chunk.chars().count() > 1 {
+                    chunk.pop();
+                    let w = faces.em_width(p.style, &chunk);
+                    cur.pieces.push((p.style, p.accent, format!("{chunk}-"), cur.em));
+                    cur.em += w + self.hyphen_em;
+                    lines.push(std::mem::replace(cur, Line { pieces: Vec::new(), em: 0.0 }));
+                    chunk = c.to_string();
+                }
+            }
+            let w = faces.em_width(p.style, &chunk);
+            cur.pieces.push((p.style, p.accent, chunk, cur.em));
+            cur.em += w;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markdown_becomes_styled_runs() {
+        let r = runs("een **coach** van *het* netwerk", Style::Regular, Style::Bold);
+        let styles: Vec<(Style, bool, &str)> = r.iter().map(|r| (r.style, r.accent, r.text.as_str())).collect();
+        assert_eq!(
+            styles,
+            [
+                (Style::Regular, false, "een "),
+                (Style::Bold, true, "coach"),
+                (Style::Regular, false, " van "),
+                (Style::Italic, false, "het"),
+                (Style::Regular, false, " netwerk")
+            ]
+        );
+    }
+
+    #[test]
+    fn french_punctuation_is_tied_to_its_word() {
+        assert_eq!(typography("« Oui » : non ?", "fr"), "«\u{202F}Oui\u{202F}»\u{202F}: non\u{202F}?");
+        assert_eq!(typography("a : b", "nl"), "a : b");
+    }
+}
