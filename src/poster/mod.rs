@@ -340,6 +340,11 @@ impl Cache {
         Cache { dir }
     }
 
+    /// A cache in a folder of one's choosing.
+    pub fn at(dir: &Path) -> Cache {
+        Cache { dir: std::fs::create_dir_all(dir).is_ok().then(|| dir.to_path_buf()) }
+    }
+
     /// No caching: every poster is rendered.
     pub fn none() -> Cache {
         Cache { dir: None }

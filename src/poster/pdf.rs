@@ -20,6 +20,26 @@ pub struct Meta<'a> {
     pub epoch: Option<i64>,
 }
 
+/// FNV-1a, for names that must be the same on every run.
+struct Fnv(u64);
+
+impl Fnv {
+    fn new() -> Fnv {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+
+    fn add(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0 ^ u64::from(*b)).wrapping_mul(0x100_0000_01b3);
+        }
+    }
+
+    /// Six capital letters: a PDF subset tag.
+    fn tag(&self) -> String {
+        (0..6).map(|i| char::from(b'A' + ((self.0 >> (i * 5)) % 26) as u8)).collect()
+    }
+}
+
 fn color(c: Rgb) -> Color {
     Color::Rgb(printpdf::Rgb::new(c.0, c.1, c.2, None))
 }
@@ -40,11 +60,32 @@ pub fn write(placed: &Placed, fonts: &FontSet, faces: &Faces, meta: &Meta) -> Re
         info.modification_date = date;
         info.metadata_date = date;
     }
+    // printpdf names fonts (and so subset tags) and the document from a
+    // process-wide counter; name them from the content, so that the same
+    // poster always gives the same bytes
     let mut ids = Vec::new();
+    let mut doc_hash = Fnv::new();
     for style in Style::ALL {
-        let used = placed.items.iter().any(|i| matches!(i, Item::Text { style: s, .. } if *s == style));
-        ids.push(used.then(|| doc.add_font(&fonts.file(style).parsed)));
+        let mut h = Fnv::new();
+        h.add(&[style as u8]);
+        let mut used = false;
+        for item in &placed.items {
+            if let Item::Text { style: s, text, .. } = item
+                && *s == style
+            {
+                used = true;
+                h.add(text.as_bytes());
+            }
+        }
+        doc_hash.add(&h.0.to_le_bytes());
+        ids.push(used.then(|| {
+            let id = printpdf::FontId(h.tag());
+            doc.resources.fonts.map.insert(id.clone(), printpdf::PdfFont::new((*fonts.file(style).parsed).clone()));
+            id
+        }));
     }
+    doc_hash.add(meta.title.as_bytes());
+    doc_hash.add(meta.lang.as_bytes());
 
     let mut ops = Vec::with_capacity(placed.items.len() * 6);
     for item in &placed.items {
@@ -85,6 +126,9 @@ pub fn write(placed: &Placed, fonts: &FontSet, faces: &Faces, meta: &Meta) -> Re
         .and_then(|o| o.as_dict_mut())
         .map_err(|e| format!("PDF catalog: {e}"))?
         .set("Lang", lopdf::Object::string_literal(meta.lang));
+    let id = format!("{:016x}{:016x}", doc_hash.0, doc_hash.0.rotate_left(32) ^ 0x5bd1_e995);
+    let id = lopdf::Object::String(id.into_bytes(), lopdf::StringFormat::Hexadecimal);
+    lo.trailer.set("ID", lopdf::Object::Array(vec![id.clone(), id]));
     lo.compress();
     let mut out = Vec::with_capacity(64 * 1024);
     lo.save_to(&mut out).map_err(|e| format!("writing the PDF: {e}"))?;

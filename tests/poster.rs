@@ -1,0 +1,277 @@
+//! The A3 strategy poster: the PDF as a reader sees it, the layout's
+//! geometry for 1, 3 and 5 lines, fitting, refusal, determinism.
+
+mod common;
+
+use common::{SITE_YAML, case, shown, site};
+use lopdf::{Document, Object};
+use vitrine::pipeline::{self, Loaded};
+use vitrine::poster::fonts::{Faces, Style};
+use vitrine::poster::layout::{self, Content, Item, Labels, MAX_BODY, MIN_BODY, PAGE_H, PAGE_W, Placed};
+use vitrine::poster::text::{Run, runs};
+use vitrine::poster::{self, Cache};
+
+fn example() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("site");
+    let report = common::build(&common::example_root(), &out);
+    assert!(report.summary.is_some(), "{:#?}", report.diagnostics);
+    assert_eq!(report.summary.unwrap().posters, 2);
+    (dir, out)
+}
+
+fn text_of(doc: &Document) -> String {
+    let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
+    doc.extract_text(&pages).unwrap()
+}
+
+fn squash(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ").replace(['\u{202F}', '\u{a0}'], " ")
+}
+
+#[test]
+fn example_posters_are_one_page_a3_with_fonts_language_and_text() {
+    let (_dir, out) = example();
+    for (rel, lang, title, lines, words) in [
+        (
+            "nl/cases/veiliger-thuis-midden-brabant/veiliger-thuis-midden-brabant-a3.pdf",
+            "nl",
+            "Een ‘Veiliger Thuis’ in Midden-Brabant",
+            ["Heldere verwachtingen over en weer", "Op zoek naar verbinding", "In gesprek over het vergezicht"],
+            vec![
+                "Communicatiestrategie voor een ‘Veiliger Thuis’ in Midden-Brabant",
+                "FACTS & FIGURES",
+                "200.000",
+                "Moniek",
+            ],
+        ),
+        (
+            "fr/projets/foyer-plus-sur-brabant-central/foyer-plus-sur-brabant-central-a3.pdf",
+            "fr",
+            "Un foyer plus sûr dans le Brabant central",
+            ["Des attentes mutuelles claires", "Chercher une connexion", "Parler du panorama"],
+            vec!["Stratégie de communication", "Conseillère chez Connect", "sécurité", "rôle", "FAITS ET CHIFFRES"],
+        ),
+    ] {
+        let bytes = std::fs::read(out.join(rel)).unwrap();
+        assert!(bytes.len() < 300_000, "{rel}: {} bytes", bytes.len());
+        let doc = Document::load_mem(&bytes).unwrap();
+        let pages = doc.get_pages();
+        assert_eq!(pages.len(), 1, "{rel}");
+        let page = doc.get_dictionary(*pages.values().next().unwrap()).unwrap();
+        let media: Vec<f32> =
+            page.get(b"MediaBox").unwrap().as_array().unwrap().iter().map(|o| o.as_float().unwrap()).collect();
+        assert!((media[2] - 841.89).abs() < 0.5 && (media[3] - 1190.55).abs() < 0.5, "{rel}: {media:?}");
+        let catalog = doc.catalog().unwrap();
+        assert_eq!(catalog.get(b"Lang").unwrap().as_str().unwrap(), lang.as_bytes());
+        let info = doc.trailer.get(b"Info").and_then(|r| doc.dereference(r)).unwrap().1.as_dict().unwrap().clone();
+        let pdf_title = info.get(b"Title").unwrap();
+        assert!(matches!(pdf_title, Object::String(..)), "title set");
+        // every font is embedded
+        let mut fonts = 0;
+        for (_, obj) in doc.objects.iter() {
+            if let Ok(d) = obj.as_dict()
+                && d.get(b"Type").ok().and_then(|t| t.as_name().ok()) == Some(b"FontDescriptor")
+            {
+                fonts += 1;
+                assert!(d.has(b"FontFile2") || d.has(b"FontFile3") || d.has(b"FontFile"), "{rel}: font not embedded");
+            }
+        }
+        assert!(fonts >= 2, "{rel}: {fonts} fonts");
+        let text = squash(&text_of(&doc));
+        assert!(text.contains(title), "{rel}: no title in {text}");
+        for l in lines.iter().chain(&words) {
+            assert!(text.contains(l), "{rel}: no `{l}` in {text}");
+        }
+    }
+    let page = std::fs::read_to_string(out.join("nl/cases/veiliger-thuis-midden-brabant/index.html")).unwrap();
+    assert!(page.contains(r#"<a href="/nl/cases/veiliger-thuis-midden-brabant/veiliger-thuis-midden-brabant-a3.pdf" download>Download de strategie op A3</a>"#), "{page}");
+    assert!(page.contains("(PDF, 4") && page.contains(" kB)"), "the size is shown");
+    assert!(
+        !out.join("nl/cases/tuinzigtlaan-breda").read_dir().unwrap().any(|e| e
+            .unwrap()
+            .path()
+            .extension()
+            .is_some_and(|x| x == "pdf"))
+    );
+}
+
+fn load(files: &[(&str, &str)]) -> (tempfile::TempDir, Loaded) {
+    let mut all = vec![
+        ("site.yaml", SITE_YAML),
+        ("content/people/eefje.yaml", "name: Eefje Rolsma\nrole: Partner\nemail: eefje@example.org\n"),
+    ];
+    all.extend_from_slice(files);
+    let dir = site(&all);
+    let (loaded, diags) = pipeline::load(dir.path(), None, false);
+    assert!(diags.is_empty(), "{diags:#?}");
+    (dir, loaded.unwrap())
+}
+
+fn strategy(n: usize, words: usize) -> String {
+    let text = "woord ".repeat(words);
+    let lines: String =
+        (1..=n).map(|i| format!("    - title: Lijn nummer {i}\n      text: \"{} einde.\"\n", text.trim())).collect();
+    format!(
+        "contact: eefje\nquote:\n  text: Een citaat.\n  author: Iemand\nfacts:\n  - value: \"2.500 / 4.000\"\n    label: adviesvragen\n  - value: \"26\"\n    label: organisaties\nstrategy:\n  title: De strategie\n  story: \"Een **verhaal** van *enkele* woorden.\"\n  lines:\n{lines}"
+    )
+}
+
+fn content(lines: usize, words: usize, story_words: usize) -> Content {
+    Content {
+        client: "Klant".into(),
+        case_title: "Een case".into(),
+        strategy_title: "Een strategie".into(),
+        story: runs(&format!("Een **verhaal** {}", "lang ".repeat(story_words)), Style::Regular, Style::Bold),
+        lines: (1..=lines)
+            .map(|i| (format!("Lijn {i}"), vec![Run::plain(Style::Regular, &"tekst ".repeat(words))]))
+            .collect(),
+        facts: vec![
+            ("200.000".into(), "mensen".into()),
+            ("2.500 / 4.000".into(), "meldingen en adviesvragen per jaar".into()),
+        ],
+        quote: Some(("Connect doet wat het belooft.".into(), Some("Het team".into()))),
+        contact: Some(layout::Contact {
+            name: "Eefje".into(),
+            role: Some("Partner".into()),
+            email: Some("eefje@example.org".into()),
+        }),
+        footer_left: "Connect".into(),
+        footer_right: "https://www.example.org/nl/cases/een-case/".into(),
+        labels: Labels {
+            kicker: "Strategie".into(),
+            lines: "Lijnen".into(),
+            facts: "Feiten".into(),
+            contact: "Contact".into(),
+        },
+    }
+}
+
+/// Every block inside the page, no two overlapping, every text inside a block and the page.
+fn assert_geometry(p: &Placed) {
+    for (name, r) in &p.blocks {
+        assert!(r.inside_page(), "{name} {r:?} leaves the page");
+        assert!(r.w > 0.0 && r.h > 0.0, "{name} is empty");
+    }
+    for (i, (a, ra)) in p.blocks.iter().enumerate() {
+        for (b, rb) in &p.blocks[i + 1..] {
+            assert!(!ra.overlaps(rb), "{a} {ra:?} overlaps {b} {rb:?}");
+        }
+    }
+    for item in &p.items {
+        match item {
+            Item::Text { x, baseline, size, width, text, .. } => {
+                let r = layout::Rect { x: *x, y: baseline - size * 0.95, w: *width, h: size * 1.2 };
+                assert!(r.inside_page(), "`{text}` {r:?} leaves the page");
+                assert!(
+                    p.blocks.iter().any(|(_, b)| b.contains(&layout::Rect {
+                        y: baseline - size * 0.7,
+                        h: size * 0.7,
+                        ..r
+                    })),
+                    "`{text}` at {r:?} is in no block"
+                );
+            }
+            Item::Fill { rect, .. } => assert!(rect.inside_page(), "{rect:?}"),
+        }
+    }
+}
+
+#[test]
+fn one_three_and_five_lines_fit_without_overlap() {
+    let (_dir, loaded) = load(&[]);
+    let faces = Faces::new(&loaded.poster_style.fonts);
+    for n in [1, 2, 3, 4, 5] {
+        let placed = layout::layout(&content(n, 30, 20), &faces, &loaded.poster_style.colors).expect("fits");
+        assert_geometry(&placed);
+        let lines = placed.blocks.iter().filter(|(n, _)| n.starts_with("line-")).count();
+        assert_eq!(lines, n);
+        assert!(placed.body >= 12.0, "{n} lines at {} pt", placed.body);
+    }
+}
+
+#[test]
+fn long_content_is_set_smaller_then_refused() {
+    let (_dir, loaded) = load(&[]);
+    let faces = Faces::new(&loaded.poster_style.fonts);
+    let colors = &loaded.poster_style.colors;
+    let short = layout::layout(&content(3, 20, 10), &faces, colors).unwrap();
+    let long = layout::layout(&content(5, 120, 200), &faces, colors).unwrap();
+    assert!(long.body < short.body && long.body >= MIN_BODY, "{} < {}", long.body, short.body);
+    assert!(short.body <= MAX_BODY);
+    assert_geometry(&long);
+    assert!(layout::layout(&content(5, 600, 2000), &faces, colors).is_none());
+}
+
+#[test]
+fn too_long_a_strategy_fails_the_build_naming_the_case() {
+    let (dir, _) = load(&[]);
+    common::write(dir.path(), "content/cases/a/index.nl.md", case("A", &strategy(5, 700)).as_bytes());
+    let report = common::build(dir.path(), &dir.path().join("output"));
+    assert!(report.summary.is_none());
+    assert_eq!(
+        shown(dir.path(), &report.diagnostics),
+        [
+            "content/cases/a/index.nl.md:14:1: error: the strategy does not fit on one A3 poster, even with 9 pt body text\n    hint: shorten the story, the strategy lines or the facts"
+        ]
+    );
+}
+
+#[test]
+fn posters_are_byte_identical_between_renders() {
+    let (_dir, loaded) = load(&[("content/cases/a/index.nl.md", &case("Één ‘case’", &strategy(3, 20)))]);
+    let render = || poster::poster(&loaded.site, 0, &loaded.i18n, &loaded.poster_style, &Cache::none()).unwrap().0;
+    let (a, b) = (render(), render());
+    assert!(a.starts_with(b"%PDF"));
+    assert!(a == b, "two renders differ");
+    let cache_dir = tempfile::tempdir().unwrap();
+    let cache = Cache::at(cache_dir.path());
+    let first = poster::poster(&loaded.site, 0, &loaded.i18n, &loaded.poster_style, &cache).unwrap().0;
+    assert_eq!(std::fs::read_dir(cache_dir.path()).unwrap().count(), 1, "cached");
+    let again = poster::poster(&loaded.site, 0, &loaded.i18n, &loaded.poster_style, &cache).unwrap().0;
+    assert!(first == again && first == a, "the cached poster differs");
+}
+
+#[test]
+fn a_character_the_font_lacks_is_a_warning_not_a_gap() {
+    let (_dir, loaded) = load(&[(
+        "content/cases/a/index.nl.md",
+        &case("A", &strategy(1, 5).replace("De strategie", "De strategie 🚀")),
+    )]);
+    let (bytes, warnings) =
+        poster::poster(&loaded.site, 0, &loaded.i18n, &loaded.poster_style, &Cache::none()).unwrap();
+    let w: Vec<String> = warnings.iter().map(|d| d.to_string()).collect();
+    assert_eq!(w.len(), 1);
+    assert!(w[0].ends_with("content/cases/a/index.nl.md:14:1: warning: the poster font has no glyph for `🚀` (U+1F680); the poster shows `?` instead"), "{}", w[0]);
+    let text = squash(&text_of(&Document::load_mem(&bytes).unwrap()));
+    assert!(text.contains("De strategie ?"), "{text}");
+}
+
+#[test]
+fn a_theme_restyles_the_poster_and_its_mistakes_are_located() {
+    let yaml = SITE_YAML.replace("default_language: nl", "default_language: nl\ntheme: mine");
+    let dir = site(&[
+        ("site.yaml", &yaml),
+        ("content/cases/a/index.nl.md", &case("A", &strategy(2, 5).replace("contact: eefje\n", ""))),
+        (
+            "themes/mine/poster.yaml",
+            "fonts:\n  regular: fonts/LiberationSans-Regular.ttf\n  bold: fonts/LiberationSans-Bold.ttf\n  italic: fonts/LiberationSans-Italic.ttf\ncolors:\n  primary: \"#000000\"\n  accent: red\n  band: \"#eeeeee\"\n  text: \"#111111\"\n  muted: \"#555555\"\n  light: \"#dddddd\"\n",
+        ),
+    ]);
+    let report = common::build(dir.path(), &dir.path().join("output"));
+    assert_eq!(
+        shown(dir.path(), &report.diagnostics),
+        ["themes/mine/poster.yaml:7:11: error: `red` is not a colour such as \"#16315f\""]
+    );
+    let fixed = std::fs::read_to_string(dir.path().join("themes/mine/poster.yaml"))
+        .unwrap()
+        .replace("accent: red", "accent: \"#ff0000\"");
+    common::write(dir.path(), "themes/mine/poster.yaml", fixed.as_bytes());
+    let report = common::build(dir.path(), &dir.path().join("output"));
+    assert!(report.summary.is_some(), "{:#?}", report.diagnostics);
+    let pdf = std::fs::read(dir.path().join("output/nl/cases/a/a-a3.pdf")).unwrap();
+    let doc = Document::load_mem(&pdf).unwrap();
+    let content = doc.get_page_content(*doc.get_pages().values().next().unwrap());
+    assert!(String::from_utf8_lossy(&content).contains("1 0 0 rg"), "the theme's red accent is used");
+    let _ = (PAGE_W, PAGE_H);
+}
