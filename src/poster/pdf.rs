@@ -126,6 +126,12 @@ pub fn write(placed: &Placed, fonts: &FontSet, faces: &Faces, meta: &Meta) -> Re
         .and_then(|o| o.as_dict_mut())
         .map_err(|e| format!("PDF catalog: {e}"))?
         .set("Lang", lopdf::Object::string_literal(meta.lang));
+    // printpdf writes an empty PDF/X version, which readers take as a claim of PDF/X
+    if let Ok(info) = lo.trailer.get(b"Info").and_then(|r| r.as_reference())
+        && let Ok(dict) = lo.get_object_mut(info).and_then(|o| o.as_dict_mut())
+    {
+        dict.remove(b"GTS_PDFXVersion");
+    }
     let id = format!("{:016x}{:016x}", doc_hash.0, doc_hash.0.rotate_left(32) ^ 0x5bd1_e995);
     let id = lopdf::Object::String(id.into_bytes(), lopdf::StringFormat::Hexadecimal);
     lo.trailer.set("ID", lopdf::Object::Array(vec![id.clone(), id]));
