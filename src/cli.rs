@@ -32,6 +32,14 @@ pub enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Render the A3 strategy poster of one case file on its own.
+    Poster {
+        /// The case file, such as content/cases/bavel/index.nl.md.
+        file: PathBuf,
+        /// Where the PDF goes [default: <slug>-a3.pdf in the current folder].
+        #[arg(long, short, value_name = "OUT.pdf")]
+        output: Option<PathBuf>,
+    },
 }
 
 /// Runs the command line; the binary is only this call.
@@ -43,9 +51,7 @@ pub fn main() -> ExitCode {
                 output.unwrap_or_else(|| crate::diagnostic::display_path(&cli.root, std::path::Path::new("output")));
             let opts = BuildOptions { root: cli.root, output, base_url, drafts };
             let report = pipeline::build(&opts);
-            for d in &report.diagnostics {
-                eprintln!("{d}");
-            }
+            print_all(&report.diagnostics);
             match report.summary {
                 Some(s) => {
                     println!(
@@ -69,5 +75,31 @@ pub fn main() -> ExitCode {
                 }
             }
         }
+        Command::Poster { file, output } => {
+            let start = std::time::Instant::now();
+            match pipeline::poster(&cli.root, &file) {
+                Ok((bytes, slug, warnings)) => {
+                    print_all(&warnings);
+                    let out = output.unwrap_or_else(|| PathBuf::from(format!("{slug}-a3.pdf")));
+                    if let Err(e) = std::fs::write(&out, &bytes) {
+                        eprintln!("{}:1:1: error: cannot write the poster: {e}", out.display());
+                        return ExitCode::from(1);
+                    }
+                    let size = crate::poster::size_text(bytes.len(), "en");
+                    println!("wrote {} ({size}) in {} ms", out.display(), start.elapsed().as_millis());
+                    ExitCode::SUCCESS
+                }
+                Err(diags) => {
+                    print_all(&diags);
+                    ExitCode::from(1)
+                }
+            }
+        }
+    }
+}
+
+fn print_all(diags: &[crate::diagnostic::Diagnostic]) {
+    for d in diags {
+        eprintln!("{d}");
     }
 }

@@ -40,6 +40,8 @@ impl Site {
 /// One language version of a case.
 #[derive(Debug, Clone)]
 pub struct CasePage {
+    /// The source file relative to the site root.
+    pub rel: PathBuf,
     /// The source file as shown in diagnostics.
     pub source: PathBuf,
     /// The case folder name, shared by its translations.

@@ -107,3 +107,44 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
     diagnostic::sort(&mut diags);
     BuildReport { summary, millis: start.elapsed().as_millis(), diagnostics: diags }
 }
+
+/// Renders the poster of one case file on its own. The site is the folder
+/// holding the file's `content/` (else `root`), loaded whole so that people,
+/// messages and the address are those of a build; drafts included.
+/// Returns the PDF, the case's slug and any warnings.
+pub fn poster(root: &Path, file: &Path) -> Result<(Vec<u8>, String, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let shown = file.to_path_buf();
+    let Ok(wanted) = file.canonicalize() else {
+        return Err(vec![Diagnostic::error(&shown, 1, 1, "no such file")]);
+    };
+    // content/cases/<folder>/index.<lang>.md: the site root is three folders up
+    let site_root = wanted
+        .ancestors()
+        .nth(4)
+        .filter(|r| wanted.strip_prefix(r.join("content/cases")).is_ok())
+        .map_or_else(|| root.to_path_buf(), Path::to_path_buf);
+    let (loaded, mut diags) = load(&site_root, None, true);
+    let Some(l) = loaded else { return Err(diags) };
+    let Some(i) = l.site.pages.iter().position(|p| l.site.root.join(&p.rel).canonicalize().ok().as_deref() == Some(&wanted)) else {
+        diags.push(Diagnostic::error(&shown, 1, 1, format!("not a case file of the site in {}", site_root.display())));
+        return Err(diags);
+    };
+    let page = &l.site.pages[i];
+    if page.fm.strategy.is_none() {
+        diags.push(
+            Diagnostic::error(&shown, 1, 1, "this case has no `strategy`, so it has no poster")
+                .with_hint("add a `strategy` with a title and 1 to 5 lines to the front matter"),
+        );
+        return Err(diags);
+    }
+    match crate::poster::poster(&l.site, i, &l.i18n, &l.poster_style, &Cache::none()) {
+        Ok((bytes, warnings)) => {
+            diags.extend(warnings);
+            Ok((bytes, page.slug.clone(), diags))
+        }
+        Err(d) => {
+            diags.push(d);
+            Err(diags)
+        }
+    }
+}

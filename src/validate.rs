@@ -423,6 +423,7 @@ fn check_case(
     };
     let translations = links.folders[c.folder.as_str()].iter().flatten().copied().collect();
     let page = CasePage {
+        rel: c.rel.clone(),
         source: shown,
         folder: c.folder.clone(),
         lang,

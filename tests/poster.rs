@@ -275,3 +275,26 @@ fn a_theme_restyles_the_poster_and_its_mistakes_are_located() {
     assert!(String::from_utf8_lossy(&content).contains("1 0 0 rg"), "the theme's red accent is used");
     let _ = (PAGE_W, PAGE_H);
 }
+
+#[test]
+fn the_poster_command_renders_one_case_file() {
+    let (dir, _) = load(&[
+        ("content/cases/a/index.nl.md", &case("A", &strategy(1, 10))),
+        ("content/cases/b/index.nl.md", &case("B", "")),
+    ]);
+    let out = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_vitrine")).args(args).current_dir(out.path()).output().unwrap()
+    };
+    let file = dir.path().join("content/cases/a/index.nl.md");
+    let ok = run(&["poster", file.to_str().unwrap()]);
+    assert_eq!(ok.status.code(), Some(0), "{}", String::from_utf8_lossy(&ok.stderr));
+    let pdf = std::fs::read(out.path().join("a-a3.pdf")).unwrap();
+    assert_eq!(Document::load_mem(&pdf).unwrap().get_pages().len(), 1);
+    let custom = out.path().join("custom.pdf");
+    assert_eq!(run(&["poster", file.to_str().unwrap(), "-o", custom.to_str().unwrap()]).status.code(), Some(0));
+    assert!(custom.is_file());
+    let none = run(&["poster", dir.path().join("content/cases/b/index.nl.md").to_str().unwrap()]);
+    assert_eq!(none.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&none.stderr).contains("index.nl.md:1:1: error: this case has no `strategy`"));
+}

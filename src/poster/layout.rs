@@ -299,7 +299,8 @@ impl Composer<'_, '_> {
                 2 | 4 => 2,
                 _ => 3,
             };
-            let col_w = (inner - (cols - 1) as f32 * COLUMN_GAP) / cols as f32;
+            // a single line keeps a readable measure rather than the full width
+            let col_w = if cols == 1 { inner * 0.7 } else { (inner - (cols - 1) as f32 * COLUMN_GAP) / cols as f32 };
             for (row_i, row) in m.lines.chunks(cols).enumerate() {
                 let mut row_h: f32 = 0.0;
                 for (col, (title, text)) in row.iter().enumerate() {
