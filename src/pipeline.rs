@@ -137,7 +137,9 @@ pub fn poster(root: &Path, file: &Path) -> Result<(Vec<u8>, String, Vec<Diagnost
         );
         return Err(diags);
     }
-    match crate::poster::poster(&l.site, i, &l.i18n, &l.poster_style, &Cache::none()) {
+    let cache = Cache::none();
+    let rendered = crate::poster::Posters::prepare(&l.site, &l.i18n, &l.poster_style, &cache, &[i]).and_then(|p| p.render(i));
+    match rendered {
         Ok((bytes, warnings)) => {
             diags.extend(warnings);
             Ok((bytes, page.slug.clone(), diags))

@@ -2,7 +2,6 @@
 //! so that what the layout measures is what the PDF draws.
 
 use std::borrow::Cow;
-use std::sync::Arc;
 
 /// The three faces a poster uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -33,7 +32,7 @@ struct Metrics {
     /// (glyph id, advance) per character below [`TABLE_END`]; glyph 0 is missing.
     table: Vec<(u16, u16)>,
     /// Kerning of glyph pairs (`left << 16 | right`), from the `kern` table.
-    kern: std::collections::HashMap<u32, i16>,
+    kern: std::collections::HashMap<u32, i16, std::hash::BuildHasherDefault<PairHasher>>,
 }
 
 impl Metrics {
@@ -44,7 +43,7 @@ impl Metrics {
                 (g.0, face.glyph_hor_advance(g).unwrap_or(0))
             })
             .collect();
-        let mut kern = std::collections::HashMap::new();
+        let mut kern = std::collections::HashMap::default();
         for sub in face.tables().kern.into_iter().flat_map(|k| k.subtables.into_iter()) {
             if let (true, ttf_parser::kern::Format::Format0(f0)) = (sub.horizontal && !sub.variable, &sub.format) {
                 for pair in f0.pairs {
@@ -63,12 +62,31 @@ impl Metrics {
     }
 }
 
+/// A hasher for glyph pairs, which are already well spread `u32`s: the
+/// default SipHash took a tenth of a poster's time.
+#[derive(Default)]
+struct PairHasher(u64);
+
+impl std::hash::Hasher for PairHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0 << 8 | u64::from(*b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+    fn write_u32(&mut self, v: u32) {
+        self.0 = u64::from(v).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
+
 /// One font file, parsed for the PDF and measured once per build.
 pub struct FontFile {
     /// The theme path, for messages.
     pub name: String,
     pub bytes: Cow<'static, [u8]>,
-    pub parsed: Arc<printpdf::ParsedFont>,
+    parsed: printpdf::ParsedFont,
     metrics: Metrics,
 }
 
@@ -81,7 +99,7 @@ impl FontFile {
         let mut warnings = Vec::new();
         let parsed = printpdf::ParsedFont::from_bytes(&bytes, 0, &mut warnings)
             .ok_or_else(|| format!("`{name}` cannot be embedded in a PDF"))?;
-        Ok(FontFile { name: name.to_string(), bytes, parsed: Arc::new(parsed), metrics })
+        Ok(FontFile { name: name.to_string(), bytes, parsed, metrics })
     }
 
     /// Glyph id and advance of a character, if the font has it.
@@ -113,6 +131,74 @@ pub struct FontSet {
 impl FontSet {
     pub fn file(&self, style: Style) -> &FontFile {
         &self.files[style.index()]
+    }
+}
+
+/// Characters every build's embedded fonts hold, whatever its posters use:
+/// Latin-1, Latin Extended-A, general punctuation and the euro sign. A
+/// stable set keeps the fonts, and so the cached posters, the same from one
+/// build to the next; other characters the posters use are added.
+fn base_chars() -> impl Iterator<Item = char> {
+    (0x20u32..0x7F).filter_map(char::from_u32)
+}
+
+/// A font as embedded in every poster of a build: subset once to the
+/// characters the build needs, its PDF stream compressed once.
+pub struct Embedded {
+    pub parsed: printpdf::ParsedFont,
+    /// The subset font program, as printpdf will write it.
+    raw: Vec<u8>,
+    /// `raw` deflated, put in place of printpdf's copy in each poster.
+    pub packed: Vec<u8>,
+    /// The subset tag (`ABCDEF+`) of the font's PDF name.
+    pub tag: String,
+}
+
+impl Embedded {
+    /// The font's PostScript name, as printpdf writes it in the PDF.
+    pub fn parsed_name(&self) -> Option<&str> {
+        self.parsed.font_name.as_deref()
+    }
+
+    /// Whether a PDF stream holds this font program.
+    pub fn is(&self, content: &[u8]) -> bool {
+        content.len() == self.raw.len() && content == self.raw.as_slice()
+    }
+}
+
+/// The three embedded fonts of a build, and a hash of them for cache keys.
+pub struct EmbedSet {
+    pub fonts: [Embedded; 3],
+    pub fingerprint: u64,
+}
+
+impl FontSet {
+    /// Subsets the fonts to the base set plus `extra` characters.
+    pub fn embed(&self, extra: &std::collections::BTreeSet<char>, level: u32) -> Result<EmbedSet, String> {
+        let chars: std::collections::BTreeSet<char> = base_chars().chain(extra.iter().copied()).collect();
+        let mut fingerprint = 0xcbf2_9ce4_8422_2325u64;
+        let mut out = Vec::new();
+        for style in Style::ALL {
+            let file = self.file(style);
+            let glyphs: std::collections::BTreeMap<u16, String> =
+                chars.iter().filter_map(|&c| Some((file.glyph(c)?.0, c.to_string()))).collect();
+            let subset = printpdf::subset_font(&file.parsed, &glyphs).map_err(|e| format!("{}: {e}", file.name))?;
+            let mut warnings = Vec::new();
+            let parsed = printpdf::ParsedFont::from_bytes(&subset.bytes, 0, &mut warnings)
+                .ok_or_else(|| format!("{}: the subset font cannot be read back", file.name))?;
+            let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::new(level));
+            std::io::Write::write_all(&mut z, &subset.bytes).map_err(|e| e.to_string())?;
+            let packed = z.finish().map_err(|e| e.to_string())?;
+            let mut h = 0xcbf2_9ce4_8422_2325u64;
+            for b in &subset.bytes {
+                h = (h ^ u64::from(*b)).wrapping_mul(0x100_0000_01b3);
+            }
+            fingerprint = fingerprint.rotate_left(21) ^ h;
+            let tag = (0..6).map(|i| char::from(b'A' + ((h >> (i * 5)) % 26) as u8)).collect();
+            out.push(Embedded { parsed, raw: subset.bytes, packed, tag });
+        }
+        let fonts: [Embedded; 3] = out.try_into().map_err(|_| "three fonts".to_string())?;
+        Ok(EmbedSet { fonts, fingerprint })
     }
 }
 

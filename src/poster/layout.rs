@@ -104,6 +104,38 @@ pub struct Content {
     pub labels: Labels,
 }
 
+impl Content {
+    /// Calls `f` with every text the poster shows.
+    pub fn each_text(&self, f: &mut dyn FnMut(&str)) {
+        for t in [&self.client, &self.case_title, &self.strategy_title, &self.footer_left, &self.footer_right] {
+            f(t);
+        }
+        let l = &self.labels;
+        for t in [&l.kicker, &l.lines, &l.facts, &l.contact] {
+            f(&t.to_uppercase());
+        }
+        self.story.iter().for_each(|r| f(&r.text));
+        for (title, text) in &self.lines {
+            f(title);
+            text.iter().for_each(|r| f(&r.text));
+        }
+        for (value, label) in &self.facts {
+            f(value);
+            f(label);
+        }
+        if let Some((q, a)) = &self.quote {
+            f(q);
+            f(&format!("— {}", a.as_deref().unwrap_or("")));
+        }
+        if let Some(c) = &self.contact {
+            f(&c.name);
+            c.role.iter().chain(&c.email).for_each(|t| f(t));
+        }
+        f("“0123456789");
+        f(&self.client.to_uppercase());
+    }
+}
+
 #[derive(Debug, Clone, Hash)]
 pub struct Contact {
     pub name: String,
@@ -180,17 +212,25 @@ impl Measured {
 pub fn layout(c: &Content, faces: &Faces, colors: &Colors) -> Option<Placed> {
     let m = Measured::new(c, faces);
     let steps = ((MAX_BODY - MIN_BODY) / STEP).round() as usize;
-    for i in 0..=steps {
-        let body = MAX_BODY - i as f32 * STEP;
-        let probe = Composer::new(faces, colors, body).compose(c, &m, 0.0, 0.0);
-        if probe.spare >= 0.0 {
-            // the space left goes between the sections rather than under them
-            let (a, b) = if c.story.is_empty() { (0.0, probe.spare) } else { (probe.spare * 0.35, probe.spare * 0.65) };
-            let done = Composer::new(faces, colors, body).compose(c, &m, a, b);
-            return Some(Placed { items: done.items, blocks: done.blocks, body });
+    let size = |step: usize| MAX_BODY - step as f32 * STEP;
+    let spare = |step: usize| Composer::new(faces, colors, size(step)).compose(c, &m, 0.0, 0.0).spare;
+    // the content's height grows with the type size: binary search the largest size that fits
+    let (mut lo, mut hi) = (0, steps);
+    let mut fits = if spare(steps) >= 0.0 { Some(steps) } else { None }?;
+    while lo < hi {
+        let mid = (lo + hi) / 2;
+        if spare(mid) >= 0.0 {
+            fits = mid;
+            hi = mid;
+        } else {
+            lo = mid + 1;
         }
     }
-    None
+    let left = spare(fits);
+    // the space left goes between the sections rather than under them
+    let (a, b) = if c.story.is_empty() { (0.0, left) } else { (left * 0.35, left * 0.65) };
+    let done = Composer::new(faces, colors, size(fits)).compose(c, &m, a, b);
+    Some(Placed { items: done.items, blocks: done.blocks, body: size(fits) })
 }
 
 struct Composer<'a, 'f> {

@@ -12,9 +12,11 @@ use crate::frontmatter::{self, Schema};
 use crate::i18n::I18n;
 use crate::model::{CasePage, Site};
 use crate::theme::Theme;
-use fonts::{Faces, FontFile, FontSet, Style};
+use fonts::{EmbedSet, Faces, FontFile, FontSet, Style};
 use layout::{Colors, Contact, Content, Labels, Rgb};
 use serde::Deserialize;
+use rayon::prelude::*;
+use std::collections::BTreeSet;
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use text::Run;
@@ -268,57 +270,100 @@ fn content(site: &Site, i: usize, i18n: &I18n, faces: &Faces, missing: &mut Vec<
     }
 }
 
-/// Renders the poster of page `i`, or takes it from the cache when nothing it
-/// is made of changed. Returns the PDF and any warning (a missing glyph).
-pub fn poster(
-    site: &Site,
-    i: usize,
-    i18n: &I18n,
-    style: &PosterStyle,
-    cache: &Cache,
-) -> Result<(Vec<u8>, Vec<Diagnostic>), Diagnostic> {
-    let p = &site.pages[i];
-    let faces = Faces::new(&style.fonts);
-    let mut missing = Vec::new();
-    let content = content(site, i, i18n, &faces, &mut missing);
-    let mut warnings = Vec::new();
-    if !missing.is_empty() {
-        let list: Vec<String> = missing.iter().map(|c| format!("`{c}` (U+{:04X})", u32::from(*c))).collect();
-        warnings.push(Diagnostic::warning(
-            &p.source,
-            p.strategy_at.0,
-            p.strategy_at.1,
-            format!("the poster font has no glyph for {}; the poster shows `?` instead", list.join(", ")),
-        ));
+/// The posters of one build: every poster's content prepared once, and the
+/// fonts subset once to the characters they use, so that rendering a poster
+/// is layout and PDF writing only.
+pub struct Posters<'a> {
+    site: &'a Site,
+    style: &'a PosterStyle,
+    cache: &'a Cache,
+    embed: EmbedSet,
+    /// Per page: its content and warnings (pages without a strategy: none).
+    contents: Vec<Option<(Content, Vec<Diagnostic>)>>,
+}
+
+impl<'a> Posters<'a> {
+    /// Prepares the posters of `pages` (indices of pages with a strategy).
+    pub fn prepare(
+        site: &'a Site,
+        i18n: &I18n,
+        style: &'a PosterStyle,
+        cache: &'a Cache,
+        pages: &[usize],
+    ) -> Result<Posters<'a>, Diagnostic> {
+        let faces = Faces::new(&style.fonts);
+        let mut contents: Vec<Option<(Content, Vec<Diagnostic>)>> = (0..site.pages.len()).map(|_| None).collect();
+        let prepared: Vec<(usize, Content, Vec<Diagnostic>)> = pages
+            .par_iter()
+            .map(|&i| {
+                let mut missing = Vec::new();
+                let content = content(site, i, i18n, &faces, &mut missing);
+                (i, content, missing_warning(&site.pages[i], &missing))
+            })
+            .collect();
+        let mut chars = BTreeSet::new();
+        for (i, content, warnings) in prepared {
+            content.each_text(&mut |t| chars.extend(t.chars()));
+            contents[i] = Some((content, warnings));
+        }
+        let embed = style.fonts.embed(&chars, pdf::FLATE_LEVEL).map_err(|e| {
+            Diagnostic::error(Path::new("poster.yaml"), 1, 1, format!("cannot embed the poster fonts: {e}"))
+        })?;
+        Ok(Posters { site, style, cache, embed, contents })
     }
-    let lang = &site.config.languages[p.lang].code;
-    let mut key = fnv();
-    (build_id(), &content, style.fingerprint, style.epoch, lang, &p.fm.tags).hash(&mut key);
-    let key = key.finish();
-    if let Some(bytes) = cache.get(key) {
-        return Ok((bytes, warnings));
+
+    /// Renders the poster of page `i`, or takes it from the cache when
+    /// nothing it is made of changed. Returns the PDF and any warning.
+    pub fn render(&self, i: usize) -> Result<(Vec<u8>, Vec<Diagnostic>), Diagnostic> {
+        let p = &self.site.pages[i];
+        let Some((content, warnings)) = &self.contents[i] else {
+            return Err(Diagnostic::error(&p.source, 1, 1, "this case has no `strategy`, so it has no poster"));
+        };
+        let lang = &self.site.config.languages[p.lang].code;
+        let mut key = fnv();
+        (build_id(), content, self.style.fingerprint, self.embed.fingerprint, self.style.epoch, lang, &p.fm.tags)
+            .hash(&mut key);
+        let key = key.finish();
+        if let Some(bytes) = self.cache.get(key) {
+            return Ok((bytes, warnings.clone()));
+        }
+        let faces = Faces::new(&self.style.fonts);
+        let placed = layout::layout(content, &faces, &self.style.colors).ok_or_else(|| {
+            Diagnostic::error(
+                &p.source,
+                p.strategy_at.0,
+                p.strategy_at.1,
+                format!("the strategy does not fit on one A3 poster, even with {} pt body text", layout::MIN_BODY),
+            )
+            .with_hint("shorten the story, the strategy lines or the facts")
+        })?;
+        let meta = pdf::Meta {
+            title: &content.strategy_title,
+            author: &self.site.config.title,
+            subject: &content.case_title,
+            keywords: &p.fm.tags,
+            lang,
+            epoch: self.style.epoch,
+        };
+        let bytes = pdf::write(&placed, &self.embed, &faces, &meta)
+            .map_err(|e| Diagnostic::error(&p.source, 1, 1, format!("cannot write the poster: {e}")))?;
+        self.cache.put(key, &bytes);
+        Ok((bytes, warnings.clone()))
     }
-    let placed = layout::layout(&content, &faces, &style.colors).ok_or_else(|| {
-        Diagnostic::error(
-            &p.source,
-            p.strategy_at.0,
-            p.strategy_at.1,
-            format!("the strategy does not fit on one A3 poster, even with {} pt body text", layout::MIN_BODY),
-        )
-        .with_hint("shorten the story, the strategy lines or the facts")
-    })?;
-    let meta = pdf::Meta {
-        title: &content.strategy_title,
-        author: &site.config.title,
-        subject: &content.case_title,
-        keywords: &p.fm.tags,
-        lang,
-        epoch: style.epoch,
-    };
-    let bytes = pdf::write(&placed, &style.fonts, &faces, &meta)
-        .map_err(|e| Diagnostic::error(&p.source, 1, 1, format!("cannot write the poster: {e}")))?;
-    cache.put(key, &bytes);
-    Ok((bytes, warnings))
+}
+
+/// A warning for the characters a poster's fonts lack.
+fn missing_warning(p: &CasePage, missing: &[char]) -> Vec<Diagnostic> {
+    if missing.is_empty() {
+        return Vec::new();
+    }
+    let list: Vec<String> = missing.iter().map(|c| format!("`{c}` (U+{:04X})", u32::from(*c))).collect();
+    vec![Diagnostic::warning(
+        &p.source,
+        p.strategy_at.0,
+        p.strategy_at.1,
+        format!("the poster font has no glyph for {}; the poster shows `?` instead", list.join(", ")),
+    )]
 }
 
 /// A folder of rendered posters keyed by the hash of their inputs, shared by

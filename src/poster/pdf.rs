@@ -1,7 +1,7 @@
 //! The thin PDF layer: turns placed items into printpdf operations, embeds
 //! subset fonts, and sets the document's title, author and language.
 
-use super::fonts::{Faces, FontSet, Style};
+use super::fonts::{EmbedSet, Faces, Style};
 use super::layout::{Item, PAGE_H, Placed, Rgb};
 use printpdf::{
     Color, Mm, Op, PaintMode, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Pt, Rect, TextMatrix, WindingOrder,
@@ -22,7 +22,7 @@ pub struct Meta<'a> {
 
 /// Deflate level of the PDF's streams. Level 1 renders a poster in half the
 /// time of level 6 (2.5 ms instead of 5.2) for a file 9 % larger (45 KB).
-const FLATE_LEVEL: u32 = 1;
+pub const FLATE_LEVEL: u32 = 1;
 
 /// FNV-1a, for names that must be the same on every run.
 struct Fnv(u64);
@@ -49,7 +49,7 @@ fn color(c: Rgb) -> Color {
 }
 
 /// Writes the poster as a one-page A3 PDF.
-pub fn write(placed: &Placed, fonts: &FontSet, faces: &Faces, meta: &Meta) -> Result<Vec<u8>, String> {
+pub fn write(placed: &Placed, fonts: &EmbedSet, faces: &Faces, meta: &Meta) -> Result<Vec<u8>, String> {
     let mut doc = PdfDocument::new(meta.title);
     let info = &mut doc.metadata.info;
     info.author = meta.author.to_string();
@@ -84,7 +84,7 @@ pub fn write(placed: &Placed, fonts: &FontSet, faces: &Faces, meta: &Meta) -> Re
         doc_hash.add(&h.0.to_le_bytes());
         ids.push(used.then(|| {
             let id = printpdf::FontId(h.tag());
-            doc.resources.fonts.map.insert(id.clone(), printpdf::PdfFont::new((*fonts.file(style).parsed).clone()));
+            doc.resources.fonts.map.insert(id.clone(), printpdf::PdfFont::new(fonts.fonts[style as usize].parsed.clone()));
             id
         }));
     }
@@ -121,7 +121,8 @@ pub fn write(placed: &Placed, fonts: &FontSet, faces: &Faces, meta: &Meta) -> Re
         }
     }
     doc.with_pages(vec![PdfPage::new(Mm(297.0), Mm(420.0), ops)]);
-    let opts = PdfSaveOptions { subset_fonts: true, ..Default::default() };
+    // the fonts are subset once per build (see `FontSet::embed`), not per poster
+    let opts = PdfSaveOptions { subset_fonts: false, ..Default::default() };
     let mut warnings = Vec::new();
     let mut lo = doc.to_lopdf_document(&opts, &mut warnings);
     // printpdf has no document language: set it on the catalog
@@ -141,17 +142,35 @@ pub fn write(placed: &Placed, fonts: &FontSet, faces: &Faces, meta: &Meta) -> Re
     lo.trailer.set("ID", lopdf::Object::Array(vec![id.clone(), id]));
     // lopdf's own compress() uses the slowest deflate level (9)
     for obj in lo.objects.values_mut() {
-        if let lopdf::Object::Stream(stream) = obj
-            && stream.dict.get(b"Filter").is_err()
-        {
+        match obj {
+            lopdf::Object::Stream(stream) if stream.dict.get(b"Filter").is_err() => {
+                if let Some(font) = fonts.fonts.iter().find(|f| f.is(&stream.content)) {
+                    stream.dict.set("Filter", "FlateDecode");
+                    stream.set_content(font.packed.clone());
+                    continue;
+                }
             let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::new(FLATE_LEVEL));
             if std::io::Write::write_all(&mut z, &stream.content).is_ok()
                 && let Ok(packed) = z.finish()
                 && packed.len() < stream.content.len()
             {
-                stream.dict.set("Filter", "FlateDecode");
-                stream.set_content(packed);
+                    stream.dict.set("Filter", "FlateDecode");
+                    stream.set_content(packed);
+                }
             }
+            // the embedded fonts are subsets: say so in their names (`ABCDEF+Name`)
+            lopdf::Object::Dictionary(dict) => {
+                for key in [&b"BaseFont"[..], b"FontName"] {
+                    if let Ok(name) = dict.get(key).and_then(|n| n.as_name())
+                        && !name.contains(&b'+')
+                        && let Some(font) = fonts.fonts.iter().find(|f| f.parsed_name().is_some_and(|n| name.ends_with(n.as_bytes())))
+                    {
+                        let tagged = [font.tag.as_bytes(), b"+", name].concat();
+                        dict.set(key, lopdf::Object::Name(tagged));
+                    }
+                }
+            }
+            _ => {}
         }
     }
     let mut out = Vec::with_capacity(64 * 1024);

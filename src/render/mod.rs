@@ -47,6 +47,11 @@ pub fn render(
     let out_error =
         |rel: &str, e: io::Error| Diagnostic::error(rel, 1, 1, format!("cannot write the output file: {e}"));
     let posters = AtomicUsize::new(0);
+    let with_strategy: Vec<usize> = (0..site.pages.len()).filter(|&i| site.pages[i].fm.strategy.is_some()).collect();
+    let prepared = match poster::Posters::prepare(site, i18n, poster_style, cache, &with_strategy) {
+        Ok(p) => p,
+        Err(d) => return (Summary::default(), vec![d]),
+    };
 
     // each case page with its poster: the page links the poster with its size
     let mut diags: Vec<Diagnostic> = site
@@ -57,7 +62,7 @@ pub fn render(
             let mut diags = Vec::new();
             let mut link = None;
             if page.fm.strategy.is_some() {
-                match poster::poster(site, i, i18n, poster_style, cache) {
+                match prepared.render(i) {
                     Ok((bytes, warnings)) => {
                         diags.extend(warnings);
                         let rel = format!("{}{}", page.url, poster::file_name(page));
