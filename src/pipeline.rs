@@ -125,7 +125,9 @@ pub fn poster(root: &Path, file: &Path) -> Result<(Vec<u8>, String, Vec<Diagnost
         .map_or_else(|| root.to_path_buf(), Path::to_path_buf);
     let (loaded, mut diags) = load(&site_root, None, true);
     let Some(l) = loaded else { return Err(diags) };
-    let Some(i) = l.site.pages.iter().position(|p| l.site.root.join(&p.rel).canonicalize().ok().as_deref() == Some(&wanted)) else {
+    let Some(i) =
+        l.site.pages.iter().position(|p| l.site.root.join(&p.rel).canonicalize().ok().as_deref() == Some(&wanted))
+    else {
         diags.push(Diagnostic::error(&shown, 1, 1, format!("not a case file of the site in {}", site_root.display())));
         return Err(diags);
     };
@@ -138,7 +140,8 @@ pub fn poster(root: &Path, file: &Path) -> Result<(Vec<u8>, String, Vec<Diagnost
         return Err(diags);
     }
     let cache = Cache::none();
-    let rendered = crate::poster::Posters::prepare(&l.site, &l.i18n, &l.poster_style, &cache, &[i]).and_then(|p| p.render(i));
+    let rendered =
+        crate::poster::Posters::prepare(&l.site, &l.i18n, &l.poster_style, &cache, &[i]).and_then(|p| p.render(i));
     match rendered {
         Ok((bytes, warnings)) => {
             diags.extend(warnings);

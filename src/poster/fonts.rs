@@ -93,8 +93,8 @@ pub struct FontFile {
 impl FontFile {
     /// Checks that the bytes are a font both ttf-parser and printpdf can use.
     pub fn new(name: &str, bytes: Cow<'static, [u8]>) -> Result<FontFile, String> {
-        let face =
-            ttf_parser::Face::parse(&bytes, 0).map_err(|e| format!("`{name}` is not a TrueType or OpenType font: {e}"))?;
+        let face = ttf_parser::Face::parse(&bytes, 0)
+            .map_err(|e| format!("`{name}` is not a TrueType or OpenType font: {e}"))?;
         let metrics = Metrics::new(&face);
         let mut warnings = Vec::new();
         let parsed = printpdf::ParsedFont::from_bytes(&bytes, 0, &mut warnings)

@@ -14,8 +14,8 @@ use crate::model::{CasePage, Site};
 use crate::theme::Theme;
 use fonts::{EmbedSet, Faces, FontFile, FontSet, Style};
 use layout::{Colors, Contact, Content, Labels, Rgb};
-use serde::Deserialize;
 use rayon::prelude::*;
+use serde::Deserialize;
 use std::collections::BTreeSet;
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
@@ -312,9 +312,9 @@ impl<'a> Posters<'a> {
         Ok(Posters { site, style, cache, embed, contents })
     }
 
-    /// Renders the poster of page `i`, or takes it from the cache when
-    /// nothing it is made of changed. Returns the PDF and any warning.
-    pub fn render(&self, i: usize) -> Result<(Vec<u8>, Vec<Diagnostic>), Diagnostic> {
+    /// Renders the poster of page `i`, or finds it in the cache when nothing
+    /// it is made of changed. Returns the PDF and any warning.
+    pub fn poster(&self, i: usize) -> Result<(Poster, Vec<Diagnostic>), Diagnostic> {
         let p = &self.site.pages[i];
         let Some((content, warnings)) = &self.contents[i] else {
             return Err(Diagnostic::error(&p.source, 1, 1, "this case has no `strategy`, so it has no poster"));
@@ -324,8 +324,8 @@ impl<'a> Posters<'a> {
         (build_id(), content, self.style.fingerprint, self.embed.fingerprint, self.style.epoch, lang, &p.fm.tags)
             .hash(&mut key);
         let key = key.finish();
-        if let Some(bytes) = self.cache.get(key) {
-            return Ok((bytes, warnings.clone()));
+        if let Some(hit) = self.cache.get(key) {
+            return Ok((hit, warnings.clone()));
         }
         let faces = Faces::new(&self.style.fonts);
         let placed = layout::layout(content, &faces, &self.style.colors).ok_or_else(|| {
@@ -348,8 +348,26 @@ impl<'a> Posters<'a> {
         let bytes = pdf::write(&placed, &self.embed, &faces, &meta)
             .map_err(|e| Diagnostic::error(&p.source, 1, 1, format!("cannot write the poster: {e}")))?;
         self.cache.put(key, &bytes);
-        Ok((bytes, warnings.clone()))
+        Ok((Poster::Rendered(bytes), warnings.clone()))
     }
+
+    /// The PDF bytes of page `i`'s poster, rendered or read from the cache.
+    pub fn render(&self, i: usize) -> Result<(Vec<u8>, Vec<Diagnostic>), Diagnostic> {
+        let (poster, warnings) = self.poster(i)?;
+        let bytes = match poster {
+            Poster::Rendered(bytes) => bytes,
+            Poster::Cached { path, .. } => std::fs::read(&path)
+                .map_err(|e| Diagnostic::error(&path, 1, 1, format!("cannot read the cached poster: {e}")))?,
+        };
+        Ok((bytes, warnings))
+    }
+}
+
+/// A poster ready to write: rendered now, or a file of the cache (copied
+/// file to file, so an unchanged poster costs no more than a copy).
+pub enum Poster {
+    Rendered(Vec<u8>),
+    Cached { path: PathBuf, size: usize },
 }
 
 /// A warning for the characters a poster's fonts lack.
@@ -399,8 +417,10 @@ impl Cache {
         self.dir.as_ref().map(|d| d.join(format!("{key:016x}.pdf")))
     }
 
-    fn get(&self, key: u64) -> Option<Vec<u8>> {
-        std::fs::read(self.path(key)?).ok().filter(|b| b.starts_with(b"%PDF"))
+    fn get(&self, key: u64) -> Option<Poster> {
+        let path = self.path(key)?;
+        let size = std::fs::metadata(&path).ok().filter(|m| m.is_file() && m.len() > 0)?.len() as usize;
+        Some(Poster::Cached { path, size })
     }
 
     fn put(&self, key: u64, bytes: &[u8]) {

@@ -84,7 +84,10 @@ pub fn write(placed: &Placed, fonts: &EmbedSet, faces: &Faces, meta: &Meta) -> R
         doc_hash.add(&h.0.to_le_bytes());
         ids.push(used.then(|| {
             let id = printpdf::FontId(h.tag());
-            doc.resources.fonts.map.insert(id.clone(), printpdf::PdfFont::new(fonts.fonts[style as usize].parsed.clone()));
+            doc.resources
+                .fonts
+                .map
+                .insert(id.clone(), printpdf::PdfFont::new(fonts.fonts[style as usize].parsed.clone()));
             id
         }));
     }
@@ -149,11 +152,11 @@ pub fn write(placed: &Placed, fonts: &EmbedSet, faces: &Faces, meta: &Meta) -> R
                     stream.set_content(font.packed.clone());
                     continue;
                 }
-            let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::new(FLATE_LEVEL));
-            if std::io::Write::write_all(&mut z, &stream.content).is_ok()
-                && let Ok(packed) = z.finish()
-                && packed.len() < stream.content.len()
-            {
+                let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::new(FLATE_LEVEL));
+                if std::io::Write::write_all(&mut z, &stream.content).is_ok()
+                    && let Ok(packed) = z.finish()
+                    && packed.len() < stream.content.len()
+                {
                     stream.dict.set("Filter", "FlateDecode");
                     stream.set_content(packed);
                 }
@@ -163,7 +166,8 @@ pub fn write(placed: &Placed, fonts: &EmbedSet, faces: &Faces, meta: &Meta) -> R
                 for key in [&b"BaseFont"[..], b"FontName"] {
                     if let Ok(name) = dict.get(key).and_then(|n| n.as_name())
                         && !name.contains(&b'+')
-                        && let Some(font) = fonts.fonts.iter().find(|f| f.parsed_name().is_some_and(|n| name.ends_with(n.as_bytes())))
+                        && let Some(font) =
+                            fonts.fonts.iter().find(|f| f.parsed_name().is_some_and(|n| name.ends_with(n.as_bytes())))
                     {
                         let tagged = [font.tag.as_bytes(), b"+", name].concat();
                         dict.set(key, lopdf::Object::Name(tagged));

@@ -62,14 +62,18 @@ pub fn render(
             let mut diags = Vec::new();
             let mut link = None;
             if page.fm.strategy.is_some() {
-                match prepared.render(i) {
-                    Ok((bytes, warnings)) => {
+                match prepared.poster(i) {
+                    Ok((made, warnings)) => {
                         diags.extend(warnings);
                         let rel = format!("{}{}", page.url, poster::file_name(page));
-                        match sink.write(&rel, &bytes) {
+                        let (written, size) = match made {
+                            poster::Poster::Rendered(bytes) => (sink.write(&rel, &bytes), bytes.len()),
+                            poster::Poster::Cached { path, size } => (sink.copy(&rel, &path), size),
+                        };
+                        match written {
                             Ok(()) => {
                                 posters.fetch_add(1, Ordering::Relaxed);
-                                link = Some((site.config.base.root(&rel), bytes.len()));
+                                link = Some((site.config.base.root(&rel), size));
                             }
                             Err(e) => diags.push(out_error(&rel, e)),
                         }
