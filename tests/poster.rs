@@ -7,7 +7,7 @@ use common::{SITE_YAML, case, shown, site};
 use lopdf::{Document, Object};
 use vitrine::pipeline::{self, Loaded};
 use vitrine::poster::fonts::{Faces, Style};
-use vitrine::poster::layout::{self, Content, Item, Labels, MAX_BODY, MIN_BODY, PAGE_H, PAGE_W, Placed};
+use vitrine::poster::layout::{self, Content, Item, Labels, MAX_BODY, MIN_BODY, Placed};
 use vitrine::poster::text::{Run, runs};
 use vitrine::poster::{Cache, Posters};
 
@@ -280,7 +280,6 @@ fn a_theme_restyles_the_poster_and_its_mistakes_are_located() {
     let doc = Document::load_mem(&pdf).unwrap();
     let content = doc.get_page_content(*doc.get_pages().values().next().unwrap());
     assert!(String::from_utf8_lossy(&content).contains("1 0 0 rg"), "the theme's red accent is used");
-    let _ = (PAGE_W, PAGE_H);
 }
 
 #[test]

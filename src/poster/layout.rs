@@ -278,7 +278,7 @@ impl Composer<'_, '_> {
         if lines.is_empty() { 0.0 } else { (lines.len() - 1) as f32 * size * leading + size * (asc + desc) }
     }
 
-    /// One line of text, right-aligned at `right` when `align_right`.
+    /// One line of text with its top at `y`; returns its height.
     fn label(&mut self, text: &str, x: f32, y: f32, size: f32, style: Style, color: Rgb) -> f32 {
         let width = self.faces.em_width(style, text) * size;
         let baseline = y + size * self.faces.ascent(style);
