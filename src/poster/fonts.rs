@@ -228,7 +228,8 @@ impl<'a> Faces<'a> {
             if let Some(p) = prev {
                 units += i32::from(file.kern(p, g));
             }
-            prev = Some(g);
+            // no kerning across a space: words are measured on their own
+            prev = (c != ' ').then_some(g);
         }
         units as f32 / file.metrics.upem
     }
@@ -248,7 +249,7 @@ impl<'a> Faces<'a> {
                 }
             }
             run.push(c);
-            prev = Some(g);
+            prev = (c != ' ').then_some(g);
         }
         items.push(printpdf::TextItem::Text(run));
         items

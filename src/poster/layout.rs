@@ -216,17 +216,21 @@ pub fn layout(c: &Content, faces: &Faces, colors: &Colors) -> Option<Placed> {
     let spare = |step: usize| Composer::new(faces, colors, size(step)).compose(c, &m, 0.0, 0.0).spare;
     // the content's height grows with the type size: binary search the largest size that fits
     let (mut lo, mut hi) = (0, steps);
-    let mut fits = if spare(steps) >= 0.0 { Some(steps) } else { None }?;
+    let mut fits = (steps, spare(steps));
+    if fits.1 < 0.0 {
+        return None;
+    }
     while lo < hi {
         let mid = (lo + hi) / 2;
-        if spare(mid) >= 0.0 {
-            fits = mid;
+        let left = spare(mid);
+        if left >= 0.0 {
+            fits = (mid, left);
             hi = mid;
         } else {
             lo = mid + 1;
         }
     }
-    let left = spare(fits);
+    let (fits, left) = fits;
     // the space left goes between the sections rather than under them
     let (a, b) = if c.story.is_empty() { (0.0, left) } else { (left * 0.35, left * 0.65) };
     let done = Composer::new(faces, colors, size(fits)).compose(c, &m, a, b);
@@ -261,21 +265,49 @@ impl Composer<'_, '_> {
         let desc = self.faces.descent(Style::Regular);
         for (i, line) in lines.iter().enumerate() {
             let baseline = y + size * asc + i as f32 * size * leading;
-            for (style, accent, text, x_em) in &line.pieces {
-                let c = if *accent { self.colors.accent } else { color };
-                let width = self.faces.em_width(*style, text) * size;
-                self.items.push(Item::Text {
-                    x: x + x_em * size,
-                    baseline,
-                    size,
-                    style: *style,
-                    color: c,
-                    text: text.clone(),
-                    width,
-                });
+            // one text run for the words of a line in the same style: far fewer
+            // PDF operations than a run per word, at exactly the same places
+            let mut run: Option<(Style, bool, String, f32, f32)> = None;
+            for (style, accent, text, x_em, em) in &line.pieces {
+                if let Some((s, a, t, _, end)) = &mut run
+                    && (*s, *a) == (*style, *accent)
+                    && (x_em - *end - self.faces.em_width(*style, " ")).abs() < 1e-4
+                {
+                    t.push(' ');
+                    t.push_str(text);
+                    *end = x_em + em;
+                    continue;
+                }
+                if let Some(done) = run.take() {
+                    self.push_run(done, x, baseline, size, color);
+                }
+                run = Some((*style, *accent, text.clone(), *x_em, x_em + em));
+            }
+            if let Some(done) = run {
+                self.push_run(done, x, baseline, size, color);
             }
         }
         if lines.is_empty() { 0.0 } else { (lines.len() - 1) as f32 * size * leading + size * (asc + desc) }
+    }
+
+    fn push_run(
+        &mut self,
+        (style, accent, text, start, end): (Style, bool, String, f32, f32),
+        x: f32,
+        baseline: f32,
+        size: f32,
+        color: Rgb,
+    ) {
+        let color = if accent { self.colors.accent } else { color };
+        self.items.push(Item::Text {
+            x: x + start * size,
+            baseline,
+            size,
+            style,
+            color,
+            text,
+            width: (end - start) * size,
+        });
     }
 
     /// One line of text with its top at `y`; returns its height.

@@ -94,10 +94,10 @@ pub struct Paragraph {
     hyphen_em: f32,
 }
 
-/// A laid out line: pieces with their x offset in ems.
+/// A laid out line: pieces (style, accent, text, x offset, width), in ems.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Line {
-    pub pieces: Vec<(Style, bool, String, f32)>,
+    pub pieces: Vec<(Style, bool, String, f32, f32)>,
     pub em: f32,
 }
 
@@ -140,7 +140,7 @@ impl Paragraph {
             if needed <= max_em || (cur.pieces.is_empty() && word.em <= max_em) {
                 let mut x = if cur.pieces.is_empty() { 0.0 } else { cur.em + self.space_em };
                 for p in &word.pieces {
-                    cur.pieces.push((p.style, p.accent, p.text.clone(), x));
+                    cur.pieces.push((p.style, p.accent, p.text.clone(), x, p.em));
                     x += p.em;
                 }
                 cur.em = x;
@@ -152,7 +152,7 @@ impl Paragraph {
             if word.em <= max_em {
                 let mut x = 0.0;
                 for p in &word.pieces {
-                    cur.pieces.push((p.style, p.accent, p.text.clone(), x));
+                    cur.pieces.push((p.style, p.accent, p.text.clone(), x, p.em));
                     x += p.em;
                 }
                 cur.em = x;
@@ -176,14 +176,14 @@ impl Paragraph {
                 if cur.em + w + self.hyphen_em > max_em && chunk.chars().count() > 1 {
                     chunk.pop();
                     let w = faces.em_width(p.style, &chunk);
-                    cur.pieces.push((p.style, p.accent, format!("{chunk}-"), cur.em));
+                    cur.pieces.push((p.style, p.accent, format!("{chunk}-"), cur.em, w + self.hyphen_em));
                     cur.em += w + self.hyphen_em;
                     lines.push(std::mem::replace(cur, Line { pieces: Vec::new(), em: 0.0 }));
                     chunk = c.to_string();
                 }
             }
             let w = faces.em_width(p.style, &chunk);
-            cur.pieces.push((p.style, p.accent, chunk, cur.em));
+            cur.pieces.push((p.style, p.accent, chunk, cur.em, w));
             cur.em += w;
         }
     }
