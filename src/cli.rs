@@ -18,6 +18,7 @@ pub struct Cli {
     pub command: Command,
 }
 
+/// The commands of the contract that exist so far.
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Build the whole site into a folder, replacing it only when the build succeeds.

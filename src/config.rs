@@ -27,6 +27,7 @@ impl Config {
         self.languages.iter().position(|l| l.code == code)
     }
 
+    /// The language of `x-default`, the root page and the 404 page.
     pub fn default_lang(&self) -> &Language {
         &self.languages[self.default_language]
     }

@@ -41,6 +41,7 @@ fn opt_text_list<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Vec<St
     text_list(d).map(Some)
 }
 
+/// A client's words about the case, shown as a pull quote and on the poster.
 #[derive(Debug, Clone, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Quote {
@@ -50,6 +51,7 @@ pub struct Quote {
     pub author: Option<String>,
 }
 
+/// One of the facts & figures: a number kept exactly as written, and what it counts.
 #[derive(Debug, Clone, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Fact {
@@ -61,6 +63,7 @@ pub struct Fact {
     pub source: Option<String>,
 }
 
+/// The strategy of a case: its presence is what gives the case an A3 poster.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Strategy {
@@ -71,6 +74,7 @@ pub struct Strategy {
     pub lines: Vec<StrategyLine>,
 }
 
+/// One main line of a strategy, a numbered block on the page and the poster.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct StrategyLine {
@@ -140,6 +144,7 @@ impl Role {
     }
 }
 
+/// The keys of a person file, for locating mistakes.
 pub static PERSON_SCHEMA: Schema = Schema::Map(&[
     ("name", true, Schema::Scalar),
     ("role", false, Schema::Any),
@@ -157,5 +162,6 @@ pub struct IntroFrontMatter {
     pub description: Option<String>,
 }
 
+/// The keys of a home intro's front matter, for locating mistakes.
 pub static INTRO_SCHEMA: Schema =
     Schema::Map(&[("title", false, Schema::Scalar), ("description", false, Schema::Scalar)]);

@@ -52,6 +52,7 @@ impl Diagnostic {
         self
     }
 
+    /// Errors fail the command; warnings are only printed.
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }

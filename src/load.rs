@@ -39,6 +39,7 @@ pub struct CaseSource {
     pub body: String,
 }
 
+/// A parsed `content/people/<id>.yaml`, the id being its file name.
 #[derive(Debug, Clone)]
 pub struct PersonSource {
     pub id: String,
@@ -47,6 +48,7 @@ pub struct PersonSource {
     pub yaml: String,
 }
 
+/// A parsed home intro `content/_index.<lang>.md`.
 #[derive(Debug, Clone)]
 pub struct IntroSource {
     pub rel: PathBuf,

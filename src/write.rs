@@ -37,6 +37,7 @@ impl Staging {
         Ok(Staging { dir, output })
     }
 
+    /// Where the build writes until it is committed.
     pub fn dir(&self) -> &Path {
         &self.dir
     }

@@ -216,6 +216,17 @@ mod binary {
     use super::*;
     use std::process::Command;
 
+    /// Every file below a folder with its bytes, in a stable order.
+    fn files(dir: &std::path::Path) -> Vec<(std::path::PathBuf, Vec<u8>)> {
+        walkdir::WalkDir::new(dir)
+            .sort_by_file_name()
+            .into_iter()
+            .flatten()
+            .filter(|e| e.file_type().is_file())
+            .map(|e| (e.path().to_path_buf(), std::fs::read(e.path()).unwrap()))
+            .collect()
+    }
+
     fn vitrine(args: &[&str], cwd: &std::path::Path) -> std::process::Output {
         Command::new(env!("CARGO_BIN_EXE_vitrine")).args(args).current_dir(cwd).output().unwrap()
     }
@@ -227,13 +238,7 @@ mod binary {
         assert_eq!(ok.status.code(), Some(0), "{}", String::from_utf8_lossy(&ok.stderr));
         let stdout = String::from_utf8_lossy(&ok.stdout);
         assert!(stdout.starts_with("built 5 pages, 0 posters, "), "{stdout}");
-        let before: Vec<(std::path::PathBuf, Vec<u8>)> = walkdir::WalkDir::new(dir.path().join("output"))
-            .sort_by_file_name()
-            .into_iter()
-            .flatten()
-            .filter(|e| e.file_type().is_file())
-            .map(|e| (e.path().to_path_buf(), std::fs::read(e.path()).unwrap()))
-            .collect();
+        let before = files(&dir.path().join("output"));
         common::write(dir.path(), CASE, b"---\ntitle: A\nclient: K\ndate: gisteren\n---\n");
         common::write(dir.path(), "content/cases/b/index.nl.md", b"---\ntitel: B\n---\n");
         let bad = vitrine(&["build"], dir.path());
@@ -241,13 +246,7 @@ mod binary {
         let stderr = String::from_utf8_lossy(&bad.stderr);
         assert!(stderr.contains(&format!("{CASE}:4:7: error: `gisteren` is not a date")), "{stderr}");
         assert!(stderr.contains("content/cases/b/index.nl.md:2:1: error: unknown key `titel`"), "{stderr}");
-        let after: Vec<(std::path::PathBuf, Vec<u8>)> = walkdir::WalkDir::new(dir.path().join("output"))
-            .sort_by_file_name()
-            .into_iter()
-            .flatten()
-            .filter(|e| e.file_type().is_file())
-            .map(|e| (e.path().to_path_buf(), std::fs::read(e.path()).unwrap()))
-            .collect();
+        let after = files(&dir.path().join("output"));
         assert_eq!(before, after, "the failed build changed the output");
         let leftovers: Vec<_> = std::fs::read_dir(dir.path())
             .unwrap()

@@ -12,6 +12,7 @@ pub enum Style {
 }
 
 impl Style {
+    /// Every style, in the order of [`FontSet::files`].
     pub const ALL: [Style; 3] = [Style::Regular, Style::Bold, Style::Italic];
 
     fn index(self) -> usize {
@@ -129,6 +130,7 @@ pub struct FontSet {
 }
 
 impl FontSet {
+    /// The font file of a style.
     pub fn file(&self, style: Style) -> &FontFile {
         &self.files[style.index()]
     }
@@ -209,6 +211,7 @@ pub struct Faces<'a> {
 }
 
 impl<'a> Faces<'a> {
+    /// Measuring with the build's fonts (their tables are built already).
     pub fn new(set: &'a FontSet) -> Faces<'a> {
         Faces { set }
     }

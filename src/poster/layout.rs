@@ -6,11 +6,13 @@
 use super::fonts::{Faces, Style};
 use super::text::{Paragraph, Run};
 
-/// A3 portrait in PDF points.
+/// A3 portrait in PDF points: width…
 pub const PAGE_W: f32 = 841.89;
+/// …and height.
 pub const PAGE_H: f32 = 1190.55;
 /// The body size the fit starts from, and the smallest it may step down to.
 pub const MAX_BODY: f32 = 20.0;
+/// The smallest legible body size on an A3 sheet held in the hand.
 pub const MIN_BODY: f32 = 9.0;
 const STEP: f32 = 0.5;
 const MARGIN: f32 = 48.0;
@@ -47,10 +49,12 @@ pub struct Rect {
 }
 
 impl Rect {
+    /// True when the rectangle lies on the A3 page.
     pub fn inside_page(&self) -> bool {
         self.x >= -0.01 && self.y >= -0.01 && self.x + self.w <= PAGE_W + 0.01 && self.y + self.h <= PAGE_H + 0.01
     }
 
+    /// True when two rectangles share area (touching edges do not count).
     pub fn overlaps(&self, o: &Rect) -> bool {
         self.x < o.x + o.w - 0.01
             && o.x < self.x + self.w - 0.01
@@ -58,6 +62,7 @@ impl Rect {
             && o.y < self.y + self.h - 0.01
     }
 
+    /// True when `o` lies within this rectangle.
     pub fn contains(&self, o: &Rect) -> bool {
         o.x >= self.x - 0.01
             && o.y >= self.y - 0.01
@@ -136,6 +141,7 @@ impl Content {
     }
 }
 
+/// The contact card of a poster, in the case's language.
 #[derive(Debug, Clone, Hash)]
 pub struct Contact {
     pub name: String,

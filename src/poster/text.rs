@@ -13,6 +13,7 @@ pub struct Run {
 }
 
 impl Run {
+    /// Text with no emphasis (titles, labels).
     pub fn plain(style: Style, text: &str) -> Run {
         Run { style, accent: false, text: text.to_string() }
     }
@@ -102,6 +103,7 @@ pub struct Line {
 }
 
 impl Paragraph {
+    /// Splits the runs into words and measures each once, for every width tried.
     pub fn new(runs: &[Run], faces: &Faces) -> Paragraph {
         let mut words: Vec<Word> = vec![Word::default()];
         for run in runs {
@@ -126,6 +128,7 @@ impl Paragraph {
         }
     }
 
+    /// True when there is no word to set (an absent story).
     pub fn is_empty(&self) -> bool {
         self.words.is_empty()
     }

@@ -164,6 +164,7 @@ pub struct Shared<'a> {
 }
 
 impl<'a> Shared<'a> {
+    /// Serializes the site-wide values and every case's card, once per build.
     pub fn new(site: &'a Site, i18n: &'a I18n) -> Self {
         let cfg = &site.config;
         let languages = cfg
