@@ -300,6 +300,20 @@ fn the_poster_command_renders_one_case_file() {
     let custom = out.path().join("custom.pdf");
     assert_eq!(run(&["poster", file.to_str().unwrap(), "-o", custom.to_str().unwrap()]).status.code(), Some(0));
     assert!(custom.is_file());
+    let date_of = |pdf: &[u8]| {
+        let doc = Document::load_mem(pdf).unwrap();
+        let info = doc.trailer.get(b"Info").and_then(|r| doc.dereference(r)).unwrap().1.as_dict().unwrap().clone();
+        String::from_utf8_lossy(info.get(b"CreationDate").unwrap().as_str().unwrap()).into_owned()
+    };
+    assert!(date_of(&pdf).starts_with("D:1970"), "no date unless asked: {}", date_of(&pdf));
+    let dated = std::process::Command::new(env!("CARGO_BIN_EXE_vitrine"))
+        .args(["poster", file.to_str().unwrap(), "-o", "dated.pdf"])
+        .env("SOURCE_DATE_EPOCH", "1600000000")
+        .current_dir(out.path())
+        .output()
+        .unwrap();
+    assert_eq!(dated.status.code(), Some(0));
+    assert!(date_of(&std::fs::read(out.path().join("dated.pdf")).unwrap()).starts_with("D:20200913"));
     let none = run(&["poster", dir.path().join("content/cases/b/index.nl.md").to_str().unwrap()]);
     assert_eq!(none.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&none.stderr).contains("index.nl.md:1:1: error: this case has no `strategy`"));
