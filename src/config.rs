@@ -189,17 +189,8 @@ pub fn load(root: &Path, found_languages: &[String], base_url: Option<&str>) -> 
     };
     let src = frontmatter::strip_bom(&src);
     let yaml = if src.trim().is_empty() { "{}" } else { src };
-    let file: SiteFile = frontmatter::parse(yaml, &SITE_SCHEMA).map_err(|ps| {
-        ps.into_iter()
-            .map(|p| {
-                let d = Diagnostic::error(&path, p.line, p.column, p.message);
-                match p.hint {
-                    Some(h) => d.with_hint(h),
-                    None => d,
-                }
-            })
-            .collect::<Vec<_>>()
-    })?;
+    let file: SiteFile = frontmatter::parse(yaml, &SITE_SCHEMA)
+        .map_err(|ps| ps.into_iter().map(|p| p.into_diagnostic(&path)).collect::<Vec<_>>())?;
     let mut diags = Vec::new();
     let at = |key: &str| locate(yaml, &[Seg::Key(key)]);
 
@@ -261,6 +252,13 @@ pub fn load(root: &Path, found_languages: &[String], base_url: Option<&str>) -> 
         }),
         None => 0,
     };
+    if let Some(name) = &file.theme
+        && name != "default"
+        && !root.join("themes").join(name).is_dir()
+    {
+        let (l, c) = at("theme");
+        diags.push(Diagnostic::error(&path, l, c, format!("theme `{name}` is not a folder in themes/")));
+    }
     if !diags.is_empty() {
         return Err(diags);
     }

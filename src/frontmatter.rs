@@ -21,6 +21,15 @@ pub struct YamlProblem {
 }
 
 impl YamlProblem {
+    /// The problem as a diagnostic of the file it was found in.
+    pub fn into_diagnostic(self, path: &std::path::Path) -> crate::diagnostic::Diagnostic {
+        let d = crate::diagnostic::Diagnostic::error(path, self.line, self.column, self.message);
+        match self.hint {
+            Some(h) => d.with_hint(h),
+            None => d,
+        }
+    }
+
     fn new(line: usize, column: usize, message: impl Into<String>) -> Self {
         YamlProblem { line, column, message: message.into(), hint: None }
     }

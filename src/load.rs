@@ -206,7 +206,7 @@ fn parse_job(root: &Path, job: Job) -> Parsed {
         }
     };
     let src = frontmatter::strip_bom(&src);
-    let fail = |ps: Vec<YamlProblem>| Parsed::Failed(ps.into_iter().map(|p| to_diag(&shown, p)).collect());
+    let fail = |ps: Vec<YamlProblem>| Parsed::Failed(ps.into_iter().map(|p| p.into_diagnostic(&shown)).collect());
     match job {
         Job::Case { rel, folder, lang } => {
             let split = match frontmatter::split(src) {
@@ -255,14 +255,6 @@ fn parse_job(root: &Path, job: Job) -> Parsed {
                 Err(ps) => fail(ps),
             }
         }
-    }
-}
-
-fn to_diag(path: &Path, p: YamlProblem) -> Diagnostic {
-    let d = Diagnostic::error(path, p.line, p.column, p.message);
-    match p.hint {
-        Some(h) => d.with_hint(h),
-        None => d,
     }
 }
 

@@ -48,17 +48,8 @@ impl Theme {
             }
         }
         if let Some(name) = &config.theme {
+            // config::load has checked that the folder exists (or is the built-in `default`)
             let dir = root.join("themes").join(name);
-            if !dir.is_dir() && name != "default" {
-                let yaml = std::fs::read_to_string(root.join("site.yaml")).unwrap_or_default();
-                let (l, c) = crate::frontmatter::locate(&yaml, &[crate::frontmatter::Seg::Key("theme")]);
-                diags.push(Diagnostic::error(
-                    display_path(root, Path::new("site.yaml")),
-                    l,
-                    c,
-                    format!("theme `{name}` is not a folder in themes/"),
-                ));
-            }
             for entry in walkdir::WalkDir::new(&dir).follow_links(true).sort_by_file_name().into_iter().flatten() {
                 if !entry.file_type().is_file() || crate::load::is_noise(&entry.file_name().to_string_lossy()) {
                     continue;

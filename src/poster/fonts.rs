@@ -178,7 +178,7 @@ impl FontSet {
     /// Subsets the fonts to the base set plus `extra` characters.
     pub fn embed(&self, extra: &std::collections::BTreeSet<char>, level: u32) -> Result<EmbedSet, String> {
         let chars: std::collections::BTreeSet<char> = base_chars().chain(extra.iter().copied()).collect();
-        let mut fingerprint = 0xcbf2_9ce4_8422_2325u64;
+        let mut fingerprint = 0u64;
         let mut out = Vec::new();
         for style in Style::ALL {
             let file = self.file(style);
@@ -191,12 +191,9 @@ impl FontSet {
             let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::new(level));
             std::io::Write::write_all(&mut z, &subset.bytes).map_err(|e| e.to_string())?;
             let packed = z.finish().map_err(|e| e.to_string())?;
-            let mut h = 0xcbf2_9ce4_8422_2325u64;
-            for b in &subset.bytes {
-                h = (h ^ u64::from(*b)).wrapping_mul(0x100_0000_01b3);
-            }
+            let h = super::hash::Fnv::of(&subset.bytes);
             fingerprint = fingerprint.rotate_left(21) ^ h;
-            let tag = (0..6).map(|i| char::from(b'A' + ((h >> (i * 5)) % 26) as u8)).collect();
+            let tag = super::hash::tag(h);
             out.push(Embedded { parsed, raw: subset.bytes, packed, tag });
         }
         let fonts: [Embedded; 3] = out.try_into().map_err(|_| "three fonts".to_string())?;

@@ -269,6 +269,7 @@ impl Composer<'_, '_> {
         let lines = p.wrap(width / size, self.faces);
         let asc = self.faces.ascent(Style::Regular);
         let desc = self.faces.descent(Style::Regular);
+        let space = Style::ALL.map(|s| self.faces.em_width(s, " "));
         for (i, line) in lines.iter().enumerate() {
             let baseline = y + size * asc + i as f32 * size * leading;
             // one text run for the words of a line in the same style: far fewer
@@ -277,7 +278,7 @@ impl Composer<'_, '_> {
             for (style, accent, text, x_em, em) in &line.pieces {
                 if let Some((s, a, t, _, end)) = &mut run
                     && (*s, *a) == (*style, *accent)
-                    && (x_em - *end - self.faces.em_width(*style, " ")).abs() < 1e-4
+                    && (x_em - *end - space[*style as usize]).abs() < 1e-4
                 {
                     t.push(' ');
                     t.push_str(text);

@@ -3,6 +3,7 @@
 //! between builds by a hash of everything they are made of.
 
 pub mod fonts;
+pub mod hash;
 pub mod layout;
 pub mod pdf;
 pub mod text;
@@ -13,6 +14,7 @@ use crate::i18n::I18n;
 use crate::model::{CasePage, Site};
 use crate::theme::Theme;
 use fonts::{EmbedSet, Faces, FontFile, FontSet, Style};
+use hash::Fnv;
 use layout::{Colors, Contact, Content, Labels, Rgb};
 use rayon::prelude::*;
 use serde::Deserialize;
@@ -90,24 +92,6 @@ fn hex(s: &str) -> Option<Rgb> {
     Some(Rgb(c(0)?, c(2)?, c(4)?))
 }
 
-/// A stable 64-bit FNV-1a hasher: cache keys must not change between runs.
-struct Fnv(u64);
-
-impl Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.0 = (self.0 ^ u64::from(*b)).wrapping_mul(0x100_0000_01b3);
-        }
-    }
-}
-
-fn fnv() -> Fnv {
-    Fnv(0xcbf2_9ce4_8422_2325)
-}
-
 impl PosterStyle {
     /// Reads the theme's `poster.yaml` and the fonts it names.
     pub fn load(theme: &Theme) -> Result<PosterStyle, Vec<Diagnostic>> {
@@ -118,11 +102,10 @@ impl PosterStyle {
         let err = |l, c, m: String| vec![Diagnostic::error(&shown, l, c, m)];
         let bytes = bytes.map_err(|e| err(1, 1, format!("cannot read: {e}")))?;
         let src = String::from_utf8_lossy(&bytes).into_owned();
-        let file: StyleFile = frontmatter::parse(&src, &STYLE_SCHEMA).map_err(|ps| {
-            ps.into_iter().map(|p| Diagnostic::error(&shown, p.line, p.column, p.message)).collect::<Vec<_>>()
-        })?;
+        let file: StyleFile = frontmatter::parse(&src, &STYLE_SCHEMA)
+            .map_err(|ps| ps.into_iter().map(|p| p.into_diagnostic(&shown)).collect::<Vec<_>>())?;
         let mut diags = Vec::new();
-        let mut hasher = fnv();
+        let mut hasher = Fnv::new();
         let c = &file.colors;
         let mut colors = [Rgb(0.0, 0.0, 0.0); 6];
         for (i, (name, value)) in [
@@ -320,7 +303,7 @@ impl<'a> Posters<'a> {
             return Err(Diagnostic::error(&p.source, 1, 1, "this case has no `strategy`, so it has no poster"));
         };
         let lang = &self.site.config.languages[p.lang].code;
-        let mut key = fnv();
+        let mut key = Fnv::new();
         (build_id(), content, self.style.fingerprint, self.embed.fingerprint, self.style.epoch, lang, &p.fm.tags)
             .hash(&mut key);
         let key = key.finish();

@@ -2,10 +2,12 @@
 //! subset fonts, and sets the document's title, author and language.
 
 use super::fonts::{EmbedSet, Faces, Style};
+use super::hash::{Fnv, tag};
 use super::layout::{Item, PAGE_H, Placed, Rgb};
 use printpdf::{
     Color, Mm, Op, PaintMode, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Pt, Rect, TextMatrix, WindingOrder,
 };
+use std::hash::Hasher;
 
 /// The document information of a poster.
 pub struct Meta<'a> {
@@ -23,26 +25,6 @@ pub struct Meta<'a> {
 /// Deflate level of the PDF's streams. Level 1 renders a poster in half the
 /// time of level 6 (2.5 ms instead of 5.2) for a file 9 % larger (45 KB).
 pub const FLATE_LEVEL: u32 = 1;
-
-/// FNV-1a, for names that must be the same on every run.
-struct Fnv(u64);
-
-impl Fnv {
-    fn new() -> Fnv {
-        Fnv(0xcbf2_9ce4_8422_2325)
-    }
-
-    fn add(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.0 = (self.0 ^ u64::from(*b)).wrapping_mul(0x100_0000_01b3);
-        }
-    }
-
-    /// Six capital letters: a PDF subset tag.
-    fn tag(&self) -> String {
-        (0..6).map(|i| char::from(b'A' + ((self.0 >> (i * 5)) % 26) as u8)).collect()
-    }
-}
 
 fn color(c: Rgb) -> Color {
     Color::Rgb(printpdf::Rgb::new(c.0, c.1, c.2, None))
@@ -71,19 +53,19 @@ pub fn write(placed: &Placed, fonts: &EmbedSet, faces: &Faces, meta: &Meta) -> R
     let mut doc_hash = Fnv::new();
     for style in Style::ALL {
         let mut h = Fnv::new();
-        h.add(&[style as u8]);
+        h.write(&[style as u8]);
         let mut used = false;
         for item in &placed.items {
             if let Item::Text { style: s, text, .. } = item
                 && *s == style
             {
                 used = true;
-                h.add(text.as_bytes());
+                h.write(text.as_bytes());
             }
         }
-        doc_hash.add(&h.0.to_le_bytes());
+        doc_hash.write(&h.finish().to_le_bytes());
         ids.push(used.then(|| {
-            let id = printpdf::FontId(h.tag());
+            let id = printpdf::FontId(tag(h.finish()));
             doc.resources
                 .fonts
                 .map
@@ -91,8 +73,8 @@ pub fn write(placed: &Placed, fonts: &EmbedSet, faces: &Faces, meta: &Meta) -> R
             id
         }));
     }
-    doc_hash.add(meta.title.as_bytes());
-    doc_hash.add(meta.lang.as_bytes());
+    doc_hash.write(meta.title.as_bytes());
+    doc_hash.write(meta.lang.as_bytes());
 
     let mut ops = Vec::with_capacity(placed.items.len() * 6);
     for item in &placed.items {
@@ -140,7 +122,8 @@ pub fn write(placed: &Placed, fonts: &EmbedSet, faces: &Faces, meta: &Meta) -> R
     {
         dict.remove(b"GTS_PDFXVersion");
     }
-    let id = format!("{:016x}{:016x}", doc_hash.0, doc_hash.0.rotate_left(32) ^ 0x5bd1_e995);
+    let d = doc_hash.finish();
+    let id = format!("{:016x}{:016x}", d, d.rotate_left(32) ^ 0x5bd1_e995);
     let id = lopdf::Object::String(id.into_bytes(), lopdf::StringFormat::Hexadecimal);
     lo.trailer.set("ID", lopdf::Object::Array(vec![id.clone(), id]));
     // lopdf's own compress() uses the slowest deflate level (9)
