@@ -5,15 +5,18 @@ use crate::content::{CASE_SCHEMA, FrontMatter, INTRO_SCHEMA, IntroFrontMatter, P
 use crate::diagnostic::{Diagnostic, display_path, line_col};
 use crate::frontmatter::{self, YamlProblem};
 use rayon::prelude::*;
+use std::collections::BTreeMap;
+use std::ops::Bound;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// Everything read from `content/`, before any cross-file check.
 #[derive(Debug, Default)]
 pub struct Sources {
     /// Sorted by folder, then language.
-    pub cases: Vec<CaseSource>,
-    pub people: Vec<PersonSource>,
-    pub intros: Vec<IntroSource>,
+    pub cases: Vec<Arc<CaseSource>>,
+    pub people: Vec<Arc<PersonSource>>,
+    pub intros: Vec<Arc<IntroSource>>,
     /// Files copied to the output as they are (case images, photos).
     pub assets: Vec<Asset>,
     pub diagnostics: Vec<Diagnostic>,
@@ -67,120 +70,233 @@ pub struct Asset {
     pub inner: String,
 }
 
-enum Job {
-    Case { rel: PathBuf, folder: String, lang: String },
-    Person { rel: PathBuf, id: String },
-    Intro { rel: PathBuf, lang: String },
+/// What a file below `content/` is, from its path alone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Kind {
+    Intro { lang: String },
+    Case { folder: String, lang: String },
+    CaseAsset { folder: String, inner: String },
+    Person { id: String },
+    PersonAsset { inner: String },
+    Stray,
 }
 
+impl Kind {
+    /// Classifies a path relative to the site root; `None` for editors' noise.
+    fn of(rel: &Path) -> Option<Result<Kind, ()>> {
+        let Some(parts) = rel.iter().skip(1).map(|p| p.to_str()).collect::<Option<Vec<&str>>>() else {
+            return Some(Err(()));
+        };
+        if parts.iter().any(|p| is_noise(p)) {
+            return None;
+        }
+        Some(Ok(match parts.as_slice() {
+            [name] if lang_of(name, "_index.").is_some() => {
+                Kind::Intro { lang: lang_of(name, "_index.").unwrap_or_default().to_string() }
+            }
+            ["cases", folder, name] if lang_of(name, "index.").is_some() => {
+                Kind::Case { folder: folder.to_string(), lang: lang_of(name, "index.").unwrap_or_default().to_string() }
+            }
+            ["cases", folder, inner @ ..] if !inner.is_empty() => {
+                Kind::CaseAsset { folder: folder.to_string(), inner: inner.join("/") }
+            }
+            ["people", name] if name.ends_with(".yaml") || name.ends_with(".yml") => {
+                Kind::Person { id: name.trim_end_matches(".yaml").trim_end_matches(".yml").to_string() }
+            }
+            ["people", inner @ ..] => Kind::PersonAsset { inner: inner.join("/") },
+            _ => Kind::Stray,
+        }))
+    }
+
+    fn is_parsed(&self) -> bool {
+        matches!(self, Kind::Intro { .. } | Kind::Case { .. } | Kind::Person { .. })
+    }
+}
+
+/// A parsed file, shared between the mirror and the sources it hands out.
+#[derive(Debug)]
 enum Parsed {
-    Case(Box<CaseSource>),
-    Person(PersonSource),
-    Intro(IntroSource),
+    Case(Arc<CaseSource>),
+    Person(Arc<PersonSource>),
+    Intro(Arc<IntroSource>),
     Failed(Vec<Diagnostic>),
+}
+
+#[derive(Debug)]
+struct Entry {
+    kind: Result<Kind, ()>,
+    parsed: Option<Parsed>,
+}
+
+/// The files of `content/` as last read, each parsed once: `serve` keeps it
+/// between rebuilds and re-reads only the paths that changed on disk.
+#[derive(Debug)]
+pub struct Mirror {
+    root: PathBuf,
+    /// By path relative to the root, in the order a sorted walk gives.
+    entries: BTreeMap<PathBuf, Entry>,
+    /// Problems of the walk itself (unreadable folders, link loops), by the folder walked.
+    walk_errors: Vec<(PathBuf, Diagnostic)>,
+}
+
+impl Mirror {
+    /// Reads all of the site's `content/` folder, parsing files in parallel.
+    pub fn scan(root: &Path) -> Mirror {
+        let mut m = Mirror { root: root.to_path_buf(), entries: BTreeMap::new(), walk_errors: Vec::new() };
+        m.walk(Path::new("content"));
+        m.parse_pending();
+        m
+    }
+
+    /// Brings the mirror up to date after the files or folders at `paths`
+    /// (absolute, or relative to the root) changed, appeared or disappeared.
+    /// A folder is read again as a whole; other files keep their parse.
+    pub fn refresh<P: AsRef<Path>>(&mut self, paths: &[P]) {
+        for path in paths {
+            let path = path.as_ref();
+            let rel = path.strip_prefix(&self.root).unwrap_or(path).to_path_buf();
+            if !rel.starts_with("content") {
+                continue;
+            }
+            let abs = self.root.join(&rel);
+            let is_dir = abs.is_dir();
+            let was_dir = self
+                .entries
+                .range::<PathBuf, _>((Bound::Excluded(&rel), Bound::Unbounded))
+                .next()
+                .is_some_and(|(k, _)| k.starts_with(&rel));
+            if is_dir || was_dir || rel == Path::new("content") {
+                self.entries.retain(|k, _| !k.starts_with(&rel));
+                self.walk_errors.retain(|(k, _)| !k.starts_with(&rel) && !rel.starts_with(k));
+                if is_dir {
+                    self.walk(&rel);
+                }
+            } else if abs.is_file() {
+                if let Some(kind) = Kind::of(&rel) {
+                    self.entries.insert(rel, Entry { kind, parsed: None });
+                }
+            } else {
+                self.entries.remove(&rel);
+            }
+        }
+        self.parse_pending();
+    }
+
+    fn walk(&mut self, rel: &Path) {
+        let root = self.root.clone();
+        let top = root.join(rel);
+        if !top.is_dir() {
+            return;
+        }
+        for entry in walkdir::WalkDir::new(&top).follow_links(true).sort_by_file_name() {
+            let entry = match entry {
+                Ok(e) => e,
+                Err(e) => {
+                    let at = e.path().and_then(|p| p.strip_prefix(&root).ok()).unwrap_or(rel).to_path_buf();
+                    let msg = if e.loop_ancestor().is_some() {
+                        "a symbolic link here points back to a folder that contains it; it is skipped".to_string()
+                    } else {
+                        format!("cannot read: {}", e.io_error().map_or(e.to_string(), |io| io.to_string()))
+                    };
+                    self.walk_errors.push((rel.to_path_buf(), Diagnostic::error(display_path(&root, &at), 1, 1, msg)));
+                    continue;
+                }
+            };
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let file = entry.path().strip_prefix(&root).unwrap_or(entry.path()).to_path_buf();
+            if let Some(kind) = Kind::of(&file) {
+                self.entries.insert(file, Entry { kind, parsed: None });
+            }
+        }
+    }
+
+    /// Parses, in parallel, every entry that needs it and has no parse yet.
+    fn parse_pending(&mut self) {
+        let root = &self.root;
+        let mut pending: Vec<(&PathBuf, &mut Entry)> = self
+            .entries
+            .iter_mut()
+            .filter(|(_, e)| e.parsed.is_none() && e.kind.as_ref().is_ok_and(Kind::is_parsed))
+            .collect();
+        pending.par_iter_mut().for_each(|(rel, e)| {
+            if let Ok(kind) = &e.kind {
+                e.parsed = Some(parse(root, rel, kind));
+            }
+        });
+    }
+
+    /// The sources of a build, assembled from the mirror (parses are shared, not copied).
+    pub fn sources(&self) -> Sources {
+        let root = &self.root;
+        let mut sources = Sources::default();
+        if !root.join("content").is_dir() {
+            sources.diagnostics.push(Diagnostic::error(
+                display_path(root, Path::new("content")),
+                1,
+                1,
+                "no content/ folder: a site keeps its cases in content/cases/<slug>/index.<lang>.md",
+            ));
+            return sources;
+        }
+        sources.diagnostics.extend(self.walk_errors.iter().map(|(_, d)| d.clone()));
+        let mut case_folders = BTreeMap::<&str, bool>::new();
+        for (rel, entry) in &self.entries {
+            match &entry.kind {
+                Err(()) => sources.diagnostics.push(Diagnostic::error(
+                    display_path(root, rel),
+                    1,
+                    1,
+                    "the file name is not UTF-8; rename it",
+                )),
+                Ok(Kind::Case { folder, .. }) => {
+                    case_folders.insert(folder, true);
+                }
+                Ok(Kind::CaseAsset { folder, inner }) => {
+                    case_folders.entry(folder).or_insert(false);
+                    sources.assets.push(Asset { case_folder: Some(folder.clone()), inner: inner.clone(), rel: rel.clone() });
+                }
+                Ok(Kind::PersonAsset { inner }) => {
+                    sources.assets.push(Asset { case_folder: None, inner: inner.clone(), rel: rel.clone() })
+                }
+                Ok(Kind::Stray) => sources.diagnostics.push(
+                    Diagnostic::warning(display_path(root, rel), 1, 1, "not part of a site folder, ignored").with_hint(
+                        "cases live in content/cases/<slug>/index.<lang>.md, people in content/people/<id>.yaml, home intros in content/_index.<lang>.md",
+                    ),
+                ),
+                Ok(Kind::Intro { .. } | Kind::Person { .. }) => {}
+            }
+            match &entry.parsed {
+                Some(Parsed::Case(c)) => sources.cases.push(c.clone()),
+                Some(Parsed::Person(p)) => sources.people.push(p.clone()),
+                Some(Parsed::Intro(i)) => sources.intros.push(i.clone()),
+                Some(Parsed::Failed(ds)) => sources.diagnostics.extend(ds.iter().cloned()),
+                None => {}
+            }
+        }
+        for (folder, has_index) in &case_folders {
+            if !has_index {
+                let rel = Path::new("content/cases").join(folder);
+                sources.diagnostics.push(
+                    Diagnostic::warning(
+                        display_path(root, &rel),
+                        1,
+                        1,
+                        "this case folder has no index.<lang>.md; its files are ignored",
+                    )
+                    .with_hint("add index.nl.md (or another language) with the case's front matter"),
+                );
+            }
+        }
+        sources.assets.retain(|a| a.case_folder.as_deref().is_none_or(|f| case_folders[f]));
+        sources
+    }
 }
 
 /// Reads the site's `content/` folder.
 pub fn load(root: &Path) -> Sources {
-    let mut sources = Sources::default();
-    let content = root.join("content");
-    if !content.is_dir() {
-        sources.diagnostics.push(Diagnostic::error(
-            display_path(root, Path::new("content")),
-            1,
-            1,
-            "no content/ folder: a site keeps its cases in content/cases/<slug>/index.<lang>.md",
-        ));
-        return sources;
-    }
-    let mut jobs = Vec::new();
-    let mut case_folders = std::collections::BTreeMap::<String, bool>::new();
-    for entry in walkdir::WalkDir::new(&content).follow_links(true).sort_by_file_name() {
-        let entry = match entry {
-            Ok(e) => e,
-            Err(e) => {
-                let rel = e.path().and_then(|p| p.strip_prefix(root).ok()).unwrap_or(Path::new("content"));
-                let msg = if e.loop_ancestor().is_some() {
-                    "a symbolic link here points back to a folder that contains it; it is skipped".to_string()
-                } else {
-                    format!("cannot read: {}", e.io_error().map_or(e.to_string(), |io| io.to_string()))
-                };
-                sources.diagnostics.push(Diagnostic::error(display_path(root, rel), 1, 1, msg));
-                continue;
-            }
-        };
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let rel = entry.path().strip_prefix(root).unwrap_or(entry.path()).to_path_buf();
-        let Some(parts) = rel.iter().skip(1).map(|p| p.to_str()).collect::<Option<Vec<&str>>>() else {
-            sources.diagnostics.push(Diagnostic::error(
-                display_path(root, &rel),
-                1,
-                1,
-                "the file name is not UTF-8; rename it",
-            ));
-            continue;
-        };
-        if parts.iter().any(|p| is_noise(p)) {
-            continue;
-        }
-        match parts.as_slice() {
-            [name] if lang_of(name, "_index.").is_some() => {
-                let lang = lang_of(name, "_index.").unwrap_or_default().to_string();
-                jobs.push(Job::Intro { rel, lang });
-            }
-            ["cases", folder, name] if lang_of(name, "index.").is_some() => {
-                let lang = lang_of(name, "index.").unwrap_or_default().to_string();
-                case_folders.insert(folder.to_string(), true);
-                jobs.push(Job::Case { folder: folder.to_string(), lang, rel });
-            }
-            ["cases", folder, inner @ ..] if !inner.is_empty() => {
-                case_folders.entry(folder.to_string()).or_insert(false);
-                let inner = inner.join("/");
-                sources.assets.push(Asset { case_folder: Some(folder.to_string()), inner, rel });
-            }
-            ["people", name] if name.ends_with(".yaml") || name.ends_with(".yml") => {
-                let id = name.trim_end_matches(".yaml").trim_end_matches(".yml").to_string();
-                jobs.push(Job::Person { rel, id });
-            }
-            ["people", inner @ ..] => {
-                let inner = inner.join("/");
-                sources.assets.push(Asset { case_folder: None, inner, rel });
-            }
-            _ => sources.diagnostics.push(
-                Diagnostic::warning(display_path(root, &rel), 1, 1, "not part of a site folder, ignored").with_hint(
-                    "cases live in content/cases/<slug>/index.<lang>.md, people in content/people/<id>.yaml, home intros in content/_index.<lang>.md",
-                ),
-            ),
-        }
-    }
-    for (folder, has_index) in &case_folders {
-        if !has_index {
-            let rel = Path::new("content/cases").join(folder);
-            sources.diagnostics.push(
-                Diagnostic::warning(
-                    display_path(root, &rel),
-                    1,
-                    1,
-                    "this case folder has no index.<lang>.md; its files are ignored",
-                )
-                .with_hint("add index.nl.md (or another language) with the case's front matter"),
-            );
-        }
-    }
-    sources.assets.retain(|a| a.case_folder.as_ref().is_none_or(|f| case_folders[f]));
-
-    let parsed: Vec<Parsed> = jobs.into_par_iter().map(|job| parse_job(root, job)).collect();
-    for p in parsed {
-        match p {
-            Parsed::Case(c) => sources.cases.push(*c),
-            Parsed::Person(p) => sources.people.push(p),
-            Parsed::Intro(i) => sources.intros.push(i),
-            Parsed::Failed(ds) => sources.diagnostics.extend(ds),
-        }
-    }
-    sources
+    Mirror::scan(root).sources()
 }
 
 /// Editors' swap, backup and lock files, and hidden files.
@@ -194,12 +310,9 @@ fn lang_of<'a>(name: &'a str, prefix: &str) -> Option<&'a str> {
     (!lang.is_empty() && !lang.contains('.')).then_some(lang)
 }
 
-fn parse_job(root: &Path, job: Job) -> Parsed {
-    let rel = match &job {
-        Job::Case { rel, .. } | Job::Person { rel, .. } | Job::Intro { rel, .. } => rel.clone(),
-    };
-    let shown = display_path(root, &rel);
-    let src = match read_text(&root.join(&rel)) {
+fn parse(root: &Path, rel: &Path, kind: &Kind) -> Parsed {
+    let shown = display_path(root, rel);
+    let src = match read_text(&root.join(rel)) {
         Ok(s) => s,
         Err((line, col, msg)) => {
             return Parsed::Failed(vec![Diagnostic::error(shown, line, col, msg)]);
@@ -207,17 +320,18 @@ fn parse_job(root: &Path, job: Job) -> Parsed {
     };
     let src = frontmatter::strip_bom(&src);
     let fail = |ps: Vec<YamlProblem>| Parsed::Failed(ps.into_iter().map(|p| p.into_diagnostic(&shown)).collect());
-    match job {
-        Job::Case { rel, folder, lang } => {
+    let rel = rel.to_path_buf();
+    match kind {
+        Kind::Case { folder, lang } => {
             let split = match frontmatter::split(src) {
                 Ok(s) => s,
                 Err(p) => return fail(vec![p]),
             };
             match frontmatter::parse::<FrontMatter>(split.yaml, &CASE_SCHEMA) {
-                Ok(fm) => Parsed::Case(Box::new(CaseSource {
+                Ok(fm) => Parsed::Case(Arc::new(CaseSource {
                     rel,
-                    folder,
-                    lang,
+                    folder: folder.clone(),
+                    lang: lang.clone(),
                     fm,
                     yaml: split.yaml.to_string(),
                     body: split.body.to_string(),
@@ -225,21 +339,22 @@ fn parse_job(root: &Path, job: Job) -> Parsed {
                 Err(ps) => fail(ps),
             }
         }
-        Job::Person { rel, id } => {
+        Kind::Person { id } => {
             let yaml = if src.trim().is_empty() { "{}" } else { src };
             match frontmatter::parse::<PersonFile>(yaml, &PERSON_SCHEMA) {
-                Ok(file) => Parsed::Person(PersonSource { id, rel, file, yaml: yaml.to_string() }),
+                Ok(file) => Parsed::Person(Arc::new(PersonSource { id: id.clone(), rel, file, yaml: yaml.to_string() })),
                 Err(ps) => fail(ps),
             }
         }
-        Job::Intro { rel, lang } => {
+        Kind::Intro { lang } => {
+            let lang = lang.clone();
             if !src.starts_with("---") {
-                return Parsed::Intro(IntroSource {
+                return Parsed::Intro(Arc::new(IntroSource {
                     rel,
                     lang,
                     fm: IntroFrontMatter::default(),
                     body: src.to_string(),
-                });
+                }));
             }
             let split = match frontmatter::split(src) {
                 Ok(s) => s,
@@ -251,10 +366,11 @@ fn parse_job(root: &Path, job: Job) -> Parsed {
                 frontmatter::parse::<IntroFrontMatter>(split.yaml, &INTRO_SCHEMA)
             };
             match fm {
-                Ok(fm) => Parsed::Intro(IntroSource { rel, lang, fm, body: split.body.to_string() }),
+                Ok(fm) => Parsed::Intro(Arc::new(IntroSource { rel, lang, fm, body: split.body.to_string() })),
                 Err(ps) => fail(ps),
             }
         }
+        Kind::CaseAsset { .. } | Kind::PersonAsset { .. } | Kind::Stray => Parsed::Failed(Vec::new()),
     }
 }
 

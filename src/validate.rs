@@ -12,6 +12,7 @@ use rayon::prelude::*;
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// Ids the built-in case template gives its own sections; body headings get
 /// other ids so that anchors stay unique.
@@ -50,7 +51,7 @@ pub fn validate(root: &Path, config: Config, sources: Sources, drafts: bool) -> 
     };
 
     // cases: known language, not a draft (unless asked), valid and unique slug
-    let mut cases: Vec<(usize, CaseSource)> = Vec::new();
+    let mut cases: Vec<(usize, Arc<CaseSource>)> = Vec::new();
     for c in sources.cases {
         let Some(lang) = config.language(&c.lang) else {
             undeclared(&c.lang, &c.rel, &mut diags);
