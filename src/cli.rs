@@ -33,6 +33,25 @@ pub enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Build the site in memory, serve it, and rebuild and reload the browser on every change.
+    Serve {
+        /// The address to listen on.
+        #[arg(long, default_value = "127.0.0.1", value_name = "ADDR")]
+        bind: String,
+        /// The port to listen on; 0 picks a free one.
+        #[arg(long, default_value_t = 1111, value_name = "N")]
+        port: u16,
+        /// Open the site in the browser once it is served.
+        #[arg(long)]
+        open: bool,
+        /// Look for changes by scanning the folders twice a second (for
+        /// network and virtual-machine file systems that report none).
+        #[arg(long)]
+        poll: bool,
+        /// Also show the cases marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+    },
     /// Render the A3 strategy poster of one case file on its own.
     Poster {
         /// The case file, such as content/cases/bavel/index.nl.md.
@@ -72,6 +91,16 @@ pub fn main() -> ExitCode {
                         if n == 1 { "" } else { "s" },
                         opts.output.display()
                     );
+                    ExitCode::from(1)
+                }
+            }
+        }
+        Command::Serve { bind, port, open, poll, drafts } => {
+            let opts = crate::serve::ServeOptions { root: cli.root, bind, port, open, poll, drafts };
+            match crate::serve::run(&opts) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(msg) => {
+                    eprintln!("error: {msg}");
                     ExitCode::from(1)
                 }
             }

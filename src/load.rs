@@ -342,7 +342,9 @@ fn parse(root: &Path, rel: &Path, kind: &Kind) -> Parsed {
         Kind::Person { id } => {
             let yaml = if src.trim().is_empty() { "{}" } else { src };
             match frontmatter::parse::<PersonFile>(yaml, &PERSON_SCHEMA) {
-                Ok(file) => Parsed::Person(Arc::new(PersonSource { id: id.clone(), rel, file, yaml: yaml.to_string() })),
+                Ok(file) => {
+                    Parsed::Person(Arc::new(PersonSource { id: id.clone(), rel, file, yaml: yaml.to_string() }))
+                }
                 Err(ps) => fail(ps),
             }
         }

@@ -4,6 +4,7 @@
 use crate::config::{self, Config};
 use crate::diagnostic::{self, Diagnostic};
 use crate::i18n::I18n;
+use crate::load::Mirror;
 use crate::model::Site;
 use crate::poster::{Cache, PosterStyle};
 use crate::render::{self, Summary};
@@ -25,48 +26,112 @@ pub struct BuildOptions {
 /// A loaded and validated site with its theme and messages: the input of rendering.
 pub struct Loaded {
     pub site: Site,
-    pub theme: Theme,
+    pub theme: Arc<Theme>,
     pub i18n: Arc<I18n>,
-    pub poster_style: PosterStyle,
+    pub poster_style: Arc<PosterStyle>,
 }
 
-/// Runs load and validate and prepares the theme. Returns `None` when there
-/// is any error; the diagnostics hold every problem found.
-pub fn load(root: &Path, base_url: Option<&str>, drafts: bool) -> (Option<Loaded>, Vec<Diagnostic>) {
-    let (loaded, mut diags) = load_unsorted(root, base_url, drafts);
-    diagnostic::sort(&mut diags);
-    (loaded, diags)
+/// The theme, messages and poster style made for one configuration.
+#[derive(Clone)]
+struct Env {
+    config: Config,
+    theme: Arc<Theme>,
+    i18n: Arc<I18n>,
+    poster_style: Arc<PosterStyle>,
 }
 
-fn load_unsorted(root: &Path, base_url: Option<&str>, drafts: bool) -> (Option<Loaded>, Vec<Diagnostic>) {
-    let sources = crate::load::load(root);
-    let config: Config = match config::load(root, &sources.languages_found(), base_url) {
-        Ok(c) => c,
-        Err(mut ds) => {
-            ds.extend(sources.diagnostics);
-            return (None, ds);
+/// What one site's builds have read so far. `build` uses it once; `serve`
+/// keeps it, tells it which paths changed, and loads again: only changed
+/// content files are parsed again, and the theme and messages are kept
+/// until a file of theirs or the configuration changes.
+pub struct Session {
+    root: PathBuf,
+    base_url: Option<String>,
+    drafts: bool,
+    mirror: Mirror,
+    env: Option<Env>,
+}
+
+impl Session {
+    /// Reads the site's content folder.
+    pub fn new(root: &Path, base_url: Option<&str>, drafts: bool) -> Session {
+        Session {
+            root: root.to_path_buf(),
+            base_url: base_url.map(str::to_string),
+            drafts,
+            mirror: Mirror::scan(root),
+            env: None,
         }
-    };
-    let i18n = I18n::load(root, &config).map(Arc::new);
-    let theme = match &i18n {
-        Ok(i) => Theme::load(root, &config, i.clone()),
-        Err(_) => Err(Vec::new()),
-    };
-    let style = theme.as_ref().map_err(|_| Vec::new()).and_then(PosterStyle::load);
-    let (site, mut diags) = crate::validate::validate(root, config, sources, drafts);
-    let (i18n, theme, poster_style) = match (i18n, theme, style) {
-        (Ok(i), Ok(t), Ok(s)) => (i, t, s),
-        (i, t, s) => {
-            diags.extend(i.err().unwrap_or_default());
-            diags.extend(t.err().unwrap_or_default());
-            diags.extend(s.err().unwrap_or_default());
-            return (None, diags);
-        }
-    };
-    match site {
-        Some(site) => (Some(Loaded { site, theme, i18n, poster_style }), diags),
-        None => (None, diags),
     }
+
+    /// The site folder.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// Content files or folders changed on disk: re-read just those.
+    pub fn content_changed<P: AsRef<Path>>(&mut self, paths: &[P]) {
+        self.mirror.refresh(paths);
+    }
+
+    /// Something outside content/ changed (theme, messages, site.yaml), or
+    /// the watcher lost track: read everything again.
+    pub fn reset(&mut self) {
+        self.mirror = Mirror::scan(&self.root);
+        self.env = None;
+    }
+
+    /// Runs load and validate and prepares the theme. Returns `None` when
+    /// there is any error; the diagnostics, sorted, hold every problem found.
+    pub fn load(&mut self) -> (Option<Loaded>, Vec<Diagnostic>) {
+        let (loaded, mut diags) = self.load_unsorted();
+        diagnostic::sort(&mut diags);
+        (loaded, diags)
+    }
+
+    fn load_unsorted(&mut self) -> (Option<Loaded>, Vec<Diagnostic>) {
+        let root = &self.root;
+        let sources = self.mirror.sources();
+        let config: Config = match config::load(root, &sources.languages_found(), self.base_url.as_deref()) {
+            Ok(c) => c,
+            Err(mut ds) => {
+                ds.extend(sources.diagnostics);
+                return (None, ds);
+            }
+        };
+        let env = match self.env.take().filter(|e| e.config == config) {
+            Some(env) => Ok(env),
+            None => load_env(root, &config),
+        };
+        let (site, mut diags) = crate::validate::validate(root, config, sources, self.drafts);
+        let env = match env {
+            Ok(env) => env,
+            Err(ds) => {
+                diags.extend(ds);
+                return (None, diags);
+            }
+        };
+        self.env = Some(env.clone());
+        match site {
+            Some(site) => {
+                let Env { theme, i18n, poster_style, .. } = env;
+                (Some(Loaded { site, theme, i18n, poster_style }), diags)
+            }
+            None => (None, diags),
+        }
+    }
+}
+
+fn load_env(root: &Path, config: &Config) -> Result<Env, Vec<Diagnostic>> {
+    let i18n = Arc::new(I18n::load(root, config)?);
+    let theme = Theme::load(root, config, i18n.clone())?;
+    let poster_style = PosterStyle::load(&theme)?;
+    Ok(Env { config: config.clone(), theme: Arc::new(theme), i18n, poster_style: Arc::new(poster_style) })
+}
+
+/// Runs load and validate once. See [`Session::load`].
+pub fn load(root: &Path, base_url: Option<&str>, drafts: bool) -> (Option<Loaded>, Vec<Diagnostic>) {
+    Session::new(root, base_url, drafts).load()
 }
 
 /// The result of a build: the counts and time for the summary line, and

@@ -1,0 +1,103 @@
+//! Rebuilding in memory after a change: the same load, validate and render
+//! as `build`, on a [`Session`] that re-reads only the changed files, into a
+//! new [`Snapshot`] that replaces the old one only when nothing failed.
+
+use super::snapshot::{MemorySink, Snapshot};
+use super::watch::Change;
+use crate::diagnostic::{self, Diagnostic};
+use crate::pipeline::Session;
+use crate::poster::Cache;
+use crate::render::{self, Summary};
+use std::path::Path;
+use std::sync::Arc;
+use std::time::{Instant, SystemTime, UNIX_EPOCH};
+
+/// The result of one rebuild.
+#[derive(Debug)]
+pub enum Outcome {
+    Built {
+        summary: Summary,
+        /// Output files that differ from the previous build.
+        changed: usize,
+        /// Every changed file is a stylesheet.
+        css_only: bool,
+        warnings: Vec<Diagnostic>,
+        millis: u128,
+    },
+    /// Built, but no output differs from the previous build.
+    Unchanged { millis: u128 },
+    /// Some error; the previous snapshot stays.
+    Failed { diagnostics: Vec<Diagnostic> },
+}
+
+/// Keeps a site loaded between rebuilds, with its last good snapshot.
+pub struct Rebuilder {
+    session: Session,
+    cache: Cache,
+    snapshot: Arc<Snapshot>,
+    /// Changes with every good build, and differs across restarts, so that
+    /// a page reconnecting to another build reloads.
+    build: String,
+}
+
+fn new_build_id() -> String {
+    format!("{:x}", SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default().as_nanos())
+}
+
+impl Rebuilder {
+    /// Reads the site below `root` for serving at `base_url`.
+    pub fn new(root: &Path, base_url: &str, drafts: bool) -> Rebuilder {
+        Rebuilder {
+            session: Session::new(root, Some(base_url), drafts),
+            cache: Cache::user(),
+            snapshot: Arc::new(Snapshot::default()),
+            build: new_build_id(),
+        }
+    }
+
+    /// The last good build (empty before the first one succeeds).
+    pub fn snapshot(&self) -> Arc<Snapshot> {
+        self.snapshot.clone()
+    }
+
+    /// The id of the last good build.
+    pub fn build_id(&self) -> &str {
+        &self.build
+    }
+
+    /// Takes in a change (`None`: nothing to read again) and builds.
+    pub fn rebuild(&mut self, change: Option<Change>) -> Outcome {
+        let start = Instant::now();
+        match change {
+            Some(Change::Content(paths)) => self.session.content_changed(&paths.into_iter().collect::<Vec<_>>()),
+            Some(Change::Everything) => self.session.reset(),
+            None => {}
+        }
+        let (loaded, mut diags) = self.session.load();
+        let Some(l) = loaded else { return Outcome::Failed { diagnostics: diags } };
+        let sink = MemorySink::default();
+        let (summary, render_diags) = render::render(&l.site, &l.theme, &l.i18n, &l.poster_style, &self.cache, &sink);
+        diags.extend(render_diags);
+        diagnostic::sort(&mut diags);
+        if diagnostic::has_errors(&diags) {
+            return Outcome::Failed { diagnostics: diags };
+        }
+        let snapshot = Snapshot { files: sink.into_files().into_iter().collect() };
+        let changed: Vec<&String> = snapshot
+            .files
+            .iter()
+            .filter(|(rel, body)| self.snapshot.get(rel) != Some(body))
+            .map(|(rel, _)| rel)
+            .chain(self.snapshot.files.keys().filter(|rel| !snapshot.files.contains_key(*rel)))
+            .collect();
+        let millis = start.elapsed().as_millis();
+        if changed.is_empty() {
+            return Outcome::Unchanged { millis };
+        }
+        let css_only = !self.snapshot.files.is_empty() && changed.iter().all(|r| r.ends_with(".css"));
+        let changed = changed.len();
+        self.snapshot = Arc::new(snapshot);
+        self.build = new_build_id();
+        Outcome::Built { summary, changed, css_only, warnings: diags, millis }
+    }
+}

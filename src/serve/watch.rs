@@ -1,0 +1,172 @@
+//! Watching the site folder: a debounced notify watcher on `site.yaml`,
+//! `content/`, `themes/` and `i18n/`, and the sorting of its events into
+//! what a rebuild must read again.
+
+use crate::load::is_noise;
+use notify::{PollWatcher, RecommendedWatcher, RecursiveMode, Watcher};
+use notify_debouncer_full::{
+    DebounceEventResult, Debouncer, FileIdCache, NoCache, RecommendedCache, new_debouncer_opt,
+};
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::Sender;
+use std::time::Duration;
+
+/// Quiet time after an event before it is passed on: long enough to merge
+/// an editor's write-then-rename, short enough not to be felt.
+pub const DEBOUNCE: Duration = Duration::from_millis(20);
+
+/// The folders below the site root that hold its sources.
+const FOLDERS: [&str; 3] = ["content", "themes", "i18n"];
+
+/// What changed, as far as a rebuild is concerned.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Change {
+    /// Only these files or folders below `content/`.
+    Content(BTreeSet<PathBuf>),
+    /// The configuration, theme or messages, or the watcher lost events:
+    /// read everything again.
+    Everything,
+}
+
+impl Change {
+    /// One change covering both.
+    pub fn merge(self, other: Change) -> Change {
+        match (self, other) {
+            (Change::Content(mut a), Change::Content(b)) => {
+                a.extend(b);
+                Change::Content(a)
+            }
+            _ => Change::Everything,
+        }
+    }
+
+    /// How many paths it names (many: a bulk change may still be under way).
+    pub fn len(&self) -> usize {
+        match self {
+            Change::Content(p) => p.len(),
+            Change::Everything => usize::MAX,
+        }
+    }
+}
+
+/// Sorts a batch of debounced events. `None` when nothing that matters
+/// changed (reads, editors' swap files, files outside the sources).
+pub fn classify(root: &Path, batch: &DebounceEventResult) -> Option<Change> {
+    let events = match batch {
+        Ok(events) => events,
+        Err(_) => return Some(Change::Everything),
+    };
+    let mut content = BTreeSet::new();
+    for ev in events {
+        if ev.kind.is_access() {
+            continue;
+        }
+        if ev.need_rescan() {
+            return Some(Change::Everything);
+        }
+        for path in &ev.paths {
+            let Ok(rel) = path.strip_prefix(root) else { continue };
+            if rel.iter().any(|c| is_noise(&c.to_string_lossy())) {
+                continue;
+            }
+            match rel.iter().next().and_then(|c| c.to_str()) {
+                Some("content") => {
+                    content.insert(path.clone());
+                }
+                Some("themes" | "i18n") => return Some(Change::Everything),
+                Some("site.yaml") if rel.iter().count() == 1 => return Some(Change::Everything),
+                _ => {}
+            }
+        }
+    }
+    (!content.is_empty()).then_some(Change::Content(content))
+}
+
+/// A running watcher; dropping it stops watching.
+pub enum SiteWatcher {
+    Events(Debouncer<RecommendedWatcher, RecommendedCache>, BTreeSet<PathBuf>),
+    Poll(Debouncer<PollWatcher, NoCache>, BTreeSet<PathBuf>),
+}
+
+impl SiteWatcher {
+    /// Starts watching `root`, sending each batch of events to `tx`. With
+    /// `poll`, the folders are scanned every 500 ms instead (for file
+    /// systems without change events).
+    pub fn start(root: &Path, poll: bool, tx: Sender<DebounceEventResult>) -> notify::Result<SiteWatcher> {
+        let mut w = if poll {
+            let config = notify::Config::default().with_poll_interval(Duration::from_millis(500));
+            SiteWatcher::Poll(new_debouncer_opt(DEBOUNCE, None, tx, NoCache, config)?, BTreeSet::new())
+        } else {
+            let config = notify::Config::default();
+            SiteWatcher::Events(
+                new_debouncer_opt(DEBOUNCE, None, tx, RecommendedCache::new(), config)?,
+                BTreeSet::new(),
+            )
+        };
+        w.ensure(root)?;
+        Ok(w)
+    }
+
+    /// Watches the root (for `site.yaml` and new folders) and each source
+    /// folder that exists and is not watched yet; call it after a change
+    /// that may have created one.
+    pub fn ensure(&mut self, root: &Path) -> notify::Result<()> {
+        match self {
+            SiteWatcher::Events(d, seen) => ensure(d, seen, root),
+            SiteWatcher::Poll(d, seen) => ensure(d, seen, root),
+        }
+    }
+}
+
+fn ensure<T: Watcher, C: FileIdCache>(
+    d: &mut Debouncer<T, C>,
+    seen: &mut BTreeSet<PathBuf>,
+    root: &Path,
+) -> notify::Result<()> {
+    if seen.insert(root.to_path_buf()) {
+        d.watch(root, RecursiveMode::NonRecursive)?;
+    }
+    for name in FOLDERS {
+        let dir = root.join(name);
+        if dir.is_dir() && !seen.contains(&dir) {
+            d.watch(&dir, RecursiveMode::Recursive)?;
+            seen.insert(dir);
+        } else if !dir.is_dir() && seen.remove(&dir) {
+            let _ = d.unwatch(&dir);
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use notify::event::{AccessKind, CreateKind, EventKind, ModifyKind};
+    use notify_debouncer_full::DebouncedEvent;
+    use std::time::Instant;
+
+    fn ev(kind: EventKind, paths: &[&str]) -> DebouncedEvent {
+        let mut e = notify::Event::new(kind);
+        e.paths = paths.iter().map(PathBuf::from).collect();
+        DebouncedEvent::new(e, Instant::now())
+    }
+
+    #[test]
+    fn events_are_sorted_by_what_they_touch() {
+        let root = Path::new("/site");
+        let edit = ev(EventKind::Modify(ModifyKind::Any), &["/site/content/cases/a/index.nl.md"]);
+        let swap = ev(EventKind::Create(CreateKind::File), &["/site/content/cases/a/.index.nl.md.swp"]);
+        let read = ev(EventKind::Access(AccessKind::Any), &["/site/content/cases/b/index.nl.md"]);
+        let out = ev(EventKind::Create(CreateKind::File), &["/site/output/index.html", "/site/README.md"]);
+        let got = classify(root, &Ok(vec![edit, swap, read, out.clone()]));
+        let want: BTreeSet<PathBuf> = [PathBuf::from("/site/content/cases/a/index.nl.md")].into();
+        assert_eq!(got, Some(Change::Content(want)));
+        assert_eq!(classify(root, &Ok(vec![out])), None);
+        let theme = ev(EventKind::Modify(ModifyKind::Any), &["/site/themes/x/style.css"]);
+        assert_eq!(classify(root, &Ok(vec![theme])), Some(Change::Everything));
+        let config = ev(EventKind::Modify(ModifyKind::Any), &["/site/site.yaml"]);
+        assert_eq!(classify(root, &Ok(vec![config])), Some(Change::Everything));
+        assert_eq!(classify(root, &Err(vec![])), Some(Change::Everything));
+    }
+}
