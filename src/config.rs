@@ -34,7 +34,7 @@ impl Config {
 }
 
 /// One language of the site and the URL slug of its case section.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Language {
     pub code: String,
     pub name: String,

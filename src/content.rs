@@ -127,7 +127,7 @@ pub struct PersonFile {
 }
 
 /// A role in every language (`{ nl: ..., fr: ... }`) or one for all.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Hash)]
 #[serde(untagged)]
 pub enum Role {
     PerLanguage(std::collections::BTreeMap<String, String>),

@@ -6,6 +6,7 @@ use crate::diagnostic::{Diagnostic, display_path, line_col};
 use crate::frontmatter::{self, YamlProblem};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
+use std::hash::{Hash, Hasher};
 use std::ops::Bound;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -36,7 +37,9 @@ pub struct CaseSource {
     pub rel: PathBuf,
     pub folder: String,
     pub lang: String,
-    pub fm: FrontMatter,
+    pub fm: Arc<FrontMatter>,
+    /// A hash of the whole file: equal digests, equal page.
+    pub digest: u64,
     /// The front matter text, to locate keys in later checks.
     pub yaml: String,
     pub body: String,
@@ -332,7 +335,12 @@ fn parse(root: &Path, rel: &Path, kind: &Kind) -> Parsed {
                     rel,
                     folder: folder.clone(),
                     lang: lang.clone(),
-                    fm,
+                    fm: Arc::new(fm),
+                    digest: {
+                        let mut h = std::hash::DefaultHasher::new();
+                        src.hash(&mut h);
+                        h.finish()
+                    },
                     yaml: split.yaml.to_string(),
                     body: split.body.to_string(),
                 })),

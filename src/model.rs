@@ -5,6 +5,7 @@ use crate::config::Config;
 use crate::content::{FrontMatter, Role};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 /// A validated site. Lists that many pages share (cases per language newest
 /// first, related cases, translations) are computed here once, so rendering a
@@ -51,8 +52,8 @@ pub struct CasePage {
     pub slug: String,
     /// Relative to the site root, with a trailing slash: `nl/cases/slug/`.
     pub url: String,
-    pub fm: FrontMatter,
-    pub body_html: String,
+    pub fm: Arc<FrontMatter>,
+    pub body_html: Arc<str>,
     /// The summary, else the first paragraph, as plain text.
     pub description: String,
     /// The pages of the same case, in language order, this one included.
@@ -63,10 +64,13 @@ pub struct CasePage {
     pub image_url: Option<String>,
     /// Line and column of the `strategy` key, for poster problems.
     pub strategy_at: (usize, usize),
+    /// Changes whenever anything the page is made of may have changed (its
+    /// file, the addresses its links resolve to): equal digests, equal page.
+    pub digest: u64,
 }
 
 /// A contact person.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Person {
     pub name: String,
     pub role: Option<Role>,
@@ -76,7 +80,7 @@ pub struct Person {
 }
 
 /// A language's home page.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Hash)]
 pub struct Home {
     pub title: Option<String>,
     pub description: Option<String>,

@@ -9,6 +9,7 @@ use crate::model::Site;
 use crate::poster::{Cache, PosterStyle};
 use crate::render::{self, Summary};
 use crate::theme::Theme;
+use crate::validate::Memo;
 use crate::write::{DirSink, Staging};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -49,6 +50,7 @@ pub struct Session {
     base_url: Option<String>,
     drafts: bool,
     mirror: Mirror,
+    memo: Memo,
     env: Option<Env>,
 }
 
@@ -60,6 +62,7 @@ impl Session {
             base_url: base_url.map(str::to_string),
             drafts,
             mirror: Mirror::scan(root),
+            memo: Memo::default(),
             env: None,
         }
     }
@@ -78,6 +81,7 @@ impl Session {
     /// the watcher lost track: read everything again.
     pub fn reset(&mut self) {
         self.mirror = Mirror::scan(&self.root);
+        self.memo = Memo::default();
         self.env = None;
     }
 
@@ -103,7 +107,7 @@ impl Session {
             Some(env) => Ok(env),
             None => load_env(root, &config),
         };
-        let (site, mut diags) = crate::validate::validate(root, config, sources, self.drafts);
+        let (site, mut diags) = crate::validate::validate(root, config, sources, self.drafts, &mut self.memo);
         let env = match env {
             Ok(env) => env,
             Err(ds) => {

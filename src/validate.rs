@@ -11,6 +11,7 @@ use crate::model::{CasePage, Home, Person, Site};
 use rayon::prelude::*;
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -35,9 +36,32 @@ pub const RESERVED_IDS: &[&str] = &[
 /// How many related cases a case shows when its front matter names none.
 pub const DEFAULT_RELATED: usize = 3;
 
+/// Case bodies rendered by an earlier validate of the same site, reused
+/// while their file and every case address are unchanged (serve keeps one
+/// between rebuilds; a build starts empty).
+#[derive(Default)]
+pub struct Memo {
+    /// The [`links_digest`] the bodies were rendered with.
+    links: u64,
+    bodies: HashMap<PathBuf, (u64, Arc<Body>)>,
+}
+
+/// A rendered case body and the warnings its links gave.
+struct Body {
+    html: Arc<str>,
+    first_paragraph: String,
+    warnings: Vec<Diagnostic>,
+}
+
 /// Builds the site model. Returns `None` when any error was found; the
 /// diagnostics hold every error and warning of the run.
-pub fn validate(root: &Path, config: Config, sources: Sources, drafts: bool) -> (Option<Site>, Vec<Diagnostic>) {
+pub fn validate(
+    root: &Path,
+    config: Config,
+    sources: Sources,
+    drafts: bool,
+    memo: &mut Memo,
+) -> (Option<Site>, Vec<Diagnostic>) {
     let mut diags = sources.diagnostics;
     let codes: Vec<&str> = config.languages.iter().map(|l| l.code.as_str()).collect();
     let undeclared = |lang: &str, rel: &Path, diags: &mut Vec<Diagnostic>| {
@@ -164,7 +188,13 @@ pub fn validate(root: &Path, config: Config, sources: Sources, drafts: bool) -> 
     }
 
     let links = LinkContext { config: &config, folders: &folders, urls: &urls };
-    let checked: Vec<(CasePage, Vec<Diagnostic>)> = cases
+    let links_digest = links_digest(&config, &cases, &urls);
+    if memo.links != links_digest {
+        memo.bodies.clear();
+        memo.links = links_digest;
+    }
+    let memo_in: &Memo = memo;
+    let checked: Vec<(CasePage, Arc<Body>, Vec<Diagnostic>)> = cases
         .par_iter()
         .enumerate()
         .map(|(i, (lang, c))| {
@@ -177,14 +207,19 @@ pub fn validate(root: &Path, config: Config, sources: Sources, drafts: bool) -> 
                 &people,
                 case_assets.get(c.folder.as_str()).map_or(&[][..], |v| v),
                 &by_lang,
+                memo_in,
             )
         })
         .collect();
     let mut pages = Vec::with_capacity(checked.len());
-    for (page, ds) in checked {
-        pages.push(page);
+    let mut bodies = HashMap::with_capacity(checked.len());
+    for (page, body, ds) in checked {
         diags.extend(ds);
+        diags.extend(body.warnings.iter().cloned());
+        bodies.insert(page.rel.clone(), (page.digest, body));
+        pages.push(page);
     }
+    memo.bodies = bodies;
 
     // homes
     let mut homes = vec![Home::default(); nlang];
@@ -223,6 +258,21 @@ pub fn validate(root: &Path, config: Config, sources: Sources, drafts: bool) -> 
     }
     let site = Site { root: root.to_path_buf(), config, pages, by_lang, people, homes, assets };
     (Some(site), diags)
+}
+
+/// A digest of every case's address and the base path: what a case body's
+/// links can resolve to. Independent of the order of the cases.
+fn links_digest(config: &Config, cases: &[(usize, Arc<CaseSource>)], urls: &[String]) -> u64 {
+    let of = |v: &dyn Fn(&mut std::hash::DefaultHasher)| {
+        let mut h = std::hash::DefaultHasher::new();
+        v(&mut h);
+        h.finish()
+    };
+    let mut d = of(&|h| (&config.base.path, &config.languages).hash(h));
+    for ((lang, c), url) in cases.iter().zip(urls) {
+        d ^= of(&|h| (lang, &c.folder, url).hash(h));
+    }
+    d
 }
 
 /// What link rewriting needs to find a case in a language.
@@ -316,7 +366,8 @@ fn check_case(
     people: &BTreeMap<String, Person>,
     assets: &[&crate::load::Asset],
     by_lang: &[std::ops::Range<usize>],
-) -> (CasePage, Vec<Diagnostic>) {
+    memo: &Memo,
+) -> (CasePage, Arc<Body>, Vec<Diagnostic>) {
     let shown = display_path(root, &c.rel);
     let mut diags = Vec::new();
     let at = |path: &[Seg]| locate(&c.yaml, path);
@@ -414,10 +465,20 @@ fn check_case(
         None => by_lang[lang].clone().filter(|&j| j != index).take(DEFAULT_RELATED).collect(),
     };
 
-    let warnings = RefCell::new(Vec::new());
-    let resolve = |t: &str| links.resolve(t, Some(&c.folder), lang, &shown, &warnings);
-    let body = markdown::render(&c.body, &resolve, RESERVED_IDS);
-    diags.extend(warnings.into_inner());
+    let digest = {
+        let mut h = std::hash::DefaultHasher::new();
+        (c.digest, memo.links, &c.rel).hash(&mut h);
+        h.finish()
+    };
+    let body = match memo.bodies.get(&c.rel) {
+        Some((d, body)) if *d == digest => body.clone(),
+        _ => {
+            let warnings = RefCell::new(Vec::new());
+            let resolve = |t: &str| links.resolve(t, Some(&c.folder), lang, &shown, &warnings);
+            let r = markdown::render(&c.body, &resolve, RESERVED_IDS);
+            Arc::new(Body { html: r.html.into(), first_paragraph: r.first_paragraph, warnings: warnings.into_inner() })
+        }
+    };
     let description = match &fm.summary {
         Some(s) if !s.trim().is_empty() => markdown::plain_text(s),
         _ => markdown::truncate_words(&body.first_paragraph, 200),
@@ -431,12 +492,13 @@ fn check_case(
         slug: c.fm.slug.clone().unwrap_or_else(|| c.folder.clone()),
         url: links.urls[index].clone(),
         fm: c.fm.clone(),
-        body_html: body.html,
+        body_html: body.html.clone(),
         description,
         translations,
         related,
         image_url,
         strategy_at: locate(&c.yaml, &[Seg::Key("strategy")]),
+        digest,
     };
-    (page, diags)
+    (page, body, diags)
 }

@@ -295,6 +295,12 @@ impl<'a> Posters<'a> {
         Ok(Posters { site, style, cache, embed, contents })
     }
 
+    /// Changes when the fonts embedded in every poster change (they are
+    /// subset to the characters all posters of the build use).
+    pub fn fingerprint(&self) -> u64 {
+        self.embed.fingerprint
+    }
+
     /// Renders the poster of page `i`, or finds it in the cache when nothing
     /// it is made of changed. Returns the PDF and any warning.
     pub fn poster(&self, i: usize) -> Result<(Poster, Vec<Diagnostic>), Diagnostic> {

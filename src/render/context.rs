@@ -5,6 +5,7 @@ use crate::i18n::I18n;
 use crate::markdown::inline_html;
 use crate::model::{CasePage, Site};
 use serde::Serialize;
+use std::sync::OnceLock;
 use tera::{Context, Value};
 
 /// A `<link rel="alternate" hreflang>` of a page, also listed in the sitemap.
@@ -152,15 +153,14 @@ struct CaseValue<'a> {
     poster: Option<PosterValue>,
 }
 
-/// Values computed once per build and shared by every page's context.
+/// Values computed at most once per build and shared by every page's
+/// context; a case's card and date are made when a page first needs them.
 pub struct Shared<'a> {
     site: &'a Site,
     i18n: &'a I18n,
     site_value: Value,
-    date_texts: Vec<String>,
-    cards: Vec<Value>,
-    /// Per language: its cards, newest first.
-    home_cards: Vec<Value>,
+    date_texts: Vec<OnceLock<String>>,
+    cards: Vec<OnceLock<Value>>,
 }
 
 impl<'a> Shared<'a> {
@@ -180,27 +180,39 @@ impl<'a> Shared<'a> {
             languages,
             default_language: &cfg.default_lang().code,
         });
-        let date_texts: Vec<String> = site.pages.iter().map(|p| i18n.date(p.lang, p.fm.date)).collect();
-        let cards: Vec<Value> = site
-            .pages
-            .iter()
-            .zip(&date_texts)
-            .map(|(p, date_text)| {
-                Value::from_serializable(&Card {
-                    title: &p.fm.title,
-                    client: &p.fm.client,
-                    date: p.fm.date.to_string(),
-                    date_text,
-                    summary: &p.description,
-                    url: cfg.base.root(&p.url),
-                    image: p.image_url.as_ref().map(|u| cfg.base.root(u)),
-                    image_alt: p.fm.image_alt.as_deref().unwrap_or(""),
-                    tags: &p.fm.tags,
-                })
+        let n = site.pages.len();
+        Shared {
+            site,
+            i18n,
+            site_value,
+            date_texts: (0..n).map(|_| OnceLock::new()).collect(),
+            cards: (0..n).map(|_| OnceLock::new()).collect(),
+        }
+    }
+
+    fn date_text(&self, i: usize) -> &str {
+        let p = &self.site.pages[i];
+        self.date_texts[i].get_or_init(|| self.i18n.date(p.lang, p.fm.date))
+    }
+
+    /// Case `i` as lists show it.
+    fn card(&self, i: usize) -> Value {
+        let cfg = &self.site.config;
+        let p = &self.site.pages[i];
+        let card = || {
+            Value::from_serializable(&Card {
+                title: &p.fm.title,
+                client: &p.fm.client,
+                date: p.fm.date.to_string(),
+                date_text: self.date_text(i),
+                summary: &p.description,
+                url: cfg.base.root(&p.url),
+                image: p.image_url.as_ref().map(|u| cfg.base.root(u)),
+                image_alt: p.fm.image_alt.as_deref().unwrap_or(""),
+                tags: &p.fm.tags,
             })
-            .collect();
-        let home_cards = site.by_lang.iter().map(|r| Value::from(cards[r.clone()].to_vec())).collect();
-        Shared { site, i18n, site_value, date_texts, cards, home_cards }
+        };
+        self.cards[i].get_or_init(card).clone()
     }
 
     fn switch(&self, current: Option<usize>, url_of: impl Fn(usize) -> Option<String>) -> Vec<SwitchItem<'a>> {
@@ -279,7 +291,7 @@ impl<'a> Shared<'a> {
             title: &p.fm.title,
             client: &p.fm.client,
             date: p.fm.date.to_string(),
-            date_text: &self.date_texts[i],
+            date_text: self.date_text(i),
             summary: p.fm.summary.as_deref(),
             description: &p.description,
             body: &p.body_html,
@@ -290,7 +302,7 @@ impl<'a> Shared<'a> {
             quote: p.fm.quote.as_ref(),
             strategy,
             contact,
-            related: p.related.iter().map(|&r| self.cards[r].clone()).collect(),
+            related: p.related.iter().map(|&r| self.card(r)).collect(),
             poster: poster.map(|(url, bytes)| PosterValue { url, size: crate::poster::size_text(bytes, code) }),
         };
         ctx.insert("case", &case);
@@ -317,7 +329,8 @@ impl<'a> Shared<'a> {
         let switch = self.switch(Some(lang), |l| Some(site.home_url(l)));
         let mut ctx = self.base(lang, page, &alternates_of_home(site), switch);
         ctx.insert("intro", &home.intro_html);
-        ctx.insert_value("cases", self.home_cards[lang].clone());
+        let cards: Vec<Value> = site.by_lang[lang].clone().map(|i| self.card(i)).collect();
+        ctx.insert_value("cases", Value::from(cards));
         ctx.insert("count", &count);
         ctx
     }

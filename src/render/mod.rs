@@ -4,6 +4,7 @@
 
 mod context;
 mod files;
+mod plan;
 
 pub use context::{Alternate, alternates_of_case, alternates_of_home};
 
@@ -13,8 +14,10 @@ use crate::model::Site;
 use crate::poster::{self, Cache, PosterStyle};
 use crate::theme::{Origin, Theme};
 use rayon::prelude::*;
+use std::collections::HashMap;
 use std::io;
 use std::path::Path;
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Where rendered files go: a folder on disk for `build`, memory for `serve`.
@@ -43,6 +46,36 @@ pub fn render(
     cache: &Cache,
     sink: &dyn Sink,
 ) -> (Summary, Vec<Diagnostic>) {
+    let r = render_since(site, theme, i18n, poster_style, cache, sink, None);
+    (r.summary, r.diagnostics)
+}
+
+/// What each case page and home was made from, by output path: a render
+/// after a change leaves out the outputs whose fingerprint is unchanged.
+pub type Fingerprints = HashMap<String, u64>;
+
+/// The result of [`render_since`].
+pub struct Rendered {
+    pub summary: Summary,
+    pub diagnostics: Vec<Diagnostic>,
+    pub fingerprints: Fingerprints,
+    /// Outputs not written because `previous` shows they would not change.
+    pub reused: Vec<String>,
+}
+
+/// Renders the site into `sink`, leaving out the case pages (with their
+/// posters) and homes whose inputs have the same fingerprint as in
+/// `previous`, a render of the same site with the same theme, messages
+/// and configuration. Every other output is written.
+pub fn render_since(
+    site: &Site,
+    theme: &Theme,
+    i18n: &I18n,
+    poster_style: &PosterStyle,
+    cache: &Cache,
+    sink: &dyn Sink,
+    previous: Option<&Fingerprints>,
+) -> Rendered {
     let shared = context::Shared::new(site, i18n);
     let out_error =
         |rel: &str, e: io::Error| Diagnostic::error(rel, 1, 1, format!("cannot write the output file: {e}"));
@@ -50,7 +83,21 @@ pub fn render(
     let with_strategy: Vec<usize> = (0..site.pages.len()).filter(|&i| site.pages[i].fm.strategy.is_some()).collect();
     let prepared = match poster::Posters::prepare(site, i18n, poster_style, cache, &with_strategy) {
         Ok(p) => p,
-        Err(d) => return (Summary::default(), vec![d]),
+        Err(d) => {
+            let diagnostics = vec![d];
+            return Rendered { summary: Summary::default(), diagnostics, fingerprints: HashMap::new(), reused: vec![] };
+        }
+    };
+    let unchanged = |rel: &str, fp: u64| previous.is_some_and(|p| p.get(rel) == Some(&fp));
+    let fingerprints = Mutex::new(Fingerprints::with_capacity(site.pages.len() + site.homes.len()));
+    let reused = Mutex::new(Vec::new());
+    let remember = |rel: String, fp: u64, reuse: bool, poster: Option<String>| {
+        if reuse {
+            let mut r = reused.lock().unwrap_or_else(|e| e.into_inner());
+            r.push(rel.clone());
+            r.extend(poster);
+        }
+        fingerprints.lock().unwrap_or_else(|e| e.into_inner()).insert(rel, fp);
     };
 
     // each case page with its poster: the page links the poster with its size
@@ -60,6 +107,16 @@ pub fn render(
         .enumerate()
         .flat_map_iter(|(i, page)| {
             let mut diags = Vec::new();
+            let rel = format!("{}index.html", page.url);
+            let fp = plan::case(site, i, prepared.fingerprint());
+            let poster_rel = page.fm.strategy.is_some().then(|| format!("{}{}", page.url, poster::file_name(page)));
+            if unchanged(&rel, fp) {
+                if poster_rel.is_some() {
+                    posters.fetch_add(1, Ordering::Relaxed);
+                }
+                remember(rel, fp, true, poster_rel);
+                return diags;
+            }
             let mut link = None;
             if page.fm.strategy.is_some() {
                 match prepared.poster(i) {
@@ -81,11 +138,11 @@ pub fn render(
                     Err(d) => diags.push(d),
                 }
             }
-            let rel = format!("{}index.html", page.url);
             match theme.render("case.html", &shared.case_context(i, link)) {
                 Ok(html) => diags.extend(sink.write(&rel, html.as_bytes()).err().map(|e| out_error(&rel, e))),
                 Err(d) => diags.push(d),
             }
+            remember(rel, fp, false, None);
             diags
         })
         .collect();
@@ -94,7 +151,15 @@ pub fn render(
 
     let mut singles: Vec<(String, &str, tera::Context)> = Vec::new();
     for lang in 0..site.config.languages.len() {
-        singles.push((format!("{}index.html", site.home_url(lang)), "home.html", shared.home_context(lang)));
+        let rel = format!("{}index.html", site.home_url(lang));
+        let fp = plan::home(site, lang);
+        if unchanged(&rel, fp) {
+            pages += 1;
+            remember(rel, fp, true, None);
+        } else {
+            singles.push((rel.clone(), "home.html", shared.home_context(lang)));
+            remember(rel, fp, false, None);
+        }
     }
     singles.push(("index.html".into(), "languages.html", shared.root_context()));
     singles.push(("404.html".into(), "404.html", shared.not_found_context()));
@@ -140,5 +205,11 @@ pub fn render(
         }
     }
     diags.extend(i18n.fallback_warnings());
-    (Summary { pages, posters, files: files_written }, diags)
+    let reused = reused.into_inner().unwrap_or_else(|e| e.into_inner());
+    Rendered {
+        summary: Summary { pages, posters, files: files_written },
+        diagnostics: diags,
+        fingerprints: fingerprints.into_inner().unwrap_or_else(|e| e.into_inner()),
+        reused,
+    }
 }

@@ -49,7 +49,7 @@ pub fn run(opts: &ServeOptions) -> Result<(), String> {
     let host = if host.contains(':') { format!("[{host}]") } else { host };
     let url = format!("http://{host}:{}/", addr.port());
 
-    let mut rebuilder = Rebuilder::new(&opts.root, &url, opts.drafts);
+    let mut rebuilder = Rebuilder::new(&opts.root, &url, opts.drafts, crate::poster::Cache::user());
     let first = rebuilder.rebuild(None);
     print_outcome(&first);
     let state = Arc::new(State::new(served_of(&first, &rebuilder)));
@@ -77,7 +77,7 @@ pub fn run(opts: &ServeOptions) -> Result<(), String> {
             continue;
         };
         // a bulk change arrives in several batches: take them as one
-        let wait = if change.len() > 3 { SETTLE } else { Duration::ZERO };
+        let wait = if change.is_bulk() { SETTLE } else { Duration::ZERO };
         let deadline = Instant::now() + Duration::from_secs(2);
         while let Ok(more) = rx.recv_timeout(wait) {
             if let Some(c) = watch::classify(&opts.root, &more) {

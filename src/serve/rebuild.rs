@@ -7,7 +7,9 @@ use super::watch::Change;
 use crate::diagnostic::{self, Diagnostic};
 use crate::pipeline::Session;
 use crate::poster::Cache;
-use crate::render::{self, Summary};
+use crate::render::{self, Fingerprints, Summary};
+use crate::theme::Theme;
+use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
@@ -35,6 +37,9 @@ pub struct Rebuilder {
     session: Session,
     cache: Cache,
     snapshot: Arc<Snapshot>,
+    /// What the snapshot's pages were made from, and with which theme
+    /// (standing for the theme, messages and configuration).
+    made_from: Option<(Arc<Theme>, Fingerprints)>,
     /// Changes with every good build, and differs across restarts, so that
     /// a page reconnecting to another build reloads.
     build: String,
@@ -45,12 +50,14 @@ fn new_build_id() -> String {
 }
 
 impl Rebuilder {
-    /// Reads the site below `root` for serving at `base_url`.
-    pub fn new(root: &Path, base_url: &str, drafts: bool) -> Rebuilder {
+    /// Reads the site below `root` for serving at `base_url`, with posters
+    /// cached in `cache`.
+    pub fn new(root: &Path, base_url: &str, drafts: bool, cache: Cache) -> Rebuilder {
         Rebuilder {
             session: Session::new(root, Some(base_url), drafts),
-            cache: Cache::user(),
+            cache,
             snapshot: Arc::new(Snapshot::default()),
+            made_from: None,
             build: new_build_id(),
         }
     }
@@ -76,20 +83,27 @@ impl Rebuilder {
         let (loaded, mut diags) = self.session.load();
         let Some(l) = loaded else { return Outcome::Failed { diagnostics: diags } };
         let sink = MemorySink::default();
-        let (summary, render_diags) = render::render(&l.site, &l.theme, &l.i18n, &l.poster_style, &self.cache, &sink);
-        diags.extend(render_diags);
+        let previous = self.made_from.as_ref().filter(|(theme, _)| Arc::ptr_eq(theme, &l.theme)).map(|(_, fp)| fp);
+        let r = render::render_since(&l.site, &l.theme, &l.i18n, &l.poster_style, &self.cache, &sink, previous);
+        diags.extend(r.diagnostics);
         diagnostic::sort(&mut diags);
         if diagnostic::has_errors(&diags) {
             return Outcome::Failed { diagnostics: diags };
         }
-        let snapshot = Snapshot { files: sink.into_files().into_iter().collect() };
-        let changed: Vec<&String> = snapshot
-            .files
+        let written = sink.into_files();
+        let mut files = HashMap::with_capacity(written.len() + r.reused.len());
+        for rel in r.reused {
+            if let Some(body) = self.snapshot.get(&rel) {
+                files.insert(rel, body.clone());
+            }
+        }
+        let mut changed: Vec<&str> = written
             .iter()
             .filter(|(rel, body)| self.snapshot.get(rel) != Some(body))
-            .map(|(rel, _)| rel)
-            .chain(self.snapshot.files.keys().filter(|rel| !snapshot.files.contains_key(*rel)))
+            .map(|(rel, _)| rel.as_str())
             .collect();
+        let snapshot = Snapshot { files: files.into_iter().chain(written.iter().cloned()).collect() };
+        changed.extend(self.snapshot.files.keys().filter(|rel| !snapshot.files.contains_key(*rel)).map(String::as_str));
         let millis = start.elapsed().as_millis();
         if changed.is_empty() {
             return Outcome::Unchanged { millis };
@@ -97,7 +111,8 @@ impl Rebuilder {
         let css_only = !self.snapshot.files.is_empty() && changed.iter().all(|r| r.ends_with(".css"));
         let changed = changed.len();
         self.snapshot = Arc::new(snapshot);
+        self.made_from = Some((l.theme.clone(), r.fingerprints));
         self.build = new_build_id();
-        Outcome::Built { summary, changed, css_only, warnings: diags, millis }
+        Outcome::Built { summary: r.summary, changed, css_only, warnings: diags, millis }
     }
 }

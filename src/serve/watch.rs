@@ -41,11 +41,12 @@ impl Change {
         }
     }
 
-    /// How many paths it names (many: a bulk change may still be under way).
-    pub fn len(&self) -> usize {
+    /// Whether it names many paths: a bulk change (a checkout, a copied
+    /// folder) that may still be under way.
+    pub fn is_bulk(&self) -> bool {
         match self {
-            Change::Content(p) => p.len(),
-            Change::Everything => usize::MAX,
+            Change::Content(p) => p.len() > 3,
+            Change::Everything => true,
         }
     }
 }

@@ -1,0 +1,37 @@
+//! Fingerprints of what an output is made of, so that a render after a
+//! change can leave out what would come out the same. Each covers every
+//! value the output's template context reads; the theme, messages and
+//! configuration are not in them (a change there renders everything).
+
+use crate::model::Site;
+use std::hash::{DefaultHasher, Hash, Hasher};
+
+/// A case page and its poster: the page itself, its translations (switch,
+/// alternates), the cards of its related cases, its contact person, and,
+/// for a poster, the fonts subset shared by all posters.
+pub fn case(site: &Site, i: usize, posters: u64) -> u64 {
+    let p = &site.pages[i];
+    let mut h = DefaultHasher::new();
+    p.digest.hash(&mut h);
+    for &t in &p.translations {
+        site.pages[t].digest.hash(&mut h);
+    }
+    for &r in &p.related {
+        site.pages[r].digest.hash(&mut h);
+    }
+    p.fm.contact.as_ref().and_then(|id| site.people.get(id)).hash(&mut h);
+    if p.fm.strategy.is_some() {
+        posters.hash(&mut h);
+    }
+    h.finish()
+}
+
+/// A language's home: its intro and the cards of its cases, in order.
+pub fn home(site: &Site, lang: usize) -> u64 {
+    let mut h = DefaultHasher::new();
+    site.homes[lang].hash(&mut h);
+    for p in site.pages_in(lang) {
+        p.digest.hash(&mut h);
+    }
+    h.finish()
+}

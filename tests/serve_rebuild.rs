@@ -1,0 +1,217 @@
+//! `serve`'s incremental rebuilds: after every kind of change an editor
+//! makes, the served site must be byte for byte what a clean build gives.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use vitrine::pipeline::{self, BuildOptions};
+use vitrine::poster::Cache;
+use vitrine::serve::{Change, Outcome, Rebuilder};
+
+/// An edit and the change the watcher reports for it.
+type Step<'a> = (&'static str, Box<dyn Fn() -> Option<Change> + 'a>);
+
+const BASE: &str = "http://127.0.0.1:1111/";
+
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&target).unwrap();
+        } else {
+            fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// A copy of the example site (sources only).
+fn example_copy() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = common::example_root();
+    for name in ["content", "themes", "i18n"] {
+        if root.join(name).is_dir() {
+            copy_dir(&root.join(name), &tmp.path().join(name));
+        }
+    }
+    fs::copy(root.join("site.yaml"), tmp.path().join("site.yaml")).unwrap();
+    tmp
+}
+
+/// Every file of a clean build of `root`, by output path.
+fn clean_build(root: &Path) -> BTreeMap<String, Vec<u8>> {
+    let out = tempfile::tempdir().unwrap();
+    let output = out.path().join("site");
+    let report = pipeline::build(&BuildOptions {
+        root: root.to_path_buf(),
+        output: output.clone(),
+        base_url: Some(BASE.into()),
+        drafts: false,
+    });
+    assert!(report.summary.is_some(), "clean build failed: {:?}", report.diagnostics);
+    walkdir::WalkDir::new(&output)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(&output).unwrap().to_string_lossy().replace('\\', "/");
+            (rel, fs::read(e.path()).unwrap())
+        })
+        .collect()
+}
+
+fn served(r: &Rebuilder) -> BTreeMap<String, Vec<u8>> {
+    r.snapshot().files.iter().map(|(rel, body)| (rel.clone(), body.read().unwrap().to_vec())).collect()
+}
+
+fn assert_same(step: &str, got: &BTreeMap<String, Vec<u8>>, want: &BTreeMap<String, Vec<u8>>) {
+    let missing: Vec<&String> = want.keys().filter(|k| !got.contains_key(*k)).collect();
+    let extra: Vec<&String> = got.keys().filter(|k| !want.contains_key(*k)).collect();
+    let differ: Vec<&String> = want.keys().filter(|k| got.get(*k).is_some_and(|g| g != &want[*k])).collect();
+    assert!(
+        missing.is_empty() && extra.is_empty() && differ.is_empty(),
+        "after {step}: missing {missing:?}, extra {extra:?}, different {differ:?}"
+    );
+}
+
+fn content(paths: &[&Path]) -> Option<Change> {
+    Some(Change::Content(paths.iter().map(|p| p.to_path_buf()).collect()))
+}
+
+#[test]
+fn incremental_rebuilds_give_what_a_clean_build_gives() {
+    let site = example_copy();
+    let root = site.path();
+    let cache_dir = tempfile::tempdir().unwrap();
+    let mut r = Rebuilder::new(root, BASE, false, Cache::at(cache_dir.path()));
+    assert!(matches!(r.rebuild(None), Outcome::Built { .. }));
+    assert_same("the first build", &served(&r), &clean_build(root));
+
+    let cases = root.join("content/cases");
+    let file = |rel: &str| cases.join(rel);
+    let append = |path: &PathBuf, text: &str| {
+        let mut s = fs::read_to_string(path).unwrap();
+        s.push_str(text);
+        fs::write(path, s).unwrap();
+    };
+    let replace = |path: &PathBuf, from: &str, to: &str| {
+        let s = fs::read_to_string(path).unwrap();
+        assert!(s.contains(from), "{} has no {from:?}", path.display());
+        fs::write(path, s.replacen(from, to, 1)).unwrap();
+    };
+
+    let mut steps: Vec<Step> = Vec::new();
+    steps.push((
+        "a new paragraph in a case body",
+        Box::new(|| {
+            let f = file("centrum-huiselijk-geweld/index.nl.md");
+            append(&f, "\nEen nieuwe alinea, net toegevoegd.\n");
+            content(&[&f])
+        }),
+    ));
+    steps.push((
+        "a new title of a case other cases relate to",
+        Box::new(|| {
+            let f = file("windmolenproject-energie-a16/index.nl.md");
+            replace(&f, "title: ", "title: Nieuw en ");
+            content(&[&f])
+        }),
+    ));
+    steps.push((
+        "a new date that reorders the home",
+        Box::new(|| {
+            let f = file("gebiedsvisie-bavel/index.nl.md");
+            replace(&f, "date: 2021-12-06", "date: 2019-01-01");
+            content(&[&f])
+        }),
+    ));
+    steps.push((
+        "a new case folder",
+        Box::new(|| {
+            let dir = cases.join("nieuwe-case");
+            common::write(&dir, "index.nl.md", common::case("Een nieuwe case", "").as_bytes());
+            content(&[&dir])
+        }),
+    ));
+    steps.push((
+        "a renamed case folder",
+        Box::new(|| {
+            let (from, to) = (cases.join("nieuwe-case"), cases.join("hernoemde-case"));
+            fs::rename(&from, &to).unwrap();
+            content(&[&from, &to])
+        }),
+    ));
+    steps.push((
+        "a deleted translation",
+        Box::new(|| {
+            let f = file("veiliger-thuis-midden-brabant/index.fr.md");
+            fs::remove_file(&f).unwrap();
+            content(&[&f])
+        }),
+    ));
+    steps.push((
+        "a changed contact person",
+        Box::new(|| {
+            let f = root.join("content/people/eefje.yaml");
+            replace(&f, "name: ", "name: Dr. ");
+            content(&[&f])
+        }),
+    ));
+    steps.push((
+        "a changed strategy line (poster)",
+        Box::new(|| {
+            let f = file("veiliger-thuis-midden-brabant/index.nl.md");
+            replace(&f, "Geweld stopt", "Geweld stopt pas");
+            content(&[&f])
+        }),
+    ));
+    steps.push((
+        "a changed message file",
+        Box::new(|| {
+            append(&root.join("i18n/nl.ftl"), "\nextra-message = Extra\n");
+            Some(Change::Everything)
+        }),
+    ));
+    steps.push((
+        "a deleted case folder",
+        Box::new(|| {
+            let dir = cases.join("hernoemde-case");
+            fs::remove_dir_all(&dir).unwrap();
+            content(&[&dir])
+        }),
+    ));
+    for (step, apply) in &steps {
+        let change = apply();
+        let outcome = r.rebuild(change);
+        assert!(matches!(outcome, Outcome::Built { .. }), "after {step}: {outcome:?}");
+        assert_same(step, &served(&r), &clean_build(root));
+    }
+
+    // a broken file keeps the last good site; its repair builds again
+    let f = file("centrum-huiselijk-geweld/index.nl.md");
+    let good = fs::read_to_string(&f).unwrap();
+    let before = served(&r);
+    fs::write(&f, good.replacen("title:", "titel:", 1)).unwrap();
+    match r.rebuild(content(&[&f])) {
+        Outcome::Failed { diagnostics } => {
+            assert!(diagnostics.iter().any(|d| d.to_string().contains("index.nl.md:2:1: error")), "{diagnostics:?}")
+        }
+        other => panic!("a broken file built: {other:?}"),
+    }
+    assert_same("a broken file", &served(&r), &before);
+    fs::write(&f, good.replacen("title: ", "title: Hersteld ", 1)).unwrap();
+    assert!(matches!(r.rebuild(content(&[&f])), Outcome::Built { .. }));
+    assert_same("the repair", &served(&r), &clean_build(root));
+}
+
+#[test]
+fn an_unchanged_rebuild_changes_no_output() {
+    let site = example_copy();
+    let cache_dir = tempfile::tempdir().unwrap();
+    let mut r = Rebuilder::new(site.path(), BASE, false, Cache::at(cache_dir.path()));
+    assert!(matches!(r.rebuild(None), Outcome::Built { .. }));
+    let f = site.path().join("content/cases/gebiedsvisie-bavel/index.nl.md");
+    assert!(matches!(r.rebuild(content(&[&f])), Outcome::Unchanged { .. }));
+}
