@@ -40,6 +40,8 @@ pub struct CaseSource {
     pub fm: Arc<FrontMatter>,
     /// A hash of the whole file: equal digests, equal page.
     pub digest: u64,
+    /// Line and column of the `strategy` key, for poster problems.
+    pub strategy_at: (usize, usize),
     /// The front matter text, to locate keys in later checks.
     pub yaml: String,
     pub body: String,
@@ -341,6 +343,7 @@ fn parse(root: &Path, rel: &Path, kind: &Kind) -> Parsed {
                         src.hash(&mut h);
                         h.finish()
                     },
+                    strategy_at: frontmatter::locate(split.yaml, &[frontmatter::Seg::Key("strategy")]),
                     yaml: split.yaml.to_string(),
                     body: split.body.to_string(),
                 })),

@@ -46,10 +46,11 @@ pub struct Memo {
     bodies: HashMap<PathBuf, (u64, Arc<Body>)>,
 }
 
-/// A rendered case body and the warnings its links gave.
+/// A rendered case body, the page description made from it, and the
+/// warnings its links gave.
 struct Body {
     html: Arc<str>,
-    first_paragraph: String,
+    description: String,
     warnings: Vec<Diagnostic>,
 }
 
@@ -476,12 +477,12 @@ fn check_case(
             let warnings = RefCell::new(Vec::new());
             let resolve = |t: &str| links.resolve(t, Some(&c.folder), lang, &shown, &warnings);
             let r = markdown::render(&c.body, &resolve, RESERVED_IDS);
-            Arc::new(Body { html: r.html.into(), first_paragraph: r.first_paragraph, warnings: warnings.into_inner() })
+            let description = match &fm.summary {
+                Some(s) if !s.trim().is_empty() => markdown::plain_text(s),
+                _ => markdown::truncate_words(&r.first_paragraph, 200),
+            };
+            Arc::new(Body { html: r.html.into(), description, warnings: warnings.into_inner() })
         }
-    };
-    let description = match &fm.summary {
-        Some(s) if !s.trim().is_empty() => markdown::plain_text(s),
-        _ => markdown::truncate_words(&body.first_paragraph, 200),
     };
     let translations = links.folders[c.folder.as_str()].iter().flatten().copied().collect();
     let page = CasePage {
@@ -493,11 +494,11 @@ fn check_case(
         url: links.urls[index].clone(),
         fm: c.fm.clone(),
         body_html: body.html.clone(),
-        description,
+        description: body.description.clone(),
         translations,
         related,
         image_url,
-        strategy_at: locate(&c.yaml, &[Seg::Key("strategy")]),
+        strategy_at: c.strategy_at,
         digest,
     };
     (page, body, diags)

@@ -16,22 +16,30 @@ const SITEMAP_MAX: usize = 50_000;
 /// Escapes text for XML content and attribute values.
 pub fn xml_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c => out.push(c),
-        }
-    }
+    escape_into(&mut out, s);
     out
 }
 
-/// Every non-page file of the site: (path, contents).
+/// Appends `s` escaped for XML to `out`.
+fn escape_into(out: &mut String, s: &str) {
+    let mut rest = s;
+    while let Some(i) = rest.find(['&', '<', '>', '"', '\'']) {
+        out.push_str(&rest[..i]);
+        out.push_str(match rest.as_bytes()[i] {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            _ => "&apos;",
+        });
+        rest = &rest[i + 1..];
+    }
+    out.push_str(rest);
+}
+
+/// The feeds and `robots.txt`: (path, contents).
 pub fn site_files(site: &Site, i18n: &I18n) -> Vec<(String, String)> {
-    let mut out = sitemaps(site);
+    let mut out = Vec::new();
     for lang in 0..site.config.languages.len() {
         out.push((format!("{}feed.xml", site.home_url(lang)), feed(site, i18n, lang)));
     }
@@ -46,7 +54,17 @@ fn newest(site: &Site, pages: std::ops::Range<usize>) -> Option<Date> {
     site.pages[pages].iter().map(|p| p.fm.date).max()
 }
 
-fn sitemaps(site: &Site) -> Vec<(String, String)> {
+/// The sitemap's file names: `sitemap.xml`, and when there are more pages
+/// than one sitemap may list, the files it indexes.
+pub fn sitemap_names(site: &Site) -> Vec<String> {
+    let n = (site.pages.len() + 1 + site.config.languages.len()).div_ceil(SITEMAP_MAX);
+    let mut names: Vec<String> = if n > 1 { (1..=n).map(|i| format!("sitemap-{i}.xml")).collect() } else { vec![] };
+    names.push("sitemap.xml".into());
+    names
+}
+
+/// The sitemap file or files: (path, contents).
+pub fn sitemaps(site: &Site) -> Vec<(String, String)> {
     let cfg = &site.config;
     let home_alts = alternates_of_home(site);
     let all = 0..site.pages.len();
@@ -80,17 +98,18 @@ fn urlset(entries: &[(String, Option<Date>, Vec<Alternate>)]) -> String {
     let mut s = String::with_capacity(entries.len() * 400);
     s.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n");
     for (loc, lastmod, alts) in entries {
-        let _ = write!(s, "  <url>\n    <loc>{}</loc>\n", xml_escape(loc));
+        s.push_str("  <url>\n    <loc>");
+        escape_into(&mut s, loc);
+        s.push_str("</loc>\n");
         if let Some(d) = lastmod {
             let _ = writeln!(s, "    <lastmod>{d}</lastmod>");
         }
         for a in alts {
-            let _ = writeln!(
-                s,
-                "    <xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>",
-                xml_escape(&a.hreflang),
-                xml_escape(&a.href)
-            );
+            s.push_str("    <xhtml:link rel=\"alternate\" hreflang=\"");
+            escape_into(&mut s, &a.hreflang);
+            s.push_str("\" href=\"");
+            escape_into(&mut s, &a.href);
+            s.push_str("\"/>\n");
         }
         s.push_str("  </url>\n");
     }

@@ -176,7 +176,21 @@ pub fn render_since(
     }
 
     let mut files_written = pages + posters;
-    for (rel, bytes) in files::site_files(site, i18n) {
+    let sitemap_fp = plan::sitemap(site);
+    let sitemap_names = files::sitemap_names(site);
+    let sitemaps = if sitemap_names.iter().all(|rel| unchanged(rel, sitemap_fp)) {
+        for rel in sitemap_names {
+            remember(rel, sitemap_fp, true, None);
+            files_written += 1;
+        }
+        Vec::new()
+    } else {
+        for rel in sitemap_names {
+            remember(rel, sitemap_fp, false, None);
+        }
+        files::sitemaps(site)
+    };
+    for (rel, bytes) in sitemaps.into_iter().chain(files::site_files(site, i18n)) {
         match sink.write(&rel, bytes.as_bytes()) {
             Ok(()) => files_written += 1,
             Err(e) => diags.push(out_error(&rel, e)),

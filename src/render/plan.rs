@@ -6,18 +6,26 @@
 use crate::model::Site;
 use std::hash::{DefaultHasher, Hash, Hasher};
 
-/// A case page and its poster: the page itself, its translations (switch,
-/// alternates), the cards of its related cases, its contact person, and,
-/// for a poster, the fonts subset shared by all posters.
+/// What a case's card shows in lists (homes, related cases).
+fn card(site: &Site, i: usize, h: &mut DefaultHasher) {
+    let p = &site.pages[i];
+    let fm = &p.fm;
+    (&fm.title, &fm.client, fm.date, &p.description, &p.url, &p.image_url, &fm.image_alt, &fm.tags).hash(h);
+}
+
+/// A case page and its poster: the page itself, the languages and
+/// addresses of its translations (switch, alternates), the cards of its
+/// related cases, its contact person, and, for a poster, the fonts subset
+/// shared by all posters.
 pub fn case(site: &Site, i: usize, posters: u64) -> u64 {
     let p = &site.pages[i];
     let mut h = DefaultHasher::new();
     p.digest.hash(&mut h);
     for &t in &p.translations {
-        site.pages[t].digest.hash(&mut h);
+        (site.pages[t].lang, &site.pages[t].url).hash(&mut h);
     }
     for &r in &p.related {
-        site.pages[r].digest.hash(&mut h);
+        card(site, r, &mut h);
     }
     p.fm.contact.as_ref().and_then(|id| site.people.get(id)).hash(&mut h);
     if p.fm.strategy.is_some() {
@@ -30,8 +38,20 @@ pub fn case(site: &Site, i: usize, posters: u64) -> u64 {
 pub fn home(site: &Site, lang: usize) -> u64 {
     let mut h = DefaultHasher::new();
     site.homes[lang].hash(&mut h);
-    for p in site.pages_in(lang) {
-        p.digest.hash(&mut h);
+    for i in site.by_lang[lang].clone() {
+        card(site, i, &mut h);
+    }
+    h.finish()
+}
+
+/// The sitemap: every page's address, date and translations.
+pub fn sitemap(site: &Site) -> u64 {
+    let mut h = DefaultHasher::new();
+    for p in &site.pages {
+        (&p.url, p.fm.date).hash(&mut h);
+        for &t in &p.translations {
+            (site.pages[t].lang, &site.pages[t].url).hash(&mut h);
+        }
     }
     h.finish()
 }
