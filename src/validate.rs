@@ -87,23 +87,23 @@ pub fn validate(
         }
         cases.push((lang, c));
     }
-    let mut slugs: HashMap<(usize, String), PathBuf> = HashMap::new();
+    let mut slugs: HashMap<(usize, &str), &Path> = HashMap::with_capacity(cases.len());
     for (lang, c) in &cases {
-        let shown = display_path(root, &c.rel);
-        let slug = c.fm.slug.clone().unwrap_or_else(|| c.folder.clone());
-        if !valid_slug(&slug) {
+        let shown = || display_path(root, &c.rel);
+        let slug = c.fm.slug.as_deref().unwrap_or(&c.folder);
+        if !valid_slug(slug) {
             let (l, col) = if c.fm.slug.is_some() { locate(&c.yaml, &[Seg::Key("slug")]) } else { (1, 1) };
             let what = if c.fm.slug.is_some() { "slug" } else { "the case folder name (the default slug)" };
-            diags.push(Diagnostic::error(&shown, l, col, format!("{what} `{slug}` is not a URL slug")).with_hint(
-                format!("use lowercase letters, digits and hyphens, such as `{}`", markdown::slugify(&slug)),
+            diags.push(Diagnostic::error(shown(), l, col, format!("{what} `{slug}` is not a URL slug")).with_hint(
+                format!("use lowercase letters, digits and hyphens, such as `{}`", markdown::slugify(slug)),
             ));
-        } else if let Some(other) = slugs.insert((*lang, slug.clone()), shown.clone()) {
+        } else if let Some(other) = slugs.insert((*lang, slug), &c.rel) {
             let (l, col) = locate(&c.yaml, &[Seg::Key("slug")]);
             diags.push(Diagnostic::error(
-                &shown,
+                shown(),
                 l,
                 col,
-                format!("slug `{slug}` is also used by {} in the same language", other.display()),
+                format!("slug `{slug}` is also used by {} in the same language", display_path(root, other).display()),
             ));
         }
     }

@@ -63,7 +63,7 @@ fn clean_build(root: &Path) -> BTreeMap<String, Vec<u8>> {
 }
 
 fn served(r: &Rebuilder) -> BTreeMap<String, Vec<u8>> {
-    r.snapshot().files.iter().map(|(rel, body)| (rel.clone(), body.read().unwrap().to_vec())).collect()
+    r.snapshot().files.iter().map(|(rel, body)| (rel.to_string(), body.read().unwrap().to_vec())).collect()
 }
 
 fn assert_same(step: &str, got: &BTreeMap<String, Vec<u8>>, want: &BTreeMap<String, Vec<u8>>) {

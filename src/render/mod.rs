@@ -50,8 +50,9 @@ pub fn render(
     (r.summary, r.diagnostics)
 }
 
-/// What each case page and home was made from, by output path: a render
-/// after a change leaves out the outputs whose fingerprint is unchanged.
+/// What each case page, poster, home and sitemap was made from, by output
+/// path: a render after a change leaves out the outputs whose fingerprint
+/// is unchanged (they are not written; the caller keeps its copy).
 pub type Fingerprints = HashMap<String, u64>;
 
 /// The result of [`render_since`].
@@ -59,8 +60,6 @@ pub struct Rendered {
     pub summary: Summary,
     pub diagnostics: Vec<Diagnostic>,
     pub fingerprints: Fingerprints,
-    /// Outputs not written because `previous` shows they would not change.
-    pub reused: Vec<String>,
 }
 
 /// Renders the site into `sink`, leaving out the case pages (with their
@@ -85,20 +84,15 @@ pub fn render_since(
         Ok(p) => p,
         Err(d) => {
             let diagnostics = vec![d];
-            return Rendered { summary: Summary::default(), diagnostics, fingerprints: HashMap::new(), reused: vec![] };
+            return Rendered { summary: Summary::default(), diagnostics, fingerprints: HashMap::new() };
         }
     };
     let unchanged = |rel: &str, fp: u64| previous.is_some_and(|p| p.get(rel) == Some(&fp));
     let fingerprints = Mutex::new(Fingerprints::with_capacity(site.pages.len() + site.homes.len()));
-    let reused = Mutex::new(Vec::new());
-    let remember = |rel: String, fp: u64, reuse: bool, poster: Option<String>| {
-        if reuse {
-            let mut r = reused.lock().unwrap_or_else(|e| e.into_inner());
-            r.push(rel.clone());
-            r.extend(poster);
-        }
+    let remember = |rel: String, fp: u64| {
         fingerprints.lock().unwrap_or_else(|e| e.into_inner()).insert(rel, fp);
     };
+    let cards = plan::cards(site);
 
     // each case page with its poster: the page links the poster with its size
     let mut diags: Vec<Diagnostic> = site
@@ -108,21 +102,21 @@ pub fn render_since(
         .flat_map_iter(|(i, page)| {
             let mut diags = Vec::new();
             let rel = format!("{}index.html", page.url);
-            let fp = plan::case(site, i, prepared.fingerprint());
+            let fp = plan::case(site, i, &cards, prepared.fingerprint());
             let poster_rel = page.fm.strategy.is_some().then(|| format!("{}{}", page.url, poster::file_name(page)));
             if unchanged(&rel, fp) {
-                if poster_rel.is_some() {
+                if let Some(poster_rel) = poster_rel {
                     posters.fetch_add(1, Ordering::Relaxed);
+                    remember(poster_rel, fp);
                 }
-                remember(rel, fp, true, poster_rel);
+                remember(rel, fp);
                 return diags;
             }
             let mut link = None;
-            if page.fm.strategy.is_some() {
+            if let Some(rel) = poster_rel {
                 match prepared.poster(i) {
                     Ok((made, warnings)) => {
                         diags.extend(warnings);
-                        let rel = format!("{}{}", page.url, poster::file_name(page));
                         let (written, size) = match made {
                             poster::Poster::Rendered(bytes) => (sink.write(&rel, &bytes), bytes.len()),
                             poster::Poster::Cached { path, size } => (sink.copy(&rel, &path), size),
@@ -131,6 +125,7 @@ pub fn render_since(
                             Ok(()) => {
                                 posters.fetch_add(1, Ordering::Relaxed);
                                 link = Some((site.config.base.root(&rel), size));
+                                remember(rel, fp);
                             }
                             Err(e) => diags.push(out_error(&rel, e)),
                         }
@@ -142,7 +137,7 @@ pub fn render_since(
                 Ok(html) => diags.extend(sink.write(&rel, html.as_bytes()).err().map(|e| out_error(&rel, e))),
                 Err(d) => diags.push(d),
             }
-            remember(rel, fp, false, None);
+            remember(rel, fp);
             diags
         })
         .collect();
@@ -152,14 +147,13 @@ pub fn render_since(
     let mut singles: Vec<(String, &str, tera::Context)> = Vec::new();
     for lang in 0..site.config.languages.len() {
         let rel = format!("{}index.html", site.home_url(lang));
-        let fp = plan::home(site, lang);
+        let fp = plan::home(site, lang, &cards);
         if unchanged(&rel, fp) {
             pages += 1;
-            remember(rel, fp, true, None);
         } else {
             singles.push((rel.clone(), "home.html", shared.home_context(lang)));
-            remember(rel, fp, false, None);
         }
+        remember(rel, fp);
     }
     singles.push(("index.html".into(), "languages.html", shared.root_context()));
     singles.push(("404.html".into(), "404.html", shared.not_found_context()));
@@ -179,17 +173,14 @@ pub fn render_since(
     let sitemap_fp = plan::sitemap(site);
     let sitemap_names = files::sitemap_names(site);
     let sitemaps = if sitemap_names.iter().all(|rel| unchanged(rel, sitemap_fp)) {
-        for rel in sitemap_names {
-            remember(rel, sitemap_fp, true, None);
-            files_written += 1;
-        }
+        files_written += sitemap_names.len();
         Vec::new()
     } else {
-        for rel in sitemap_names {
-            remember(rel, sitemap_fp, false, None);
-        }
         files::sitemaps(site)
     };
+    for rel in sitemap_names {
+        remember(rel, sitemap_fp);
+    }
     for (rel, bytes) in sitemaps.into_iter().chain(files::site_files(site, i18n)) {
         match sink.write(&rel, bytes.as_bytes()) {
             Ok(()) => files_written += 1,
@@ -219,11 +210,9 @@ pub fn render_since(
         }
     }
     diags.extend(i18n.fallback_warnings());
-    let reused = reused.into_inner().unwrap_or_else(|e| e.into_inner());
     Rendered {
         summary: Summary { pages, posters, files: files_written },
         diagnostics: diags,
         fingerprints: fingerprints.into_inner().unwrap_or_else(|e| e.into_inner()),
-        reused,
     }
 }

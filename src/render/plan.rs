@@ -4,20 +4,28 @@
 //! configuration are not in them (a change there renders everything).
 
 use crate::model::Site;
+use rayon::prelude::*;
 use std::hash::{DefaultHasher, Hash, Hasher};
 
-/// What a case's card shows in lists (homes, related cases).
-fn card(site: &Site, i: usize, h: &mut DefaultHasher) {
-    let p = &site.pages[i];
-    let fm = &p.fm;
-    (&fm.title, &fm.client, fm.date, &p.description, &p.url, &p.image_url, &fm.image_alt, &fm.tags).hash(h);
+/// Per case: what its card shows in lists (homes, related cases).
+pub fn cards(site: &Site) -> Vec<u64> {
+    site.pages
+        .par_iter()
+        .map(|p| {
+            let fm = &p.fm;
+            let mut h = DefaultHasher::new();
+            (&fm.title, &fm.client, fm.date, &p.description, &p.url, &p.image_url, &fm.image_alt, &fm.tags)
+                .hash(&mut h);
+            h.finish()
+        })
+        .collect()
 }
 
 /// A case page and its poster: the page itself, the languages and
 /// addresses of its translations (switch, alternates), the cards of its
 /// related cases, its contact person, and, for a poster, the fonts subset
 /// shared by all posters.
-pub fn case(site: &Site, i: usize, posters: u64) -> u64 {
+pub fn case(site: &Site, i: usize, cards: &[u64], posters: u64) -> u64 {
     let p = &site.pages[i];
     let mut h = DefaultHasher::new();
     p.digest.hash(&mut h);
@@ -25,7 +33,7 @@ pub fn case(site: &Site, i: usize, posters: u64) -> u64 {
         (site.pages[t].lang, &site.pages[t].url).hash(&mut h);
     }
     for &r in &p.related {
-        card(site, r, &mut h);
+        cards[r].hash(&mut h);
     }
     p.fm.contact.as_ref().and_then(|id| site.people.get(id)).hash(&mut h);
     if p.fm.strategy.is_some() {
@@ -35,12 +43,10 @@ pub fn case(site: &Site, i: usize, posters: u64) -> u64 {
 }
 
 /// A language's home: its intro and the cards of its cases, in order.
-pub fn home(site: &Site, lang: usize) -> u64 {
+pub fn home(site: &Site, lang: usize, cards: &[u64]) -> u64 {
     let mut h = DefaultHasher::new();
     site.homes[lang].hash(&mut h);
-    for i in site.by_lang[lang].clone() {
-        card(site, i, &mut h);
-    }
+    cards[site.by_lang[lang].clone()].hash(&mut h);
     h.finish()
 }
 

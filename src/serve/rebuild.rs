@@ -2,7 +2,7 @@
 //! as `build`, on a [`Session`] that re-reads only the changed files, into a
 //! new [`Snapshot`] that replaces the old one only when nothing failed.
 
-use super::snapshot::{MemorySink, Snapshot};
+use super::snapshot::{Body, MemorySink, Snapshot};
 use super::watch::Change;
 use crate::diagnostic::{self, Diagnostic};
 use crate::pipeline::Session;
@@ -90,20 +90,26 @@ impl Rebuilder {
         if diagnostic::has_errors(&diags) {
             return Outcome::Failed { diagnostics: diags };
         }
-        let written = sink.into_files();
-        let mut files = HashMap::with_capacity(written.len() + r.reused.len());
-        for rel in r.reused {
-            if let Some(body) = self.snapshot.get(&rel) {
-                files.insert(rel, body.clone());
+        // the outputs not written are those of the previous snapshot that
+        // have a fingerprint; outputs without one are written every time
+        let written: HashMap<Arc<str>, Body> =
+            sink.into_files().into_iter().map(|(rel, body)| (Arc::from(rel), body)).collect();
+        let mut files = self.snapshot.files.clone();
+        let mut changed: Vec<Arc<str>> = Vec::new();
+        files.retain(|rel, _| {
+            let keep = written.contains_key(rel) || r.fingerprints.contains_key(&**rel);
+            if !keep {
+                changed.push(rel.clone());
             }
+            keep
+        });
+        for (rel, body) in written {
+            if files.get(&rel) != Some(&body) {
+                changed.push(rel.clone());
+            }
+            files.insert(rel, body);
         }
-        let mut changed: Vec<&str> = written
-            .iter()
-            .filter(|(rel, body)| self.snapshot.get(rel) != Some(body))
-            .map(|(rel, _)| rel.as_str())
-            .collect();
-        let snapshot = Snapshot { files: files.into_iter().chain(written.iter().cloned()).collect() };
-        changed.extend(self.snapshot.files.keys().filter(|rel| !snapshot.files.contains_key(*rel)).map(String::as_str));
+        let snapshot = Snapshot { files };
         let millis = start.elapsed().as_millis();
         if changed.is_empty() {
             return Outcome::Unchanged { millis };

@@ -27,10 +27,11 @@ impl Body {
     }
 }
 
-/// The files of a build by output path (`nl/cases/x/index.html`).
+/// The files of a build by output path (`nl/cases/x/index.html`). Paths
+/// are shared, so the next snapshot starts as a cheap copy of this one.
 #[derive(Debug, Default, Clone)]
 pub struct Snapshot {
-    pub files: HashMap<String, Body>,
+    pub files: HashMap<Arc<str>, Body>,
 }
 
 impl Snapshot {
@@ -41,7 +42,7 @@ impl Snapshot {
 
     /// Whether `rel` is a folder of the site (some file lies below it).
     pub fn has_index(&self, rel: &str) -> bool {
-        self.files.contains_key(&format!("{}/index.html", rel.trim_end_matches('/')))
+        self.files.contains_key(format!("{}/index.html", rel.trim_end_matches('/')).as_str())
     }
 }
 
