@@ -15,31 +15,6 @@ type Step<'a> = (&'static str, Box<dyn Fn() -> Option<Change> + 'a>);
 
 const BASE: &str = "http://127.0.0.1:1111/";
 
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let target = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            fs::create_dir_all(&target).unwrap();
-        } else {
-            fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
-
-/// A copy of the example site (sources only).
-fn example_copy() -> tempfile::TempDir {
-    let tmp = tempfile::tempdir().unwrap();
-    let root = common::example_root();
-    for name in ["content", "themes", "i18n"] {
-        if root.join(name).is_dir() {
-            copy_dir(&root.join(name), &tmp.path().join(name));
-        }
-    }
-    fs::copy(root.join("site.yaml"), tmp.path().join("site.yaml")).unwrap();
-    tmp
-}
-
 /// Every file of a clean build of `root`, by output path.
 fn clean_build(root: &Path) -> BTreeMap<String, Vec<u8>> {
     let out = tempfile::tempdir().unwrap();
@@ -82,7 +57,7 @@ fn content(paths: &[&Path]) -> Option<Change> {
 
 #[test]
 fn incremental_rebuilds_give_what_a_clean_build_gives() {
-    let site = example_copy();
+    let site = common::example_copy();
     let root = site.path();
     let cache_dir = tempfile::tempdir().unwrap();
     let mut r = Rebuilder::new(root, BASE, false, Cache::at(cache_dir.path()));
@@ -208,7 +183,7 @@ fn incremental_rebuilds_give_what_a_clean_build_gives() {
 
 #[test]
 fn an_unchanged_rebuild_changes_no_output() {
-    let site = example_copy();
+    let site = common::example_copy();
     let cache_dir = tempfile::tempdir().unwrap();
     let mut r = Rebuilder::new(site.path(), BASE, false, Cache::at(cache_dir.path()));
     assert!(matches!(r.rebuild(None), Outcome::Built { .. }));

@@ -1,6 +1,7 @@
 //! Helpers shared by the integration tests: temporary sites and builds.
 #![allow(dead_code)]
 
+use std::fs;
 use std::path::{Path, PathBuf};
 use vitrine::diagnostic::Diagnostic;
 use vitrine::pipeline::{self, BuildOptions, BuildReport};
@@ -50,4 +51,29 @@ pub fn diagnostics(root: &Path) -> Vec<String> {
 pub fn shown(root: &Path, diags: &[Diagnostic]) -> Vec<String> {
     let prefix = format!("{}/", root.display());
     diags.iter().map(|d| d.to_string().replace(&prefix, "")).collect()
+}
+
+pub fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&target).unwrap();
+        } else {
+            fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// A copy of the example site (sources only).
+pub fn example_copy() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = example_root();
+    for name in ["content", "themes", "i18n"] {
+        if root.join(name).is_dir() {
+            copy_dir(&root.join(name), &tmp.path().join(name));
+        }
+    }
+    fs::copy(root.join("site.yaml"), tmp.path().join("site.yaml")).unwrap();
+    tmp
 }
