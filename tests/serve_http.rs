@@ -46,6 +46,8 @@ fn start(root: &Path, cache: &Path) -> Server {
             return Server { child, port };
         }
     }
+    let _ = child.kill();
+    let _ = child.wait();
     panic!("the server did not say where it listens");
 }
 
