@@ -18,9 +18,10 @@ use hash::Fnv;
 use layout::{Colors, Contact, Content, Labels, Rgb};
 use rayon::prelude::*;
 use serde::Deserialize;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use text::Run;
 
 /// The poster's look, from the theme: fonts and colours.
@@ -205,6 +206,15 @@ fn checked(text: &str, faces: &Faces, missing: &mut Vec<char>) -> String {
         .collect()
 }
 
+/// A hash of what [`content`] reads of page `i` besides the messages and
+/// the configuration (which a `serve` rebuild never changes in place).
+fn content_key(site: &Site, i: usize) -> u64 {
+    let p = &site.pages[i];
+    let mut h = std::hash::DefaultHasher::new();
+    (p.digest, &p.url, p.fm.contact.as_ref().and_then(|id| site.people.get(id))).hash(&mut h);
+    h.finish()
+}
+
 /// Everything the poster of page `i` shows, in its language.
 fn content(site: &Site, i: usize, i18n: &I18n, faces: &Faces, missing: &mut Vec<char>) -> Content {
     let p = &site.pages[i];
@@ -258,41 +268,81 @@ fn content(site: &Site, i: usize, i18n: &I18n, faces: &Faces, missing: &mut Vec<
 /// is layout and PDF writing only.
 pub struct Posters<'a> {
     site: &'a Site,
+    i18n: &'a I18n,
     style: &'a PosterStyle,
     cache: &'a Cache,
-    embed: EmbedSet,
-    /// Per page: its content and warnings (pages without a strategy: none).
+    embed: Arc<EmbedSet>,
+    /// Per page: its content and warnings, when prepared (pages without a
+    /// strategy: none; pages whose characters came from the memo: made on use).
     contents: Vec<Option<(Content, Vec<Diagnostic>)>>,
 }
 
+/// What earlier preparations of the same site's posters found, kept by
+/// `serve` between rebuilds: the characters of each poster (by case file
+/// and a hash of what its content is made of) and the fonts subset to all
+/// of them, so that a rebuild prepares only the posters whose case changed.
+#[derive(Default)]
+pub struct Memo {
+    chars: HashMap<PathBuf, (u64, Arc<[char]>)>,
+    embed: Option<(BTreeSet<char>, Arc<EmbedSet>)>,
+}
+
 impl<'a> Posters<'a> {
-    /// Prepares the posters of `pages` (indices of pages with a strategy).
+    /// Prepares the posters of `pages` (indices of pages with a strategy),
+    /// with the fonts subset to the characters all of them use.
     pub fn prepare(
         site: &'a Site,
-        i18n: &I18n,
+        i18n: &'a I18n,
         style: &'a PosterStyle,
         cache: &'a Cache,
         pages: &[usize],
     ) -> Result<Posters<'a>, Diagnostic> {
+        Posters::prepare_with(site, i18n, style, cache, pages, &mut Memo::default())
+    }
+
+    /// [`Posters::prepare`], taking from `memo` the characters of posters
+    /// whose case is unchanged and leaving in it what this build found.
+    pub fn prepare_with(
+        site: &'a Site,
+        i18n: &'a I18n,
+        style: &'a PosterStyle,
+        cache: &'a Cache,
+        pages: &[usize],
+        memo: &mut Memo,
+    ) -> Result<Posters<'a>, Diagnostic> {
         let faces = Faces::new(&style.fonts);
         let mut contents: Vec<Option<(Content, Vec<Diagnostic>)>> = (0..site.pages.len()).map(|_| None).collect();
-        let prepared: Vec<(usize, Content, Vec<Diagnostic>)> = pages
+        let keyed: Vec<(usize, u64)> = pages.iter().map(|&i| (i, content_key(site, i))).collect();
+        let prepared: Vec<(usize, u64, Arc<[char]>, Option<(Content, Vec<Diagnostic>)>)> = keyed
             .par_iter()
-            .map(|&i| {
-                let mut missing = Vec::new();
-                let content = content(site, i, i18n, &faces, &mut missing);
-                (i, content, missing_warning(&site.pages[i], &missing))
+            .map(|&(i, key)| match memo.chars.get(&site.pages[i].rel) {
+                Some((k, chars)) if *k == key => (i, key, chars.clone(), None),
+                _ => {
+                    let mut missing = Vec::new();
+                    let content = content(site, i, i18n, &faces, &mut missing);
+                    let mut chars = BTreeSet::new();
+                    content.each_text(&mut |t| chars.extend(t.chars()));
+                    let chars: Arc<[char]> = chars.into_iter().collect();
+                    (i, key, chars, Some((content, missing_warning(&site.pages[i], &missing))))
+                }
             })
             .collect();
         let mut chars = BTreeSet::new();
-        for (i, content, warnings) in prepared {
-            content.each_text(&mut |t| chars.extend(t.chars()));
-            contents[i] = Some((content, warnings));
+        let mut memo_chars = HashMap::with_capacity(prepared.len());
+        for (i, key, used, content) in prepared {
+            chars.extend(used.iter().copied());
+            memo_chars.insert(site.pages[i].rel.clone(), (key, used));
+            contents[i] = content;
         }
-        let embed = style.fonts.embed(&chars, pdf::FLATE_LEVEL).map_err(|e| {
-            Diagnostic::error(Path::new("poster.yaml"), 1, 1, format!("cannot embed the poster fonts: {e}"))
-        })?;
-        Ok(Posters { site, style, cache, embed, contents })
+        memo.chars = memo_chars;
+        let embed = match memo.embed.take() {
+            Some((c, embed)) if c == chars => embed,
+            _ => Arc::new(style.fonts.embed(&chars, pdf::FLATE_LEVEL).map_err(|e| {
+                Diagnostic::error(Path::new("poster.yaml"), 1, 1, format!("cannot embed the poster fonts: {e}"))
+            })?),
+        };
+        memo.embed = Some((chars, embed.clone()));
+        Ok(Posters { site, i18n, style, cache, embed, contents })
     }
 
     /// Changes when the fonts embedded in every poster change (they are
@@ -305,8 +355,19 @@ impl<'a> Posters<'a> {
     /// it is made of changed. Returns the PDF and any warning.
     pub fn poster(&self, i: usize) -> Result<(Poster, Vec<Diagnostic>), Diagnostic> {
         let p = &self.site.pages[i];
-        let Some((content, warnings)) = &self.contents[i] else {
+        if p.fm.strategy.is_none() {
             return Err(Diagnostic::error(&p.source, 1, 1, "this case has no `strategy`, so it has no poster"));
+        }
+        let faces = Faces::new(&self.style.fonts);
+        let made;
+        let (content, warnings) = match &self.contents[i] {
+            Some(c) => (&c.0, &c.1),
+            None => {
+                let mut missing = Vec::new();
+                let content = content(self.site, i, self.i18n, &faces, &mut missing);
+                made = (content, missing_warning(p, &missing));
+                (&made.0, &made.1)
+            }
         };
         let lang = &self.site.config.languages[p.lang].code;
         let mut key = Fnv::new();
@@ -316,7 +377,6 @@ impl<'a> Posters<'a> {
         if let Some(hit) = self.cache.get(key) {
             return Ok((hit, warnings.clone()));
         }
-        let faces = Faces::new(&self.style.fonts);
         let placed = layout::layout(content, &faces, &self.style.colors).ok_or_else(|| {
             Diagnostic::error(
                 &p.source,

@@ -46,7 +46,7 @@ pub fn render(
     cache: &Cache,
     sink: &dyn Sink,
 ) -> (Summary, Vec<Diagnostic>) {
-    let r = render_since(site, theme, i18n, poster_style, cache, sink, None);
+    let r = render_since(site, theme, i18n, poster_style, cache, sink, None, &mut poster::Memo::default());
     (r.summary, r.diagnostics)
 }
 
@@ -65,7 +65,9 @@ pub struct Rendered {
 /// Renders the site into `sink`, leaving out the case pages (with their
 /// posters) and homes whose inputs have the same fingerprint as in
 /// `previous`, a render of the same site with the same theme, messages
-/// and configuration. Every other output is written.
+/// and configuration. Every other output is written. `memo` carries what
+/// posters were made of from one render of the site to the next.
+#[allow(clippy::too_many_arguments)]
 pub fn render_since(
     site: &Site,
     theme: &Theme,
@@ -74,13 +76,14 @@ pub fn render_since(
     cache: &Cache,
     sink: &dyn Sink,
     previous: Option<&Fingerprints>,
+    memo: &mut poster::Memo,
 ) -> Rendered {
     let shared = context::Shared::new(site, i18n);
     let out_error =
         |rel: &str, e: io::Error| Diagnostic::error(rel, 1, 1, format!("cannot write the output file: {e}"));
     let posters = AtomicUsize::new(0);
     let with_strategy: Vec<usize> = (0..site.pages.len()).filter(|&i| site.pages[i].fm.strategy.is_some()).collect();
-    let prepared = match poster::Posters::prepare(site, i18n, poster_style, cache, &with_strategy) {
+    let prepared = match poster::Posters::prepare_with(site, i18n, poster_style, cache, &with_strategy, memo) {
         Ok(p) => p,
         Err(d) => {
             let diagnostics = vec![d];

@@ -6,7 +6,7 @@ use super::snapshot::{Body, MemorySink, Snapshot};
 use super::watch::Change;
 use crate::diagnostic::{self, Diagnostic};
 use crate::pipeline::Session;
-use crate::poster::Cache;
+use crate::poster::{self, Cache};
 use crate::render::{self, Fingerprints, Summary};
 use crate::theme::Theme;
 use std::collections::HashMap;
@@ -40,6 +40,8 @@ pub struct Rebuilder {
     /// What the snapshot's pages were made from, and with which theme
     /// (standing for the theme, messages and configuration).
     made_from: Option<(Arc<Theme>, Fingerprints)>,
+    /// What the posters were made of, for the same theme.
+    posters: poster::Memo,
     /// Changes with every good build, and differs across restarts, so that
     /// a page reconnecting to another build reloads.
     build: String,
@@ -58,6 +60,7 @@ impl Rebuilder {
             cache,
             snapshot: Arc::new(Snapshot::default()),
             made_from: None,
+            posters: poster::Memo::default(),
             build: new_build_id(),
         }
     }
@@ -84,7 +87,11 @@ impl Rebuilder {
         let Some(l) = loaded else { return Outcome::Failed { diagnostics: diags } };
         let sink = MemorySink::default();
         let previous = self.made_from.as_ref().filter(|(theme, _)| Arc::ptr_eq(theme, &l.theme)).map(|(_, fp)| fp);
-        let r = render::render_since(&l.site, &l.theme, &l.i18n, &l.poster_style, &self.cache, &sink, previous);
+        if previous.is_none() {
+            self.posters = poster::Memo::default();
+        }
+        let (site, theme, i18n, style) = (&l.site, &l.theme, &l.i18n, &l.poster_style);
+        let r = render::render_since(site, theme, i18n, style, &self.cache, &sink, previous, &mut self.posters);
         diags.extend(r.diagnostics);
         diagnostic::sort(&mut diags);
         if diagnostic::has_errors(&diags) {
