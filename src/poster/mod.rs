@@ -263,6 +263,9 @@ fn content(site: &Site, i: usize, i18n: &I18n, faces: &Faces, missing: &mut Vec<
     }
 }
 
+/// A poster's content and the warnings found making it.
+type Prepared = Option<(Content, Vec<Diagnostic>)>;
+
 /// The posters of one build: every poster's content prepared once, and the
 /// fonts subset once to the characters they use, so that rendering a poster
 /// is layout and PDF writing only.
@@ -274,7 +277,7 @@ pub struct Posters<'a> {
     embed: Arc<EmbedSet>,
     /// Per page: its content and warnings, when prepared (pages without a
     /// strategy: none; pages whose characters came from the memo: made on use).
-    contents: Vec<Option<(Content, Vec<Diagnostic>)>>,
+    contents: Vec<Prepared>,
 }
 
 /// What earlier preparations of the same site's posters found, kept by
@@ -311,9 +314,9 @@ impl<'a> Posters<'a> {
         memo: &mut Memo,
     ) -> Result<Posters<'a>, Diagnostic> {
         let faces = Faces::new(&style.fonts);
-        let mut contents: Vec<Option<(Content, Vec<Diagnostic>)>> = (0..site.pages.len()).map(|_| None).collect();
+        let mut contents: Vec<Prepared> = (0..site.pages.len()).map(|_| None).collect();
         let keyed: Vec<(usize, u64)> = pages.iter().map(|&i| (i, content_key(site, i))).collect();
-        let prepared: Vec<(usize, u64, Arc<[char]>, Option<(Content, Vec<Diagnostic>)>)> = keyed
+        let prepared: Vec<(usize, u64, Arc<[char]>, Prepared)> = keyed
             .par_iter()
             .map(|&(i, key)| match memo.chars.get(&site.pages[i].rel) {
                 Some((k, chars)) if *k == key => (i, key, chars.clone(), None),
