@@ -78,24 +78,39 @@ pub struct Asset {
 /// What a file below `content/` is, from its path alone.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Kind {
-    Intro { lang: String },
-    Case { folder: String, lang: String },
-    CaseAsset { folder: String, inner: String },
-    Person { id: String },
-    PersonAsset { inner: String },
+    Intro {
+        lang: String,
+    },
+    Case {
+        folder: String,
+        lang: String,
+    },
+    CaseAsset {
+        folder: String,
+        inner: String,
+    },
+    Person {
+        id: String,
+    },
+    PersonAsset {
+        inner: String,
+    },
+    /// Not part of a site folder.
     Stray,
+    /// A path that is not UTF-8.
+    BadName,
 }
 
 impl Kind {
     /// Classifies a path relative to the site root; `None` for editors' noise.
-    fn of(rel: &Path) -> Option<Result<Kind, ()>> {
+    fn of(rel: &Path) -> Option<Kind> {
         let Some(parts) = rel.iter().skip(1).map(|p| p.to_str()).collect::<Option<Vec<&str>>>() else {
-            return Some(Err(()));
+            return Some(Kind::BadName);
         };
         if parts.iter().any(|p| is_noise(p)) {
             return None;
         }
-        Some(Ok(match parts.as_slice() {
+        Some(match parts.as_slice() {
             [name] if lang_of(name, "_index.").is_some() => {
                 Kind::Intro { lang: lang_of(name, "_index.").unwrap_or_default().to_string() }
             }
@@ -110,7 +125,7 @@ impl Kind {
             }
             ["people", inner @ ..] => Kind::PersonAsset { inner: inner.join("/") },
             _ => Kind::Stray,
-        }))
+        })
     }
 
     fn is_parsed(&self) -> bool {
@@ -129,7 +144,7 @@ enum Parsed {
 
 #[derive(Debug)]
 struct Entry {
-    kind: Result<Kind, ()>,
+    kind: Kind,
     parsed: Option<Parsed>,
 }
 
@@ -220,15 +235,10 @@ impl Mirror {
     /// Parses, in parallel, every entry that needs it and has no parse yet.
     fn parse_pending(&mut self) {
         let root = &self.root;
-        let mut pending: Vec<(&PathBuf, &mut Entry)> = self
-            .entries
-            .iter_mut()
-            .filter(|(_, e)| e.parsed.is_none() && e.kind.as_ref().is_ok_and(Kind::is_parsed))
-            .collect();
+        let mut pending: Vec<(&PathBuf, &mut Entry)> =
+            self.entries.iter_mut().filter(|(_, e)| e.parsed.is_none() && e.kind.is_parsed()).collect();
         pending.par_iter_mut().for_each(|(rel, e)| {
-            if let Ok(kind) = &e.kind {
-                e.parsed = Some(parse(root, rel, kind));
-            }
+            e.parsed = Some(parse(root, rel, &e.kind));
         });
     }
 
@@ -249,28 +259,28 @@ impl Mirror {
         let mut case_folders = BTreeMap::<&str, bool>::new();
         for (rel, entry) in &self.entries {
             match &entry.kind {
-                Err(()) => sources.diagnostics.push(Diagnostic::error(
+                Kind::BadName => sources.diagnostics.push(Diagnostic::error(
                     display_path(root, rel),
                     1,
                     1,
                     "the file name is not UTF-8; rename it",
                 )),
-                Ok(Kind::Case { folder, .. }) => {
+                Kind::Case { folder, .. } => {
                     case_folders.insert(folder, true);
                 }
-                Ok(Kind::CaseAsset { folder, inner }) => {
+                Kind::CaseAsset { folder, inner } => {
                     case_folders.entry(folder).or_insert(false);
                     sources.assets.push(Asset { case_folder: Some(folder.clone()), inner: inner.clone(), rel: rel.clone() });
                 }
-                Ok(Kind::PersonAsset { inner }) => {
+                Kind::PersonAsset { inner } => {
                     sources.assets.push(Asset { case_folder: None, inner: inner.clone(), rel: rel.clone() })
                 }
-                Ok(Kind::Stray) => sources.diagnostics.push(
+                Kind::Stray => sources.diagnostics.push(
                     Diagnostic::warning(display_path(root, rel), 1, 1, "not part of a site folder, ignored").with_hint(
                         "cases live in content/cases/<slug>/index.<lang>.md, people in content/people/<id>.yaml, home intros in content/_index.<lang>.md",
                     ),
                 ),
-                Ok(Kind::Intro { .. } | Kind::Person { .. }) => {}
+                Kind::Intro { .. } | Kind::Person { .. } => {}
             }
             match &entry.parsed {
                 Some(Parsed::Case(c)) => sources.cases.push(c.clone()),
@@ -383,7 +393,8 @@ fn parse(root: &Path, rel: &Path, kind: &Kind) -> Parsed {
                 Err(ps) => fail(ps),
             }
         }
-        Kind::CaseAsset { .. } | Kind::PersonAsset { .. } | Kind::Stray => Parsed::Failed(Vec::new()),
+        // copied or reported, never parsed
+        Kind::CaseAsset { .. } | Kind::PersonAsset { .. } | Kind::Stray | Kind::BadName => Parsed::Failed(Vec::new()),
     }
 }
 

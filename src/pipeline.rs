@@ -67,18 +67,18 @@ impl Session {
         }
     }
 
-    /// The site folder.
-    pub fn root(&self) -> &Path {
-        &self.root
-    }
-
     /// Content files or folders changed on disk: re-read just those.
     pub fn content_changed<P: AsRef<Path>>(&mut self, paths: &[P]) {
         self.mirror.refresh(paths);
     }
 
-    /// Something outside content/ changed (theme, messages, site.yaml), or
-    /// the watcher lost track: read everything again.
+    /// The theme, messages or `site.yaml` changed: load them again (the
+    /// parsed content stays; bodies are rendered again if addresses moved).
+    pub fn settings_changed(&mut self) {
+        self.env = None;
+    }
+
+    /// The watcher lost track: read everything again.
     pub fn reset(&mut self) {
         self.mirror = Mirror::scan(&self.root);
         self.memo = Memo::default();
@@ -159,14 +159,14 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
                 return None;
             }
         };
-        let (summary, render_diags) =
-            render::render(&l.site, &l.theme, &l.i18n, &l.poster_style, &Cache::user(), &DirSink(staging.dir()));
-        diags.extend(render_diags);
+        let rendered =
+            render::render(&l, &Cache::user(), &DirSink(staging.dir()), None, &mut crate::poster::Memo::default());
+        diags.extend(rendered.diagnostics);
         if diagnostic::has_errors(&diags) {
             return None;
         }
         match staging.commit() {
-            Ok(()) => Some(summary),
+            Ok(()) => Some(rendered.summary),
             Err(e) => {
                 diags.push(Diagnostic::error(&opts.output, 1, 1, format!("cannot put the new site in place: {e}")));
                 None

@@ -184,3 +184,22 @@ fn a_busy_port_is_a_clear_error() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains(&format!("error: cannot listen on 127.0.0.1:{}", server.port)), "{err}");
 }
+
+#[test]
+fn a_site_that_does_not_build_yet_is_served_once_fixed() {
+    let site = common::example_copy();
+    let cache = tempfile::tempdir().unwrap();
+    let file = site.path().join("content/cases/centrum-huiselijk-geweld/index.nl.md");
+    let good = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, good.replacen("title:", "titel:", 1)).unwrap();
+    let server = start(site.path(), cache.path());
+    let (status, headers, body) = get(server.port, "/nl/");
+    assert_eq!(status, 503);
+    assert!(header(&headers, "content-type").starts_with("text/html"));
+    assert!(body.contains("index.nl.md:2:1: error: unknown key `titel`") && body.contains("EventSource"), "{body}");
+    let mut events = Events::open(server.port);
+    events.wait_for("hello");
+    std::fs::write(&file, &good).unwrap();
+    events.wait_for("reload");
+    assert_eq!(get(server.port, "/nl/").0, 200);
+}

@@ -52,7 +52,7 @@ fn assert_same(step: &str, got: &BTreeMap<String, Vec<u8>>, want: &BTreeMap<Stri
 }
 
 fn content(paths: &[&Path]) -> Option<Change> {
-    Some(Change::Content(paths.iter().map(|p| p.to_path_buf()).collect()))
+    Some(Change::Files { content: paths.iter().map(|p| p.to_path_buf()).collect(), settings: false })
 }
 
 #[test]
@@ -143,9 +143,16 @@ fn incremental_rebuilds_give_what_a_clean_build_gives() {
         }),
     ));
     steps.push((
-        "a changed message file",
+        "a changed message (on pages and posters)",
         Box::new(|| {
-            append(&root.join("i18n/nl.ftl"), "\nextra-message = Extra\n");
+            replace(&root.join("i18n/nl.ftl"), "facts-heading = ", "facts-heading = Alle ");
+            Some(Change::Files { content: Default::default(), settings: true })
+        }),
+    ));
+    steps.push((
+        "a rescan after lost events, with a new case",
+        Box::new(|| {
+            common::write(&cases, "gemiste-case/index.nl.md", common::case("Een gemiste case", "").as_bytes());
             Some(Change::Everything)
         }),
     ));

@@ -9,10 +9,9 @@ mod plan;
 pub use context::{Alternate, alternates_of_case, alternates_of_home};
 
 use crate::diagnostic::Diagnostic;
-use crate::i18n::I18n;
-use crate::model::Site;
-use crate::poster::{self, Cache, PosterStyle};
-use crate::theme::{Origin, Theme};
+use crate::pipeline::Loaded;
+use crate::poster::{self, Cache};
+use crate::theme::Origin;
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::io;
@@ -36,48 +35,34 @@ pub struct Summary {
     pub files: usize,
 }
 
-/// Renders the whole site into `sink`. Returns the counts and every problem
-/// (template errors, write errors, fallback warnings).
-pub fn render(
-    site: &Site,
-    theme: &Theme,
-    i18n: &I18n,
-    poster_style: &PosterStyle,
-    cache: &Cache,
-    sink: &dyn Sink,
-) -> (Summary, Vec<Diagnostic>) {
-    let r = render_since(site, theme, i18n, poster_style, cache, sink, None, &mut poster::Memo::default());
-    (r.summary, r.diagnostics)
-}
-
 /// What each case page, poster, home and sitemap was made from, by output
 /// path: a render after a change leaves out the outputs whose fingerprint
 /// is unchanged (they are not written; the caller keeps its copy).
 pub type Fingerprints = HashMap<String, u64>;
 
-/// The result of [`render_since`].
+/// The result of [`render`].
 pub struct Rendered {
     pub summary: Summary,
+    /// Every problem: template errors, write errors, fallback warnings.
     pub diagnostics: Vec<Diagnostic>,
     pub fingerprints: Fingerprints,
 }
 
-/// Renders the site into `sink`, leaving out the case pages (with their
-/// posters) and homes whose inputs have the same fingerprint as in
-/// `previous`, a render of the same site with the same theme, messages
-/// and configuration. Every other output is written. `memo` carries what
-/// posters were made of from one render of the site to the next.
-#[allow(clippy::too_many_arguments)]
-pub fn render_since(
-    site: &Site,
-    theme: &Theme,
-    i18n: &I18n,
-    poster_style: &PosterStyle,
+/// Renders the site into `sink`. With `previous` (the fingerprints of a
+/// render of the same site with the same theme, messages and
+/// configuration), the case pages (with their posters), homes and sitemap
+/// whose fingerprint is unchanged are left out; every other output is
+/// written. `memo` carries what posters were made of from one render of
+/// the site to the next (a build passes an empty one).
+pub fn render(
+    loaded: &Loaded,
     cache: &Cache,
     sink: &dyn Sink,
     previous: Option<&Fingerprints>,
     memo: &mut poster::Memo,
 ) -> Rendered {
+    let Loaded { site, theme, i18n, poster_style } = loaded;
+    let (site, theme, i18n, poster_style) = (site, &**theme, &**i18n, &**poster_style);
     let shared = context::Shared::new(site, i18n);
     let out_error =
         |rel: &str, e: io::Error| Diagnostic::error(rel, 1, 1, format!("cannot write the output file: {e}"));

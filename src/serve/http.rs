@@ -164,7 +164,16 @@ fn handle(req: Request, state: &State) {
         None => (404, "404.html".to_string()),
     };
     let Some(body) = snap.get(&rel) else {
-        return respond(req, 404, "text/plain; charset=utf-8", b"not found\n".to_vec(), None);
+        // no good build yet (or a theme without 404.html): a page that
+        // carries the problems and reloads once the site builds
+        let status = if snap.files.is_empty() { 503 } else { 404 };
+        let page = format!(
+            "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>vitrine</title></head>\
+             <body><h1>{}</h1></body></html>\n",
+            if status == 503 { "The site does not build yet" } else { "Not found" }
+        );
+        let html = "text/html; charset=utf-8";
+        return respond(req, status, html, inject(page.as_bytes(), &served.problems), None);
     };
     let bytes = match body.read() {
         Ok(b) => b,

@@ -87,7 +87,7 @@ pub fn run(opts: &ServeOptions) -> Result<(), String> {
                 break;
             }
         }
-        if change == Change::Everything {
+        if change.is_bulk() {
             let _ = watcher.ensure(&opts.root);
         }
         let outcome = rebuilder.rebuild(Some(change));

@@ -79,7 +79,12 @@ impl Rebuilder {
     pub fn rebuild(&mut self, change: Option<Change>) -> Outcome {
         let start = Instant::now();
         match change {
-            Some(Change::Content(paths)) => self.session.content_changed(&paths.into_iter().collect::<Vec<_>>()),
+            Some(Change::Files { content, settings }) => {
+                self.session.content_changed(&content.into_iter().collect::<Vec<_>>());
+                if settings {
+                    self.session.settings_changed();
+                }
+            }
             Some(Change::Everything) => self.session.reset(),
             None => {}
         }
@@ -90,8 +95,7 @@ impl Rebuilder {
         if previous.is_none() {
             self.posters = poster::Memo::default();
         }
-        let (site, theme, i18n, style) = (&l.site, &l.theme, &l.i18n, &l.poster_style);
-        let r = render::render_since(site, theme, i18n, style, &self.cache, &sink, previous, &mut self.posters);
+        let r = render::render(&l, &self.cache, &sink, previous, &mut self.posters);
         diags.extend(r.diagnostics);
         diagnostic::sort(&mut diags);
         if diagnostic::has_errors(&diags) {

@@ -22,10 +22,10 @@ const FOLDERS: [&str; 3] = ["content", "themes", "i18n"];
 /// What changed, as far as a rebuild is concerned.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Change {
-    /// Only these files or folders below `content/`.
-    Content(BTreeSet<PathBuf>),
-    /// The configuration, theme or messages, or the watcher lost events:
-    /// read everything again.
+    /// These files or folders below `content/`, and whether `site.yaml`,
+    /// the theme or the messages changed (they then load again as a whole).
+    Files { content: BTreeSet<PathBuf>, settings: bool },
+    /// The watcher lost events: read everything again.
     Everything,
 }
 
@@ -33,9 +33,9 @@ impl Change {
     /// One change covering both.
     pub fn merge(self, other: Change) -> Change {
         match (self, other) {
-            (Change::Content(mut a), Change::Content(b)) => {
-                a.extend(b);
-                Change::Content(a)
+            (Change::Files { mut content, settings }, Change::Files { content: more, settings: also }) => {
+                content.extend(more);
+                Change::Files { content, settings: settings || also }
             }
             _ => Change::Everything,
         }
@@ -45,7 +45,7 @@ impl Change {
     /// folder) that may still be under way.
     pub fn is_bulk(&self) -> bool {
         match self {
-            Change::Content(p) => p.len() > 3,
+            Change::Files { content, settings } => *settings || content.len() > 3,
             Change::Everything => true,
         }
     }
@@ -59,6 +59,7 @@ pub fn classify(root: &Path, batch: &DebounceEventResult) -> Option<Change> {
         Err(_) => return Some(Change::Everything),
     };
     let mut content = BTreeSet::new();
+    let mut settings = false;
     for ev in events {
         if ev.kind.is_access() {
             continue;
@@ -75,13 +76,13 @@ pub fn classify(root: &Path, batch: &DebounceEventResult) -> Option<Change> {
                 Some("content") => {
                     content.insert(path.clone());
                 }
-                Some("themes" | "i18n") => return Some(Change::Everything),
-                Some("site.yaml") if rel.iter().count() == 1 => return Some(Change::Everything),
+                Some("themes" | "i18n") => settings = true,
+                Some("site.yaml") if rel.iter().count() == 1 => settings = true,
                 _ => {}
             }
         }
     }
-    (!content.is_empty()).then_some(Change::Content(content))
+    (settings || !content.is_empty()).then_some(Change::Files { content, settings })
 }
 
 /// A running watcher; dropping it stops watching.
@@ -162,12 +163,13 @@ mod tests {
         let out = ev(EventKind::Create(CreateKind::File), &["/site/output/index.html", "/site/README.md"]);
         let got = classify(root, &Ok(vec![edit, swap, read, out.clone()]));
         let want: BTreeSet<PathBuf> = [PathBuf::from("/site/content/cases/a/index.nl.md")].into();
-        assert_eq!(got, Some(Change::Content(want)));
+        assert_eq!(got, Some(Change::Files { content: want, settings: false }));
         assert_eq!(classify(root, &Ok(vec![out])), None);
         let theme = ev(EventKind::Modify(ModifyKind::Any), &["/site/themes/x/style.css"]);
-        assert_eq!(classify(root, &Ok(vec![theme])), Some(Change::Everything));
+        let settings = Some(Change::Files { content: BTreeSet::new(), settings: true });
+        assert_eq!(classify(root, &Ok(vec![theme])), settings);
         let config = ev(EventKind::Modify(ModifyKind::Any), &["/site/site.yaml"]);
-        assert_eq!(classify(root, &Ok(vec![config])), Some(Change::Everything));
+        assert_eq!(classify(root, &Ok(vec![config])), settings);
         assert_eq!(classify(root, &Err(vec![])), Some(Change::Everything));
     }
 }
