@@ -71,7 +71,7 @@ pub fn main() -> ExitCode {
                 output.unwrap_or_else(|| crate::diagnostic::display_path(&cli.root, std::path::Path::new("output")));
             let opts = BuildOptions { root: cli.root, output, base_url, drafts };
             let report = pipeline::build(&opts);
-            print_all(&report.diagnostics);
+            crate::report::print(&report.diagnostics);
             match report.summary {
                 Some(s) => {
                     println!(
@@ -109,7 +109,7 @@ pub fn main() -> ExitCode {
             let start = std::time::Instant::now();
             match pipeline::poster(&cli.root, &file) {
                 Ok((bytes, slug, warnings)) => {
-                    print_all(&warnings);
+                    crate::report::print(&warnings);
                     let out = output.unwrap_or_else(|| PathBuf::from(format!("{slug}-a3.pdf")));
                     if let Err(e) = std::fs::write(&out, &bytes) {
                         eprintln!("{}:1:1: error: cannot write the poster: {e}", out.display());
@@ -120,16 +120,10 @@ pub fn main() -> ExitCode {
                     ExitCode::SUCCESS
                 }
                 Err(diags) => {
-                    print_all(&diags);
+                    crate::report::print(&diags);
                     ExitCode::from(1)
                 }
             }
         }
-    }
-}
-
-fn print_all(diags: &[crate::diagnostic::Diagnostic]) {
-    for d in diags {
-        eprintln!("{d}");
     }
 }

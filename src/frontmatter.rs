@@ -45,6 +45,14 @@ pub struct Split<'a> {
     pub body: &'a str,
 }
 
+impl Split<'_> {
+    /// The line of the file where the body starts: after the YAML block
+    /// and its closing `---` line.
+    pub fn body_line(&self) -> usize {
+        self.yaml.matches('\n').count() + 2
+    }
+}
+
 /// Removes a UTF-8 byte order mark, which some Windows editors write.
 pub fn strip_bom(src: &str) -> &str {
     src.strip_prefix('\u{feff}').unwrap_or(src)
@@ -200,6 +208,8 @@ fn check<'a>(v: &'a Value, schema: &Schema, path: &mut Vec<Seg<'a>>, yaml: &str,
                 ));
                 return;
             };
+            // a missing key that a misspelt one was taken for is said once, in that hint
+            let mut suggested = Vec::new();
             for (k, child) in map {
                 let Some(name) = k.as_str() else {
                     let (l, c) = here(path);
@@ -220,7 +230,10 @@ fn check<'a>(v: &'a Value, schema: &Schema, path: &mut Vec<Seg<'a>>, yaml: &str,
                         let (l, c) = here(path);
                         let mut p = YamlProblem::new(l, c, format!("unknown key `{}`", path_name(path)));
                         p.hint = match did_you_mean(name, keys.iter().map(|k| k.0)) {
-                            Some(m) => Some(format!("did you mean `{m}`?")),
+                            Some(m) => {
+                                suggested.push(m);
+                                Some(format!("did you mean `{m}`?"))
+                            }
                             None => Some(format!(
                                 "the keys here are: {}",
                                 keys.iter().map(|k| k.0).collect::<Vec<_>>().join(", ")
@@ -232,7 +245,7 @@ fn check<'a>(v: &'a Value, schema: &Schema, path: &mut Vec<Seg<'a>>, yaml: &str,
                 path.pop();
             }
             for (name, required, _) in keys.iter() {
-                if *required && !map.contains_key(*name) {
+                if *required && !map.contains_key(*name) && !suggested.contains(name) {
                     let (l, c) = here(path);
                     path.push(Seg::Key(name));
                     out.push(YamlProblem::new(l, c, format!("missing required key `{}`", path_name(path))));

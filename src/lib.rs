@@ -23,6 +23,7 @@ pub mod model;
 pub mod pipeline;
 pub mod poster;
 pub mod render;
+pub mod report;
 pub mod serve;
 pub mod theme;
 pub mod validate;

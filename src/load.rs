@@ -20,6 +20,9 @@ pub struct Sources {
     pub intros: Vec<Arc<IntroSource>>,
     /// Files copied to the output as they are (case images, photos).
     pub assets: Vec<Asset>,
+    /// Case folders with a file that could not be read or parsed: they
+    /// exist, so links and references to them are not errors of their own.
+    pub unreadable: std::collections::HashSet<String>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -45,6 +48,8 @@ pub struct CaseSource {
     /// The front matter text, to locate keys in later checks.
     pub yaml: String,
     pub body: String,
+    /// The line of the file where `body` starts.
+    pub body_line: usize,
 }
 
 /// A parsed `content/people/<id>.yaml`, the id being its file name.
@@ -63,6 +68,8 @@ pub struct IntroSource {
     pub lang: String,
     pub fm: IntroFrontMatter,
     pub body: String,
+    /// The line of the file where `body` starts.
+    pub body_line: usize,
 }
 
 /// A file copied to the output: `rel` below the site root, and the case
@@ -286,7 +293,12 @@ impl Mirror {
                 Some(Parsed::Case(c)) => sources.cases.push(c.clone()),
                 Some(Parsed::Person(p)) => sources.people.push(p.clone()),
                 Some(Parsed::Intro(i)) => sources.intros.push(i.clone()),
-                Some(Parsed::Failed(ds)) => sources.diagnostics.extend(ds.iter().cloned()),
+                Some(Parsed::Failed(ds)) => {
+                    if let Kind::Case { folder, .. } = &entry.kind {
+                        sources.unreadable.insert(folder.clone());
+                    }
+                    sources.diagnostics.extend(ds.iter().cloned())
+                }
                 None => {}
             }
         }
@@ -356,6 +368,7 @@ fn parse(root: &Path, rel: &Path, kind: &Kind) -> Parsed {
                     strategy_at: frontmatter::locate(split.yaml, &[frontmatter::Seg::Key("strategy")]),
                     yaml: split.yaml.to_string(),
                     body: split.body.to_string(),
+                    body_line: split.body_line(),
                 })),
                 Err(ps) => fail(ps),
             }
@@ -377,6 +390,7 @@ fn parse(root: &Path, rel: &Path, kind: &Kind) -> Parsed {
                     lang,
                     fm: IntroFrontMatter::default(),
                     body: src.to_string(),
+                    body_line: 1,
                 }));
             }
             let split = match frontmatter::split(src) {
@@ -389,7 +403,13 @@ fn parse(root: &Path, rel: &Path, kind: &Kind) -> Parsed {
                 frontmatter::parse::<IntroFrontMatter>(split.yaml, &INTRO_SCHEMA)
             };
             match fm {
-                Ok(fm) => Parsed::Intro(Arc::new(IntroSource { rel, lang, fm, body: split.body.to_string() })),
+                Ok(fm) => Parsed::Intro(Arc::new(IntroSource {
+                    rel,
+                    lang,
+                    fm,
+                    body: split.body.to_string(),
+                    body_line: split.body_line(),
+                })),
                 Err(ps) => fail(ps),
             }
         }

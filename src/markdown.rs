@@ -21,15 +21,29 @@ pub struct Rendered {
     pub first_paragraph: String,
     /// The headings' ids, in order (for a table of contents or anchor checks).
     pub heading_ids: Vec<String>,
+    /// Every link and image that stays on the site, as written in the output.
+    pub links: Vec<Link>,
 }
 
-/// Renders a body. `resolve` maps a relative link target to its URL in the
-/// output (or `None` to keep it); `reserved` are ids the template uses, which
-/// headings must not take.
-pub fn render(src: &str, resolve: &dyn Fn(&str) -> Option<String>, reserved: &[&str]) -> Rendered {
-    let mut events: Vec<Event> = Parser::new_ext(src, options()).collect();
+/// A link or image of a Markdown text that points inside the site: its
+/// address in the output, and where it is written (1-based, in the text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Link {
+    pub href: String,
+    pub line: usize,
+    pub column: usize,
+}
+
+/// Renders a body. `resolve` maps a link target written at a line and
+/// column of `src` to its URL in the output (or `None` to keep it);
+/// `reserved` are ids the template uses, which headings must not take.
+pub fn render(src: &str, resolve: &dyn Fn(&str, usize, usize) -> Option<String>, reserved: &[&str]) -> Rendered {
+    let (mut events, offsets): (Vec<Event>, Vec<usize>) =
+        Parser::new_ext(src, options()).into_offset_iter().map(|(e, r)| (e, r.start)).unzip();
+    let lines = LineIndex::new(src);
     let mut taken: HashSet<String> = reserved.iter().map(|s| s.to_string()).collect();
     let mut heading_ids = Vec::new();
+    let mut links = Vec::new();
     let mut first_paragraph = String::new();
     let (mut depth, mut in_first, mut first_done) = (0usize, false, false);
     let mut i = 0;
@@ -46,9 +60,15 @@ pub fn render(src: &str, resolve: &dyn Fn(&str) -> Option<String>, reserved: &[&
         match &mut events[i] {
             Event::Start(tag) => {
                 if let Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. } = tag
-                    && let Some(new) = rewrite(dest_url, resolve)
+                    && is_internal(dest_url)
                 {
-                    *dest_url = CowStr::from(new);
+                    let (line, column) = lines.at(src, offsets[i]);
+                    if !dest_url.starts_with('#')
+                        && let Some(new) = resolve(dest_url, line, column)
+                    {
+                        *dest_url = CowStr::from(new);
+                    }
+                    links.push(Link { href: dest_url.to_string(), line, column });
                 }
                 if matches!(tag, Tag::Paragraph) && depth == 0 && !first_done {
                     in_first = true;
@@ -70,7 +90,29 @@ pub fn render(src: &str, resolve: &dyn Fn(&str) -> Option<String>, reserved: &[&
     }
     let mut out = String::with_capacity(src.len() * 3 / 2);
     html::push_html(&mut out, events.into_iter());
-    Rendered { html: out, first_paragraph: first_paragraph.trim().to_string(), heading_ids }
+    Rendered { html: out, first_paragraph: first_paragraph.trim().to_string(), heading_ids, links }
+}
+
+/// Where the lines of a text start, so that a byte offset becomes a line
+/// and column without scanning the text again for every link.
+struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    fn new(src: &str) -> LineIndex {
+        let mut starts = vec![0];
+        starts.extend(src.match_indices('\n').map(|(i, _)| i + 1));
+        LineIndex { starts }
+    }
+
+    /// 1-based line and column (in characters) of a byte offset.
+    fn at(&self, src: &str, offset: usize) -> (usize, usize) {
+        let line = self.starts.partition_point(|&s| s <= offset);
+        let start = self.starts[line - 1];
+        let column = src.get(start..offset).map_or(1, |s| s.chars().count() + 1);
+        (line, column)
+    }
 }
 
 fn plain_text_until_end(events: &[Event]) -> String {
@@ -96,11 +138,9 @@ fn unique_id(wanted: String, taken: &mut HashSet<String>) -> String {
     id
 }
 
-fn rewrite(dest: &str, resolve: &dyn Fn(&str) -> Option<String>) -> Option<String> {
-    if dest.is_empty() || dest.starts_with('#') || dest.starts_with("//") || has_scheme(dest) {
-        return None;
-    }
-    resolve(dest)
+/// A link target that stays on the site (not `https:`, `mailto:` or `//host`).
+fn is_internal(dest: &str) -> bool {
+    !dest.is_empty() && !dest.starts_with("//") && !has_scheme(dest)
 }
 
 /// True for `https:`, `mailto:` and the like.
@@ -192,7 +232,7 @@ pub fn truncate_words(text: &str, max: usize) -> String {
 mod tests {
     use super::*;
 
-    fn no_links(_: &str) -> Option<String> {
+    fn no_links(_: &str, _: usize, _: usize) -> Option<String> {
         None
     }
 
@@ -215,11 +255,13 @@ mod tests {
 
     #[test]
     fn links_are_rewritten_but_not_external_ones() {
-        let resolve = |u: &str| (u == "../other/").then(|| "/nl/cases/other/".to_string());
-        let r = render("[a](../other/) [b](https://x.org/) [c](#top) [d](mailto:a@b.c)", &resolve, &[]);
+        let resolve = |u: &str, _, _| (u == "../other/").then(|| "/nl/cases/other/".to_string());
+        let r = render("[a](../other/) [b](https://x.org/)\n\nx [c](#top) [d](mailto:a@b.c)", &resolve, &[]);
         assert!(r.html.contains(r#"href="/nl/cases/other/""#));
         assert!(r.html.contains(r#"href="https://x.org/""#));
         assert!(r.html.contains(r##"href="#top""##));
+        let found: Vec<_> = r.links.iter().map(|l| (l.href.as_str(), l.line, l.column)).collect();
+        assert_eq!(found, [("/nl/cases/other/", 1, 1), ("#top", 3, 3)]);
     }
 
     #[test]

@@ -54,6 +54,8 @@ pub struct CasePage {
     pub url: String,
     pub fm: Arc<FrontMatter>,
     pub body_html: Arc<str>,
+    /// The body's links that stay on the site, for `vitrine check`.
+    pub links: Arc<[crate::markdown::Link]>,
     /// The summary, else the first paragraph, as plain text.
     pub description: String,
     /// The pages of the same case, in language order, this one included.
@@ -87,4 +89,7 @@ pub struct Home {
     pub intro_html: String,
     /// Plain first paragraph of the intro.
     pub intro_text: String,
+    /// The intro file as shown in diagnostics, and its links that stay on the site.
+    pub source: Option<PathBuf>,
+    pub links: Arc<[crate::markdown::Link]>,
 }

@@ -46,12 +46,13 @@ pub struct Memo {
     bodies: HashMap<PathBuf, (u64, Arc<Body>)>,
 }
 
-/// A rendered case body, the page description made from it, and the
-/// warnings its links gave.
+/// A rendered case body, the page description made from it, its links,
+/// and the problems its links gave.
 struct Body {
     html: Arc<str>,
     description: String,
-    warnings: Vec<Diagnostic>,
+    links: Arc<[markdown::Link]>,
+    diagnostics: Vec<Diagnostic>,
 }
 
 /// Builds the site model. Returns `None` when any error was found; the
@@ -77,12 +78,14 @@ pub fn validate(
 
     // cases: known language, not a draft (unless asked), valid and unique slug
     let mut cases: Vec<(usize, Arc<CaseSource>)> = Vec::new();
+    let mut draft_folders = HashSet::new();
     for c in sources.cases {
         let Some(lang) = config.language(&c.lang) else {
             undeclared(&c.lang, &c.rel, &mut diags);
             continue;
         };
         if c.fm.draft && !drafts {
+            draft_folders.insert(c.folder.clone());
             continue;
         }
         cases.push((lang, c));
@@ -188,7 +191,13 @@ pub fn validate(
         }
     }
 
-    let links = LinkContext { config: &config, folders: &folders, urls: &urls };
+    let mut skipped: HashMap<&str, Skipped> =
+        sources.unreadable.iter().map(|f| (f.as_str(), Skipped::Unreadable)).collect();
+    for folder in &draft_folders {
+        skipped.entry(folder.as_str()).or_insert(Skipped::Draft);
+    }
+    let links =
+        LinkContext { config: &config, folders: &folders, urls: &urls, assets: &case_assets, skipped: &skipped };
     let links_digest = links_digest(&config, &cases, &urls);
     if memo.links != links_digest {
         memo.bodies.clear();
@@ -216,7 +225,7 @@ pub fn validate(
     let mut bodies = HashMap::with_capacity(checked.len());
     for (page, body, ds) in checked {
         diags.extend(ds);
-        diags.extend(body.warnings.iter().cloned());
+        diags.extend(body.diagnostics.iter().cloned());
         bodies.insert(page.rel.clone(), (page.digest, body));
         pages.push(page);
     }
@@ -229,16 +238,19 @@ pub fn validate(
             undeclared(&intro.lang, &intro.rel, &mut diags);
             continue;
         };
-        let warnings = RefCell::new(Vec::new());
+        let problems = RefCell::new(Vec::new());
         let shown = display_path(root, &intro.rel);
-        let resolve = |t: &str| links.resolve(t, None, lang, &shown, &warnings);
+        let resolve =
+            |t: &str, l: usize, c: usize| links.resolve(t, None, lang, &shown, (l + intro.body_line - 1, c), &problems);
         let r = markdown::render(&intro.body, &resolve, RESERVED_IDS);
-        diags.extend(warnings.into_inner());
+        diags.extend(problems.into_inner());
         homes[lang] = Home {
             title: intro.fm.title.clone(),
             description: intro.fm.description.clone(),
             intro_html: r.html,
             intro_text: r.first_paragraph,
+            source: Some(shown.clone()),
+            links: in_file(r.links, intro.body_line),
         };
     }
 
@@ -276,37 +288,62 @@ fn links_digest(config: &Config, cases: &[(usize, Arc<CaseSource>)], urls: &[Str
     d
 }
 
-/// What link rewriting needs to find a case in a language.
+/// Why a case folder that exists on disk has no page in this build.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Skipped {
+    /// Its file has errors of its own, already reported.
+    Unreadable,
+    /// It is a draft and drafts are not built.
+    Draft,
+}
+
+/// Links of a Markdown text with their lines counted in the whole file.
+fn in_file(links: Vec<markdown::Link>, body_line: usize) -> Arc<[markdown::Link]> {
+    links.into_iter().map(|l| markdown::Link { line: l.line + body_line - 1, ..l }).collect()
+}
+
+/// What link rewriting needs to find a case, or a file of a case, in a language.
 struct LinkContext<'a> {
     config: &'a Config,
     folders: &'a HashMap<&'a str, Vec<Option<usize>>>,
     urls: &'a [String],
+    assets: &'a HashMap<&'a str, Vec<&'a crate::load::Asset>>,
+    skipped: &'a HashMap<&'a str, Skipped>,
 }
 
 impl LinkContext<'_> {
-    /// Maps a relative link in a case body (folder `from`) or home intro
-    /// (`from` = `None`) to its root-relative URL in the output. Links to a
-    /// case folder (`../other/`, `../other/index.fr.md`) go to that case in
-    /// the page's language, or in the language the file name gives.
+    /// Maps a link of a case body (folder `from`) or home intro (`from` =
+    /// `None`), written at `at` in `source`, to its root-relative URL in
+    /// the output. A case is named by a relative path (`../other/`,
+    /// `../other/index.fr.md`) or a content path (`@/cases/other`) and
+    /// leads to that case in the page's language, or in the language the
+    /// file name gives; a file of a case folder is checked to exist. Other
+    /// links are kept as written (`vitrine check` follows them).
     fn resolve(
         &self,
         target: &str,
         from: Option<&str>,
         lang: usize,
         source: &Path,
-        warnings: &RefCell<Vec<Diagnostic>>,
+        at: (usize, usize),
+        problems: &RefCell<Vec<Diagnostic>>,
     ) -> Option<String> {
+        let report = |d: Diagnostic| problems.borrow_mut().push(d);
+        let error = |msg: String| Diagnostic::error(source, at.0, at.1, msg);
         let cut = target.find(['#', '?']).unwrap_or(target.len());
         let (path, suffix) = target.split_at(cut);
         let base = &self.config.base.path;
-        if let Some(abs) = path.strip_prefix('/') {
+        let content_path = path.strip_prefix("@/");
+        if content_path.is_none()
+            && let Some(abs) = path.strip_prefix('/')
+        {
             return Some(format!("{base}{abs}{suffix}"));
         }
-        let mut parts: Vec<&str> = match from {
-            Some(folder) => vec!["cases", folder],
-            None => vec![],
+        let mut parts: Vec<&str> = match (content_path, from) {
+            (None, Some(folder)) => vec!["cases", folder],
+            _ => vec![],
         };
-        for seg in path.split('/') {
+        for seg in content_path.unwrap_or(path).split('/') {
             match seg {
                 "" | "." => {}
                 ".." => {
@@ -315,36 +352,59 @@ impl LinkContext<'_> {
                 s => parts.push(s),
             }
         }
-        let (folder, file) = match parts.as_slice() {
-            ["cases", folder] => (*folder, None),
-            ["cases", folder, file] if file.starts_with("index.") && file.ends_with(".md") => (*folder, Some(*file)),
+        let (folder, inner) = match parts.as_slice() {
+            ["cases", folder, inner @ ..] => (*folder, inner.join("/")),
+            _ if content_path.is_some() => {
+                report(error(format!("link `{target}`: a content path names a case, such as `@/cases/<folder>`")));
+                return None;
+            }
             _ => return None,
         };
-        if from == Some(folder) && file.is_none() {
+        let file_lang = inner.strip_prefix("index.").and_then(|f| f.strip_suffix(".md"));
+        let Some(versions) = self.folders.get(folder) else {
+            match self.skipped.get(folder) {
+                Some(Skipped::Unreadable) => {}
+                Some(Skipped::Draft) => report(
+                    error(format!("link `{target}` leads to a draft, which is not published"))
+                        .with_hint("remove `draft: true` from that case, or the link; `--drafts` builds drafts too"),
+                ),
+                None => {
+                    let mut d = error(format!("link `{target}` points to no case (no folder `{folder}`)"));
+                    if let Some(m) = did_you_mean(folder, self.folders.keys().copied()) {
+                        d = d.with_hint(format!("did you mean `{m}`?"));
+                    }
+                    report(d);
+                }
+            }
+            return None;
+        };
+        if file_lang.is_none() && !inner.is_empty() {
+            let decoded = percent_encoding::percent_decode_str(&inner).decode_utf8_lossy();
+            let files = self.assets.get(folder).map_or(&[][..], |v| v);
+            if !files.iter().any(|a| a.inner == decoded) {
+                let mut d =
+                    error(format!("link `{target}`: there is no file `{decoded}` in the case folder `{folder}`"));
+                if let Some(m) = did_you_mean(&decoded, files.iter().map(|a| a.inner.as_str())) {
+                    d = d.with_hint(format!("did you mean `{m}`?"));
+                }
+                report(d);
+                return None;
+            }
+            if from == Some(folder) && content_path.is_none() {
+                return None;
+            }
+        } else if from == Some(folder) && file_lang.is_none() && content_path.is_none() {
             return None;
         }
-        let want = match file.and_then(|f| f.strip_prefix("index.")?.strip_suffix(".md")) {
-            Some(code) => self.config.language(code).unwrap_or(lang),
-            None => lang,
-        };
-        let Some(versions) = self.folders.get(folder) else {
-            let candidates = self.folders.keys().copied();
-            let mut d =
-                Diagnostic::warning(source, 1, 1, format!("link `{target}` points to no case (no folder `{folder}`)"));
-            if let Some(m) = did_you_mean(folder, candidates) {
-                d = d.with_hint(format!("did you mean `{m}`?"));
-            }
-            warnings.borrow_mut().push(d);
-            return None;
-        };
+        let want = file_lang.and_then(|code| self.config.language(code)).unwrap_or(lang);
         let i = match versions[want] {
             Some(i) => i,
             None => {
                 let i = versions.iter().flatten().next().copied()?;
-                warnings.borrow_mut().push(Diagnostic::warning(
+                report(Diagnostic::warning(
                     source,
-                    1,
-                    1,
+                    at.0,
+                    at.1,
                     format!(
                         "link `{target}`: the case has no {} version; it leads to another language",
                         self.config.languages[want].code
@@ -353,7 +413,8 @@ impl LinkContext<'_> {
                 i
             }
         };
-        Some(format!("{base}{}{suffix}", self.urls[i]))
+        let file = if file_lang.is_some() { "" } else { inner.as_str() };
+        Some(format!("{base}{}{file}{suffix}", self.urls[i]))
     }
 }
 
@@ -436,6 +497,15 @@ fn check_case(
             for (i, folder) in list.iter().enumerate() {
                 let (l, col) = at(&[Seg::Key("related"), Seg::Index(i)]);
                 match links.folders.get(folder.as_str()) {
+                    None if links.skipped.get(folder.as_str()) == Some(&Skipped::Unreadable) => {}
+                    None if links.skipped.get(folder.as_str()) == Some(&Skipped::Draft) => {
+                        diags.push(Diagnostic::warning(
+                            &shown,
+                            l,
+                            col,
+                            format!("related case `{folder}` is a draft; it is left out"),
+                        ))
+                    }
                     None => {
                         let mut d =
                             Diagnostic::error(&shown, l, col, format!("related case `{folder}` does not exist"));
@@ -474,14 +544,17 @@ fn check_case(
     let body = match memo.bodies.get(&c.rel) {
         Some((d, body)) if *d == digest => body.clone(),
         _ => {
-            let warnings = RefCell::new(Vec::new());
-            let resolve = |t: &str| links.resolve(t, Some(&c.folder), lang, &shown, &warnings);
+            let problems = RefCell::new(Vec::new());
+            let resolve = |t: &str, l: usize, col: usize| {
+                links.resolve(t, Some(&c.folder), lang, &shown, (l + c.body_line - 1, col), &problems)
+            };
             let r = markdown::render(&c.body, &resolve, RESERVED_IDS);
             let description = match &fm.summary {
                 Some(s) if !s.trim().is_empty() => markdown::plain_text(s),
                 _ => markdown::truncate_words(&r.first_paragraph, 200),
             };
-            Arc::new(Body { html: r.html.into(), description, warnings: warnings.into_inner() })
+            let links = in_file(r.links, c.body_line);
+            Arc::new(Body { html: r.html.into(), description, links, diagnostics: problems.into_inner() })
         }
     };
     let translations = links.folders[c.folder.as_str()].iter().flatten().copied().collect();
@@ -494,6 +567,7 @@ fn check_case(
         url: links.urls[index].clone(),
         fm: c.fm.clone(),
         body_html: body.html.clone(),
+        links: body.links.clone(),
         description: body.description.clone(),
         translations,
         related,

@@ -44,9 +44,7 @@ fn nested_unknown_key_and_missing_required_key() {
         p,
         [
             format!("{CASE}:1:1: error: missing required key `client`"),
-            format!("{CASE}:4:1: error: missing required key `quote.text`"),
             format!("{CASE}:5:3: error: unknown key `quote.txt`\n    hint: did you mean `text`?"),
-            format!("{CASE}:7:3: error: missing required key `facts[1].label`"),
             format!("{CASE}:8:5: error: unknown key `facts[1].lable`\n    hint: did you mean `label`?"),
         ]
     );
@@ -190,10 +188,11 @@ fn every_problem_of_the_run_is_reported_at_once() {
         ("content/cases/c/index.fr.md", ""),
         ("content/people/broken.yaml", "name: X\nmail: x@example.org\n"),
     ]);
-    assert_eq!(p.len(), 6, "{p:#?}");
+    assert_eq!(p.len(), 5, "{p:#?}");
     assert!(p.iter().any(|l| l.starts_with("content/cases/a/index.nl.md:2:1: error: unknown key `titel`")));
     assert!(p.iter().any(|l| l.starts_with("content/cases/a/index.nl.md:5:1: error: unknown key `klant`")));
-    assert!(p.iter().any(|l| l.starts_with("content/cases/a/index.nl.md:1:1: error: missing required key `title`")));
+    // `titel` is taken for `title`: its hint says so, and `title` is not reported missing as well
+    assert!(p.iter().all(|l| !l.contains("missing required key `title`")));
     assert!(p.iter().any(|l| l.starts_with("content/cases/b/index.nl.md:5:1: error: contact `nobody`")));
     assert!(p.iter().any(|l| l.starts_with("content/cases/c/index.fr.md:1:1: error: the file is empty")));
     assert!(p.iter().any(|l| l.starts_with("content/people/broken.yaml:2:1: error: unknown key `mail`")));

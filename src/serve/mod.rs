@@ -114,9 +114,7 @@ fn served_of(outcome: &Outcome, rebuilder: &Rebuilder) -> Served {
 fn print_outcome(outcome: &Outcome) {
     match outcome {
         Outcome::Built { warnings, millis, changed, summary, .. } => {
-            for d in warnings {
-                eprintln!("{d}");
-            }
+            crate::report::print(warnings);
             println!(
                 "built in {millis} ms: {changed} files changed ({} pages, {} posters, {} files in all)",
                 summary.pages, summary.posters, summary.files
@@ -124,9 +122,7 @@ fn print_outcome(outcome: &Outcome) {
         }
         Outcome::Unchanged { millis } => println!("rebuilt in {millis} ms: no output changed"),
         Outcome::Failed { diagnostics } => {
-            for d in diagnostics {
-                eprintln!("{d}");
-            }
+            crate::report::print(diagnostics);
             let n = diagnostics.iter().filter(|d| d.is_error()).count();
             eprintln!(
                 "build failed with {n} error{}; still serving the last good version",
