@@ -52,6 +52,12 @@ pub enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Check everything build checks, then every link, image and anchor of the rendered pages; write nothing.
+    Check {
+        /// Also check the cases marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+    },
     /// Render the A3 strategy poster of one case file on its own.
     Poster {
         /// The case file, such as content/cases/bavel/index.nl.md.
@@ -104,6 +110,25 @@ pub fn main() -> ExitCode {
                     ExitCode::from(1)
                 }
             }
+        }
+        Command::Check { drafts } => {
+            let report = crate::check::check(&cli.root, drafts);
+            crate::report::print(&report.diagnostics);
+            let count = |e: bool| report.diagnostics.iter().filter(|d| d.is_error() == e).count();
+            let (errors, warnings) = (count(true), count(false));
+            let plural = |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
+            let found = match (errors, warnings) {
+                (0, 0) => "no problems".to_string(),
+                (e, 0) => plural(e, "error"),
+                (0, w) => plural(w, "warning"),
+                (e, w) => format!("{}, {}", plural(e, "error"), plural(w, "warning")),
+            };
+            if report.rendered {
+                println!("checked {}, {}: {found}", plural(report.pages, "page"), plural(report.links, "link"));
+            } else {
+                println!("check found {found}; the pages and their links are checked once these are fixed");
+            }
+            if errors > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS }
         }
         Command::Poster { file, output } => {
             let start = std::time::Instant::now();

@@ -10,6 +10,7 @@
 //! [`pipeline`] strings the stages together for the commands in [`cli`].
 
 mod builtin;
+pub mod check;
 pub mod cli;
 pub mod config;
 pub mod content;

@@ -29,6 +29,9 @@ pub struct Rendered {
 /// address in the output, and where it is written (1-based, in the text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Link {
+    /// The address as written in the Markdown.
+    pub target: String,
+    /// The address in the output.
     pub href: String,
     pub line: usize,
     pub column: usize,
@@ -38,8 +41,8 @@ pub struct Link {
 /// column of `src` to its URL in the output (or `None` to keep it);
 /// `reserved` are ids the template uses, which headings must not take.
 pub fn render(src: &str, resolve: &dyn Fn(&str, usize, usize) -> Option<String>, reserved: &[&str]) -> Rendered {
-    let (mut events, offsets): (Vec<Event>, Vec<usize>) =
-        Parser::new_ext(src, options()).into_offset_iter().map(|(e, r)| (e, r.start)).unzip();
+    let (mut events, ranges): (Vec<Event>, Vec<std::ops::Range<usize>>) =
+        Parser::new_ext(src, options()).into_offset_iter().unzip();
     let lines = LineIndex::new(src);
     let mut taken: HashSet<String> = reserved.iter().map(|s| s.to_string()).collect();
     let mut heading_ids = Vec::new();
@@ -62,13 +65,17 @@ pub fn render(src: &str, resolve: &dyn Fn(&str, usize, usize) -> Option<String>,
                 if let Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. } = tag
                     && is_internal(dest_url)
                 {
-                    let (line, column) = lines.at(src, offsets[i]);
-                    if !dest_url.starts_with('#')
-                        && let Some(new) = resolve(dest_url, line, column)
+                    // at the address itself when it is written inside the link, as in `[a](b)`
+                    let r = &ranges[i];
+                    let within = src.get(r.clone()).and_then(|s| s.rfind(dest_url.as_ref())).unwrap_or(0);
+                    let (line, column) = lines.at(src, r.start + within);
+                    let target = dest_url.to_string();
+                    if !target.starts_with('#')
+                        && let Some(new) = resolve(&target, line, column)
                     {
                         *dest_url = CowStr::from(new);
                     }
-                    links.push(Link { href: dest_url.to_string(), line, column });
+                    links.push(Link { target, href: dest_url.to_string(), line, column });
                 }
                 if matches!(tag, Tag::Paragraph) && depth == 0 && !first_done {
                     in_first = true;
@@ -261,7 +268,7 @@ mod tests {
         assert!(r.html.contains(r#"href="https://x.org/""#));
         assert!(r.html.contains(r##"href="#top""##));
         let found: Vec<_> = r.links.iter().map(|l| (l.href.as_str(), l.line, l.column)).collect();
-        assert_eq!(found, [("/nl/cases/other/", 1, 1), ("#top", 3, 3)]);
+        assert_eq!(found, [("/nl/cases/other/", 1, 5), ("#top", 3, 7)]);
     }
 
     #[test]

@@ -48,7 +48,9 @@ pub fn write(out: &mut dyn Write, diags: &[Diagnostic], colour: bool) -> std::io
         let number = d.line.to_string();
         let gutter = " ".repeat(number.len());
         if let Some(line) = line.filter(|l| !l.trim().is_empty()) {
-            let (pad, width) = caret(line, d.column);
+            let (line, column) = window(line, d.column);
+            let line = line.as_str();
+            let (pad, width) = caret(line, column);
             writeln!(out, " {} {line}", paint(blue, &format!("{number} |")))?;
             writeln!(out, " {} {pad}{}", paint(blue, &format!("{gutter} |")), paint(style, &"^".repeat(width)))?;
         }
@@ -57,6 +59,27 @@ pub fn write(out: &mut dyn Write, diags: &[Diagnostic], colour: bool) -> std::io
         }
     }
     Ok(())
+}
+
+/// How much of a long line is shown around the column.
+const WINDOW: usize = 100;
+
+/// A long line cut to the part around the column (with `…` where cut),
+/// and the column in what is left.
+fn window(line: &str, column: usize) -> (String, usize) {
+    let n = line.chars().count();
+    if n <= WINDOW {
+        return (line.to_string(), column);
+    }
+    let start = column.saturating_sub(WINDOW / 3).min(n.saturating_sub(WINDOW));
+    let mut cut: String = line.chars().skip(start).take(WINDOW).collect();
+    if start + WINDOW < n {
+        cut.push('…');
+    }
+    if start == 0 {
+        return (cut, column);
+    }
+    (format!("…{cut}"), column - start + 1)
 }
 
 /// The text before the caret (tabs kept so it lines up) and the caret's

@@ -117,6 +117,11 @@ impl Theme {
         Some((bytes, shown))
     }
 
+    /// The file a template comes from, as shown in diagnostics.
+    pub fn template_path(&self, name: &str) -> PathBuf {
+        self.template_paths.get(name).cloned().unwrap_or_else(|| Path::new(BUILTIN_LABEL).join("templates").join(name))
+    }
+
     /// Renders a template; an error becomes a diagnostic at the template line.
     pub fn render(&self, name: &str, ctx: &tera::Context) -> Result<String, Diagnostic> {
         self.tera.render(name, ctx).map_err(|e| tera_diagnostic(&e, &self.template_paths))
