@@ -56,3 +56,10 @@ month-9 = September
 month-10 = October
 month-11 = November
 month-12 = December
+
+# vitrine new case: what a new case file starts with
+new-case-client = Client name
+new-case-lead = Write the lead here: who the work was for, what they asked and what came of it.
+new-case-question = Question
+new-case-approach = Approach
+new-case-result = Result

@@ -56,3 +56,10 @@ month-9 = septembre
 month-10 = octobre
 month-11 = novembre
 month-12 = décembre
+
+# vitrine new case : le contenu d’un nouveau fichier de cas
+new-case-client = Nom du client
+new-case-lead = Écrivez ici l’introduction : pour qui avons-nous travaillé, quelle était la demande et quel en fut le résultat ?
+new-case-question = Demande
+new-case-approach = Approche
+new-case-result = Résultat

@@ -56,3 +56,10 @@ month-9 = september
 month-10 = oktober
 month-11 = november
 month-12 = december
+
+# vitrine new case: what a new case file starts with
+new-case-client = Naam van de opdrachtgever
+new-case-lead = Schrijf hier de inleiding: voor wie werkten we, wat was de vraag en wat leverde het op?
+new-case-question = Vraag
+new-case-approach = Aanpak
+new-case-result = Resultaat

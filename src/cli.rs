@@ -58,6 +58,11 @@ pub enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Create something new in the site folder.
+    New {
+        #[command(subcommand)]
+        what: New,
+    },
     /// Render the A3 strategy poster of one case file on its own.
     Poster {
         /// The case file, such as content/cases/bavel/index.nl.md.
@@ -65,6 +70,19 @@ pub enum Command {
         /// Where the PDF goes [default: <slug>-a3.pdf in the current folder].
         #[arg(long, short, value_name = "OUT.pdf")]
         output: Option<PathBuf>,
+    },
+}
+
+/// What `vitrine new` creates.
+#[derive(Debug, Subcommand)]
+pub enum New {
+    /// A case: content/cases/SLUG/index.LANG.md per language, as a draft dated today.
+    Case {
+        /// The case folder's name and default URL slug: lowercase letters, digits and hyphens.
+        slug: String,
+        /// The languages to create it in, such as nl,fr [default: every language of the site].
+        #[arg(long, value_delimiter = ',', value_name = "LANGS")]
+        lang: Vec<String>,
     },
 }
 
@@ -129,6 +147,30 @@ pub fn main() -> ExitCode {
                 println!("check found {found}; the pages and their links are checked once these are fixed");
             }
             if errors > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS }
+        }
+        Command::New { what: New::Case { slug, lang } } => {
+            match crate::new_case::new_case(&cli.root, &slug, &lang, crate::date::Date::today()) {
+                Ok(made) => {
+                    for path in &made {
+                        println!("created {}", path.display());
+                    }
+                    println!(
+                        "the case is a draft: `vitrine serve --drafts` shows it; remove `draft: true` to publish it"
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(crate::new_case::Refused::Usage { message, hint }) => {
+                    eprintln!("error: {message}");
+                    if let Some(hint) = hint {
+                        eprintln!("  = hint: {hint}");
+                    }
+                    ExitCode::from(2)
+                }
+                Err(crate::new_case::Refused::Site(diags)) => {
+                    crate::report::print(&diags);
+                    ExitCode::from(1)
+                }
+            }
         }
         Command::Poster { file, output } => {
             let start = std::time::Instant::now();

@@ -36,6 +36,27 @@ impl Date {
         format!("`{text}` is not a date: write it as YYYY-MM-DD, for example 2020-03-01")
     }
 
+    /// The day a number of days after 1970-01-01 falls on (the proleptic
+    /// Gregorian calendar, after Howard Hinnant's `civil_from_days`).
+    pub fn from_days(days: i64) -> Date {
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z.rem_euclid(146_097);
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+        let year = (yoe + era * 400 + i64::from(month <= 2)) as u16;
+        Date { year, month, day }
+    }
+
+    /// Today in UTC.
+    pub fn today() -> Date {
+        let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
+        Date::from_days((secs / 86_400) as i64)
+    }
+
     /// `2020-03-01T00:00:00Z`, for Atom feeds.
     pub fn rfc3339(&self) -> String {
         format!("{self}T00:00:00Z")
@@ -78,6 +99,13 @@ mod tests {
         {
             assert_eq!(Date::parse(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn days_since_1970_become_days() {
+        assert_eq!(Date::from_days(0).to_string(), "1970-01-01");
+        assert_eq!(Date::from_days(18_321).to_string(), "2020-02-29");
+        assert_eq!(Date::from_days(20_780).to_string(), "2026-11-23");
     }
 
     #[test]

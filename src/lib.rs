@@ -21,6 +21,7 @@ pub mod i18n;
 pub mod load;
 pub mod markdown;
 pub mod model;
+pub mod new_case;
 pub mod pipeline;
 pub mod poster;
 pub mod render;

@@ -44,7 +44,9 @@ pub fn write(out: &mut dyn Write, diags: &[Diagnostic], colour: bool) -> std::io
         };
         let at = format!("{}:{}:{}:", d.path.display(), d.line, d.column);
         writeln!(out, "{} {} {}", paint(bold, &at), paint(style, &format!("{kind}:")), paint(bold, &d.message))?;
-        let line = file.as_ref().and_then(|(_, src)| src.as_deref()?.lines().nth(d.line - 1));
+        // 1:1 is where problems of a whole file are put: no line to show
+        let whole_file = (d.line, d.column) == (1, 1);
+        let line = file.as_ref().filter(|_| !whole_file).and_then(|(_, src)| src.as_deref()?.lines().nth(d.line - 1));
         let number = d.line.to_string();
         let gutter = " ".repeat(number.len());
         if let Some(line) = line.filter(|l| !l.trim().is_empty()) {

@@ -1,0 +1,158 @@
+//! `vitrine new case SLUG`: a new case folder with one file per language,
+//! every front matter key present or commented with what it is for, so an
+//! editor starts from a file that builds and fills it in.
+
+use crate::config::{self, valid_slug};
+use crate::date::Date;
+use crate::diagnostic::{Diagnostic, display_path};
+use crate::i18n::I18n;
+use crate::markdown::slugify;
+use std::path::{Path, PathBuf};
+
+/// Why no case was made: a wrong argument (exit 2) or a problem of the
+/// site or its files (exit 1).
+#[derive(Debug)]
+pub enum Refused {
+    Usage { message: String, hint: Option<String> },
+    Site(Vec<Diagnostic>),
+}
+
+/// Creates `content/cases/<slug>/index.<lang>.md` for each language of
+/// `langs` (all the site's languages when empty), dated `today`, as a
+/// draft. Creates nothing when any of the files exists. Returns the files made.
+pub fn new_case(root: &Path, slug: &str, langs: &[String], today: Date) -> Result<Vec<PathBuf>, Refused> {
+    if !valid_slug(slug) {
+        let suggestion = slugify(slug);
+        return Err(Refused::Usage {
+            message: format!("`{slug}` is not a slug: use lowercase letters, digits and hyphens"),
+            hint: (!suggestion.is_empty()).then(|| format!("did you mean `{suggestion}`?")),
+        });
+    }
+    let mut found: Vec<String> = langs.to_vec();
+    if found.is_empty() && !root.join("site.yaml").exists() {
+        found = crate::load::load(root).languages_found();
+    }
+    let config = config::load(root, &found, None).map_err(Refused::Site)?;
+    let codes: Vec<&str> = config.languages.iter().map(|l| l.code.as_str()).collect();
+    let chosen: Vec<usize> = if langs.is_empty() {
+        (0..codes.len()).collect()
+    } else {
+        let mut chosen = Vec::new();
+        for code in langs {
+            match config.language(code) {
+                Some(i) if !chosen.contains(&i) => chosen.push(i),
+                Some(_) => {}
+                None => {
+                    return Err(Refused::Usage {
+                        message: format!("`{code}` is not a language of the site ({})", codes.join(", ")),
+                        hint: crate::diagnostic::did_you_mean(code, codes.iter().copied())
+                            .map(|m| format!("did you mean `{m}`?")),
+                    });
+                }
+            }
+        }
+        chosen
+    };
+    let folder = Path::new("content/cases").join(slug);
+    let files: Vec<(usize, PathBuf)> =
+        chosen.iter().map(|&i| (i, folder.join(format!("index.{}.md", codes[i])))).collect();
+    let existing: Vec<Diagnostic> = files
+        .iter()
+        .filter(|(_, rel)| root.join(rel).exists())
+        .map(|(_, rel)| {
+            Diagnostic::error(display_path(root, rel), 1, 1, "this case file exists already; it was left as it is")
+                .with_hint("choose another slug, or edit this file")
+        })
+        .collect();
+    if !existing.is_empty() {
+        return Err(Refused::Site(existing));
+    }
+    let i18n = I18n::load(root, &config).map_err(Refused::Site)?;
+    let title = title_of(slug);
+    let io_error = |rel: &Path, e: std::io::Error| {
+        Refused::Site(vec![Diagnostic::error(display_path(root, rel), 1, 1, format!("cannot create the file: {e}"))])
+    };
+    std::fs::create_dir_all(root.join(&folder)).map_err(|e| io_error(&folder, e))?;
+    let mut made = Vec::new();
+    for (lang, rel) in files {
+        let message = |key: &str| i18n.format(lang, key, None).unwrap_or_default();
+        let text = template(slug, &title, today, &message);
+        let written = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(root.join(&rel))
+            .and_then(|mut f| std::io::Write::write_all(&mut f, text.as_bytes()));
+        written.map_err(|e| io_error(&rel, e))?;
+        made.push(display_path(root, &rel));
+    }
+    Ok(made)
+}
+
+/// `cafe-ole` → `Cafe ole`: a title to replace, that already builds.
+fn title_of(slug: &str) -> String {
+    let words = slug.replace('-', " ");
+    let mut chars = words.chars();
+    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}
+
+/// The text of a new case file in one language.
+fn template(slug: &str, title: &str, today: Date, message: &dyn Fn(&str) -> String) -> String {
+    let quoted = |s: &str| serde_json::to_string(s).unwrap_or_default();
+    let keys: [(String, &str); 23] = [
+        (format!("title: {}", quoted(title)), "required: the case's title in this language"),
+        (format!("client: {}", quoted(&message("new-case-client"))), "required: who the work was for"),
+        (format!("date: {today}"), "required: YYYY-MM-DD; cases are listed newest first"),
+        ("draft: true".into(), "built only with --drafts until this line is removed"),
+        ("# summary: \"…\"".into(), "one or two sentences for lists, feeds and search engines"),
+        (format!("# slug: {slug}"), "this language's URL slug (default: the folder name)"),
+        ("# tags: [strategie]".into(), "themes the case can be found by"),
+        ("# contact: eefje".into(), "a person of content/people/ (the file name without .yaml)"),
+        ("# image: hero.jpg".into(), "a picture in this folder, at the top of the page and on cards"),
+        ("# image_alt: \"…\"".into(), "what the picture shows, for screen readers"),
+        ("# quote:".into(), "a pull quote from the client"),
+        ("#   text: \"…\"".into(), ""),
+        ("#   author: \"…\"".into(), ""),
+        ("# facts:".into(), "facts & figures: large numbers with their labels, in this order"),
+        ("#   - value: \"200.000\"".into(), ""),
+        ("#     label: \"…\"".into(), ""),
+        ("#     source: \"…\"".into(), "optional: where the figure comes from (text or URL)"),
+        ("# strategy:".into(), "gives the case an A3 strategy poster"),
+        ("#   title: \"…\"".into(), ""),
+        ("#   story: \"…\"".into(), "the story the lines rest on, one paragraph"),
+        ("#   lines:".into(), "the main lines of the strategy, 1 to 5"),
+        ("#     - title: \"…\"\n#       text: \"…\"".into(), ""),
+        ("# related: [other-case]".into(), "case folders shown below the case (else the newest cases)"),
+    ];
+    let width = keys.iter().map(|(k, _)| k.chars().count()).filter(|&n| n < 40).max().unwrap_or(0) + 2;
+    let mut out = format!(
+        "---\n# A new case, made by `vitrine new case {slug}`. Fill in the keys, uncomment\n\
+         # the optional ones the case needs, and remove `draft: true` to publish it.\n"
+    );
+    for (key, comment) in keys {
+        if comment.is_empty() {
+            out.push_str(&key);
+        } else {
+            out.push_str(&format!("{key:<width$}# {comment}"));
+        }
+        out.push('\n');
+    }
+    out.push_str(&format!(
+        "---\n{}\n\n## {}\n\n## {}\n\n## {}\n",
+        message("new-case-lead"),
+        message("new-case-question"),
+        message("new-case-approach"),
+        message("new-case-result")
+    ));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn titles_come_from_slugs() {
+        assert_eq!(title_of("cafe-ole"), "Cafe ole");
+        assert_eq!(title_of("a16"), "A16");
+    }
+}
