@@ -111,8 +111,10 @@ fn from_yaml_error(e: &serde_yaml::Error, yaml: &str) -> YamlProblem {
     if let Some(i) = message.find(" at line ") {
         message.truncate(i);
     }
-    if message.contains("repetition limit exceeded") || message.contains("recursion limit exceeded") {
+    if message.contains("repetition limit exceeded") {
         message = "the YAML expands too much (nested aliases): write the values out".into();
+    } else if message.contains("recursion limit exceeded") {
+        message = "the YAML is nested too deeply: a front matter needs at most a few levels".into();
     }
     // serde_yaml places a few errors just past the end of the block
     let last = yaml.lines().count().max(1);

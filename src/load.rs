@@ -220,12 +220,15 @@ impl Mirror {
                 Ok(e) => e,
                 Err(e) => {
                     let at = e.path().and_then(|p| p.strip_prefix(&root).ok()).unwrap_or(rel).to_path_buf();
-                    let msg = if e.loop_ancestor().is_some() {
-                        "a symbolic link here points back to a folder that contains it; it is skipped".to_string()
+                    let shown = display_path(&root, &at);
+                    let d = if e.loop_ancestor().is_some() {
+                        let msg = "a symbolic link here points back to a folder that contains it; it is skipped";
+                        Diagnostic::warning(shown, 1, 1, msg)
                     } else {
-                        format!("cannot read: {}", e.io_error().map_or(e.to_string(), |io| io.to_string()))
+                        let why = e.io_error().map_or(e.to_string(), |io| io.to_string());
+                        Diagnostic::error(shown, 1, 1, format!("cannot read: {why}"))
                     };
-                    self.walk_errors.push((rel.to_path_buf(), Diagnostic::error(display_path(&root, &at), 1, 1, msg)));
+                    self.walk_errors.push((rel.to_path_buf(), d));
                     continue;
                 }
             };
@@ -339,14 +342,33 @@ fn lang_of<'a>(name: &'a str, prefix: &str) -> Option<&'a str> {
 
 fn parse(root: &Path, rel: &Path, kind: &Kind) -> Parsed {
     let shown = display_path(root, rel);
-    let src = match read_text(&root.join(rel)) {
-        Ok(s) => s,
-        Err((line, col, msg)) => {
-            return Parsed::Failed(vec![Diagnostic::error(shown, line, col, msg)]);
-        }
+    match read_text(&root.join(rel)) {
+        Ok(src) => parse_text(&shown, rel, kind, &src),
+        Err((line, col, msg)) => Parsed::Failed(vec![Diagnostic::error(shown, line, col, msg)]),
+    }
+}
+
+/// Parses the bytes of a case file at `rel` (`content/cases/<folder>/index.<lang>.md`)
+/// as a build would, without the file system: the entry point for fuzzing.
+pub fn parse_case_bytes(rel: &Path, bytes: Vec<u8>) -> Result<Arc<CaseSource>, Vec<Diagnostic>> {
+    let kind = Kind::of(rel).filter(|k| matches!(k, Kind::Case { .. }));
+    let Some(kind) = kind else {
+        return Err(vec![Diagnostic::error(rel, 1, 1, "not a case file name")]);
     };
-    let src = frontmatter::strip_bom(&src);
-    let fail = |ps: Vec<YamlProblem>| Parsed::Failed(ps.into_iter().map(|p| p.into_diagnostic(&shown)).collect());
+    let parsed = match decode_text(bytes) {
+        Ok(src) => parse_text(rel, rel, &kind, &src),
+        Err((line, col, msg)) => Parsed::Failed(vec![Diagnostic::error(rel, line, col, msg)]),
+    };
+    match parsed {
+        Parsed::Case(c) => Ok(c),
+        Parsed::Failed(ds) => Err(ds),
+        Parsed::Person(_) | Parsed::Intro(_) => Err(Vec::new()),
+    }
+}
+
+fn parse_text(shown: &Path, rel: &Path, kind: &Kind, src: &str) -> Parsed {
+    let src = frontmatter::strip_bom(src);
+    let fail = |ps: Vec<YamlProblem>| Parsed::Failed(ps.into_iter().map(|p| p.into_diagnostic(shown)).collect());
     let rel = rel.to_path_buf();
     match kind {
         Kind::Case { folder, lang } => {
@@ -418,9 +440,28 @@ fn parse(root: &Path, rel: &Path, kind: &Kind) -> Parsed {
     }
 }
 
-/// Reads a file as UTF-8; an invalid byte is reported at its line and column.
+/// The largest text file vitrine reads (a case, person, intro, message or
+/// template file): far beyond any real one, and small enough that a file
+/// written by mistake (a log, a database dump) cannot exhaust the memory.
+pub const MAX_TEXT_FILE: u64 = 8 << 20;
+
+/// Reads a file as UTF-8; an invalid byte is reported at its line and
+/// column, a file over [`MAX_TEXT_FILE`] is refused.
 pub fn read_text(path: &Path) -> Result<String, (usize, usize, String)> {
-    let bytes = std::fs::read(path).map_err(|e| (1, 1, format!("cannot read: {e}")))?;
+    let size = std::fs::metadata(path).map_err(|e| (1, 1, format!("cannot read: {e}")))?.len();
+    if size > MAX_TEXT_FILE {
+        let mb = |n: u64| n as f64 / (1 << 20) as f64;
+        let msg = format!(
+            "this file is {:.1} MB; a text file of the site may be at most {:.0} MB",
+            mb(size),
+            mb(MAX_TEXT_FILE)
+        );
+        return Err((1, 1, msg));
+    }
+    decode_text(std::fs::read(path).map_err(|e| (1, 1, format!("cannot read: {e}")))?)
+}
+
+fn decode_text(bytes: Vec<u8>) -> Result<String, (usize, usize, String)> {
     String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
         let bytes = e.as_bytes();

@@ -213,22 +213,7 @@ fn site_yaml_problems_are_located() {
 
 mod binary {
     use super::*;
-    use std::process::Command;
-
-    /// Every file below a folder with its bytes, in a stable order.
-    fn files(dir: &std::path::Path) -> Vec<(std::path::PathBuf, Vec<u8>)> {
-        walkdir::WalkDir::new(dir)
-            .sort_by_file_name()
-            .into_iter()
-            .flatten()
-            .filter(|e| e.file_type().is_file())
-            .map(|e| (e.path().to_path_buf(), std::fs::read(e.path()).unwrap()))
-            .collect()
-    }
-
-    fn vitrine(args: &[&str], cwd: &std::path::Path) -> std::process::Output {
-        Command::new(env!("CARGO_BIN_EXE_vitrine")).args(args).current_dir(cwd).output().unwrap()
-    }
+    use common::{tree as files, vitrine};
 
     #[test]
     fn content_errors_exit_1_and_keep_the_previous_output() {

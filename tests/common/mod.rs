@@ -77,3 +77,24 @@ pub fn example_copy() -> tempfile::TempDir {
     fs::copy(root.join("site.yaml"), tmp.path().join("site.yaml")).unwrap();
     tmp
 }
+
+/// Runs the vitrine binary in `cwd`, with no colour, as a user's shell would.
+pub fn vitrine(args: &[&str], cwd: &Path) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_vitrine"))
+        .args(args)
+        .current_dir(cwd)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap()
+}
+
+/// Every file below a folder with its bytes, in a stable order.
+pub fn tree(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .map(|e| (e.path().to_path_buf(), fs::read(e.path()).unwrap()))
+        .collect()
+}
