@@ -57,6 +57,15 @@ month-10 = October
 month-11 = November
 month-12 = December
 
+# tag pages
+tag-title = Tag: { $tag }
+tag-description = { $count ->
+    [one] One case
+   *[other] { $count } cases
+} about { $tag }.
+tags-title = All tags
+no-tags = There are no tags yet.
+
 # vitrine new case: what a new case file starts with
 new-case-client = Client name
 new-case-lead = Write the lead here: who the work was for, what they asked and what came of it.

@@ -57,6 +57,15 @@ month-10 = octobre
 month-11 = novembre
 month-12 = décembre
 
+# tag pages
+tag-title = Mot-clé : { $tag }
+tag-description = { $count ->
+    [one] Un projet
+   *[other] { $count } projets
+} avec le mot-clé { $tag }.
+tags-title = Tous les mots-clés
+no-tags = Il n’y a pas encore de mots-clés.
+
 # vitrine new case : le contenu d’un nouveau fichier de cas
 new-case-client = Nom du client
 new-case-lead = Écrivez ici l’introduction : pour qui avons-nous travaillé, quelle était la demande et quel en fut le résultat ?

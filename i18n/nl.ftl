@@ -57,6 +57,15 @@ month-10 = oktober
 month-11 = november
 month-12 = december
 
+# tag pages
+tag-title = Trefwoord: { $tag }
+tag-description = { $count ->
+    [one] Eén case
+   *[other] { $count } cases
+} over { $tag }.
+tags-title = Alle trefwoorden
+no-tags = Er zijn nog geen trefwoorden.
+
 # vitrine new case: what a new case file starts with
 new-case-client = Naam van de opdrachtgever
 new-case-lead = Schrijf hier de inleiding: voor wie werkten we, wat was de vraag en wat leverde het op?

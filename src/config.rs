@@ -39,6 +39,8 @@ pub struct Language {
     pub code: String,
     pub name: String,
     pub section: String,
+    /// The URL slug of its tag pages: `nl/trefwoorden/participatie/`.
+    pub tags: String,
 }
 
 /// Where the site will live: an absolute URL whose path may be a sub-path.
@@ -103,6 +105,7 @@ struct SiteFile {
 struct LangSpec {
     name: Option<String>,
     section: Option<String>,
+    tags: Option<String>,
 }
 
 /// The `languages` mapping, in the order it is written.
@@ -119,7 +122,7 @@ impl<'de> Deserialize<'de> for Languages {
             fn visit_map<A: MapAccess<'de>>(self, mut m: A) -> Result<Languages, A::Error> {
                 let mut out = Vec::new();
                 while let Some((k, v)) = m.next_entry::<String, Option<LangSpec>>()? {
-                    out.push((k, v.unwrap_or(LangSpec { name: None, section: None })));
+                    out.push((k, v.unwrap_or(LangSpec { name: None, section: None, tags: None })));
                 }
                 Ok(Languages(out))
             }
@@ -136,16 +139,16 @@ static SITE_SCHEMA: Schema = Schema::Map(&[
     ("languages", false, Schema::Any),
 ]);
 
-/// Names and section slugs for languages a site does not describe itself.
-fn known_language(code: &str) -> (&str, &str) {
+/// Names, section slugs and tag slugs for languages a site does not describe itself.
+fn known_language(code: &str) -> (&str, &str, &str) {
     match code {
-        "nl" => ("Nederlands", "cases"),
-        "fr" => ("Français", "projets"),
-        "en" => ("English", "cases"),
-        "de" => ("Deutsch", "projekte"),
-        "es" => ("Español", "casos"),
-        "it" => ("Italiano", "casi"),
-        _ => (code, "cases"),
+        "nl" => ("Nederlands", "cases", "trefwoorden"),
+        "fr" => ("Français", "projets", "mots-cles"),
+        "en" => ("English", "cases", "tags"),
+        "de" => ("Deutsch", "projekte", "schlagworte"),
+        "es" => ("Español", "casos", "temas"),
+        "it" => ("Italiano", "casi", "temi"),
+        _ => (code, "cases", "tags"),
     }
 }
 
@@ -218,16 +221,28 @@ pub fn load(root: &Path, found_languages: &[String], base_url: Option<&str>) -> 
                     ));
                     continue;
                 }
-                let (name, section) = known_language(&code);
+                let (name, section, tags) = known_language(&code);
                 let section = spec.section.unwrap_or_else(|| section.to_string());
-                if !valid_slug(&section) {
-                    diags.push(
-                        Diagnostic::error(&path, l, c, format!("section `{section}` of `{code}` is not a URL slug"))
-                            .with_hint("use lowercase letters, digits and hyphens, such as `cases`"),
-                    );
+                let tags = spec.tags.unwrap_or_else(|| tags.to_string());
+                for (key, slug, example) in [("section", &section, "cases"), ("tags", &tags, "tags")] {
+                    if !valid_slug(slug) {
+                        let (l, c) = locate(yaml, &[Seg::Key("languages"), Seg::Key(&code), Seg::Key(key)]);
+                        diags.push(
+                            Diagnostic::error(&path, l, c, format!("{key} `{slug}` of `{code}` is not a URL slug"))
+                                .with_hint(format!("use lowercase letters, digits and hyphens, such as `{example}`")),
+                        );
+                    }
+                }
+                if section == tags {
+                    diags.push(Diagnostic::error(
+                        &path,
+                        l,
+                        c,
+                        format!("`{code}` uses `{section}` for both its cases and its tags: give them different slugs"),
+                    ));
                 }
                 let name = spec.name.unwrap_or_else(|| name.to_string());
-                out.push(Language { code, name, section });
+                out.push(Language { code, name, section, tags });
             }
             if out.is_empty() && diags.is_empty() {
                 let (l, c) = at("languages");
@@ -292,8 +307,8 @@ fn defaults(found: &[String], base_url: Option<&str>) -> Config {
     let languages = counts
         .into_iter()
         .map(|(code, _)| {
-            let (name, section) = known_language(&code);
-            Language { name: name.into(), section: section.into(), code }
+            let (name, section, tags) = known_language(&code);
+            Language { name: name.into(), section: section.into(), tags: tags.into(), code }
         })
         .collect();
     let base = base_url

@@ -24,12 +24,33 @@ pub struct Site {
     pub homes: Vec<Home>,
     /// Files copied as they are: (source below the root, output path).
     pub assets: Vec<(PathBuf, String)>,
+    /// For each language, its tags in alphabetical order of their slugs.
+    pub tags: Vec<Vec<Tag>>,
+}
+
+/// A tag of a language and the cases that carry it: a page of its own, so
+/// readers can browse the cases by theme.
+#[derive(Debug, Clone, Hash)]
+pub struct Tag {
+    /// As the newest case carrying it spells it.
+    pub name: String,
+    pub slug: String,
+    /// Output path of its page, relative to the site root (`nl/trefwoorden/x/`).
+    pub url: String,
+    /// Its cases, newest first.
+    pub pages: Vec<usize>,
 }
 
 impl Site {
     /// The pages of a language, newest first.
     pub fn pages_in(&self, lang: usize) -> &[CasePage] {
         &self.pages[self.by_lang[lang].clone()]
+    }
+
+    /// Output path of the page listing a language's tags (`nl/trefwoorden/`).
+    pub fn tags_url(&self, lang: usize) -> String {
+        let l = &self.config.languages[lang];
+        format!("{}/{}/", l.code, l.tags)
     }
 
     /// Output path of a language's home, relative to the site root (`nl/`).

@@ -7,7 +7,7 @@ use crate::diagnostic::{Diagnostic, did_you_mean, display_path};
 use crate::frontmatter::{Seg, locate};
 use crate::load::{CaseSource, Sources};
 use crate::markdown;
-use crate::model::{CasePage, Home, Person, Site};
+use crate::model::{CasePage, Home, Person, Site, Tag};
 use rayon::prelude::*;
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -269,8 +269,37 @@ pub fn validate(
     if crate::diagnostic::has_errors(&diags) {
         return (None, diags);
     }
-    let site = Site { root: root.to_path_buf(), config, pages, by_lang, people, homes, assets };
+    let tags = tags_of(&config, &pages, &by_lang);
+    let site = Site { root: root.to_path_buf(), config, pages, by_lang, people, homes, assets, tags };
     (Some(site), diags)
+}
+
+/// Each language's tags with their cases (pages are newest first within a
+/// language, so each tag's list is too); tags that make the same slug are one.
+fn tags_of(config: &Config, pages: &[CasePage], by_lang: &[std::ops::Range<usize>]) -> Vec<Vec<Tag>> {
+    by_lang
+        .iter()
+        .enumerate()
+        .map(|(lang, range)| {
+            let l = &config.languages[lang];
+            let mut tags: BTreeMap<String, Tag> = BTreeMap::new();
+            for i in range.clone() {
+                for name in &pages[i].fm.tags {
+                    let slug = markdown::slugify(name);
+                    let tag = tags.entry(slug.clone()).or_insert_with(|| Tag {
+                        name: name.trim().to_string(),
+                        url: format!("{}/{}/{slug}/", l.code, l.tags),
+                        slug,
+                        pages: Vec::new(),
+                    });
+                    if tag.pages.last() != Some(&i) {
+                        tag.pages.push(i);
+                    }
+                }
+            }
+            tags.into_values().collect()
+        })
+        .collect()
 }
 
 /// A digest of every case's address and the base path: what a case body's
@@ -451,6 +480,11 @@ fn check_case(
     for (i, tag) in fm.tags.iter().enumerate() {
         if tag.trim().is_empty() {
             error(&[Seg::Key("tags"), Seg::Index(i)], "an empty tag".into());
+        } else if markdown::slugify(tag).is_empty() {
+            error(
+                &[Seg::Key("tags"), Seg::Index(i)],
+                format!("tag `{tag}` has no letter or digit to make its address from"),
+            );
         }
     }
     if let Some(s) = &fm.strategy {

@@ -132,6 +132,28 @@ fn homes_list_their_cases_newest_first() {
     assert_eq!(text(&page("fr/index.html"), ".count"), "4 projets");
 }
 
+#[test]
+fn every_tag_has_a_page_per_language_linked_from_its_cases_and_the_home() {
+    let doc = page("nl/trefwoorden/participatie/index.html");
+    assert_eq!(text(&doc, "h1"), "Trefwoord: participatie");
+    let cases: Vec<String> =
+        select(&doc, ".card-title a").iter().map(|a| a.value().attr("href").unwrap().to_string()).collect();
+    assert_eq!(cases, ["/nl/cases/tuinzigtlaan-breda/", "/nl/cases/gebiedsvisie-bavel/"], "newest first");
+    assert_eq!(
+        attr(&doc, "link[rel=alternate][hreflang=x-default]", "href").as_deref(),
+        Some("https://www.example.org/nl/trefwoorden/participatie/")
+    );
+    let case = page("nl/cases/gebiedsvisie-bavel/index.html");
+    assert_eq!(attr(&case, ".tags a", "href").as_deref(), Some("/nl/trefwoorden/participatie/"));
+    let home = page("nl/index.html");
+    assert!(text(&home, ".browse .tags").contains("participatie (2)"), "{}", text(&home, ".browse .tags"));
+    let fr = page("fr/mots-cles/index.html");
+    assert_eq!(text(&fr, "h1"), "Tous les mots-clés");
+    assert!(select(&fr, ".tag-list a").iter().any(|a| a.value().attr("href") == Some("/fr/mots-cles/ecoles/")));
+    let sitemap = std::fs::read_to_string(out().join("sitemap.xml")).unwrap();
+    assert!(sitemap.contains("<loc>https://www.example.org/fr/mots-cles/ecoles/</loc>"));
+}
+
 fn html_pages() -> Vec<String> {
     walkdir::WalkDir::new(out())
         .into_iter()

@@ -3,7 +3,7 @@
 
 use crate::i18n::I18n;
 use crate::markdown::inline_html;
-use crate::model::{CasePage, Site};
+use crate::model::{CasePage, Site, Tag};
 use serde::Serialize;
 use std::sync::OnceLock;
 use tera::{Context, Value};
@@ -49,6 +49,26 @@ pub fn alternates_of_home(site: &Site) -> Vec<Alternate> {
         .collect();
     out.push(Alternate { hreflang: "x-default".into(), href: site.config.base.url.clone() });
     out
+}
+
+/// The tag overviews of every language plus `x-default` (the default language's).
+pub fn alternates_of_tags(site: &Site) -> Vec<Alternate> {
+    let cfg = &site.config;
+    (0..cfg.languages.len())
+        .chain([cfg.default_language])
+        .enumerate()
+        .map(|(i, l)| Alternate {
+            hreflang: if i < cfg.languages.len() { cfg.languages[l].code.clone() } else { "x-default".into() },
+            href: cfg.base.abs(&site.tags_url(l)),
+        })
+        .collect()
+}
+
+/// A tag's page, which exists in its language only: itself and `x-default`.
+pub fn alternates_of_tag(site: &Site, lang: usize, tag: &Tag) -> Vec<Alternate> {
+    let href = site.config.base.abs(&tag.url);
+    let hreflang = site.config.languages[lang].code.clone();
+    vec![Alternate { hreflang, href: href.clone() }, Alternate { hreflang: "x-default".into(), href }]
 }
 
 #[derive(Serialize)]
@@ -99,7 +119,22 @@ struct Card<'a> {
     url: String,
     image: Option<String>,
     image_alt: &'a str,
-    tags: &'a [String],
+    tags: Vec<TagLink<'a>>,
+}
+
+/// A tag as a page shows it: its name and the root-relative URL of its page.
+#[derive(Serialize)]
+struct TagLink<'a> {
+    name: &'a str,
+    url: String,
+}
+
+/// A tag in the list of a language's tags, with how many cases carry it.
+#[derive(Serialize)]
+struct TagItem<'a> {
+    name: &'a str,
+    url: String,
+    count: usize,
 }
 
 #[derive(Serialize)]
@@ -144,7 +179,7 @@ struct CaseValue<'a> {
     body: &'a str,
     image: Option<String>,
     image_alt: &'a str,
-    tags: &'a [String],
+    tags: Vec<TagLink<'a>>,
     facts: &'a [crate::content::Fact],
     quote: Option<&'a crate::content::Quote>,
     strategy: Option<StrategyValue<'a>>,
@@ -209,10 +244,77 @@ impl<'a> Shared<'a> {
                 url: cfg.base.root(&p.url),
                 image: p.image_url.as_ref().map(|u| cfg.base.root(u)),
                 image_alt: p.fm.image_alt.as_deref().unwrap_or(""),
-                tags: &p.fm.tags,
+                tags: self.tag_links(i),
             })
         };
         self.cards[i].get_or_init(card).clone()
+    }
+
+    /// The tags of case `i`, each with the URL of its page.
+    fn tag_links(&self, i: usize) -> Vec<TagLink<'a>> {
+        let site = self.site;
+        let p = &site.pages[i];
+        let tags_url = site.tags_url(p.lang);
+        p.fm.tags
+            .iter()
+            .map(|name| TagLink {
+                name: name.as_str(),
+                url: site.config.base.root(&format!("{tags_url}{}/", crate::markdown::slugify(name))),
+            })
+            .collect()
+    }
+
+    /// Every tag of a language with its case count, for the home and the tag overview.
+    fn tag_items(&self, lang: usize) -> Vec<TagItem<'a>> {
+        let site = self.site;
+        site.tags[lang]
+            .iter()
+            .map(|t| TagItem { name: &t.name, url: site.config.base.root(&t.url), count: t.pages.len() })
+            .collect()
+    }
+
+    /// The context of `tag.html`: the cases of tag `t` of a language.
+    pub fn tag_context(&self, lang: usize, t: usize) -> Context {
+        let site = self.site;
+        let tag = &site.tags[lang][t];
+        let mut args = fluent::FluentArgs::new();
+        args.set("tag", tag.name.as_str());
+        args.set("count", tag.pages.len());
+        let title = self.i18n.format(lang, "tag-title", Some(&args)).unwrap_or_else(|_| tag.name.clone());
+        let description = self.i18n.format(lang, "tag-description", Some(&args)).unwrap_or_else(|_| title.clone());
+        let page = PageValue {
+            kind: "tag",
+            title: &title,
+            description: &description,
+            canonical: site.config.base.abs(&tag.url),
+            url: site.config.base.root(&tag.url),
+        };
+        let switch = self.switch(Some(lang), |_| None);
+        let mut ctx = self.base(lang, page, &alternates_of_tag(site, lang, tag), switch);
+        ctx.insert("tag", &TagLink { name: &tag.name, url: site.config.base.root(&tag.url) });
+        ctx.insert("tags_url", &site.config.base.root(&site.tags_url(lang)));
+        let cards: Vec<Value> = tag.pages.iter().map(|&i| self.card(i)).collect();
+        ctx.insert_value("cases", Value::from(cards));
+        ctx.insert("count", &tag.pages.len());
+        ctx
+    }
+
+    /// The context of `tags.html`: every tag of a language.
+    pub fn tags_context(&self, lang: usize) -> Context {
+        let site = self.site;
+        let url = site.tags_url(lang);
+        let title = self.i18n.text(lang, "tags-title");
+        let page = PageValue {
+            kind: "tags",
+            title: &title,
+            description: &title,
+            canonical: site.config.base.abs(&url),
+            url: site.config.base.root(&url),
+        };
+        let switch = self.switch(Some(lang), |l| Some(site.tags_url(l)));
+        let mut ctx = self.base(lang, page, &alternates_of_tags(site), switch);
+        ctx.insert("tags", &self.tag_items(lang));
+        ctx
     }
 
     fn switch(&self, current: Option<usize>, url_of: impl Fn(usize) -> Option<String>) -> Vec<SwitchItem<'a>> {
@@ -297,7 +399,7 @@ impl<'a> Shared<'a> {
             body: &p.body_html,
             image: p.image_url.as_ref().map(|u| cfg.base.root(u)),
             image_alt: p.fm.image_alt.as_deref().unwrap_or(""),
-            tags: &p.fm.tags,
+            tags: self.tag_links(i),
             facts: p.fm.facts.as_deref().unwrap_or(&[]),
             quote: p.fm.quote.as_ref(),
             strategy,
@@ -329,6 +431,8 @@ impl<'a> Shared<'a> {
         let switch = self.switch(Some(lang), |l| Some(site.home_url(l)));
         let mut ctx = self.base(lang, page, &alternates_of_home(site), switch);
         ctx.insert("intro", &home.intro_html);
+        ctx.insert("tags", &self.tag_items(lang));
+        ctx.insert("tags_url", &site.config.base.root(&site.tags_url(lang)));
         let cards: Vec<Value> = site.by_lang[lang].clone().map(|i| self.card(i)).collect();
         ctx.insert_value("cases", Value::from(cards));
         ctx.insert("count", &count);

@@ -1,7 +1,7 @@
 //! The site files that are not pages: `sitemap.xml` with hreflang
 //! alternates, an Atom feed per language, and `robots.txt`.
 
-use super::context::{Alternate, alternates_of_case, alternates_of_home};
+use super::context::{Alternate, alternates_of_case, alternates_of_home, alternates_of_tag, alternates_of_tags};
 use crate::date::Date;
 use crate::i18n::I18n;
 use crate::model::Site;
@@ -57,7 +57,8 @@ fn newest(site: &Site, pages: std::ops::Range<usize>) -> Option<Date> {
 /// The sitemap's file names: `sitemap.xml`, and when there are more pages
 /// than one sitemap may list, the files it indexes.
 pub fn sitemap_names(site: &Site) -> Vec<String> {
-    let n = (site.pages.len() + 1 + site.config.languages.len()).div_ceil(SITEMAP_MAX);
+    let tag_pages: usize = site.tags.iter().map(|t| t.len() + 1).sum();
+    let n = (site.pages.len() + 1 + site.config.languages.len() + tag_pages).div_ceil(SITEMAP_MAX);
     let mut names: Vec<String> = if n > 1 { (1..=n).map(|i| format!("sitemap-{i}.xml")).collect() } else { vec![] };
     names.push("sitemap.xml".into());
     names
@@ -75,6 +76,13 @@ pub fn sitemaps(site: &Site) -> Vec<(String, String)> {
     }
     for p in &site.pages {
         entries.push((cfg.base.abs(&p.url), Some(p.fm.date), alternates_of_case(site, p)));
+    }
+    for lang in 0..cfg.languages.len() {
+        entries.push((cfg.base.abs(&site.tags_url(lang)), None, alternates_of_tags(site)));
+        for tag in &site.tags[lang] {
+            let newest = tag.pages.first().map(|&i| site.pages[i].fm.date);
+            entries.push((cfg.base.abs(&tag.url), newest, alternates_of_tag(site, lang, tag)));
+        }
     }
     let chunks: Vec<_> = entries.chunks(SITEMAP_MAX).collect();
     if chunks.len() == 1 {

@@ -6,7 +6,7 @@ mod context;
 mod files;
 mod plan;
 
-pub use context::{Alternate, alternates_of_case, alternates_of_home};
+pub use context::{Alternate, alternates_of_case, alternates_of_home, alternates_of_tag, alternates_of_tags};
 
 use crate::diagnostic::Diagnostic;
 use crate::pipeline::Loaded;
@@ -25,6 +25,18 @@ pub trait Sink: Sync {
     fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()>;
     /// Copies a file of the site folder as it is.
     fn copy(&self, rel: &str, from: &Path) -> io::Result<()>;
+}
+
+/// A page made of many cases or of the site itself.
+enum Single {
+    Home(usize),
+    /// The list of a language's tags.
+    Tags(usize),
+    /// A tag's page: (language, index in `site.tags[language]`).
+    Tag(usize, usize),
+    /// The language choice at the root.
+    Root,
+    NotFound,
 }
 
 /// What a render produced, for the summary line.
@@ -132,27 +144,47 @@ pub fn render(
     let posters = posters.into_inner();
     let mut pages = site.pages.len();
 
-    let mut singles: Vec<(String, &str, tera::Context)> = Vec::new();
-    for lang in 0..site.config.languages.len() {
-        let rel = format!("{}index.html", site.home_url(lang));
-        let fp = plan::home(site, lang, &cards);
+    // the pages made of many cases: homes, tag pages, and the pages of the site itself
+    let mut singles: Vec<(String, Single)> = Vec::new();
+    let mut keep = |rel: String, fp: u64, which: Single, singles: &mut Vec<(String, Single)>| {
         if unchanged(&rel, fp) {
             pages += 1;
         } else {
-            singles.push((rel.clone(), "home.html", shared.home_context(lang)));
+            singles.push((rel.clone(), which));
         }
         remember(rel, fp);
+    };
+    for lang in 0..site.config.languages.len() {
+        keep(
+            format!("{}index.html", site.home_url(lang)),
+            plan::home(site, lang, &cards),
+            Single::Home(lang),
+            &mut singles,
+        );
+        keep(format!("{}index.html", site.tags_url(lang)), plan::tags(site, lang), Single::Tags(lang), &mut singles);
+        for (t, tag) in site.tags[lang].iter().enumerate() {
+            keep(format!("{}index.html", tag.url), plan::tag(tag, &cards), Single::Tag(lang, t), &mut singles);
+        }
     }
-    singles.push(("index.html".into(), "languages.html", shared.root_context()));
-    singles.push(("404.html".into(), "404.html", shared.not_found_context()));
-    for (rel, template, ctx) in &singles {
-        match theme.render(template, ctx) {
-            Ok(html) => {
-                if let Err(e) = sink.write(rel, html.as_bytes()) {
-                    diags.push(out_error(rel, e));
-                }
-                pages += 1;
-            }
+    singles.push(("index.html".into(), Single::Root));
+    singles.push(("404.html".into(), Single::NotFound));
+    let rendered: Vec<Result<(), Diagnostic>> = singles
+        .par_iter()
+        .map(|(rel, which)| {
+            let (template, ctx) = match *which {
+                Single::Home(lang) => ("home.html", shared.home_context(lang)),
+                Single::Tags(lang) => ("tags.html", shared.tags_context(lang)),
+                Single::Tag(lang, t) => ("tag.html", shared.tag_context(lang, t)),
+                Single::Root => ("languages.html", shared.root_context()),
+                Single::NotFound => ("404.html", shared.not_found_context()),
+            };
+            let html = theme.render(template, &ctx)?;
+            sink.write(rel, html.as_bytes()).map_err(|e| out_error(rel, e))
+        })
+        .collect();
+    for r in rendered {
+        match r {
+            Ok(()) => pages += 1,
             Err(d) => diags.push(d),
         }
     }

@@ -3,7 +3,7 @@
 //! value the output's template context reads; the theme, messages and
 //! configuration are not in them (a change there renders everything).
 
-use crate::model::Site;
+use crate::model::{Site, Tag};
 use rayon::prelude::*;
 use std::hash::{DefaultHasher, Hash, Hasher};
 
@@ -50,11 +50,30 @@ pub fn home(site: &Site, lang: usize, cards: &[u64]) -> u64 {
     h.finish()
 }
 
+/// A language's list of tags: their names, addresses and case counts.
+pub fn tags(site: &Site, lang: usize) -> u64 {
+    let mut h = DefaultHasher::new();
+    for t in &site.tags[lang] {
+        (&t.name, &t.url, t.pages.len()).hash(&mut h);
+    }
+    h.finish()
+}
+
+/// A tag's page: its name and the cards of its cases, in order.
+pub fn tag(tag: &Tag, cards: &[u64]) -> u64 {
+    let mut h = DefaultHasher::new();
+    (&tag.name, &tag.url).hash(&mut h);
+    for &i in &tag.pages {
+        cards[i].hash(&mut h);
+    }
+    h.finish()
+}
+
 /// The sitemap: every page's address, date and translations.
 pub fn sitemap(site: &Site) -> u64 {
     let mut h = DefaultHasher::new();
     for p in &site.pages {
-        (&p.url, p.fm.date).hash(&mut h);
+        (&p.url, p.fm.date, &p.fm.tags).hash(&mut h);
         for &t in &p.translations {
             (site.pages[t].lang, &site.pages[t].url).hash(&mut h);
         }
