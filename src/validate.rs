@@ -198,7 +198,7 @@ pub fn validate(
     }
     let links =
         LinkContext { config: &config, folders: &folders, urls: &urls, assets: &case_assets, skipped: &skipped };
-    let links_digest = links_digest(&config, &cases, &urls);
+    let links_digest = links_digest(&links, &cases);
     if memo.links != links_digest {
         memo.bodies.clear();
         memo.links = links_digest;
@@ -302,23 +302,32 @@ fn tags_of(config: &Config, pages: &[CasePage], by_lang: &[std::ops::Range<usize
         .collect()
 }
 
-/// A digest of every case's address and the base path: what a case body's
-/// links can resolve to. Independent of the order of the cases.
-fn links_digest(config: &Config, cases: &[(usize, Arc<CaseSource>)], urls: &[String]) -> u64 {
+/// A digest of everything a case body's links can resolve to: the base
+/// path, every case's address, the files of the case folders, and the
+/// folders left out (drafts, unreadable). Independent of their order.
+fn links_digest(links: &LinkContext, cases: &[(usize, Arc<CaseSource>)]) -> u64 {
     let of = |v: &dyn Fn(&mut std::hash::DefaultHasher)| {
         let mut h = std::hash::DefaultHasher::new();
         v(&mut h);
         h.finish()
     };
-    let mut d = of(&|h| (&config.base.path, &config.languages).hash(h));
-    for ((lang, c), url) in cases.iter().zip(urls) {
+    let mut d = of(&|h| (&links.config.base.path, &links.config.languages).hash(h));
+    for ((lang, c), url) in cases.iter().zip(links.urls) {
         d ^= of(&|h| (lang, &c.folder, url).hash(h));
+    }
+    for (folder, files) in links.assets {
+        for a in files {
+            d ^= of(&|h| (folder, &a.inner).hash(h));
+        }
+    }
+    for (folder, why) in links.skipped {
+        d ^= of(&|h| (folder, why).hash(h));
     }
     d
 }
 
 /// Why a case folder that exists on disk has no page in this build.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum Skipped {
     /// Its file has errors of its own, already reported.
     Unreadable,

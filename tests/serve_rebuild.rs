@@ -186,6 +186,17 @@ fn incremental_rebuilds_give_what_a_clean_build_gives() {
     fs::write(&f, good.replacen("title: ", "title: Hersteld ", 1)).unwrap();
     assert!(matches!(r.rebuild(content(&[&f])), Outcome::Built { .. }));
     assert_same("the repair", &served(&r), &clean_build(root));
+
+    // a link to a file of the case folder that is not there yet: the file's arrival
+    // is enough to build again, though the Markdown did not change
+    let f = file("gebiedsvisie-bavel/index.nl.md");
+    let text = fs::read_to_string(&f).unwrap();
+    fs::write(&f, format!("{text}\n[De visie als PDF](visie.pdf)\n")).unwrap();
+    assert!(matches!(r.rebuild(content(&[&f])), Outcome::Failed { .. }), "a link to a missing file built");
+    let pdf = file("gebiedsvisie-bavel/visie.pdf");
+    fs::write(&pdf, b"%PDF-1.4").unwrap();
+    assert!(matches!(r.rebuild(content(&[&pdf])), Outcome::Built { .. }));
+    assert_same("the linked file added", &served(&r), &clean_build(root));
 }
 
 #[test]
