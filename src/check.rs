@@ -6,7 +6,7 @@
 
 use crate::diagnostic::{self, Diagnostic, display_path};
 use crate::frontmatter::{Seg, locate};
-use crate::markdown::{Link, has_scheme};
+use crate::markdown::{Link, has_scheme, walk_relative};
 use crate::pipeline::{self, Loaded};
 use crate::poster::Cache;
 use crate::render::{self, Sink};
@@ -254,16 +254,8 @@ fn follow(href: &str, dir: &str, base_url: &str, base_path: &str, rel: &str, out
         rel.to_string()
     } else {
         let mut parts: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
-        for seg in path.split('/') {
-            match seg {
-                "" | "." => {}
-                ".." => {
-                    if parts.pop().is_none() {
-                        return Err("it goes above the site's root folder".into());
-                    }
-                }
-                s => parts.push(s),
-            }
+        if walk_relative(&mut parts, &path).is_none() {
+            return Err("it goes above the site's root folder".into());
         }
         let mut joined = parts.join("/");
         if path.ends_with('/') && !joined.is_empty() {

@@ -150,6 +150,22 @@ fn is_internal(dest: &str) -> bool {
     !dest.is_empty() && !dest.starts_with("//") && !has_scheme(dest)
 }
 
+/// Walks a relative path (`../a/./b`) from the folder whose segments are
+/// `parts`, leaving the segments of where it ends; `None` when it climbs
+/// above the root.
+pub fn walk_relative<'a>(parts: &mut Vec<&'a str>, path: &'a str) -> Option<()> {
+    for seg in path.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    Some(())
+}
+
 /// True for `https:`, `mailto:` and the like.
 pub fn has_scheme(url: &str) -> bool {
     match url.find(':') {

@@ -30,13 +30,14 @@ pub fn write(out: &mut dyn Write, diags: &[Diagnostic], colour: bool) -> std::io
     };
     let bold = Style::new().bold();
     let blue = Style::new().fg_color(Some(AnsiColor::Blue.into())).bold();
-    let mut file: Option<(&Path, Option<String>)> = None;
+    // the file of the current group, read when a diagnostic first shows a line of it
+    let mut file: Option<(&Path, Option<Option<String>>)> = None;
     for d in diags {
         if file.as_ref().is_none_or(|(p, _)| *p != d.path) {
             if file.is_some() {
                 writeln!(out)?;
             }
-            file = Some((&d.path, read_source(&d.path)));
+            file = Some((&d.path, None));
         }
         let (kind, style) = match d.severity {
             Severity::Error => ("error", Style::new().fg_color(Some(AnsiColor::Red.into())).bold()),
@@ -46,7 +47,12 @@ pub fn write(out: &mut dyn Write, diags: &[Diagnostic], colour: bool) -> std::io
         writeln!(out, "{} {} {}", paint(bold, &at), paint(style, &format!("{kind}:")), paint(bold, &d.message))?;
         // 1:1 is where problems of a whole file are put: no line to show
         let whole_file = (d.line, d.column) == (1, 1);
-        let line = file.as_ref().filter(|_| !whole_file).and_then(|(_, src)| src.as_deref()?.lines().nth(d.line - 1));
+        let line = match &mut file {
+            Some((path, src)) if !whole_file => {
+                src.get_or_insert_with(|| read_source(path)).as_deref().and_then(|s| s.lines().nth(d.line - 1))
+            }
+            _ => None,
+        };
         let number = d.line.to_string();
         let gutter = " ".repeat(number.len());
         if let Some(line) = line.filter(|l| !l.trim().is_empty()) {

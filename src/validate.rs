@@ -381,15 +381,7 @@ impl LinkContext<'_> {
             (None, Some(folder)) => vec!["cases", folder],
             _ => vec![],
         };
-        for seg in content_path.unwrap_or(path).split('/') {
-            match seg {
-                "" | "." => {}
-                ".." => {
-                    parts.pop()?;
-                }
-                s => parts.push(s),
-            }
-        }
+        markdown::walk_relative(&mut parts, content_path.unwrap_or(path))?;
         let (folder, inner) = match parts.as_slice() {
             ["cases", folder, inner @ ..] => (*folder, inner.join("/")),
             _ if content_path.is_some() => {
