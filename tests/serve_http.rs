@@ -95,10 +95,14 @@ impl Events {
         events
     }
 
-    /// Reads events until one named `name` (within the stream's timeout); returns its data.
+    /// Reads events until one named `name` comes, within 30 s (the server's
+    /// pings keep the stream busy, so its read timeout alone is no limit);
+    /// returns its data.
     fn wait_for(&mut self, name: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(30);
         let mut event = String::new();
         loop {
+            assert!(Instant::now() < deadline, "no `{name}` event within 30 s");
             let mut line = String::new();
             let n = self.stream.read_line(&mut line).unwrap_or_else(|e| panic!("no `{name}` event: {e}"));
             assert!(n > 0, "the stream closed before a `{name}` event");

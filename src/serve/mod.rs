@@ -38,6 +38,9 @@ const SETTLE: Duration = Duration::from_millis(40);
 /// Runs the server until the process is stopped. Returns an error message
 /// only when it cannot start (a busy port, no watcher).
 pub fn run(opts: &ServeOptions) -> Result<(), String> {
+    if !opts.root.is_dir() {
+        return Err(format!("no site folder at {} (`--root` names it)", opts.root.display()));
+    }
     let server = tiny_http::Server::http((opts.bind.as_str(), opts.port)).map_err(|e| {
         format!(
             "cannot listen on {}:{}: {e} (is another server running there? `--port 0` picks a free port)",
@@ -49,6 +52,11 @@ pub fn run(opts: &ServeOptions) -> Result<(), String> {
     let host = if host.contains(':') { format!("[{host}]") } else { host };
     let url = format!("http://{host}:{}/", addr.port());
 
+    // watch before the first build and before saying where we listen, so
+    // that no save made from then on goes unseen
+    let (tx, rx) = mpsc::channel();
+    let mut watcher = watch::SiteWatcher::start(&opts.root, opts.poll, tx)
+        .map_err(|e| format!("cannot watch {}: {e} (try `--poll`)", opts.root.display()))?;
     let mut rebuilder = Rebuilder::new(&opts.root, &url, opts.drafts, crate::poster::Cache::user());
     let first = rebuilder.rebuild(None);
     print_outcome(&first);
@@ -69,9 +77,6 @@ pub fn run(opts: &ServeOptions) -> Result<(), String> {
         open_browser(&url);
     }
 
-    let (tx, rx) = mpsc::channel();
-    let mut watcher = watch::SiteWatcher::start(&opts.root, opts.poll, tx)
-        .map_err(|e| format!("cannot watch {}: {e} (try `--poll`)", opts.root.display()))?;
     while let Ok(batch) = rx.recv() {
         let Some(mut change) = watch::classify(&opts.root, &batch) else {
             continue;
