@@ -76,6 +76,10 @@ impl Sink for PageSink {
         self.files.lock().unwrap_or_else(|e| e.into_inner()).push(rel.to_string());
         Ok(())
     }
+
+    fn keeps_bytes(&self) -> bool {
+        false
+    }
 }
 
 /// The rendered site: every output path, and each page's ids and links.

@@ -98,8 +98,13 @@ pub fn main() -> ExitCode {
             crate::report::print(&report.diagnostics);
             match report.summary {
                 Some(s) => {
+                    let resized = match s.resized {
+                        0 => String::new(),
+                        1 => " (1 image resized)".to_string(),
+                        n => format!(" ({n} images resized)"),
+                    };
                     println!(
-                        "built {} pages, {} posters, {} files in {} ms into {}",
+                        "built {} pages, {} posters, {} files{resized} in {} ms into {}",
                         s.pages,
                         s.posters,
                         s.files,

@@ -10,6 +10,7 @@
 //! [`pipeline`] strings the stages together for the commands in [`cli`].
 
 mod builtin;
+pub mod cache;
 pub mod check;
 pub mod cli;
 pub mod config;
@@ -18,6 +19,7 @@ pub mod date;
 pub mod diagnostic;
 pub mod frontmatter;
 pub mod i18n;
+pub mod images;
 pub mod load;
 pub mod markdown;
 pub mod model;

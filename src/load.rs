@@ -4,6 +4,7 @@
 use crate::content::{CASE_SCHEMA, FrontMatter, INTRO_SCHEMA, IntroFrontMatter, PERSON_SCHEMA, PersonFile};
 use crate::diagnostic::{Diagnostic, display_path, line_col};
 use crate::frontmatter::{self, YamlProblem};
+use crate::images::{self, Format, Probe, Unusable};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::hash::{Hash, Hasher};
@@ -80,6 +81,8 @@ pub struct Asset {
     pub case_folder: Option<String>,
     /// The path inside the case folder (or inside `people/`).
     pub inner: String,
+    /// For a JPEG, PNG or SVG file: what reading its header found.
+    pub image: Option<Result<Probe, Unusable>>,
 }
 
 /// What a file below `content/` is, from its path alone.
@@ -136,7 +139,11 @@ impl Kind {
     }
 
     fn is_parsed(&self) -> bool {
-        matches!(self, Kind::Intro { .. } | Kind::Case { .. } | Kind::Person { .. })
+        match self {
+            Kind::Intro { .. } | Kind::Case { .. } | Kind::Person { .. } => true,
+            Kind::CaseAsset { inner, .. } | Kind::PersonAsset { inner } => Format::of(inner).is_some(),
+            Kind::Stray | Kind::BadName => false,
+        }
     }
 }
 
@@ -146,6 +153,7 @@ enum Parsed {
     Case(Arc<CaseSource>),
     Person(Arc<PersonSource>),
     Intro(Arc<IntroSource>),
+    Image(Result<Probe, Unusable>),
     Failed(Vec<Diagnostic>),
 }
 
@@ -153,6 +161,15 @@ enum Parsed {
 struct Entry {
     kind: Kind,
     parsed: Option<Parsed>,
+}
+
+impl Entry {
+    fn image(&self) -> Option<Result<Probe, Unusable>> {
+        match &self.parsed {
+            Some(Parsed::Image(probe)) => Some(probe.clone()),
+            _ => None,
+        }
+    }
 }
 
 /// The files of `content/` as last read, each parsed once: `serve` keeps it
@@ -280,11 +297,19 @@ impl Mirror {
                 }
                 Kind::CaseAsset { folder, inner } => {
                     case_folders.entry(folder).or_insert(false);
-                    sources.assets.push(Asset { case_folder: Some(folder.clone()), inner: inner.clone(), rel: rel.clone() });
+                    sources.assets.push(Asset {
+                        case_folder: Some(folder.clone()),
+                        inner: inner.clone(),
+                        rel: rel.clone(),
+                        image: entry.image(),
+                    });
                 }
-                Kind::PersonAsset { inner } => {
-                    sources.assets.push(Asset { case_folder: None, inner: inner.clone(), rel: rel.clone() })
-                }
+                Kind::PersonAsset { inner } => sources.assets.push(Asset {
+                    case_folder: None,
+                    inner: inner.clone(),
+                    rel: rel.clone(),
+                    image: entry.image(),
+                }),
                 Kind::Stray => sources.diagnostics.push(
                     Diagnostic::warning(display_path(root, rel), 1, 1, "not part of a site folder, ignored").with_hint(
                         "cases live in content/cases/<slug>/index.<lang>.md, people in content/people/<id>.yaml, home intros in content/_index.<lang>.md",
@@ -302,7 +327,7 @@ impl Mirror {
                     }
                     sources.diagnostics.extend(ds.iter().cloned())
                 }
-                None => {}
+                Some(Parsed::Image(_)) | None => {}
             }
         }
         for (folder, has_index) in &case_folders {
@@ -341,6 +366,9 @@ fn lang_of<'a>(name: &'a str, prefix: &str) -> Option<&'a str> {
 }
 
 fn parse(root: &Path, rel: &Path, kind: &Kind) -> Parsed {
+    if matches!(kind, Kind::CaseAsset { .. } | Kind::PersonAsset { .. }) {
+        return Parsed::Image(images::probe(&root.join(rel)));
+    }
     let shown = display_path(root, rel);
     match read_text(&root.join(rel)) {
         Ok(src) => parse_text(&shown, rel, kind, &src),
@@ -362,7 +390,7 @@ pub fn parse_case_bytes(rel: &Path, bytes: Vec<u8>) -> Result<Arc<CaseSource>, V
     match parsed {
         Parsed::Case(c) => Ok(c),
         Parsed::Failed(ds) => Err(ds),
-        Parsed::Person(_) | Parsed::Intro(_) => Err(Vec::new()),
+        Parsed::Person(_) | Parsed::Intro(_) | Parsed::Image(_) => Err(Vec::new()),
     }
 }
 

@@ -3,6 +3,7 @@
 
 use crate::config::Config;
 use crate::content::{FrontMatter, Role};
+use crate::images::{Picture, Resize};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -26,6 +27,8 @@ pub struct Site {
     pub assets: Vec<(PathBuf, String)>,
     /// For each language, its tags in alphabetical order of their slugs.
     pub tags: Vec<Vec<Tag>>,
+    /// The resized files the pictures of pages and people need, by image file.
+    pub resizes: Vec<Resize>,
 }
 
 /// A tag of a language and the cases that carry it: a page of its own, so
@@ -83,8 +86,8 @@ pub struct CasePage {
     pub translations: Vec<usize>,
     /// Pages of the same language shown as related cases.
     pub related: Vec<usize>,
-    /// The case image's URL relative to the site root, if any.
-    pub image_url: Option<String>,
+    /// The case image, if any.
+    pub image: Option<Picture>,
     /// Line and column of the `strategy` key, for poster problems.
     pub strategy_at: (usize, usize),
     /// Changes whenever anything the page is made of may have changed (its
@@ -98,8 +101,7 @@ pub struct Person {
     pub name: String,
     pub role: Option<Role>,
     pub email: Option<String>,
-    /// Relative to the site root.
-    pub photo_url: Option<String>,
+    pub photo: Option<Picture>,
 }
 
 /// A language's home page.

@@ -5,6 +5,7 @@
 use crate::config::{Config, valid_slug};
 use crate::diagnostic::{Diagnostic, did_you_mean, display_path};
 use crate::frontmatter::{Seg, locate};
+use crate::images::{self, Picture};
 use crate::load::{CaseSource, Sources};
 use crate::markdown;
 use crate::model::{CasePage, Home, Person, Site, Tag};
@@ -139,14 +140,14 @@ pub fn validate(
         .collect();
 
     // people
-    let person_assets: HashSet<&str> =
-        sources.assets.iter().filter(|a| a.case_folder.is_none()).map(|a| a.inner.as_str()).collect();
+    let person_assets: HashMap<&str, &crate::load::Asset> =
+        sources.assets.iter().filter(|a| a.case_folder.is_none()).map(|a| (a.inner.as_str(), a)).collect();
     let mut people = BTreeMap::new();
     for p in &sources.people {
         let shown = display_path(root, &p.rel);
-        let photo_url = match &p.file.photo {
-            Some(photo) if person_assets.contains(photo.as_str()) && !photo.contains("..") => {
-                Some(format!("people/{photo}"))
+        let photo = match &p.file.photo {
+            Some(photo) if person_assets.contains_key(photo.as_str()) && !photo.contains("..") => {
+                picture(person_assets[photo.as_str()], format!("people/{photo}"), images::PHOTO_WIDTHS)
             }
             Some(photo) => {
                 let (l, c) = locate(&p.yaml, &[Seg::Key("photo")]);
@@ -179,7 +180,7 @@ pub fn validate(
         }
         people.insert(
             p.id.clone(),
-            Person { name: p.file.name.clone(), role: p.file.role.clone(), email: p.file.email.clone(), photo_url },
+            Person { name: p.file.name.clone(), role: p.file.role.clone(), email: p.file.email.clone(), photo },
         );
     }
 
@@ -269,9 +270,62 @@ pub fn validate(
     if crate::diagnostic::has_errors(&diags) {
         return (None, diags);
     }
+    diags.extend(unusable_images(root, &sources.assets, &sources.people, &pages));
+    if crate::diagnostic::has_errors(&diags) {
+        return (None, diags);
+    }
     let tags = tags_of(&config, &pages, &by_lang);
-    let site = Site { root: root.to_path_buf(), config, pages, by_lang, people, homes, assets, tags };
+    let pictures =
+        pages.iter().filter_map(|p| p.image.as_ref()).chain(people.values().filter_map(|p| p.photo.as_ref()));
+    let resizes = images::resizes(pictures);
+    let site = Site { root: root.to_path_buf(), config, pages, by_lang, people, homes, assets, tags, resizes };
     (Some(site), diags)
+}
+
+/// How a page shows an image file copied to output path `original`:
+/// `None` when the file cannot be shown (reported by [`unusable_images`]).
+fn picture(asset: &crate::load::Asset, original: String, ladder: &[u32]) -> Option<Picture> {
+    let probe = match &asset.image {
+        Some(Err(_)) => return None,
+        Some(Ok(probe)) => Some(probe),
+        None => None,
+    };
+    Some(Picture::plan(&asset.rel, &original, probe, ladder))
+}
+
+/// The image files that cannot be read or are too large: an error at the
+/// file when a case or person shows it, else a warning (it is copied as
+/// it is, and may be linked from a text).
+fn unusable_images(
+    root: &Path,
+    assets: &[crate::load::Asset],
+    people: &[Arc<crate::load::PersonSource>],
+    pages: &[CasePage],
+) -> Vec<Diagnostic> {
+    let mut shown: HashSet<&Path> = HashSet::new();
+    for p in people {
+        if let Some(photo) = &p.file.photo {
+            shown.extend(assets.iter().filter(|a| a.case_folder.is_none() && a.inner == *photo).map(|a| &*a.rel));
+        }
+    }
+    for page in pages {
+        if let Some(img) = &page.fm.image {
+            let of_case = |a: &&crate::load::Asset| a.case_folder.as_deref() == Some(&*page.folder) && a.inner == *img;
+            shown.extend(assets.iter().filter(of_case).map(|a| &*a.rel));
+        }
+    }
+    let mut diags = Vec::new();
+    for a in assets {
+        let Some(Err(why)) = &a.image else { continue };
+        let at = display_path(root, &a.rel);
+        let d = if shown.contains(&*a.rel) {
+            Diagnostic::error(at, 1, 1, why.message.clone())
+        } else {
+            Diagnostic::warning(at, 1, 1, format!("{}; it is copied as it is", why.message))
+        };
+        diags.push(d.with_hint(why.hint));
+    }
+    diags
 }
 
 /// Each language's tags with their cases (pages are newest first within a
@@ -504,7 +558,7 @@ fn check_case(
         }
         diags.push(d);
     }
-    let image_url = fm.image.as_ref().and_then(|img| {
+    let image = fm.image.as_ref().and_then(|img| {
         let inside = !img.starts_with('/') && !img.contains('\\') && !img.split('/').any(|s| s == "..");
         if !inside {
             let (l, col) = at(&[Seg::Key("image")]);
@@ -514,7 +568,7 @@ fn check_case(
             );
             return None;
         }
-        if !assets.iter().any(|a| a.inner == *img) {
+        let Some(asset) = assets.iter().find(|a| a.inner == *img) else {
             let (l, col) = at(&[Seg::Key("image")]);
             let mut d = Diagnostic::error(&shown, l, col, format!("image `{img}` is not in the case folder"));
             if let Some(m) = did_you_mean(img, assets.iter().map(|a| a.inner.as_str())) {
@@ -522,8 +576,8 @@ fn check_case(
             }
             diags.push(d);
             return None;
-        }
-        Some(format!("{}{img}", links.urls[index]))
+        };
+        picture(asset, format!("{}{img}", links.urls[index]), images::CASE_WIDTHS)
     });
 
     let related = match &fm.related {
@@ -606,7 +660,7 @@ fn check_case(
         description: body.description.clone(),
         translations,
         related,
-        image_url,
+        image,
         strategy_at: c.strategy_at,
         digest,
     };

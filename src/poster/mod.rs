@@ -8,6 +8,7 @@ pub mod layout;
 pub mod pdf;
 pub mod text;
 
+pub use crate::cache::Cache;
 use crate::diagnostic::Diagnostic;
 use crate::frontmatter::{self, Schema};
 use crate::i18n::I18n;
@@ -23,6 +24,9 @@ use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use text::Run;
+
+/// The posters' folder of the build cache.
+const CACHE_KIND: &str = "posters";
 
 /// The poster's look, from the theme: fonts and colours.
 pub struct PosterStyle {
@@ -377,8 +381,9 @@ impl<'a> Posters<'a> {
         (build_id(), content, self.style.fingerprint, self.embed.fingerprint, self.style.epoch, lang, &p.fm.tags)
             .hash(&mut key);
         let key = key.finish();
-        if let Some(hit) = self.cache.get(key) {
-            return Ok((hit, warnings.clone()));
+        let name = format!("{key:016x}.pdf");
+        if let Some(hit) = self.cache.get(CACHE_KIND, &name) {
+            return Ok((Poster::Cached { path: hit.path, size: hit.size }, warnings.clone()));
         }
         let placed = layout::layout(content, &faces, &self.style.colors).ok_or_else(|| {
             Diagnostic::error(
@@ -399,7 +404,7 @@ impl<'a> Posters<'a> {
         };
         let bytes = pdf::write(&placed, &self.embed, &faces, &meta)
             .map_err(|e| Diagnostic::error(&p.source, 1, 1, format!("cannot write the poster: {e}")))?;
-        self.cache.put(key, &bytes);
+        self.cache.put(CACHE_KIND, &name, &bytes);
         Ok((Poster::Rendered(bytes), warnings.clone()))
     }
 
@@ -434,56 +439,6 @@ fn missing_warning(p: &CasePage, missing: &[char]) -> Vec<Diagnostic> {
         p.strategy_at.1,
         format!("the poster font has no glyph for {}; the poster shows `?` instead", list.join(", ")),
     )]
-}
-
-/// A folder of rendered posters keyed by the hash of their inputs, shared by
-/// builds on this machine (`VITRINE_CACHE_DIR`, else the user's cache folder).
-pub struct Cache {
-    dir: Option<PathBuf>,
-}
-
-impl Cache {
-    /// The user's poster cache, or none when it cannot be created.
-    pub fn user() -> Cache {
-        let base = std::env::var_os("VITRINE_CACHE_DIR").map(PathBuf::from).or_else(|| {
-            std::env::var_os("XDG_CACHE_HOME")
-                .map(PathBuf::from)
-                .or_else(|| std::env::var_os("HOME").map(|h| Path::new(&h).join(".cache")))
-                .map(|c| c.join("vitrine"))
-        });
-        let dir = base.map(|b| b.join("posters")).filter(|d| std::fs::create_dir_all(d).is_ok());
-        Cache { dir }
-    }
-
-    /// A cache in a folder of one's choosing.
-    pub fn at(dir: &Path) -> Cache {
-        Cache { dir: std::fs::create_dir_all(dir).is_ok().then(|| dir.to_path_buf()) }
-    }
-
-    /// No caching: every poster is rendered.
-    pub fn none() -> Cache {
-        Cache { dir: None }
-    }
-
-    fn path(&self, key: u64) -> Option<PathBuf> {
-        self.dir.as_ref().map(|d| d.join(format!("{key:016x}.pdf")))
-    }
-
-    fn get(&self, key: u64) -> Option<Poster> {
-        let path = self.path(key)?;
-        let size = std::fs::metadata(&path).ok().filter(|m| m.is_file() && m.len() > 0)?.len() as usize;
-        Some(Poster::Cached { path, size })
-    }
-
-    fn put(&self, key: u64, bytes: &[u8]) {
-        if let Some(path) = self.path(key) {
-            // write then rename, so a concurrent build never reads half a file
-            let tmp = path.with_extension(format!("tmp{}", std::process::id()));
-            if std::fs::write(&tmp, bytes).is_ok() && std::fs::rename(&tmp, &path).is_err() {
-                let _ = std::fs::remove_file(&tmp);
-            }
-        }
-    }
 }
 
 /// "42 kB", "1,2 MB" (decimal comma but in English).

@@ -2,9 +2,11 @@
 //! in words, HTML of Markdown); lists many pages share are serialized once.
 
 use crate::i18n::I18n;
+use crate::images::Picture;
 use crate::markdown::inline_html;
 use crate::model::{CasePage, Site, Tag};
 use serde::Serialize;
+use std::fmt::Write as _;
 use std::sync::OnceLock;
 use tera::{Context, Value};
 
@@ -117,9 +119,32 @@ struct Card<'a> {
     date_text: &'a str,
     summary: &'a str,
     url: String,
-    image: Option<String>,
-    image_alt: &'a str,
+    image: Option<ImageValue<'a>>,
     tags: Vec<TagLink<'a>>,
+}
+
+/// An image as a template shows it: `src`, a ready `srcset` (empty when
+/// there is one file), its size in pixels (0 when unknown) and its text.
+#[derive(Serialize)]
+struct ImageValue<'a> {
+    src: String,
+    srcset: String,
+    width: u32,
+    height: u32,
+    alt: &'a str,
+}
+
+impl<'a> ImageValue<'a> {
+    fn of(p: &Picture, alt: &'a str, base: &crate::config::BaseUrl) -> ImageValue<'a> {
+        let mut srcset = String::new();
+        for (rel, w) in &p.srcset {
+            if !srcset.is_empty() {
+                srcset.push_str(", ");
+            }
+            let _ = write!(srcset, "{} {w}w", base.root(rel));
+        }
+        ImageValue { src: base.root(&p.src), srcset, width: p.width, height: p.height, alt }
+    }
 }
 
 /// A tag as a page shows it: its name and the root-relative URL of its page.
@@ -158,7 +183,7 @@ struct ContactValue<'a> {
     first_name: &'a str,
     role: Option<&'a str>,
     email: Option<&'a str>,
-    photo: Option<String>,
+    photo: Option<ImageValue<'a>>,
 }
 
 /// The A3 poster of a case: its URL and its size in words ("42 kB").
@@ -177,8 +202,7 @@ struct CaseValue<'a> {
     summary: Option<&'a str>,
     description: &'a str,
     body: &'a str,
-    image: Option<String>,
-    image_alt: &'a str,
+    image: Option<ImageValue<'a>>,
     tags: Vec<TagLink<'a>>,
     facts: &'a [crate::content::Fact],
     quote: Option<&'a crate::content::Quote>,
@@ -242,8 +266,10 @@ impl<'a> Shared<'a> {
                 date_text: self.date_text(i),
                 summary: &p.description,
                 url: cfg.base.root(&p.url),
-                image: p.image_url.as_ref().map(|u| cfg.base.root(u)),
-                image_alt: p.fm.image_alt.as_deref().unwrap_or(""),
+                image: p
+                    .image
+                    .as_ref()
+                    .map(|img| ImageValue::of(img, p.fm.image_alt.as_deref().unwrap_or(""), &cfg.base)),
                 tags: self.tag_links(i),
             })
         };
@@ -374,7 +400,7 @@ impl<'a> Shared<'a> {
                 first_name: person.name.split_whitespace().next().unwrap_or(&person.name),
                 role: person.role.as_ref().and_then(|r| r.get(code, default_code)),
                 email: person.email.as_deref(),
-                photo: person.photo_url.as_ref().map(|u| cfg.base.root(u)),
+                photo: person.photo.as_ref().map(|img| ImageValue::of(img, "", &cfg.base)),
             })
         });
         let strategy = p.fm.strategy.as_ref().map(|s| StrategyValue {
@@ -397,8 +423,7 @@ impl<'a> Shared<'a> {
             summary: p.fm.summary.as_deref(),
             description: &p.description,
             body: &p.body_html,
-            image: p.image_url.as_ref().map(|u| cfg.base.root(u)),
-            image_alt: p.fm.image_alt.as_deref().unwrap_or(""),
+            image: p.image.as_ref().map(|img| ImageValue::of(img, p.fm.image_alt.as_deref().unwrap_or(""), &cfg.base)),
             tags: self.tag_links(i),
             facts: p.fm.facts.as_deref().unwrap_or(&[]),
             quote: p.fm.quote.as_ref(),

@@ -9,6 +9,7 @@ mod plan;
 pub use context::{Alternate, alternates_of_case, alternates_of_home, alternates_of_tag, alternates_of_tags};
 
 use crate::diagnostic::Diagnostic;
+use crate::images::{Made, Resize};
 use crate::pipeline::Loaded;
 use crate::poster::{self, Cache};
 use crate::theme::Origin;
@@ -25,6 +26,11 @@ pub trait Sink: Sync {
     fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()>;
     /// Copies a file of the site folder as it is.
     fn copy(&self, rel: &str, from: &Path) -> io::Result<()>;
+    /// Whether it keeps the bytes of files other than pages: one that
+    /// notes only their names (`check`) spares the resizing of images.
+    fn keeps_bytes(&self) -> bool {
+        true
+    }
 }
 
 /// A page made of many cases or of the site itself.
@@ -45,6 +51,8 @@ pub struct Summary {
     pub pages: usize,
     pub posters: usize,
     pub files: usize,
+    /// Image files resized by this render (the others came from the cache).
+    pub resized: usize,
 }
 
 /// What each case page, poster, home and sitemap was made from, by output
@@ -58,6 +66,72 @@ pub struct Rendered {
     /// Every problem: template errors, write errors, fallback warnings.
     pub diagnostics: Vec<Diagnostic>,
     pub fingerprints: Fingerprints,
+}
+
+/// What writing one image's resized files came to.
+struct Resized {
+    /// Files written, or kept from the previous render.
+    files: usize,
+    /// Files resized now.
+    made: usize,
+    problem: Option<Diagnostic>,
+}
+
+/// Writes the resized files of one image file: those of an unchanged
+/// fingerprint are left out, the others taken from the cache or made.
+fn write_resized(
+    site: &crate::model::Site,
+    job: &Resize,
+    cache: &Cache,
+    sink: &dyn Sink,
+    unchanged: &dyn Fn(&str, u64) -> bool,
+    remember: &dyn Fn(String, u64),
+) -> Resized {
+    let mut r = Resized { files: 0, made: 0, problem: None };
+    let mut widths = Vec::new();
+    for (&w, rels) in &job.outputs {
+        let fp = job.fingerprint(w);
+        if rels.iter().all(|rel| unchanged(rel, fp)) {
+            r.files += rels.len();
+            rels.iter().for_each(|rel| remember(rel.clone(), fp));
+        } else {
+            widths.push(w);
+        }
+    }
+    let made = if sink.keeps_bytes() {
+        job.make(&site.root, cache, &widths)
+    } else {
+        Ok(widths.iter().map(|&w| (w, Made::Bytes(Vec::new()))).collect())
+    };
+    let made = match made {
+        Ok(made) => made,
+        Err(why) => {
+            let at = crate::diagnostic::display_path(&site.root, &job.source);
+            r.problem = Some(Diagnostic::error(at, 1, 1, why.message).with_hint(why.hint));
+            return r;
+        }
+    };
+    for (w, file) in made {
+        if matches!(file, Made::Bytes(_)) && sink.keeps_bytes() {
+            r.made += 1;
+        }
+        for rel in &job.outputs[&w] {
+            let written = match &file {
+                Made::Bytes(bytes) => sink.write(rel, bytes),
+                Made::Cached(hit) => sink.copy(rel, &hit.path),
+            };
+            match written {
+                Ok(()) => {
+                    r.files += 1;
+                    remember(rel.clone(), job.fingerprint(w));
+                }
+                Err(e) => {
+                    r.problem = Some(Diagnostic::error(rel, 1, 1, format!("cannot write the output file: {e}")));
+                }
+            }
+        }
+    }
+    r
 }
 
 /// Renders the site into `sink`. With `previous` (the fingerprints of a
@@ -229,9 +303,17 @@ pub fn render(
             Err(d) => diags.push(d),
         }
     }
+    let mut resized = 0;
+    let images: Vec<Resized> =
+        site.resizes.par_iter().map(|job| write_resized(site, job, cache, sink, &unchanged, &remember)).collect();
+    for r in images {
+        files_written += r.files;
+        resized += r.made;
+        diags.extend(r.problem);
+    }
     diags.extend(i18n.fallback_warnings());
     Rendered {
-        summary: Summary { pages, posters, files: files_written },
+        summary: Summary { pages, posters, files: files_written, resized },
         diagnostics: diags,
         fingerprints: fingerprints.into_inner().unwrap_or_else(|e| e.into_inner()),
     }

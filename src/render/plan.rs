@@ -14,8 +14,7 @@ pub fn cards(site: &Site) -> Vec<u64> {
         .map(|p| {
             let fm = &p.fm;
             let mut h = DefaultHasher::new();
-            (&fm.title, &fm.client, fm.date, &p.description, &p.url, &p.image_url, &fm.image_alt, &fm.tags)
-                .hash(&mut h);
+            (&fm.title, &fm.client, fm.date, &p.description, &p.url, &p.image, &fm.image_alt, &fm.tags).hash(&mut h);
             h.finish()
         })
         .collect()
@@ -28,7 +27,7 @@ pub fn cards(site: &Site) -> Vec<u64> {
 pub fn case(site: &Site, i: usize, cards: &[u64], posters: u64) -> u64 {
     let p = &site.pages[i];
     let mut h = DefaultHasher::new();
-    p.digest.hash(&mut h);
+    (p.digest, &p.image).hash(&mut h);
     for &t in &p.translations {
         (site.pages[t].lang, &site.pages[t].url).hash(&mut h);
     }
