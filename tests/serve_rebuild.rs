@@ -135,6 +135,23 @@ fn incremental_rebuilds_give_what_a_clean_build_gives() {
         }),
     ));
     steps.push((
+        "a new case image (resized again)",
+        Box::new(|| {
+            let f = file("gebiedsvisie-bavel/hero.jpg");
+            let img = image::open(&f).unwrap().resize_exact(1200, 600, image::imageops::FilterType::Triangle);
+            img.save(&f).unwrap();
+            content(&[&f])
+        }),
+    ));
+    steps.push((
+        "a photo removed from a person",
+        Box::new(|| {
+            let f = root.join("content/people/eefje.yaml");
+            replace(&f, "photo: eefje.png\n", "");
+            content(&[&f])
+        }),
+    ));
+    steps.push((
         "a changed strategy line (poster)",
         Box::new(|| {
             let f = file("veiliger-thuis-midden-brabant/index.nl.md");
