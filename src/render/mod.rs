@@ -26,6 +26,12 @@ pub trait Sink: Sync {
     fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()>;
     /// Copies a file of the site folder as it is.
     fn copy(&self, rel: &str, from: &Path) -> io::Result<()>;
+    /// Puts a file of the build cache at `rel`. The cache replaces its
+    /// files, never changes them in place, so a sink on disk may link to
+    /// them instead of copying.
+    fn link(&self, rel: &str, from: &Path) -> io::Result<()> {
+        self.copy(rel, from)
+    }
     /// Whether it keeps the bytes of files other than pages: one that
     /// notes only their names (`check`) spares the resizing of images.
     fn keeps_bytes(&self) -> bool {
@@ -118,7 +124,7 @@ fn write_resized(
         for rel in &job.outputs[&w] {
             let written = match &file {
                 Made::Bytes(bytes) => sink.write(rel, bytes),
-                Made::Cached(hit) => sink.copy(rel, &hit.path),
+                Made::Cached(hit) => sink.link(rel, &hit.path),
             };
             match written {
                 Ok(()) => {
@@ -193,7 +199,7 @@ pub fn render(
                         diags.extend(warnings);
                         let (written, size) = match made {
                             poster::Poster::Rendered(bytes) => (sink.write(&rel, &bytes), bytes.len()),
-                            poster::Poster::Cached { path, size } => (sink.copy(&rel, &path), size),
+                            poster::Poster::Cached { path, size } => (sink.link(&rel, &path), size),
                         };
                         match written {
                             Ok(()) => {
