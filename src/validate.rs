@@ -267,9 +267,6 @@ pub fn validate(
         }
     }
 
-    if crate::diagnostic::has_errors(&diags) {
-        return (None, diags);
-    }
     diags.extend(unusable_images(root, &sources.assets, &sources.people, &pages));
     if crate::diagnostic::has_errors(&diags) {
         return (None, diags);
@@ -302,23 +299,15 @@ fn unusable_images(
     people: &[Arc<crate::load::PersonSource>],
     pages: &[CasePage],
 ) -> Vec<Diagnostic> {
-    let mut shown: HashSet<&Path> = HashSet::new();
-    for p in people {
-        if let Some(photo) = &p.file.photo {
-            shown.extend(assets.iter().filter(|a| a.case_folder.is_none() && a.inner == *photo).map(|a| &*a.rel));
-        }
-    }
-    for page in pages {
-        if let Some(img) = &page.fm.image {
-            let of_case = |a: &&crate::load::Asset| a.case_folder.as_deref() == Some(&*page.folder) && a.inner == *img;
-            shown.extend(assets.iter().filter(of_case).map(|a| &*a.rel));
-        }
-    }
+    // (case folder or none for people, file name) of every image shown
+    let mut shown: HashSet<(Option<&str>, &str)> = HashSet::new();
+    shown.extend(people.iter().filter_map(|p| p.file.photo.as_deref()).map(|photo| (None, photo)));
+    shown.extend(pages.iter().filter_map(|p| Some((Some(p.folder.as_str()), p.fm.image.as_deref()?))));
     let mut diags = Vec::new();
     for a in assets {
         let Some(Err(why)) = &a.image else { continue };
         let at = display_path(root, &a.rel);
-        let d = if shown.contains(&*a.rel) {
+        let d = if shown.contains(&(a.case_folder.as_deref(), a.inner.as_str())) {
             Diagnostic::error(at, 1, 1, why.message.clone())
         } else {
             Diagnostic::warning(at, 1, 1, format!("{}; it is copied as it is", why.message))

@@ -184,6 +184,9 @@ fn png_header(width: u32, height: u32) -> Vec<u8> {
 fn a_huge_image_is_refused_before_it_is_decoded() {
     let dir = site(&picture(800, 400, ImageFormat::Jpeg, 1));
     common::write(dir.path(), "content/people/eefje.png", &png_header(40_000, 30_000));
+    // with another mistake in the same run: both are reported
+    let nl = common::case("Bavel", "image: hero.jpg\ncontact: eefje\ntagz: [dorp]\n");
+    common::write(dir.path(), "content/cases/bavel/index.nl.md", nl.as_bytes());
     let cache = tempfile::tempdir().unwrap();
     let (code, _, err) = build(dir.path(), cache.path());
     assert_eq!(code, 1);
@@ -192,6 +195,7 @@ fn a_huge_image_is_refused_before_it_is_decoded() {
         "{err}"
     );
     assert!(err.contains("= hint: export it at about 3000 pixels wide"), "{err}");
+    assert!(err.contains("content/cases/bavel/index.nl.md:7:1: error: unknown key `tagz`"), "{err}");
 }
 
 #[test]
