@@ -98,10 +98,10 @@ fn images_must_be_files_inside_the_case_folder() {
     );
     let p = one(&[(CASE, &case("A", "image: /etc/hero.jpg\n"))]);
     assert!(p.contains("must be a file inside the case folder"), "{p}");
-    let p = one(&[(CASE, &case("A", "image: hero.jpeg\n")), ("content/cases/a/hero.jpg", "jpg")]);
+    let p = one(&[(CASE, &case("A", "image: hero.sgv\n")), ("content/cases/a/hero.svg", "<svg/>")]);
     assert_eq!(
         p,
-        format!("{CASE}:5:1: error: image `hero.jpeg` is not in the case folder\n    hint: did you mean `hero.jpg`?")
+        format!("{CASE}:5:1: error: image `hero.sgv` is not in the case folder\n    hint: did you mean `hero.svg`?")
     );
 }
 
