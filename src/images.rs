@@ -281,7 +281,7 @@ fn resized_name(original: &str, width: u32, format: Format) -> String {
 
 /// The resized files of one image file, made together so that it is
 /// decoded once: the outputs of each width (one per page showing it).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone)]
 pub struct Resize {
     pub source: PathBuf,
     pub probe: Probe,

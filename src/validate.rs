@@ -145,10 +145,9 @@ pub fn validate(
     let mut people = BTreeMap::new();
     for p in &sources.people {
         let shown = display_path(root, &p.rel);
+        let asset = |photo: &str| person_assets.get(photo).filter(|_| !photo.contains(".."));
         let photo = match &p.file.photo {
-            Some(photo) if person_assets.contains_key(photo.as_str()) && !photo.contains("..") => {
-                picture(person_assets[photo.as_str()], format!("people/{photo}"), images::PHOTO_WIDTHS)
-            }
+            Some(photo) if let Some(a) = asset(photo) => picture(a, format!("people/{photo}"), images::PHOTO_WIDTHS),
             Some(photo) => {
                 let (l, c) = locate(&p.yaml, &[Seg::Key("photo")]);
                 diags.push(Diagnostic::error(

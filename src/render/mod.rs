@@ -8,10 +8,11 @@ mod plan;
 
 pub use context::{Alternate, alternates_of_case, alternates_of_home, alternates_of_tag, alternates_of_tags};
 
+use crate::cache::Cache;
 use crate::diagnostic::Diagnostic;
 use crate::images::{Made, Resize};
 use crate::pipeline::Loaded;
-use crate::poster::{self, Cache};
+use crate::poster;
 use crate::theme::Origin;
 use rayon::prelude::*;
 use std::collections::HashMap;
@@ -94,7 +95,7 @@ fn write_resized(
     remember: &dyn Fn(String, u64),
 ) -> Resized {
     let mut r = Resized { files: 0, made: 0, problem: None };
-    let mut widths = Vec::new();
+    let mut widths: Vec<u32> = Vec::new();
     for (&w, rels) in &job.outputs {
         let fp = job.fingerprint(w);
         if rels.iter().all(|rel| unchanged(rel, fp)) {
@@ -104,12 +105,14 @@ fn write_resized(
             widths.push(w);
         }
     }
-    let made = if sink.keeps_bytes() {
-        job.make(&site.root, cache, &widths)
-    } else {
-        Ok(widths.iter().map(|&w| (w, Made::Bytes(Vec::new()))).collect())
-    };
-    let made = match made {
+    if !sink.keeps_bytes() {
+        // a sink that notes names only: no image needs making
+        for rel in widths.iter().flat_map(|w| &job.outputs[w]) {
+            r.files += usize::from(sink.write(rel, &[]).is_ok());
+        }
+        return r;
+    }
+    let made = match job.make(&site.root, cache, &widths) {
         Ok(made) => made,
         Err(why) => {
             let at = crate::diagnostic::display_path(&site.root, &job.source);
@@ -118,9 +121,7 @@ fn write_resized(
         }
     };
     for (w, file) in made {
-        if matches!(file, Made::Bytes(_)) && sink.keeps_bytes() {
-            r.made += 1;
-        }
+        r.made += usize::from(matches!(file, Made::Bytes(_)));
         for rel in &job.outputs[&w] {
             let written = match &file {
                 Made::Bytes(bytes) => sink.write(rel, bytes),
