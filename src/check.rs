@@ -39,7 +39,7 @@ pub fn check(root: &Path, drafts: bool) -> CheckReport {
     let mut report = CheckReport::default();
     if let Some(l) = loaded {
         let sink = PageSink::default();
-        let rendered = render::render(&l, &Cache::none(), &sink, None, &mut crate::poster::Memo::default());
+        let rendered = render::render(&l, &Cache::none(), &sink, None);
         diags.extend(rendered.diagnostics);
         let site = Output::from(sink);
         report.rendered = true;

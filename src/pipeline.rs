@@ -159,8 +159,7 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
                 return None;
             }
         };
-        let rendered =
-            render::render(&l, &Cache::user(), &DirSink(staging.dir()), None, &mut crate::poster::Memo::default());
+        let rendered = render::render(&l, &Cache::user(), &DirSink(staging.dir()), None);
         diags.extend(rendered.diagnostics);
         if diagnostic::has_errors(&diags) {
             return None;
@@ -209,8 +208,7 @@ pub fn poster(root: &Path, file: &Path) -> Result<(Vec<u8>, String, Vec<Diagnost
         return Err(diags);
     }
     let cache = Cache::none();
-    let rendered =
-        crate::poster::Posters::prepare(&l.site, &l.i18n, &l.poster_style, &cache, &[i]).and_then(|p| p.render(i));
+    let rendered = crate::poster::Posters::new(&l.site, &l.i18n, &l.poster_style, &cache).render(i);
     match rendered {
         Ok((bytes, warnings)) => {
             diags.extend(warnings);

@@ -9,7 +9,7 @@ use vitrine::pipeline::{self, Loaded};
 use vitrine::poster::fonts::{Faces, Style};
 use vitrine::poster::layout::{self, Content, Item, Labels, MAX_BODY, MIN_BODY, Placed};
 use vitrine::poster::text::{Run, runs};
-use vitrine::poster::{Cache, Posters};
+use vitrine::poster::{Cache, Poster, Posters};
 
 fn example() -> (tempfile::TempDir, std::path::PathBuf) {
     let dir = tempfile::tempdir().unwrap();
@@ -223,7 +223,7 @@ fn posters_are_byte_identical_between_renders() {
     let (_dir, loaded) = load(&[("content/cases/a/index.nl.md", &case("Één ‘case’", &strategy(3, 20)))]);
     let none = Cache::none();
     let render = || {
-        let posters = Posters::prepare(&loaded.site, &loaded.i18n, &loaded.poster_style, &none, &[0]).unwrap();
+        let posters = Posters::new(&loaded.site, &loaded.i18n, &loaded.poster_style, &none);
         posters.render(0).unwrap().0
     };
     let (a, b) = (render(), render());
@@ -231,7 +231,7 @@ fn posters_are_byte_identical_between_renders() {
     assert!(a == b, "two renders differ");
     let cache_dir = tempfile::tempdir().unwrap();
     let cache = Cache::at(cache_dir.path());
-    let posters = Posters::prepare(&loaded.site, &loaded.i18n, &loaded.poster_style, &cache, &[0]).unwrap();
+    let posters = Posters::new(&loaded.site, &loaded.i18n, &loaded.poster_style, &cache);
     let first = posters.render(0).unwrap().0;
     assert_eq!(std::fs::read_dir(cache_dir.path()).unwrap().count(), 1, "cached");
     let again = posters.render(0).unwrap().0;
@@ -245,13 +245,39 @@ fn a_character_the_font_lacks_is_a_warning_not_a_gap() {
         &case("A", &strategy(1, 5).replace("De strategie", "De strategie 🚀")),
     )]);
     let none = Cache::none();
-    let posters = Posters::prepare(&loaded.site, &loaded.i18n, &loaded.poster_style, &none, &[0]).unwrap();
+    let posters = Posters::new(&loaded.site, &loaded.i18n, &loaded.poster_style, &none);
     let (bytes, warnings) = posters.render(0).unwrap();
     let w: Vec<String> = warnings.iter().map(|d| d.to_string()).collect();
     assert_eq!(w.len(), 1);
     assert!(w[0].ends_with("content/cases/a/index.nl.md:14:1: warning: the poster font has no glyph for `🚀` (U+1F680); the poster shows `?` instead"), "{}", w[0]);
     let text = squash(&text_of(&Document::load_mem(&bytes).unwrap()));
     assert!(text.contains("De strategie ?"), "{text}");
+    // a poster taken from the cache is not prepared again, and still warns
+    let cache_dir = tempfile::tempdir().unwrap();
+    let cache = Cache::at(cache_dir.path());
+    let posters = Posters::new(&loaded.site, &loaded.i18n, &loaded.poster_style, &cache);
+    for _ in 0..2 {
+        let (poster, warnings) = posters.poster(0).unwrap();
+        assert_eq!(warnings.iter().map(|d| d.to_string()).collect::<Vec<_>>(), w);
+        if let Poster::Rendered(again) = poster {
+            assert!(again == bytes);
+        }
+    }
+    assert!(matches!(posters.poster(0).unwrap().0, Poster::Cached { .. }));
+}
+
+#[test]
+fn characters_beyond_the_usual_set_get_fonts_of_their_own() {
+    // Ł, ő and the Greek α are in Liberation Sans but not in the fonts every poster shares
+    let words = "Łódź, Győr en de factor α";
+    let (_dir, loaded) =
+        load(&[("content/cases/a/index.nl.md", &case("A", &strategy(1, 5).replace("De strategie", words)))]);
+    let none = Cache::none();
+    let posters = Posters::new(&loaded.site, &loaded.i18n, &loaded.poster_style, &none);
+    let (bytes, warnings) = posters.render(0).unwrap();
+    assert!(warnings.is_empty(), "{warnings:?}");
+    let doc = Document::load_mem(&bytes).unwrap();
+    assert!(squash(&text_of(&doc)).contains(words), "{}", text_of(&doc));
 }
 
 #[test]

@@ -127,33 +127,53 @@ impl FontFile {
 /// The regular, bold and italic font files of a poster style.
 pub struct FontSet {
     pub files: [FontFile; 3],
+    /// Per character below [`TABLE_END`]: whether all three faces have it.
+    in_all: Vec<bool>,
 }
 
 impl FontSet {
+    /// The set of three faces, regular, bold and italic.
+    pub fn new(files: [FontFile; 3]) -> FontSet {
+        let in_all =
+            (0..TABLE_END).map(|c| files.iter().all(|f| f.metrics.table[c].0 != 0 || c == usize::from(b' '))).collect();
+        FontSet { files, in_all }
+    }
+
+    /// Whether all three faces have a glyph for the character.
+    pub fn has(&self, c: char) -> bool {
+        match self.in_all.get(c as usize) {
+            Some(&has) => has,
+            None => self.files.iter().all(|f| f.glyph(c).is_some()),
+        }
+    }
+
     /// The font file of a style.
     pub fn file(&self, style: Style) -> &FontFile {
         &self.files[style.index()]
     }
 }
 
-/// Characters every build's embedded fonts hold, whatever its posters use:
-/// Latin-1, Latin Extended-A, general punctuation and the euro sign. A
-/// stable set keeps the fonts, and so the cached posters, the same from one
-/// build to the next; other characters the posters use are added.
-fn base_chars() -> impl Iterator<Item = char> {
-    (0x20u32..0x7F).filter_map(char::from_u32)
+/// Whether `c` is one of the characters every poster's fonts hold: ASCII,
+/// Latin-1, the French Œ œ Ÿ, general punctuation (quotes, dashes, the
+/// narrow no-break space) and the euro sign. Subsetting to a set that does
+/// not depend on the content keeps each poster independent of the others
+/// (its cache key is its own inputs); the rare poster with other characters
+/// gets fonts subset for it alone.
+pub fn in_base(c: char) -> bool {
+    matches!(c as u32, 0x20..=0x7E | 0xA0..=0xFF | 0x152 | 0x153 | 0x178 | 0x2010..=0x2027 | 0x202F..=0x203A | 0x20AC)
 }
 
-/// A font as embedded in every poster of a build: subset once to the
-/// characters the build needs, its PDF stream compressed once.
+/// A font as embedded in posters: subset, stripped of its hinting, its
+/// PDF stream compressed once.
 pub struct Embedded {
+    /// The subset font, for printpdf.
     pub parsed: printpdf::ParsedFont,
-    /// The subset font program, as printpdf will write it.
-    raw: Vec<u8>,
-    /// `raw` deflated, put in place of printpdf's copy in each poster.
+    /// The font program, deflated.
     pub packed: Vec<u8>,
     /// The subset tag (`ABCDEF+`) of the font's PDF name.
     pub tag: String,
+    /// The subset's glyph id of each glyph of the whole font (0: not in it).
+    gids: Vec<u16>,
 }
 
 impl Embedded {
@@ -161,23 +181,22 @@ impl Embedded {
     pub fn parsed_name(&self) -> Option<&str> {
         self.parsed.font_name.as_deref()
     }
-
-    /// Whether a PDF stream holds this font program.
-    pub fn is(&self, content: &[u8]) -> bool {
-        content.len() == self.raw.len() && content == self.raw.as_slice()
-    }
 }
 
-/// The three embedded fonts of a build, and a hash of them for cache keys.
+/// The three embedded fonts of a set of posters, the characters they hold,
+/// and a hash of them.
 pub struct EmbedSet {
     pub fonts: [Embedded; 3],
+    pub chars: std::collections::BTreeSet<char>,
     pub fingerprint: u64,
 }
 
 impl FontSet {
-    /// Subsets the fonts to the base set plus `extra` characters.
+    /// Subsets the fonts to the base set plus `extra` characters, without
+    /// hinting (a printed poster needs none; it is a third of the bytes).
     pub fn embed(&self, extra: &std::collections::BTreeSet<char>, level: u32) -> Result<EmbedSet, String> {
-        let chars: std::collections::BTreeSet<char> = base_chars().chain(extra.iter().copied()).collect();
+        let base = (0x20..0x2040).chain([0x20AC]).filter_map(char::from_u32).filter(|&c| in_base(c));
+        let chars: std::collections::BTreeSet<char> = base.chain(extra.iter().copied()).collect();
         let mut fingerprint = 0u64;
         let mut out = Vec::new();
         for style in Style::ALL {
@@ -185,20 +204,93 @@ impl FontSet {
             let glyphs: std::collections::BTreeMap<u16, String> =
                 chars.iter().filter_map(|&c| Some((file.glyph(c)?.0, c.to_string()))).collect();
             let subset = printpdf::subset_font(&file.parsed, &glyphs).map_err(|e| format!("{}: {e}", file.name))?;
+            let bytes = dehint(&subset.bytes).map_err(|e| format!("{}: {e}", file.name))?;
             let mut warnings = Vec::new();
-            let parsed = printpdf::ParsedFont::from_bytes(&subset.bytes, 0, &mut warnings)
+            let parsed = printpdf::ParsedFont::from_bytes(&bytes, 0, &mut warnings)
                 .ok_or_else(|| format!("{}: the subset font cannot be read back", file.name))?;
             let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::new(level));
-            std::io::Write::write_all(&mut z, &subset.bytes).map_err(|e| e.to_string())?;
+            std::io::Write::write_all(&mut z, &bytes).map_err(|e| e.to_string())?;
             let packed = z.finish().map_err(|e| e.to_string())?;
-            let h = super::hash::Fnv::of(&subset.bytes);
+            let len = subset.glyph_mapping.keys().next_back().map_or(0, |&g| usize::from(g) + 1);
+            let mut gids = vec![0u16; len];
+            for (&old, &(new, _)) in &subset.glyph_mapping {
+                if let Some(g) = gids.get_mut(usize::from(old)) {
+                    *g = new;
+                }
+            }
+            let h = super::hash::Fnv::of(&bytes);
             fingerprint = fingerprint.rotate_left(21) ^ h;
             let tag = super::hash::tag(h);
-            out.push(Embedded { parsed, raw: subset.bytes, packed, tag });
+            out.push(Embedded { parsed, packed, tag, gids });
         }
         let fonts: [Embedded; 3] = out.try_into().map_err(|_| "three fonts".to_string())?;
-        Ok(EmbedSet { fonts, fingerprint })
+        Ok(EmbedSet { fonts, chars, fingerprint })
     }
+}
+
+/// The TrueType font without its hinting: the `cvt `, `fpgm` and `prep`
+/// tables and every glyph's instructions, which only help rasterise small
+/// text on screens.
+fn dehint(font: &[u8]) -> Result<Vec<u8>, allsorts::error::ReadWriteError> {
+    use allsorts::binary::read::ReadScope;
+    use allsorts::binary::write::{WriteBinaryDep, WriteBuffer};
+    use allsorts::font_data::FontData;
+    use allsorts::tables::glyf::{CompositeGlyphFlag, GlyfRecord, GlyfTable, Glyph};
+    use allsorts::tables::loca::{LocaTable, owned};
+    use allsorts::tables::{FontTableProvider, HeadTable, MaxpTable};
+    use allsorts::tag;
+
+    /// The font's tables, with `glyf` and `loca` replaced.
+    struct Dehinted<'a, P> {
+        font: &'a P,
+        glyf: Vec<u8>,
+        loca: Vec<u8>,
+    }
+
+    impl<P: FontTableProvider> FontTableProvider for Dehinted<'_, P> {
+        fn table_data(&self, t: u32) -> Result<Option<std::borrow::Cow<'_, [u8]>>, allsorts::error::ParseError> {
+            match t {
+                tag::GLYF => Ok(Some(std::borrow::Cow::Borrowed(&self.glyf))),
+                tag::LOCA => Ok(Some(std::borrow::Cow::Borrowed(&self.loca))),
+                _ => self.font.table_data(t),
+            }
+        }
+        fn has_table(&self, t: u32) -> bool {
+            self.font.has_table(t)
+        }
+        fn table_tags(&self) -> Option<Vec<u32>> {
+            self.font.table_tags()
+        }
+    }
+
+    let data = ReadScope::new(font).read::<FontData<'_>>()?;
+    let provider = data.table_provider(0)?;
+    let head = ReadScope::new(&provider.read_table_data(tag::HEAD)?).read::<HeadTable>()?;
+    let maxp = ReadScope::new(&provider.read_table_data(tag::MAXP)?).read::<MaxpTable>()?;
+    let loca_data = provider.read_table_data(tag::LOCA)?;
+    let loca = ReadScope::new(&loca_data).read_dep::<LocaTable<'_>>((maxp.num_glyphs, head.index_to_loc_format))?;
+    let glyf_data = provider.read_table_data(tag::GLYF)?;
+    let mut glyf = ReadScope::new(&glyf_data).read_dep::<GlyfTable<'_>>(&loca)?;
+    for record in glyf.records_mut() {
+        record.parse()?;
+        match record {
+            GlyfRecord::Parsed(Glyph::Simple(g)) => g.instructions = Box::default(),
+            GlyfRecord::Parsed(Glyph::Composite(g)) => {
+                g.instructions = Box::default();
+                g.glyphs.iter_mut().for_each(|c| c.flags.remove(CompositeGlyphFlag::WE_HAVE_INSTRUCTIONS));
+            }
+            _ => {}
+        }
+    }
+    let mut glyf_out = WriteBuffer::new();
+    let new_loca = GlyfTable::write_dep(&mut glyf_out, glyf, head.index_to_loc_format)?;
+    let mut loca_out = WriteBuffer::new();
+    owned::LocaTable::write_dep(&mut loca_out, new_loca, head.index_to_loc_format)?;
+    let dehinted = Dehinted { font: &provider, glyf: glyf_out.into_inner(), loca: loca_out.into_inner() };
+    let hinting = [tag::CVT, tag::FPGM, tag::PREP];
+    let tags: Vec<u32> =
+        provider.table_tags().unwrap_or_default().into_iter().filter(|t| !hinting.contains(t)).collect();
+    allsorts::subset::whole_font(&dehinted, &tags)
 }
 
 /// Measuring with a [`FontSet`]: widths in ems, with kerning, exactly as the
@@ -213,8 +305,18 @@ impl<'a> Faces<'a> {
         Faces { set }
     }
 
-    /// Whether the face has a glyph for the character.
-    pub fn has(&self, style: Style, c: char) -> bool {
+    /// Whether all three faces have a glyph for the character.
+    pub fn has(&self, c: char) -> bool {
+        self.set.has(c)
+    }
+
+    /// Whether all three faces have every printable ASCII character.
+    pub fn has_printable_ascii(&self) -> bool {
+        self.set.in_all[0x20..0x7F].iter().all(|&has| has)
+    }
+
+    /// Whether one face has a glyph for the character.
+    pub fn has_glyph(&self, style: Style, c: char) -> bool {
         c == ' ' || self.set.file(style).glyph(c).is_some()
     }
 
@@ -234,25 +336,24 @@ impl<'a> Faces<'a> {
         units as f32 / file.metrics.upem
     }
 
-    /// The text cut into runs with the kerning between them, in thousandths
-    /// of an em as PDF text arrays want it (positive moves left).
-    pub fn kerned(&self, style: Style, text: &str) -> Vec<printpdf::TextItem> {
+    /// The text as the subset's glyphs, each with the kerning to the next
+    /// in thousandths of an em as PDF text arrays want it (positive moves left).
+    pub fn glyphs(&self, style: Style, text: &str, subset: &Embedded) -> printpdf::TextItem {
         let file = self.set.file(style);
-        let (mut items, mut run, mut prev) = (Vec::new(), String::new(), None);
+        let mut out: Vec<printpdf::Codepoint> = Vec::with_capacity(text.len());
+        let mut prev = None;
         for c in text.chars() {
             let g = file.glyph(c).map_or(0, |(g, _)| g);
-            if let Some(p) = prev {
+            if let (Some(p), Some(last)) = (prev, out.last_mut()) {
                 let k = file.kern(p, g);
                 if k != 0 {
-                    items.push(printpdf::TextItem::Text(std::mem::take(&mut run)));
-                    items.push(printpdf::TextItem::Offset(-f32::from(k) * 1000.0 / file.metrics.upem));
+                    last.offset = -f32::from(k) * 1000.0 / file.metrics.upem;
                 }
             }
-            run.push(c);
+            out.push(printpdf::Codepoint::new(subset.gids.get(usize::from(g)).copied().unwrap_or(0), 0.0));
             prev = (c != ' ').then_some(g);
         }
-        items.push(printpdf::TextItem::Text(run));
-        items
+        printpdf::TextItem::GlyphIds(out)
     }
 
     /// Height above the baseline of capitals and ascenders, in ems.

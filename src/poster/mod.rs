@@ -14,15 +14,15 @@ use crate::frontmatter::{self, Schema};
 use crate::i18n::I18n;
 use crate::model::{CasePage, Site};
 use crate::theme::Theme;
-use fonts::{EmbedSet, Faces, FontFile, FontSet, Style};
+use fonts::{Faces, FontFile, FontSet, Style};
 use hash::Fnv;
 use layout::{Colors, Contact, Content, Labels, Rgb};
-use rayon::prelude::*;
+use pdf::FontObjects;
 use serde::Deserialize;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::hash::{Hash, Hasher};
-use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::path::PathBuf;
+use std::sync::{Arc, OnceLock};
 use text::Run;
 
 /// Deflate level of the embedded fonts: they are packed once per build and
@@ -40,6 +40,9 @@ pub struct PosterStyle {
     fingerprint: u64,
     /// `SOURCE_DATE_EPOCH`, if set: the creation date written in posters.
     epoch: Option<i64>,
+    /// The fonts of every poster whose characters are all in the base set
+    /// ([`fonts::in_base`]), made when the first poster needs them.
+    base: OnceLock<Result<Arc<FontObjects>, String>>,
 }
 
 #[derive(Deserialize)]
@@ -171,11 +174,22 @@ impl PosterStyle {
         let [primary, accent, band, text, muted, light] = colors;
         let epoch = std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|s| s.trim().parse().ok());
         Ok(PosterStyle {
-            fonts: FontSet { files: [regular, bold, italic] },
+            fonts: FontSet::new([regular, bold, italic]),
             colors: Colors { primary, accent, band, text, muted, light },
             fingerprint: hasher.finish(),
             epoch,
+            base: OnceLock::new(),
         })
+    }
+
+    /// The fonts for a poster that uses `extra` characters besides the
+    /// base set: made once for all posters without any, else for this one.
+    fn fonts_for(&self, extra: &BTreeSet<char>) -> Result<Arc<FontObjects>, String> {
+        let make = |extra| {
+            let embed = self.fonts.embed(extra, FONT_FLATE_LEVEL)?;
+            FontObjects::new(embed, &Faces::new(&self.fonts), FONT_FLATE_LEVEL).map(Arc::new)
+        };
+        if extra.is_empty() { self.base.get_or_init(|| make(extra)).clone() } else { make(extra) }
     }
 }
 
@@ -198,199 +212,210 @@ pub fn file_name(page: &CasePage) -> String {
     format!("{}-a3.pdf", page.slug)
 }
 
-/// Replaces characters the fonts lack with `?`, and says which.
-fn checked(text: &str, faces: &Faces, missing: &mut Vec<char>) -> String {
-    text.chars()
-        .map(|c| {
-            if Style::ALL.iter().all(|s| faces.has(*s, c)) || c.is_control() {
-                c
-            } else {
-                if !missing.contains(&c) {
-                    missing.push(c);
-                }
-                '?'
+/// Replaces characters the fonts lack with `?`.
+fn checked(text: &str, faces: &Faces) -> String {
+    text.chars().map(|c| if faces.has(c) || c.is_control() { c } else { '?' }).collect()
+}
+
+/// The labels a poster prints, as the messages give them.
+#[derive(Hash)]
+struct RawLabels {
+    kicker: String,
+    lines: String,
+    facts: String,
+    contact: String,
+}
+
+/// Everything a poster shows, as written in the case, its contact person,
+/// the messages and the configuration. Its hash is the poster's cache key,
+/// and its characters tell whether the fonts lack any, so that a poster
+/// found in the cache is never prepared.
+#[derive(Hash)]
+struct Source<'a> {
+    lang: &'a str,
+    client: &'a str,
+    case_title: &'a str,
+    strategy_title: &'a str,
+    story: Option<&'a str>,
+    lines: Vec<(&'a str, Option<&'a str>)>,
+    facts: Vec<(&'a str, &'a str)>,
+    quote: Option<(&'a str, Option<&'a str>)>,
+    contact: Option<(&'a str, Option<&'a str>, Option<&'a str>)>,
+    labels: &'a RawLabels,
+    site_title: &'a str,
+    url: String,
+    tags: &'a [String],
+}
+
+impl Source<'_> {
+    /// Calls `f` with every text of the source.
+    fn each_text(&self, f: &mut dyn FnMut(&str)) {
+        let l = self.labels;
+        for t in [self.client, self.case_title, self.strategy_title, self.site_title, &self.url] {
+            f(t);
+        }
+        for t in [&l.kicker, &l.lines, &l.facts, &l.contact] {
+            f(t);
+        }
+        self.story.into_iter().for_each(&mut *f);
+        for &(title, text) in &self.lines {
+            f(title);
+            text.into_iter().for_each(&mut *f);
+        }
+        for &(value, label) in &self.facts {
+            f(value);
+            f(label);
+        }
+        if let Some((text, author)) = self.quote {
+            f(text);
+            author.into_iter().for_each(&mut *f);
+        }
+        if let Some((name, role, email)) = self.contact {
+            f(name);
+            role.into_iter().chain(email).for_each(&mut *f);
+        }
+    }
+
+    /// The characters the fonts lack, in the order they come. Labels are
+    /// printed in capitals, so their capitals are checked too; what
+    /// typography adds (quotes, dashes, spaces) is in every base font.
+    fn missing(&self, faces: &Faces) -> Vec<char> {
+        let mut missing = Vec::new();
+        let mut check = |c: char| {
+            if !faces.has(c) && !c.is_control() && !missing.contains(&c) {
+                missing.push(c);
             }
-        })
-        .collect()
-}
+        };
+        let ascii = faces.has_printable_ascii();
+        self.each_text(&mut |t| {
+            if !(ascii && t.bytes().all(|b| b == b' ' || b.is_ascii_graphic())) {
+                t.chars().for_each(&mut check);
+            }
+        });
+        let l = self.labels;
+        for t in [&l.kicker, &l.lines, &l.facts, &l.contact] {
+            t.chars().flat_map(char::to_uppercase).for_each(&mut check);
+        }
+        missing
+    }
 
-/// A hash of what [`content`] reads of page `i` besides the messages and
-/// the configuration (which a `serve` rebuild never changes in place).
-fn content_key(site: &Site, i: usize) -> u64 {
-    let p = &site.pages[i];
-    let mut h = std::hash::DefaultHasher::new();
-    (p.digest, &p.url, p.fm.contact.as_ref().and_then(|id| site.people.get(id))).hash(&mut h);
-    h.finish()
-}
-
-/// Everything the poster of page `i` shows, in its language.
-fn content(site: &Site, i: usize, i18n: &I18n, faces: &Faces, missing: &mut Vec<char>) -> Content {
-    let p = &site.pages[i];
-    let cfg = &site.config;
-    let lang = &cfg.languages[p.lang].code;
-    let s = p.fm.strategy.as_ref().expect("only cases with a strategy get a poster");
-    let mut t = |text: &str| checked(&text::typography(text, lang), faces, missing);
-    let runs_of = |md: &str, t: &mut dyn FnMut(&str) -> String| -> Vec<Run> {
-        text::runs(md, Style::Regular, Style::Bold).into_iter().map(|r| Run { text: t(&r.text), ..r }).collect()
-    };
-    let story = s.story.as_deref().map(|md| runs_of(md, &mut t)).unwrap_or_default();
-    let lines = s
-        .lines
-        .iter()
-        .map(|l| (t(&l.title), l.text.as_deref().map(|md| runs_of(md, &mut t)).unwrap_or_default()))
-        .collect();
-    let facts = p.fm.facts.iter().flatten().map(|f| (t(&f.value), t(&f.label))).collect();
-    let quote = p.fm.quote.as_ref().map(|q| (t(&q.text), q.author.as_deref().map(&mut t)));
-    let contact = p.fm.contact.as_ref().and_then(|id| site.people.get(id)).map(|person| Contact {
-        name: t(&person.name),
-        role: person.role.as_ref().and_then(|r| r.get(lang, &cfg.default_lang().code)).map(&mut t),
-        email: person.email.as_deref().map(&mut t),
-    });
-    let mut count = fluent::FluentArgs::new();
-    count.set("count", s.lines.len());
-    let labels = Labels {
-        kicker: t(&i18n.text(p.lang, "poster-kicker")),
-        lines: t(&i18n
-            .format(p.lang, "poster-lines", Some(&count))
-            .unwrap_or_else(|_| i18n.text(p.lang, "strategy-heading"))),
-        facts: t(&i18n.text(p.lang, "facts-heading")),
-        contact: t(&i18n.text(p.lang, "poster-contact")),
-    };
-    Content {
-        client: t(&p.fm.client),
-        case_title: t(&p.fm.title),
-        strategy_title: t(&s.title),
-        story,
-        lines,
-        facts,
-        quote,
-        contact,
-        footer_left: t(&cfg.title),
-        footer_right: cfg.base.abs(&p.url),
-        labels,
+    /// What the layout places, in the case's language.
+    fn content(&self, faces: &Faces) -> Content {
+        let t = |text: &str| checked(&text::typography(text, self.lang), faces);
+        let runs_of = |md: &str| -> Vec<Run> {
+            text::runs(md, Style::Regular, Style::Bold).into_iter().map(|r| Run { text: t(&r.text), ..r }).collect()
+        };
+        let l = self.labels;
+        Content {
+            client: t(self.client),
+            case_title: t(self.case_title),
+            strategy_title: t(self.strategy_title),
+            story: self.story.map(runs_of).unwrap_or_default(),
+            lines: self.lines.iter().map(|&(title, text)| (t(title), text.map(runs_of).unwrap_or_default())).collect(),
+            facts: self.facts.iter().map(|&(value, label)| (t(value), t(label))).collect(),
+            quote: self.quote.map(|(text, author)| (t(text), author.map(t))),
+            contact: self.contact.map(|(name, role, email)| Contact {
+                name: t(name),
+                role: role.map(t),
+                email: email.map(t),
+            }),
+            footer_left: t(self.site_title),
+            footer_right: self.url.clone(),
+            labels: Labels { kicker: t(&l.kicker), lines: t(&l.lines), facts: t(&l.facts), contact: t(&l.contact) },
+        }
     }
 }
 
-/// A poster's content and the warnings found making it.
-type Prepared = Option<(Content, Vec<Diagnostic>)>;
-
-/// The posters of one build: every poster's content prepared once, and the
-/// fonts subset once to the characters they use, so that rendering a poster
-/// is layout and PDF writing only.
+/// The posters of one build: what every poster shares is worked out once,
+/// so that a poster found in the cache costs a hash and a link, and one
+/// that is not costs its layout and its page.
 pub struct Posters<'a> {
     site: &'a Site,
-    i18n: &'a I18n,
     style: &'a PosterStyle,
     cache: &'a Cache,
-    embed: Arc<EmbedSet>,
-    /// Per page: its content and warnings, when prepared (pages without a
-    /// strategy: none; pages whose characters came from the memo: made on use).
-    contents: Vec<Prepared>,
+    /// Per language, the labels of a strategy of 0 to 5 lines.
+    labels: Vec<Vec<RawLabels>>,
 }
 
-/// What earlier preparations of the same site's posters found, kept by
-/// `serve` between rebuilds: the characters of each poster (by case file
-/// and a hash of what its content is made of) and the fonts subset to all
-/// of them, so that a rebuild prepares only the posters whose case changed.
-#[derive(Default)]
-pub struct Memo {
-    chars: HashMap<PathBuf, (u64, Arc<[char]>)>,
-    embed: Option<(BTreeSet<char>, Arc<EmbedSet>)>,
-}
+/// The most lines a strategy has (validation refuses more).
+const MAX_LINES: usize = 5;
 
 impl<'a> Posters<'a> {
-    /// Prepares the posters of `pages` (indices of pages with a strategy),
-    /// with the fonts subset to the characters all of them use.
-    pub fn prepare(
-        site: &'a Site,
-        i18n: &'a I18n,
-        style: &'a PosterStyle,
-        cache: &'a Cache,
-        pages: &[usize],
-    ) -> Result<Posters<'a>, Diagnostic> {
-        Posters::prepare_with(site, i18n, style, cache, pages, &mut Memo::default())
-    }
-
-    /// [`Posters::prepare`], taking from `memo` the characters of posters
-    /// whose case is unchanged and leaving in it what this build found.
-    pub fn prepare_with(
-        site: &'a Site,
-        i18n: &'a I18n,
-        style: &'a PosterStyle,
-        cache: &'a Cache,
-        pages: &[usize],
-        memo: &mut Memo,
-    ) -> Result<Posters<'a>, Diagnostic> {
-        let faces = Faces::new(&style.fonts);
-        let mut contents: Vec<Prepared> = (0..site.pages.len()).map(|_| None).collect();
-        let keyed: Vec<(usize, u64)> = pages.iter().map(|&i| (i, content_key(site, i))).collect();
-        let prepared: Vec<(usize, u64, Arc<[char]>, Prepared)> = keyed
-            .par_iter()
-            .map(|&(i, key)| match memo.chars.get(&site.pages[i].rel) {
-                Some((k, chars)) if *k == key => (i, key, chars.clone(), None),
-                _ => {
-                    let mut missing = Vec::new();
-                    let content = content(site, i, i18n, &faces, &mut missing);
-                    // printable ASCII is in every subset anyway: keep the rest
-                    let mut chars = BTreeSet::new();
-                    content.each_text(&mut |t| chars.extend(t.chars().filter(|c| !c.is_ascii())));
-                    let chars: Arc<[char]> = chars.into_iter().collect();
-                    (i, key, chars, Some((content, missing_warning(&site.pages[i], &missing))))
-                }
+    /// Gets ready to make the posters of `site`.
+    pub fn new(site: &'a Site, i18n: &'a I18n, style: &'a PosterStyle, cache: &'a Cache) -> Posters<'a> {
+        let labels = (0..site.config.languages.len())
+            .map(|lang| {
+                (0..=MAX_LINES)
+                    .map(|n| {
+                        let mut count = fluent::FluentArgs::new();
+                        count.set("count", n);
+                        RawLabels {
+                            kicker: i18n.text(lang, "poster-kicker"),
+                            lines: i18n
+                                .format(lang, "poster-lines", Some(&count))
+                                .unwrap_or_else(|_| i18n.text(lang, "strategy-heading")),
+                            facts: i18n.text(lang, "facts-heading"),
+                            contact: i18n.text(lang, "poster-contact"),
+                        }
+                    })
+                    .collect()
             })
             .collect();
-        let mut chars = BTreeSet::new();
-        let mut memo_chars = HashMap::with_capacity(prepared.len());
-        for (i, key, used, content) in prepared {
-            chars.extend(used.iter().copied());
-            memo_chars.insert(site.pages[i].rel.clone(), (key, used));
-            contents[i] = content;
-        }
-        memo.chars = memo_chars;
-        let embed = match memo.embed.take() {
-            Some((c, embed)) if c == chars => embed,
-            _ => Arc::new(style.fonts.embed(&chars, FONT_FLATE_LEVEL).map_err(|e| {
-                Diagnostic::error(Path::new("poster.yaml"), 1, 1, format!("cannot embed the poster fonts: {e}"))
-            })?),
-        };
-        memo.embed = Some((chars, embed.clone()));
-        Ok(Posters { site, i18n, style, cache, embed, contents })
+        Posters { site, style, cache, labels }
     }
 
-    /// Changes when the fonts embedded in every poster change (they are
-    /// subset to the characters all posters of the build use).
+    /// Changes when what every poster is made with changes: the program,
+    /// the fonts and colours, the date written in them.
     pub fn fingerprint(&self) -> u64 {
-        self.embed.fingerprint
+        let mut h = Fnv::new();
+        (build_id(), self.style.fingerprint, self.style.epoch).hash(&mut h);
+        h.finish()
+    }
+
+    /// What the poster of page `i` shows, as written.
+    fn source(&self, i: usize) -> Option<Source<'_>> {
+        let p = &self.site.pages[i];
+        let cfg = &self.site.config;
+        let lang = &cfg.languages[p.lang].code;
+        let s = p.fm.strategy.as_ref()?;
+        let person = p.fm.contact.as_ref().and_then(|id| self.site.people.get(id));
+        Some(Source {
+            lang,
+            client: &p.fm.client,
+            case_title: &p.fm.title,
+            strategy_title: &s.title,
+            story: s.story.as_deref(),
+            lines: s.lines.iter().map(|l| (l.title.as_str(), l.text.as_deref())).collect(),
+            facts: p.fm.facts.iter().flatten().map(|f| (f.value.as_str(), f.label.as_str())).collect(),
+            quote: p.fm.quote.as_ref().map(|q| (q.text.as_str(), q.author.as_deref())),
+            contact: person.map(|person| {
+                let role = person.role.as_ref().and_then(|r| r.get(lang, &cfg.default_lang().code));
+                (person.name.as_str(), role, person.email.as_deref())
+            }),
+            labels: &self.labels[p.lang][s.lines.len().min(MAX_LINES)],
+            site_title: &cfg.title,
+            url: cfg.base.abs(&p.url),
+            tags: &p.fm.tags,
+        })
     }
 
     /// Renders the poster of page `i`, or finds it in the cache when nothing
     /// it is made of changed. Returns the PDF and any warning.
     pub fn poster(&self, i: usize) -> Result<(Poster, Vec<Diagnostic>), Diagnostic> {
         let p = &self.site.pages[i];
-        if p.fm.strategy.is_none() {
+        let Some(source) = self.source(i) else {
             return Err(Diagnostic::error(&p.source, 1, 1, "this case has no `strategy`, so it has no poster"));
-        }
-        let faces = Faces::new(&self.style.fonts);
-        let made;
-        let (content, warnings) = match &self.contents[i] {
-            Some(c) => (&c.0, &c.1),
-            None => {
-                let mut missing = Vec::new();
-                let content = content(self.site, i, self.i18n, &faces, &mut missing);
-                made = (content, missing_warning(p, &missing));
-                (&made.0, &made.1)
-            }
         };
-        let lang = &self.site.config.languages[p.lang].code;
+        let faces = Faces::new(&self.style.fonts);
+        let warnings = missing_warning(p, &source.missing(&faces));
         let mut key = Fnv::new();
-        (build_id(), content, self.style.fingerprint, self.embed.fingerprint, self.style.epoch, lang, &p.fm.tags)
-            .hash(&mut key);
-        let key = key.finish();
-        let name = format!("{key:016x}.pdf");
+        (self.fingerprint(), &source).hash(&mut key);
+        let name = format!("{:016x}.pdf", key.finish());
         if let Some(hit) = self.cache.get(CACHE_KIND, &name) {
-            return Ok((Poster::Cached { path: hit.path, size: hit.size }, warnings.clone()));
+            return Ok((Poster::Cached { path: hit.path, size: hit.size }, warnings));
         }
-        let placed = layout::layout(content, &faces, &self.style.colors).ok_or_else(|| {
+        let content = source.content(&faces);
+        let placed = layout::layout(&content, &faces, &self.style.colors).ok_or_else(|| {
             Diagnostic::error(
                 &p.source,
                 p.strategy_at.0,
@@ -399,18 +424,24 @@ impl<'a> Posters<'a> {
             )
             .with_hint("shorten the story, the strategy lines or the facts")
         })?;
+        let mut extra = BTreeSet::new();
+        content.each_text(&mut |t| extra.extend(t.chars().filter(|&c| !fonts::in_base(c) && faces.has(c))));
+        let fonts = self
+            .style
+            .fonts_for(&extra)
+            .map_err(|e| Diagnostic::error(&p.source, 1, 1, format!("cannot embed the poster fonts: {e}")))?;
         let meta = pdf::Meta {
             title: &content.strategy_title,
             author: &self.site.config.title,
             subject: &content.case_title,
             keywords: &p.fm.tags,
-            lang,
+            lang: source.lang,
             epoch: self.style.epoch,
         };
-        let bytes = pdf::write(&placed, &self.embed, &faces, &meta)
+        let bytes = pdf::write(&placed, &fonts, &faces, &meta)
             .map_err(|e| Diagnostic::error(&p.source, 1, 1, format!("cannot write the poster: {e}")))?;
         self.cache.put(CACHE_KIND, &name, &bytes);
-        Ok((Poster::Rendered(bytes), warnings.clone()))
+        Ok((Poster::Rendered(bytes), warnings))
     }
 
     /// The PDF bytes of page `i`'s poster, rendered or read from the cache.

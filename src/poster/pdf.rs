@@ -1,11 +1,17 @@
-//! The thin PDF layer: turns placed items into printpdf operations, embeds
-//! subset fonts, and sets the document's title, author and language.
+//! The thin PDF layer: turns placed items into printpdf operations, adds
+//! the fonts, and sets the document's title, author and language.
+//!
+//! The fonts are the same in every poster of a build, so printpdf turns
+//! them into PDF objects once ([`FontObjects`]) and each poster gets a copy
+//! of those objects: a poster's own work is its page and its metadata.
 
 use super::fonts::{EmbedSet, Faces, Style};
-use super::hash::{Fnv, tag};
+use super::hash::Fnv;
 use super::layout::{Item, PAGE_H, Placed, Rgb};
+use lopdf::{Object, ObjectId};
 use printpdf::{
-    Color, Mm, Op, PaintMode, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Pt, Rect, TextMatrix, WindingOrder,
+    Color, FontId, Mm, Op, PaintMode, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Pt, Rect, TextItem,
+    TextMatrix, WindingOrder,
 };
 use std::hash::Hasher;
 
@@ -22,16 +28,163 @@ pub struct Meta<'a> {
     pub epoch: Option<i64>,
 }
 
-/// Deflate level of the PDF's streams. Level 1 renders a poster in half the
-/// time of level 6 (2.5 ms instead of 5.2) for a file 9 % larger (45 KB).
+/// Deflate level of a poster's page. Level 1 takes half the time of level 6
+/// for a page 9 % larger.
 pub const FLATE_LEVEL: u32 = 1;
+
+/// The fonts' resource names in the page (not names printpdf reads as its
+/// built-in fonts `F1`…`F14`).
+const RESOURCE: [&str; 3] = ["FR", "FB", "FI"];
 
 fn color(c: Rgb) -> Color {
     Color::Rgb(printpdf::Rgb::new(c.0, c.1, c.2, None))
 }
 
+fn deflate(bytes: &[u8], level: u32) -> Result<Vec<u8>, String> {
+    let mut z = flate2::write::ZlibEncoder::new(Vec::with_capacity(bytes.len() / 2), flate2::Compression::new(level));
+    std::io::Write::write_all(&mut z, bytes).map_err(|e| e.to_string())?;
+    z.finish().map_err(|e| e.to_string())
+}
+
+/// The three fonts of a set of posters as PDF objects, numbered from 1:
+/// per style, its objects and the number of its font dictionary.
+pub struct FontObjects {
+    styles: [(Vec<(u32, Object)>, u32); 3],
+    /// The highest object number used.
+    last: u32,
+    /// The fonts the objects are made of, for the glyph ids of the text.
+    pub embed: EmbedSet,
+}
+
+impl FontObjects {
+    /// Has printpdf write the fonts (widths, ToUnicode map, descriptor)
+    /// once, each with every character of the subset, and packs them.
+    pub fn new(embed: EmbedSet, faces: &Faces, level: u32) -> Result<FontObjects, String> {
+        let mut doc = PdfDocument::new("fonts");
+        let mut ops = vec![Op::StartTextSection];
+        for style in Style::ALL {
+            let id = FontId(RESOURCE[style as usize].to_string());
+            let font = printpdf::PdfFont::new(embed.fonts[style as usize].parsed.clone());
+            doc.resources.fonts.map.insert(id.clone(), font);
+            let all: String = embed.chars.iter().filter(|&&c| faces.has_glyph(style, c)).collect();
+            ops.push(Op::SetFont { font: PdfFontHandle::External(id), size: Pt(10.0) });
+            ops.push(Op::ShowText { items: vec![TextItem::Text(all)] });
+        }
+        ops.push(Op::EndTextSection);
+        doc.with_pages(vec![PdfPage::new(Mm(297.0), Mm(420.0), ops)]);
+        let opts = PdfSaveOptions { subset_fonts: false, ..Default::default() };
+        let mut lo = doc.to_lopdf_document(&opts, &mut Vec::new());
+        let dict = font_dict(&mut lo)?.clone();
+        let mut styles: [(Vec<(u32, Object)>, u32); 3] = Default::default();
+        for style in Style::ALL {
+            let root = dict.get(RESOURCE[style as usize].as_bytes()).and_then(Object::as_reference);
+            let root = root.map_err(|e| format!("font {}: {e}", RESOURCE[style as usize]))?;
+            let font = &embed.fonts[style as usize];
+            let mut objects = Vec::new();
+            for id in reachable(&lo, root) {
+                let mut obj = lo.get_object(id).map_err(|e| e.to_string())?.clone();
+                match &mut obj {
+                    // the font program: hinting stripped and deflated already
+                    Object::Stream(s) if s.dict.has(b"Length1") => {
+                        s.dict.set("Filter", "FlateDecode");
+                        s.set_content(font.packed.clone());
+                    }
+                    Object::Stream(s) => {
+                        let packed = deflate(&s.content, level)?;
+                        s.dict.set("Filter", "FlateDecode");
+                        s.set_content(packed);
+                    }
+                    other => tag_names(other, font),
+                }
+                objects.push((id.0, obj));
+            }
+            styles[style as usize] = (objects, root.0);
+        }
+        let last = styles.iter().flat_map(|(o, _)| o.iter().map(|(id, _)| *id)).max().unwrap_or(0);
+        Ok(FontObjects { styles, last, embed })
+    }
+
+    /// A hash of the fonts, for cache keys.
+    pub fn fingerprint(&self) -> u64 {
+        self.embed.fingerprint
+    }
+
+    /// Copies the fonts of the `used` styles into a poster made without
+    /// them, and names them in its page's resources.
+    fn add_to(&self, lo: &mut lopdf::Document, used: [bool; 3]) -> Result<(), String> {
+        lo.renumber_objects_with(self.last + 1);
+        let mut names = lopdf::Dictionary::new();
+        for (style, (objects, root)) in self.styles.iter().enumerate() {
+            if !used[style] {
+                continue;
+            }
+            for (id, obj) in objects {
+                lo.objects.insert((*id, 0), obj.clone());
+            }
+            names.set(RESOURCE[style], Object::Reference((*root, 0)));
+        }
+        *font_dict(lo)? = names;
+        Ok(())
+    }
+}
+
+/// The font dictionary of the (only) page's resources.
+fn font_dict(lo: &mut lopdf::Document) -> Result<&mut lopdf::Dictionary, String> {
+    let page = lo.page_iter().next().ok_or("the PDF has no page")?;
+    let resources = lo.get_dictionary(page).and_then(|p| p.get(b"Resources")).and_then(Object::as_reference);
+    let fonts =
+        resources.and_then(|r| lo.get_dictionary(r)).and_then(|r| r.get(b"Font")).and_then(Object::as_reference);
+    let fonts = fonts.map_err(|e| format!("page fonts: {e}"))?;
+    lo.get_dictionary_mut(fonts).map_err(|e| format!("page fonts: {e}"))
+}
+
+/// The objects `root` refers to, directly or not, itself included.
+fn reachable(lo: &lopdf::Document, root: ObjectId) -> Vec<ObjectId> {
+    fn refs(obj: &Object, out: &mut Vec<ObjectId>) {
+        match obj {
+            Object::Reference(id) => out.push(*id),
+            Object::Array(a) => a.iter().for_each(|o| refs(o, out)),
+            Object::Dictionary(d) => d.iter().for_each(|(_, o)| refs(o, out)),
+            Object::Stream(s) => s.dict.iter().for_each(|(_, o)| refs(o, out)),
+            _ => {}
+        }
+    }
+    let (mut seen, mut todo) = (Vec::new(), vec![root]);
+    while let Some(id) = todo.pop() {
+        if !seen.contains(&id)
+            && let Ok(obj) = lo.get_object(id)
+        {
+            seen.push(id);
+            refs(obj, &mut todo);
+        }
+    }
+    seen.sort_unstable();
+    seen
+}
+
+/// The fonts are subsets: say so in their names (`ABCDEF+Name`), in the
+/// font dictionaries and descriptor alike.
+fn tag_names(obj: &mut Object, font: &super::fonts::Embedded) {
+    match obj {
+        Object::Dictionary(dict) => {
+            for key in [&b"BaseFont"[..], b"FontName"] {
+                if let Ok(name) = dict.get(key).and_then(|n| n.as_name())
+                    && !name.contains(&b'+')
+                    && font.parsed_name().is_some_and(|n| name.ends_with(n.as_bytes()))
+                {
+                    let tagged = [font.tag.as_bytes(), b"+", name].concat();
+                    dict.set(key, Object::Name(tagged));
+                }
+            }
+            dict.iter_mut().for_each(|(_, o)| tag_names(o, font));
+        }
+        Object::Array(items) => items.iter_mut().for_each(|o| tag_names(o, font)),
+        _ => {}
+    }
+}
+
 /// Writes the poster as a one-page A3 PDF.
-pub fn write(placed: &Placed, fonts: &EmbedSet, faces: &Faces, meta: &Meta) -> Result<Vec<u8>, String> {
+pub fn write(placed: &Placed, fonts: &FontObjects, faces: &Faces, meta: &Meta) -> Result<Vec<u8>, String> {
     let mut doc = PdfDocument::new(meta.title);
     let info = &mut doc.metadata.info;
     info.author = meta.author.to_string();
@@ -46,36 +199,11 @@ pub fn write(placed: &Placed, fonts: &EmbedSet, faces: &Faces, meta: &Meta) -> R
         info.modification_date = date;
         info.metadata_date = date;
     }
-    // printpdf names fonts (and so subset tags) and the document from a
-    // process-wide counter; name them from the content, so that the same
-    // poster always gives the same bytes
-    let mut ids = Vec::new();
+    // printpdf draws a random document ID: make one of the content, so
+    // that the same poster always gives the same bytes
     let mut doc_hash = Fnv::new();
-    for style in Style::ALL {
-        let mut h = Fnv::new();
-        h.write(&[style as u8]);
-        let mut used = false;
-        for item in &placed.items {
-            if let Item::Text { style: s, text, .. } = item
-                && *s == style
-            {
-                used = true;
-                h.write(text.as_bytes());
-            }
-        }
-        doc_hash.write(&h.finish().to_le_bytes());
-        ids.push(used.then(|| {
-            let id = printpdf::FontId(tag(h.finish()));
-            doc.resources
-                .fonts
-                .map
-                .insert(id.clone(), printpdf::PdfFont::new(fonts.fonts[style as usize].parsed.clone()));
-            id
-        }));
-    }
-    doc_hash.write(meta.title.as_bytes());
-    doc_hash.write(meta.lang.as_bytes());
-
+    doc_hash.write_u64(fonts.fingerprint());
+    let mut used = [false; 3];
     let mut ops = Vec::with_capacity(placed.items.len() * 6);
     for item in &placed.items {
         match item {
@@ -93,29 +221,32 @@ pub fn write(placed: &Placed, fonts: &EmbedSet, faces: &Faces, meta: &Meta) -> R
                 });
             }
             Item::Text { x, baseline, size, style, color: c, text, .. } => {
-                let Some(font) = &ids[*style as usize] else { continue };
+                let s = *style as usize;
+                used[s] = true;
+                doc_hash.write(text.as_bytes());
                 ops.extend([
                     Op::StartTextSection,
-                    Op::SetFont { font: PdfFontHandle::External(font.clone()), size: Pt(*size) },
+                    Op::SetFont { font: PdfFontHandle::External(FontId(RESOURCE[s].to_string())), size: Pt(*size) },
                     Op::SetFillColor { col: color(*c) },
                     Op::SetTextMatrix { matrix: TextMatrix::Translate(Pt(*x), Pt(PAGE_H - baseline)) },
-                    Op::ShowText { items: faces.kerned(*style, text) },
+                    Op::ShowText { items: vec![faces.glyphs(*style, text, &fonts.embed.fonts[s])] },
                     Op::EndTextSection,
                 ]);
             }
         }
     }
+    doc_hash.write(meta.title.as_bytes());
+    doc_hash.write(meta.lang.as_bytes());
     doc.with_pages(vec![PdfPage::new(Mm(297.0), Mm(420.0), ops)]);
-    // the fonts are subset once per build (see `FontSet::embed`), not per poster
     let opts = PdfSaveOptions { subset_fonts: false, ..Default::default() };
-    let mut warnings = Vec::new();
-    let mut lo = doc.to_lopdf_document(&opts, &mut warnings);
+    let mut lo = doc.to_lopdf_document(&opts, &mut Vec::new());
+    fonts.add_to(&mut lo, used)?;
     // printpdf has no document language: set it on the catalog
     let root = lo.trailer.get(b"Root").and_then(|r| r.as_reference()).map_err(|e| format!("PDF catalog: {e}"))?;
     lo.get_object_mut(root)
         .and_then(|o| o.as_dict_mut())
         .map_err(|e| format!("PDF catalog: {e}"))?
-        .set("Lang", lopdf::Object::string_literal(meta.lang));
+        .set("Lang", Object::string_literal(meta.lang));
     // printpdf writes an empty PDF/X version, which readers take as a claim of PDF/X
     if let Ok(info) = lo.trailer.get(b"Info").and_then(|r| r.as_reference())
         && let Ok(dict) = lo.get_object_mut(info).and_then(|o| o.as_dict_mut())
@@ -124,40 +255,17 @@ pub fn write(placed: &Placed, fonts: &EmbedSet, faces: &Faces, meta: &Meta) -> R
     }
     let d = doc_hash.finish();
     let id = format!("{:016x}{:016x}", d, d.rotate_left(32) ^ 0x5bd1_e995);
-    let id = lopdf::Object::String(id.into_bytes(), lopdf::StringFormat::Hexadecimal);
-    lo.trailer.set("ID", lopdf::Object::Array(vec![id.clone(), id]));
-    // lopdf's own compress() uses the slowest deflate level (9)
+    let id = Object::String(id.into_bytes(), lopdf::StringFormat::Hexadecimal);
+    lo.trailer.set("ID", Object::Array(vec![id.clone(), id]));
+    // the page (lopdf's own compress() uses the slowest level, 9)
     for obj in lo.objects.values_mut() {
-        match obj {
-            lopdf::Object::Stream(stream) if stream.dict.get(b"Filter").is_err() => {
-                if let Some(font) = fonts.fonts.iter().find(|f| f.is(&stream.content)) {
-                    stream.dict.set("Filter", "FlateDecode");
-                    stream.set_content(font.packed.clone());
-                    continue;
-                }
-                let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::new(FLATE_LEVEL));
-                if std::io::Write::write_all(&mut z, &stream.content).is_ok()
-                    && let Ok(packed) = z.finish()
-                    && packed.len() < stream.content.len()
-                {
-                    stream.dict.set("Filter", "FlateDecode");
-                    stream.set_content(packed);
-                }
-            }
-            // the embedded fonts are subsets: say so in their names (`ABCDEF+Name`)
-            lopdf::Object::Dictionary(dict) => {
-                for key in [&b"BaseFont"[..], b"FontName"] {
-                    if let Ok(name) = dict.get(key).and_then(|n| n.as_name())
-                        && !name.contains(&b'+')
-                        && let Some(font) =
-                            fonts.fonts.iter().find(|f| f.parsed_name().is_some_and(|n| name.ends_with(n.as_bytes())))
-                    {
-                        let tagged = [font.tag.as_bytes(), b"+", name].concat();
-                        dict.set(key, lopdf::Object::Name(tagged));
-                    }
-                }
-            }
-            _ => {}
+        if let Object::Stream(stream) = obj
+            && stream.dict.get(b"Filter").is_err()
+            && let Ok(packed) = deflate(&stream.content, FLATE_LEVEL)
+            && packed.len() < stream.content.len()
+        {
+            stream.dict.set("Filter", "FlateDecode");
+            stream.set_content(packed);
         }
     }
     let mut out = Vec::with_capacity(64 * 1024);

@@ -145,29 +145,15 @@ fn write_resized(
 /// render of the same site with the same theme, messages and
 /// configuration), the case pages (with their posters), homes and sitemap
 /// whose fingerprint is unchanged are left out; every other output is
-/// written. `memo` carries what posters were made of from one render of
-/// the site to the next (a build passes an empty one).
-pub fn render(
-    loaded: &Loaded,
-    cache: &Cache,
-    sink: &dyn Sink,
-    previous: Option<&Fingerprints>,
-    memo: &mut poster::Memo,
-) -> Rendered {
+/// written.
+pub fn render(loaded: &Loaded, cache: &Cache, sink: &dyn Sink, previous: Option<&Fingerprints>) -> Rendered {
     let Loaded { site, theme, i18n, poster_style } = loaded;
     let (site, theme, i18n, poster_style) = (site, &**theme, &**i18n, &**poster_style);
     let shared = context::Shared::new(site, i18n);
     let out_error =
         |rel: &str, e: io::Error| Diagnostic::error(rel, 1, 1, format!("cannot write the output file: {e}"));
     let posters = AtomicUsize::new(0);
-    let with_strategy: Vec<usize> = (0..site.pages.len()).filter(|&i| site.pages[i].fm.strategy.is_some()).collect();
-    let prepared = match poster::Posters::prepare_with(site, i18n, poster_style, cache, &with_strategy, memo) {
-        Ok(p) => p,
-        Err(d) => {
-            let diagnostics = vec![d];
-            return Rendered { summary: Summary::default(), diagnostics, fingerprints: HashMap::new() };
-        }
-    };
+    let prepared = poster::Posters::new(site, i18n, poster_style, cache);
     let unchanged = |rel: &str, fp: u64| previous.is_some_and(|p| p.get(rel) == Some(&fp));
     let fingerprints = Mutex::new(Fingerprints::with_capacity(site.pages.len() + site.homes.len()));
     let remember = |rel: String, fp: u64| {

@@ -6,7 +6,7 @@ use super::snapshot::{Body, MemorySink, Snapshot};
 use super::watch::Change;
 use crate::diagnostic::{self, Diagnostic};
 use crate::pipeline::Session;
-use crate::poster::{self, Cache};
+use crate::poster::Cache;
 use crate::render::{self, Fingerprints, Summary};
 use crate::theme::Theme;
 use std::collections::HashMap;
@@ -40,8 +40,6 @@ pub struct Rebuilder {
     /// What the snapshot's pages were made from, and with which theme
     /// (standing for the theme, messages and configuration).
     made_from: Option<(Arc<Theme>, Fingerprints)>,
-    /// What the posters were made of, for the same theme.
-    posters: poster::Memo,
     /// Changes with every good build, and differs across restarts, so that
     /// a page reconnecting to another build reloads.
     build: String,
@@ -60,7 +58,6 @@ impl Rebuilder {
             cache,
             snapshot: Arc::new(Snapshot::default()),
             made_from: None,
-            posters: poster::Memo::default(),
             build: new_build_id(),
         }
     }
@@ -92,10 +89,7 @@ impl Rebuilder {
         let Some(l) = loaded else { return Outcome::Failed { diagnostics: diags } };
         let sink = MemorySink::default();
         let previous = self.made_from.as_ref().filter(|(theme, _)| Arc::ptr_eq(theme, &l.theme)).map(|(_, fp)| fp);
-        if previous.is_none() {
-            self.posters = poster::Memo::default();
-        }
-        let r = render::render(&l, &self.cache, &sink, previous, &mut self.posters);
+        let r = render::render(&l, &self.cache, &sink, previous);
         diags.extend(r.diagnostics);
         diagnostic::sort(&mut diags);
         if diagnostic::has_errors(&diags) {
