@@ -336,24 +336,28 @@ impl<'a> Faces<'a> {
         units as f32 / file.metrics.upem
     }
 
-    /// The text as the subset's glyphs, each with the kerning to the next
-    /// in thousandths of an em as PDF text arrays want it (positive moves left).
-    pub fn glyphs(&self, style: Style, text: &str, subset: &Embedded) -> printpdf::TextItem {
+    /// The text as runs of the subset's glyph ids (two bytes each, as an
+    /// Identity-H font wants them), each run followed by the kerning to the
+    /// next in thousandths of an em as PDF text arrays want it (positive
+    /// moves left; 0 after the last run).
+    pub fn glyph_runs(&self, style: Style, text: &str, subset: &Embedded) -> Vec<(Vec<u8>, f32)> {
         let file = self.set.file(style);
-        let mut out: Vec<printpdf::Codepoint> = Vec::with_capacity(text.len());
+        let mut runs = vec![(Vec::with_capacity(text.len() * 2), 0.0)];
         let mut prev = None;
         for c in text.chars() {
             let g = file.glyph(c).map_or(0, |(g, _)| g);
-            if let (Some(p), Some(last)) = (prev, out.last_mut()) {
+            if let Some(p) = prev {
                 let k = file.kern(p, g);
                 if k != 0 {
-                    last.offset = -f32::from(k) * 1000.0 / file.metrics.upem;
+                    runs.last_mut().expect("one run at least").1 = -f32::from(k) * 1000.0 / file.metrics.upem;
+                    runs.push((Vec::with_capacity(text.len()), 0.0));
                 }
             }
-            out.push(printpdf::Codepoint::new(subset.gids.get(usize::from(g)).copied().unwrap_or(0), 0.0));
+            let id = subset.gids.get(usize::from(g)).copied().unwrap_or(0);
+            runs.last_mut().expect("one run at least").0.extend(id.to_be_bytes());
             prev = (c != ' ').then_some(g);
         }
-        printpdf::TextItem::GlyphIds(out)
+        runs
     }
 
     /// Height above the baseline of capitals and ascenders, in ems.

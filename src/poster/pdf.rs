@@ -9,10 +9,7 @@ use super::fonts::{EmbedSet, Faces, Style};
 use super::hash::Fnv;
 use super::layout::{Item, PAGE_H, Placed, Rgb};
 use lopdf::{Object, ObjectId};
-use printpdf::{
-    Color, FontId, Mm, Op, PaintMode, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Pt, Rect, TextItem,
-    TextMatrix, WindingOrder,
-};
+use printpdf::{FontId, Mm, Op, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Pt, TextItem};
 use std::hash::Hasher;
 
 /// The document information of a poster.
@@ -35,10 +32,6 @@ pub const FLATE_LEVEL: u32 = 1;
 /// The fonts' resource names in the page (not names printpdf reads as its
 /// built-in fonts `F1`…`F14`).
 const RESOURCE: [&str; 3] = ["FR", "FB", "FI"];
-
-fn color(c: Rgb) -> Color {
-    Color::Rgb(printpdf::Rgb::new(c.0, c.1, c.2, None))
-}
 
 fn deflate(bytes: &[u8], level: u32) -> Result<Vec<u8>, String> {
     let mut z = flate2::write::ZlibEncoder::new(Vec::with_capacity(bytes.len() / 2), flate2::Compression::new(level));
@@ -183,6 +176,47 @@ fn tag_names(obj: &mut Object, font: &super::fonts::Embedded) {
     }
 }
 
+/// The page's operators. printpdf's own encoder writes every glyph as a
+/// hex string of its own, one formatted byte at a time, which was most of a
+/// poster's time; here each run of text is one string, encoded by lopdf.
+fn page(placed: &Placed, fonts: &FontObjects, faces: &Faces, used: &mut [bool; 3]) -> Result<Vec<u8>, String> {
+    use lopdf::content::{Content, Operation};
+    let rgb = |c: Rgb| vec![Object::Real(c.0), Object::Real(c.1), Object::Real(c.2)];
+    let mut ops = Vec::with_capacity(placed.items.len() * 6);
+    for item in &placed.items {
+        match item {
+            Item::Fill { rect, color } => {
+                let (x, y, w, h) = (rect.x, PAGE_H - rect.y - rect.h, rect.w, rect.h);
+                ops.push(Operation::new("rg", rgb(*color)));
+                ops.push(Operation::new("re", vec![x.into(), y.into(), w.into(), h.into()]));
+                ops.push(Operation::new("f", Vec::new()));
+            }
+            Item::Text { x, baseline, size, style, color, text, .. } => {
+                let s = *style as usize;
+                used[s] = true;
+                let runs = faces.glyph_runs(*style, text, &fonts.embed.fonts[s]);
+                let mut array = Vec::with_capacity(runs.len() * 2);
+                for (glyphs, kern) in runs {
+                    array.push(Object::String(glyphs, lopdf::StringFormat::Literal));
+                    if kern != 0.0 {
+                        array.push(Object::Real(kern));
+                    }
+                }
+                let at = vec![1.into(), 0.into(), 0.into(), 1.into(), (*x).into(), (PAGE_H - baseline).into()];
+                ops.extend([
+                    Operation::new("BT", Vec::new()),
+                    Operation::new("Tf", vec![Object::Name(RESOURCE[s].into()), (*size).into()]),
+                    Operation::new("rg", rgb(*color)),
+                    Operation::new("Tm", at),
+                    Operation::new("TJ", vec![Object::Array(array)]),
+                    Operation::new("ET", Vec::new()),
+                ]);
+            }
+        }
+    }
+    Content { operations: ops }.encode().map_err(|e| format!("the page: {e}"))
+}
+
 /// Writes the poster as a one-page A3 PDF.
 pub fn write(placed: &Placed, fonts: &FontObjects, faces: &Faces, meta: &Meta) -> Result<Vec<u8>, String> {
     let mut doc = PdfDocument::new(meta.title);
@@ -199,47 +233,26 @@ pub fn write(placed: &Placed, fonts: &FontObjects, faces: &Faces, meta: &Meta) -
         info.modification_date = date;
         info.metadata_date = date;
     }
+    doc.with_pages(vec![PdfPage::new(Mm(297.0), Mm(420.0), Vec::new())]);
+    let mut lo = doc.to_lopdf_document(&PdfSaveOptions::default(), &mut Vec::new());
+    let mut used = [false; 3];
+    let content = deflate(&page(placed, fonts, faces, &mut used)?, FLATE_LEVEL)?;
     // printpdf draws a random document ID: make one of the content, so
     // that the same poster always gives the same bytes
     let mut doc_hash = Fnv::new();
     doc_hash.write_u64(fonts.fingerprint());
-    let mut used = [false; 3];
-    let mut ops = Vec::with_capacity(placed.items.len() * 6);
-    for item in &placed.items {
-        match item {
-            Item::Fill { rect, color: c } => {
-                ops.push(Op::SetFillColor { col: color(*c) });
-                ops.push(Op::DrawRectangle {
-                    rectangle: Rect {
-                        x: Pt(rect.x),
-                        y: Pt(PAGE_H - rect.y - rect.h),
-                        width: Pt(rect.w),
-                        height: Pt(rect.h),
-                        mode: Some(PaintMode::Fill),
-                        winding_order: Some(WindingOrder::NonZero),
-                    },
-                });
-            }
-            Item::Text { x, baseline, size, style, color: c, text, .. } => {
-                let s = *style as usize;
-                used[s] = true;
-                doc_hash.write(text.as_bytes());
-                ops.extend([
-                    Op::StartTextSection,
-                    Op::SetFont { font: PdfFontHandle::External(FontId(RESOURCE[s].to_string())), size: Pt(*size) },
-                    Op::SetFillColor { col: color(*c) },
-                    Op::SetTextMatrix { matrix: TextMatrix::Translate(Pt(*x), Pt(PAGE_H - baseline)) },
-                    Op::ShowText { items: vec![faces.glyphs(*style, text, &fonts.embed.fonts[s])] },
-                    Op::EndTextSection,
-                ]);
-            }
-        }
-    }
+    doc_hash.write(&content);
     doc_hash.write(meta.title.as_bytes());
     doc_hash.write(meta.lang.as_bytes());
-    doc.with_pages(vec![PdfPage::new(Mm(297.0), Mm(420.0), ops)]);
-    let opts = PdfSaveOptions { subset_fonts: false, ..Default::default() };
-    let mut lo = doc.to_lopdf_document(&opts, &mut Vec::new());
+    let page_id = lo.page_iter().next().ok_or("the PDF has no page")?;
+    let contents = lo.get_dictionary(page_id).and_then(|p| p.get(b"Contents")).and_then(Object::as_reference);
+    match lo.get_object_mut(contents.map_err(|e| format!("the page: {e}"))?) {
+        Ok(Object::Stream(stream)) => {
+            stream.dict.set("Filter", "FlateDecode");
+            stream.set_content(content);
+        }
+        _ => return Err("the page has no content stream".into()),
+    }
     fonts.add_to(&mut lo, used)?;
     // printpdf has no document language: set it on the catalog
     let root = lo.trailer.get(b"Root").and_then(|r| r.as_reference()).map_err(|e| format!("PDF catalog: {e}"))?;
@@ -257,17 +270,6 @@ pub fn write(placed: &Placed, fonts: &FontObjects, faces: &Faces, meta: &Meta) -
     let id = format!("{:016x}{:016x}", d, d.rotate_left(32) ^ 0x5bd1_e995);
     let id = Object::String(id.into_bytes(), lopdf::StringFormat::Hexadecimal);
     lo.trailer.set("ID", Object::Array(vec![id.clone(), id]));
-    // the page (lopdf's own compress() uses the slowest level, 9)
-    for obj in lo.objects.values_mut() {
-        if let Object::Stream(stream) = obj
-            && stream.dict.get(b"Filter").is_err()
-            && let Ok(packed) = deflate(&stream.content, FLATE_LEVEL)
-            && packed.len() < stream.content.len()
-        {
-            stream.dict.set("Filter", "FlateDecode");
-            stream.set_content(packed);
-        }
-    }
     let mut out = Vec::with_capacity(64 * 1024);
     lo.save_to(&mut out).map_err(|e| format!("writing the PDF: {e}"))?;
     Ok(out)
