@@ -338,20 +338,19 @@ impl<'a> Faces<'a> {
 
     /// The text as runs of the subset's glyph ids (two bytes each, as an
     /// Identity-H font wants them), each run followed by the kerning to the
-    /// next in thousandths of an em as PDF text arrays want it (positive
-    /// moves left; 0 after the last run).
-    pub fn glyph_runs(&self, style: Style, text: &str, subset: &Embedded) -> Vec<(Vec<u8>, f32)> {
+    /// next in whole thousandths of an em as PDF text arrays want it
+    /// (positive moves left; 0 after the last run). Rounding moves a glyph
+    /// by a hundredth of a point at most.
+    pub fn glyph_runs(&self, style: Style, text: &str, subset: &Embedded) -> Vec<(Vec<u8>, i32)> {
         let file = self.set.file(style);
-        let mut runs = vec![(Vec::with_capacity(text.len() * 2), 0.0)];
+        let mut runs = vec![(Vec::with_capacity(text.len() * 2), 0)];
         let mut prev = None;
         for c in text.chars() {
             let g = file.glyph(c).map_or(0, |(g, _)| g);
-            if let Some(p) = prev {
-                let k = file.kern(p, g);
-                if k != 0 {
-                    runs.last_mut().expect("one run at least").1 = -f32::from(k) * 1000.0 / file.metrics.upem;
-                    runs.push((Vec::with_capacity(text.len()), 0.0));
-                }
+            let kern = prev.map_or(0, |p| (-f32::from(file.kern(p, g)) * 1000.0 / file.metrics.upem).round() as i32);
+            if kern != 0 {
+                runs.last_mut().expect("one run at least").1 = kern;
+                runs.push((Vec::with_capacity(text.len()), 0));
             }
             let id = subset.gids.get(usize::from(g)).copied().unwrap_or(0);
             runs.last_mut().expect("one run at least").0.extend(id.to_be_bytes());

@@ -288,7 +288,7 @@ impl Composer<'_, '_> {
                 if let Some(done) = run.take() {
                     self.push_run(done, x, baseline, size, color);
                 }
-                run = Some((*style, *accent, text.clone(), *x_em, x_em + em));
+                run = Some((*style, *accent, text.to_string(), *x_em, x_em + em));
             }
             if let Some(done) = run {
                 self.push_run(done, x, baseline, size, color);

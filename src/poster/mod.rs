@@ -335,6 +335,7 @@ pub struct Posters<'a> {
     cache: &'a Cache,
     /// Per language, the labels of a strategy of 0 to 5 lines.
     labels: Vec<Vec<RawLabels>>,
+    deflaters: pdf::Deflaters,
 }
 
 /// The most lines a strategy has (validation refuses more).
@@ -361,7 +362,7 @@ impl<'a> Posters<'a> {
                     .collect()
             })
             .collect();
-        Posters { site, style, cache, labels }
+        Posters { site, style, cache, labels, deflaters: pdf::Deflaters::default() }
     }
 
     /// Changes when what every poster is made with changes: the program,
@@ -438,7 +439,7 @@ impl<'a> Posters<'a> {
             lang: source.lang,
             epoch: self.style.epoch,
         };
-        let bytes = pdf::write(&placed, &fonts, &faces, &meta)
+        let bytes = pdf::write(&placed, &fonts, &faces, &meta, &self.deflaters)
             .map_err(|e| Diagnostic::error(&p.source, 1, 1, format!("cannot write the poster: {e}")))?;
         self.cache.put(CACHE_KIND, &name, &bytes);
         Ok((Poster::Rendered(bytes), warnings))

@@ -39,6 +39,32 @@ fn deflate(bytes: &[u8], level: u32) -> Result<Vec<u8>, String> {
     z.finish().map_err(|e| e.to_string())
 }
 
+/// Deflate state for the posters' pages, kept from one poster to the next:
+/// setting one up clears a few hundred kilobytes, more work than packing a
+/// page. One per thread at most, in a pool.
+#[derive(Default)]
+pub struct Deflaters(std::sync::Mutex<Vec<flate2::Compress>>);
+
+impl Deflaters {
+    fn deflate(&self, bytes: &[u8]) -> Result<Vec<u8>, String> {
+        use flate2::{Compress, Compression, FlushCompress, Status};
+        let taken = self.0.lock().unwrap_or_else(|e| e.into_inner()).pop();
+        let mut z = taken.unwrap_or_else(|| Compress::new(Compression::new(FLATE_LEVEL), true));
+        let mut out = Vec::with_capacity(bytes.len() / 2 + 64);
+        loop {
+            let done = usize::try_from(z.total_in()).unwrap_or(bytes.len()).min(bytes.len());
+            match z.compress_vec(&bytes[done..], &mut out, FlushCompress::Finish) {
+                Ok(Status::StreamEnd) => break,
+                Ok(_) => out.reserve(out.capacity().max(1024)),
+                Err(e) => return Err(format!("deflating the page: {e}")),
+            }
+        }
+        z.reset();
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).push(z);
+        Ok(out)
+    }
+}
+
 /// The three fonts of a set of posters as PDF objects, numbered from 1:
 /// per style, its objects and the number of its font dictionary.
 pub struct FontObjects {
@@ -198,8 +224,8 @@ fn page(placed: &Placed, fonts: &FontObjects, faces: &Faces, used: &mut [bool; 3
                 let mut array = Vec::with_capacity(runs.len() * 2);
                 for (glyphs, kern) in runs {
                     array.push(Object::String(glyphs, lopdf::StringFormat::Literal));
-                    if kern != 0.0 {
-                        array.push(Object::Real(kern));
+                    if kern != 0 {
+                        array.push(Object::Integer(kern.into()));
                     }
                 }
                 let at = vec![1.into(), 0.into(), 0.into(), 1.into(), (*x).into(), (PAGE_H - baseline).into()];
@@ -218,7 +244,13 @@ fn page(placed: &Placed, fonts: &FontObjects, faces: &Faces, used: &mut [bool; 3
 }
 
 /// Writes the poster as a one-page A3 PDF.
-pub fn write(placed: &Placed, fonts: &FontObjects, faces: &Faces, meta: &Meta) -> Result<Vec<u8>, String> {
+pub fn write(
+    placed: &Placed,
+    fonts: &FontObjects,
+    faces: &Faces,
+    meta: &Meta,
+    deflaters: &Deflaters,
+) -> Result<Vec<u8>, String> {
     let mut doc = PdfDocument::new(meta.title);
     let info = &mut doc.metadata.info;
     info.author = meta.author.to_string();
@@ -236,7 +268,7 @@ pub fn write(placed: &Placed, fonts: &FontObjects, faces: &Faces, meta: &Meta) -
     doc.with_pages(vec![PdfPage::new(Mm(297.0), Mm(420.0), Vec::new())]);
     let mut lo = doc.to_lopdf_document(&PdfSaveOptions::default(), &mut Vec::new());
     let mut used = [false; 3];
-    let content = deflate(&page(placed, fonts, faces, &mut used)?, FLATE_LEVEL)?;
+    let content = deflaters.deflate(&page(placed, fonts, faces, &mut used)?)?;
     // printpdf draws a random document ID: make one of the content, so
     // that the same poster always gives the same bytes
     let mut doc_hash = Fnv::new();

@@ -3,6 +3,7 @@
 
 use super::fonts::{Faces, Style};
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+use std::borrow::Cow;
 
 /// A stretch of text in one style. `accent` marks emphasis the layout colours.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -96,9 +97,10 @@ pub struct Paragraph {
 }
 
 /// A laid out line: pieces (style, accent, text, x offset, width), in ems.
+/// The text is the paragraph's own but where a long word was cut.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Line {
-    pub pieces: Vec<(Style, bool, String, f32, f32)>,
+pub struct Line<'a> {
+    pub pieces: Vec<(Style, bool, Cow<'a, str>, f32, f32)>,
     pub em: f32,
 }
 
@@ -135,7 +137,7 @@ impl Paragraph {
 
     /// Greedy line breaking at spaces; a word wider than the line is cut
     /// with a hyphen where it must.
-    pub fn wrap(&self, max_em: f32, faces: &Faces) -> Vec<Line> {
+    pub fn wrap(&self, max_em: f32, faces: &Faces) -> Vec<Line<'_>> {
         let mut lines = Vec::new();
         let mut cur = Line { pieces: Vec::new(), em: 0.0 };
         for word in &self.words {
@@ -143,7 +145,7 @@ impl Paragraph {
             if needed <= max_em || (cur.pieces.is_empty() && word.em <= max_em) {
                 let mut x = if cur.pieces.is_empty() { 0.0 } else { cur.em + self.space_em };
                 for p in &word.pieces {
-                    cur.pieces.push((p.style, p.accent, p.text.clone(), x, p.em));
+                    cur.pieces.push((p.style, p.accent, Cow::Borrowed(&p.text), x, p.em));
                     x += p.em;
                 }
                 cur.em = x;
@@ -155,7 +157,7 @@ impl Paragraph {
             if word.em <= max_em {
                 let mut x = 0.0;
                 for p in &word.pieces {
-                    cur.pieces.push((p.style, p.accent, p.text.clone(), x, p.em));
+                    cur.pieces.push((p.style, p.accent, Cow::Borrowed(&p.text), x, p.em));
                     x += p.em;
                 }
                 cur.em = x;
@@ -170,7 +172,7 @@ impl Paragraph {
     }
 
     /// Cuts an over-long word into lines that fit, each but the last ending in a hyphen.
-    fn cut(&self, word: &Word, max_em: f32, faces: &Faces, lines: &mut Vec<Line>, cur: &mut Line) {
+    fn cut<'a>(&self, word: &'a Word, max_em: f32, faces: &Faces, lines: &mut Vec<Line<'a>>, cur: &mut Line<'a>) {
         for p in &word.pieces {
             let mut chunk = String::new();
             for c in p.text.chars() {
@@ -179,14 +181,14 @@ impl Paragraph {
                 if cur.em + w + self.hyphen_em > max_em && chunk.chars().count() > 1 {
                     chunk.pop();
                     let w = faces.em_width(p.style, &chunk);
-                    cur.pieces.push((p.style, p.accent, format!("{chunk}-"), cur.em, w + self.hyphen_em));
+                    cur.pieces.push((p.style, p.accent, Cow::Owned(format!("{chunk}-")), cur.em, w + self.hyphen_em));
                     cur.em += w + self.hyphen_em;
                     lines.push(std::mem::replace(cur, Line { pieces: Vec::new(), em: 0.0 }));
                     chunk = c.to_string();
                 }
             }
             let w = faces.em_width(p.style, &chunk);
-            cur.pieces.push((p.style, p.accent, chunk, cur.em, w));
+            cur.pieces.push((p.style, p.accent, Cow::Owned(chunk), cur.em, w));
             cur.em += w;
         }
     }
