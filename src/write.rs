@@ -91,29 +91,39 @@ fn absolute(p: &Path) -> io::Result<PathBuf> {
 pub struct DirSink<'a>(pub &'a Path);
 
 impl DirSink<'_> {
-    fn target(&self, rel: &str) -> io::Result<PathBuf> {
+    /// Makes the file at `rel` with `make`, creating its folders when they
+    /// are missing: trying first spares a `mkdir` for every file but the
+    /// first of a folder (a case page, its poster and its images).
+    fn make(&self, rel: &str, make: impl Fn(&Path) -> io::Result<()>) -> io::Result<()> {
         let path = self.0.join(rel);
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent)?;
+        match make(&path) {
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                if let Some(parent) = path.parent() {
+                    fs::create_dir_all(parent)?;
+                }
+                make(&path)
+            }
+            done => done,
         }
-        Ok(path)
     }
 }
 
 impl Sink for DirSink<'_> {
     fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
-        fs::write(self.target(rel)?, bytes)
+        self.make(rel, |to| fs::write(to, bytes))
     }
 
     fn copy(&self, rel: &str, from: &Path) -> io::Result<()> {
-        fs::copy(from, self.target(rel)?).map(|_| ())
+        self.make(rel, |to| fs::copy(from, to).map(|_| ()))
     }
 
     /// A hard link where cache and output share a file system (no bytes
     /// written: a warm build of 10,000 posters spares 600 MB), else a copy.
     fn link(&self, rel: &str, from: &Path) -> io::Result<()> {
-        let to = self.target(rel)?;
-        fs::hard_link(from, &to).or_else(|_| fs::copy(from, &to).map(|_| ()))
+        self.make(rel, |to| match fs::hard_link(from, to) {
+            Err(e) if e.kind() != io::ErrorKind::NotFound => fs::copy(from, to).map(|_| ()),
+            linked => linked,
+        })
     }
 }
 

@@ -1,9 +1,10 @@
-//! The thin PDF layer: turns placed items into printpdf operations, adds
-//! the fonts, and sets the document's title, author and language.
+//! The thin PDF layer: printpdf makes the document (its information, page
+//! and fonts), the placed items become the page's operators, and lopdf sets
+//! the language and writes it.
 //!
-//! The fonts are the same in every poster of a build, so printpdf turns
-//! them into PDF objects once ([`FontObjects`]) and each poster gets a copy
-//! of those objects: a poster's own work is its page and its metadata.
+//! The fonts are the same in almost every poster, so printpdf turns them
+//! into PDF objects once ([`FontObjects`]) and each poster gets a copy of
+//! those objects: a poster's own work is its page and its metadata.
 
 use super::fonts::{EmbedSet, Faces, Style};
 use super::hash::Fnv;

@@ -22,8 +22,8 @@ pub fn cards(site: &Site) -> Vec<u64> {
 
 /// A case page and its poster: the page itself, the languages and
 /// addresses of its translations (switch, alternates), the cards of its
-/// related cases, its contact person, and, for a poster, the fonts subset
-/// shared by all posters.
+/// related cases, its contact person, and, for a poster, what all posters
+/// are made with (program, fonts, colours).
 pub fn case(site: &Site, i: usize, cards: &[u64], posters: u64) -> u64 {
     let p = &site.pages[i];
     let mut h = DefaultHasher::new();
