@@ -163,13 +163,10 @@ pub fn in_base(c: char) -> bool {
     matches!(c as u32, 0x20..=0x7E | 0xA0..=0xFF | 0x152 | 0x153 | 0x178 | 0x2010..=0x2027 | 0x202F..=0x203A | 0x20AC)
 }
 
-/// A font as embedded in posters: subset, stripped of its hinting, its
-/// PDF stream compressed once.
+/// A font as embedded in posters: subset and stripped of its hinting.
 pub struct Embedded {
     /// The subset font, for printpdf.
     pub parsed: printpdf::ParsedFont,
-    /// The font program, deflated.
-    pub packed: Vec<u8>,
     /// The subset tag (`ABCDEF+`) of the font's PDF name.
     pub tag: String,
     /// The subset's glyph id of each glyph of the whole font (0: not in it).
@@ -193,8 +190,8 @@ pub struct EmbedSet {
 
 impl FontSet {
     /// Subsets the fonts to the base set plus `extra` characters, without
-    /// hinting (a printed poster needs none; it is a third of the bytes).
-    pub fn embed(&self, extra: &std::collections::BTreeSet<char>, level: u32) -> Result<EmbedSet, String> {
+    /// hinting (a printed poster needs none; it is two fifths of the bytes).
+    pub fn embed(&self, extra: &std::collections::BTreeSet<char>) -> Result<EmbedSet, String> {
         let base = (0x20..0x2040).chain([0x20AC]).filter_map(char::from_u32).filter(|&c| in_base(c));
         let chars: std::collections::BTreeSet<char> = base.chain(extra.iter().copied()).collect();
         let mut fingerprint = 0u64;
@@ -208,9 +205,6 @@ impl FontSet {
             let mut warnings = Vec::new();
             let parsed = printpdf::ParsedFont::from_bytes(&bytes, 0, &mut warnings)
                 .ok_or_else(|| format!("{}: the subset font cannot be read back", file.name))?;
-            let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::new(level));
-            std::io::Write::write_all(&mut z, &bytes).map_err(|e| e.to_string())?;
-            let packed = z.finish().map_err(|e| e.to_string())?;
             let len = subset.glyph_mapping.keys().next_back().map_or(0, |&g| usize::from(g) + 1);
             let mut gids = vec![0u16; len];
             for (&old, &(new, _)) in &subset.glyph_mapping {
@@ -221,7 +215,7 @@ impl FontSet {
             let h = super::hash::Fnv::of(&bytes);
             fingerprint = fingerprint.rotate_left(21) ^ h;
             let tag = super::hash::tag(h);
-            out.push(Embedded { parsed, packed, tag, gids });
+            out.push(Embedded { parsed, tag, gids });
         }
         let fonts: [Embedded; 3] = out.try_into().map_err(|_| "three fonts".to_string())?;
         Ok(EmbedSet { fonts, chars, fingerprint })

@@ -19,10 +19,10 @@ use hash::Fnv;
 use layout::{Colors, Contact, Content, Labels, Rgb};
 use pdf::FontObjects;
 use serde::Deserialize;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::hash::{Hash, Hasher};
 use std::path::PathBuf;
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 use text::Run;
 
 /// Deflate level of the embedded fonts: they are packed once per build and
@@ -40,10 +40,14 @@ pub struct PosterStyle {
     fingerprint: u64,
     /// `SOURCE_DATE_EPOCH`, if set: the creation date written in posters.
     epoch: Option<i64>,
-    /// The fonts of every poster whose characters are all in the base set
-    /// ([`fonts::in_base`]), made when the first poster needs them.
-    base: OnceLock<Result<Arc<FontObjects>, String>>,
+    /// The fonts of the posters, by the characters they hold besides the
+    /// base set ([`fonts::in_base`]; almost always none), each made when the
+    /// first poster needs it.
+    embedded: Mutex<HashMap<BTreeSet<char>, Arc<Made<FontObjects>>>>,
 }
+
+/// Something made once, when first needed, by whichever thread needs it.
+type Made<T> = OnceLock<Result<Arc<T>, String>>;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -178,18 +182,19 @@ impl PosterStyle {
             colors: Colors { primary, accent, band, text, muted, light },
             fingerprint: hasher.finish(),
             epoch,
-            base: OnceLock::new(),
+            embedded: Mutex::default(),
         })
     }
 
-    /// The fonts for a poster that uses `extra` characters besides the
-    /// base set: made once for all posters without any, else for this one.
-    fn fonts_for(&self, extra: &BTreeSet<char>) -> Result<Arc<FontObjects>, String> {
-        let make = |extra| {
-            let embed = self.fonts.embed(extra, FONT_FLATE_LEVEL)?;
+    /// The fonts for a poster that uses `extra` characters besides the base
+    /// set, made once for all posters that use the same.
+    fn fonts_for(&self, extra: BTreeSet<char>) -> Result<Arc<FontObjects>, String> {
+        let once = self.embedded.lock().unwrap_or_else(|e| e.into_inner()).entry(extra.clone()).or_default().clone();
+        once.get_or_init(|| {
+            let embed = self.fonts.embed(&extra)?;
             FontObjects::new(embed, &Faces::new(&self.fonts), FONT_FLATE_LEVEL).map(Arc::new)
-        };
-        if extra.is_empty() { self.base.get_or_init(|| make(extra)).clone() } else { make(extra) }
+        })
+        .clone()
     }
 }
 
@@ -335,6 +340,9 @@ pub struct Posters<'a> {
     cache: &'a Cache,
     /// Per language, the labels of a strategy of 0 to 5 lines.
     labels: Vec<Vec<RawLabels>>,
+    /// A hash of what every poster is made with: the program, the fonts and
+    /// colours, the date written in them.
+    made_with: u64,
     deflaters: pdf::Deflaters,
 }
 
@@ -362,15 +370,15 @@ impl<'a> Posters<'a> {
                     .collect()
             })
             .collect();
-        Posters { site, style, cache, labels, deflaters: pdf::Deflaters::default() }
+        let mut made_with = Fnv::new();
+        (build_id(), style.fingerprint, style.epoch).hash(&mut made_with);
+        Posters { site, style, cache, labels, made_with: made_with.finish(), deflaters: pdf::Deflaters::default() }
     }
 
     /// Changes when what every poster is made with changes: the program,
     /// the fonts and colours, the date written in them.
     pub fn fingerprint(&self) -> u64 {
-        let mut h = Fnv::new();
-        (build_id(), self.style.fingerprint, self.style.epoch).hash(&mut h);
-        h.finish()
+        self.made_with
     }
 
     /// What the poster of page `i` shows, as written.
@@ -410,7 +418,7 @@ impl<'a> Posters<'a> {
         let faces = Faces::new(&self.style.fonts);
         let warnings = missing_warning(p, &source.missing(&faces));
         let mut key = Fnv::new();
-        (self.fingerprint(), &source).hash(&mut key);
+        (self.made_with, &source).hash(&mut key);
         let name = format!("{:016x}.pdf", key.finish());
         if let Some(hit) = self.cache.get(CACHE_KIND, &name) {
             return Ok((Poster::Cached { path: hit.path, size: hit.size }, warnings));
@@ -429,7 +437,7 @@ impl<'a> Posters<'a> {
         content.each_text(&mut |t| extra.extend(t.chars().filter(|&c| !fonts::in_base(c) && faces.has(c))));
         let fonts = self
             .style
-            .fonts_for(&extra)
+            .fonts_for(extra)
             .map_err(|e| Diagnostic::error(&p.source, 1, 1, format!("cannot embed the poster fonts: {e}")))?;
         let meta = pdf::Meta {
             title: &content.strategy_title,
@@ -457,8 +465,8 @@ impl<'a> Posters<'a> {
     }
 }
 
-/// A poster ready to write: rendered now, or a file of the cache (copied
-/// file to file, so an unchanged poster costs no more than a copy).
+/// A poster ready to write: rendered now, or a file of the cache (linked or
+/// copied into the output, so an unchanged poster costs no more than that).
 pub enum Poster {
     Rendered(Vec<u8>),
     Cached { path: PathBuf, size: usize },

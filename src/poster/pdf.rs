@@ -77,8 +77,9 @@ pub struct FontObjects {
 }
 
 impl FontObjects {
-    /// Has printpdf write the fonts (widths, ToUnicode map, descriptor)
-    /// once, each with every character of the subset, and packs them.
+    /// Has printpdf write the fonts (program, widths, ToUnicode map,
+    /// descriptor) once, each with every character of the subset, and packs
+    /// their streams at `level`.
     pub fn new(embed: EmbedSet, faces: &Faces, level: u32) -> Result<FontObjects, String> {
         let mut doc = PdfDocument::new("fonts");
         let mut ops = vec![Op::StartTextSection];
@@ -104,11 +105,7 @@ impl FontObjects {
             for id in reachable(&lo, root) {
                 let mut obj = lo.get_object(id).map_err(|e| e.to_string())?.clone();
                 match &mut obj {
-                    // the font program: hinting stripped and deflated already
-                    Object::Stream(s) if s.dict.has(b"Length1") => {
-                        s.dict.set("Filter", "FlateDecode");
-                        s.set_content(font.packed.clone());
-                    }
+                    // the font program and its ToUnicode map
                     Object::Stream(s) => {
                         let packed = deflate(&s.content, level)?;
                         s.dict.set("Filter", "FlateDecode");
