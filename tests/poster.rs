@@ -8,7 +8,7 @@ use lopdf::{Document, Object};
 use vitrine::pipeline::{self, Loaded};
 use vitrine::poster::fonts::{Faces, Style};
 use vitrine::poster::layout::{self, Content, Item, Labels, MAX_BODY, MIN_BODY, Placed};
-use vitrine::poster::text::{Run, runs};
+use vitrine::poster::text::{self, Paragraph, Run, runs};
 use vitrine::poster::{Cache, Poster, Posters};
 
 fn example() -> (tempfile::TempDir, std::path::PathBuf) {
@@ -120,6 +120,7 @@ fn strategy(n: usize, words: usize) -> String {
 
 fn content(lines: usize, words: usize, story_words: usize) -> Content {
     Content {
+        lang: "nl".into(),
         client: "Klant".into(),
         case_title: "Een case".into(),
         strategy_title: "Een strategie".into(),
@@ -189,6 +190,37 @@ fn one_three_and_five_lines_fit_without_overlap() {
         assert_eq!(lines, n);
         assert!(placed.body >= 12.0, "{n} lines at {} pt", placed.body);
     }
+}
+
+#[test]
+fn a_word_too_long_for_its_line_is_hyphenated_between_syllables() {
+    let (_dir, loaded) = load(&[]);
+    let faces = Faces::new(&loaded.poster_style.fonts);
+    let cut = |word: &str, lang: &str, max_em: f32| -> Vec<String> {
+        let p = Paragraph::new(&[Run::plain(Style::Regular, word)], &faces, text::patterns(lang));
+        p.wrap(max_em, &faces).iter().map(|l| l.pieces.iter().map(|p| p.2.as_ref()).collect()).collect()
+    };
+    let word = "communicatiestrategieontwikkeling";
+    let lines = cut(word, "nl", 6.0);
+    assert!(lines.len() > 2, "{lines:?}");
+    let syllables: Vec<&str> = hypher::hyphenate(word, hypher::Lang::Dutch).collect();
+    let mut at = 0;
+    for (i, line) in lines.iter().enumerate() {
+        let part = if i + 1 < lines.len() { line.strip_suffix('-').expect("a hyphen at the cut") } else { line };
+        assert!(faces.em_width(Style::Regular, line) <= 6.0, "{line} is too wide");
+        at += part.len();
+        let ends = syllables.iter().scan(0, |end, s| {
+            *end += s.len();
+            Some(*end)
+        });
+        assert!(ends.into_iter().any(|e| e == at), "{lines:?} cuts {word} inside a syllable");
+    }
+    assert_eq!(lines.concat().replace('-', ""), word);
+    // a word of a language without patterns, or with no syllables, is cut where it must
+    let code = cut("ABCDEFGHIJKLMNOPQRSTUVWXYZABCDEFGHIJKLMNOPQRSTUVWXYZ", "xx", 6.0);
+    assert!(code.len() > 2 && code.iter().all(|l| faces.em_width(Style::Regular, l) <= 6.0), "{code:?}");
+    // a word's own hyphen is a place to break, without a second one
+    assert_eq!(cut("Midden-Brabantsestraatweg", "xx", 6.0)[0], "Midden-");
 }
 
 #[test]

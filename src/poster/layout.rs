@@ -93,6 +93,8 @@ pub enum Item {
 /// What a poster shows, already in the case's language.
 #[derive(Debug, Clone, Hash)]
 pub struct Content {
+    /// The language tag, for hyphenation.
+    pub lang: String,
     pub client: String,
     pub case_title: String,
     pub strategy_title: String,
@@ -180,18 +182,21 @@ struct Measured {
     contact: Option<(Paragraph, Option<Paragraph>, Option<Paragraph>)>,
 }
 
-fn para(faces: &Faces, style: Style, text: &str) -> Paragraph {
-    Paragraph::new(&[Run::plain(style, text)], faces)
-}
-
 impl Measured {
     fn new(c: &Content, faces: &Faces) -> Measured {
+        let patterns = super::text::patterns(&c.lang);
+        let para =
+            |faces: &Faces, style: Style, text: &str| Paragraph::new(&[Run::plain(style, text)], faces, patterns);
         Measured {
             client: para(faces, Style::Bold, &c.client.to_uppercase()),
             title: para(faces, Style::Bold, &c.strategy_title),
             subtitle: para(faces, Style::Regular, &c.case_title),
-            story: Paragraph::new(&c.story, faces),
-            lines: c.lines.iter().map(|(t, text)| (para(faces, Style::Bold, t), Paragraph::new(text, faces))).collect(),
+            story: Paragraph::new(&c.story, faces, patterns),
+            lines: c
+                .lines
+                .iter()
+                .map(|(t, text)| (para(faces, Style::Bold, t), Paragraph::new(text, faces, patterns)))
+                .collect(),
             facts: c
                 .facts
                 .iter()

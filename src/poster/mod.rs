@@ -312,6 +312,7 @@ impl Source<'_> {
         };
         let l = self.labels;
         Content {
+            lang: self.lang.to_string(),
             client: t(self.client),
             case_title: t(self.case_title),
             strategy_title: t(self.strategy_title),

@@ -94,6 +94,17 @@ pub struct Paragraph {
     words: Vec<Word>,
     space_em: f32,
     hyphen_em: f32,
+    /// The hyphenation patterns of the paragraph's language, if any.
+    patterns: Option<hypher::Lang>,
+}
+
+/// The hyphenation patterns of a language tag (`nl`, `fr-BE`), where vitrine
+/// has them: Dutch, French, English and German.
+pub fn patterns(lang: &str) -> Option<hypher::Lang> {
+    match lang.as_bytes() {
+        [a, b] | [a, b, b'-', ..] => hypher::Lang::from_iso([a.to_ascii_lowercase(), b.to_ascii_lowercase()]),
+        _ => None,
+    }
 }
 
 /// A laid out line: pieces (style, accent, text, x offset, width), in ems.
@@ -105,8 +116,9 @@ pub struct Line<'a> {
 }
 
 impl Paragraph {
-    /// Splits the runs into words and measures each once, for every width tried.
-    pub fn new(runs: &[Run], faces: &Faces) -> Paragraph {
+    /// Splits the runs into words and measures each once, for every width
+    /// tried; a word too long for a line is hyphenated with `patterns`.
+    pub fn new(runs: &[Run], faces: &Faces, patterns: Option<hypher::Lang>) -> Paragraph {
         let mut words: Vec<Word> = vec![Word::default()];
         for run in runs {
             for (i, part) in run.text.split(' ').enumerate() {
@@ -127,6 +139,7 @@ impl Paragraph {
             words,
             space_em: faces.em_width(Style::Regular, " "),
             hyphen_em: faces.em_width(Style::Regular, "-"),
+            patterns,
         }
     }
 
@@ -171,25 +184,51 @@ impl Paragraph {
         lines
     }
 
-    /// Cuts an over-long word into lines that fit, each but the last ending in a hyphen.
+    /// Cuts an over-long word into lines that fit, each but the last ending
+    /// in a hyphen: between syllables where the language allows, after a
+    /// hyphen of the word itself, and only where neither fits (a code, a
+    /// word of another language) between any two characters.
     fn cut<'a>(&self, word: &'a Word, max_em: f32, faces: &Faces, lines: &mut Vec<Line<'a>>, cur: &mut Line<'a>) {
         for p in &word.pieces {
-            let mut chunk = String::new();
-            for c in p.text.chars() {
-                chunk.push(c);
-                let w = faces.em_width(p.style, &chunk);
-                if cur.em + w + self.hyphen_em > max_em && chunk.chars().count() > 1 {
-                    chunk.pop();
-                    let w = faces.em_width(p.style, &chunk);
-                    cur.pieces.push((p.style, p.accent, Cow::Owned(format!("{chunk}-")), cur.em, w + self.hyphen_em));
-                    cur.em += w + self.hyphen_em;
-                    lines.push(std::mem::replace(cur, Line { pieces: Vec::new(), em: 0.0 }));
-                    chunk = c.to_string();
-                }
+            let text = p.text.as_str();
+            let mut breaks: Vec<usize> = text.match_indices('-').map(|(i, _)| i + 1).collect();
+            if let Some(lang) = self.patterns {
+                let mut at = 0;
+                breaks.extend(hypher::hyphenate(text, lang).map(|syllable| {
+                    at += syllable.len();
+                    at
+                }));
             }
-            let w = faces.em_width(p.style, &chunk);
-            cur.pieces.push((p.style, p.accent, Cow::Owned(chunk), cur.em, w));
-            cur.em += w;
+            breaks.sort_unstable();
+            let anywhere: Vec<usize> = text.char_indices().map(|(i, _)| i).skip(1).collect();
+            let mut start = 0;
+            while start < text.len() {
+                let rest = faces.em_width(p.style, &text[start..]);
+                if cur.em + rest <= max_em {
+                    cur.pieces.push((p.style, p.accent, Cow::Borrowed(&text[start..]), cur.em, rest));
+                    cur.em += rest;
+                    break;
+                }
+                // the longest piece that fits with its hyphen, at the best kind of place
+                let hyphen = |end: usize| if text[..end].ends_with('-') { 0.0 } else { self.hyphen_em };
+                let fits = |end: &&usize| {
+                    **end > start
+                        && **end < text.len()
+                        && cur.em + faces.em_width(p.style, &text[start..**end]) + hyphen(**end) <= max_em
+                };
+                let end = breaks.iter().rev().find(fits).or_else(|| anywhere.iter().rev().find(fits));
+                // not even one character fits: it goes on a line of its own
+                let end = end.copied().or_else(|| anywhere.iter().copied().find(|&e| e > start)).unwrap_or(text.len());
+                let em = faces.em_width(p.style, &text[start..end]) + hyphen(end);
+                let shown = if hyphen(end) > 0.0 {
+                    Cow::Owned(format!("{}-", &text[start..end]))
+                } else {
+                    Cow::Borrowed(&text[start..end])
+                };
+                cur.pieces.push((p.style, p.accent, shown, cur.em, em));
+                lines.push(std::mem::replace(cur, Line { pieces: Vec::new(), em: 0.0 }));
+                start = end;
+            }
         }
     }
 }
