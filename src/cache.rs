@@ -9,6 +9,8 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, Clone)]
 pub struct Cache {
     dir: Option<PathBuf>,
+    /// Whether entries are kept (`check` only reads).
+    writable: bool,
 }
 
 /// A file found in the cache: where it is, and its size.
@@ -18,26 +20,36 @@ pub struct Hit {
     pub size: usize,
 }
 
+/// `$VITRINE_CACHE_DIR`, else `vitrine` in the user's cache folder.
+fn user_dir() -> Option<PathBuf> {
+    std::env::var_os("VITRINE_CACHE_DIR").map(PathBuf::from).or_else(|| {
+        std::env::var_os("XDG_CACHE_HOME")
+            .map(PathBuf::from)
+            .or_else(|| std::env::var_os("HOME").map(|h| Path::new(&h).join(".cache")))
+            .map(|c| c.join("vitrine"))
+    })
+}
+
 impl Cache {
     /// The user's cache, or none when it cannot be created.
     pub fn user() -> Cache {
-        let base = std::env::var_os("VITRINE_CACHE_DIR").map(PathBuf::from).or_else(|| {
-            std::env::var_os("XDG_CACHE_HOME")
-                .map(PathBuf::from)
-                .or_else(|| std::env::var_os("HOME").map(|h| Path::new(&h).join(".cache")))
-                .map(|c| c.join("vitrine"))
-        });
-        base.map_or(Cache::none(), |b| Cache::at(&b))
+        user_dir().map_or(Cache::none(), |b| Cache::at(&b))
+    }
+
+    /// The user's cache, only to read from: what earlier builds made is
+    /// used, nothing is kept (`vitrine check` writes nothing).
+    pub fn user_read_only() -> Cache {
+        Cache { dir: user_dir().filter(|d| d.is_dir()), writable: false }
     }
 
     /// A cache in a folder of one's choosing.
     pub fn at(dir: &Path) -> Cache {
-        Cache { dir: std::fs::create_dir_all(dir).is_ok().then(|| dir.to_path_buf()) }
+        Cache { dir: std::fs::create_dir_all(dir).is_ok().then(|| dir.to_path_buf()), writable: true }
     }
 
     /// No caching: everything is made again.
     pub fn none() -> Cache {
-        Cache { dir: None }
+        Cache { dir: None, writable: false }
     }
 
     /// Where the entry `name` of a kind (`posters`, `images`) is kept.
@@ -54,7 +66,7 @@ impl Cache {
 
     /// Keeps an entry. Failing to is no error: the next build makes it again.
     pub fn put(&self, kind: &str, name: &str, bytes: &[u8]) {
-        let Some(path) = self.path(kind, name) else { return };
+        let Some(path) = self.path(kind, name).filter(|_| self.writable) else { return };
         if path.parent().is_some_and(|p| std::fs::create_dir_all(p).is_err()) {
             return;
         }

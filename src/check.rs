@@ -39,7 +39,8 @@ pub fn check(root: &Path, drafts: bool) -> CheckReport {
     let mut report = CheckReport::default();
     if let Some(l) = loaded {
         let sink = PageSink::default();
-        let rendered = render::render(&l, &Cache::none(), &sink, None);
+        // posters and images earlier builds made are not made again
+        let rendered = render::render(&l, &Cache::user_read_only(), &sink, None);
         diags.extend(rendered.diagnostics);
         let site = Output::from(sink);
         report.rendered = true;

@@ -40,6 +40,29 @@ fn the_example_site_checks_clean_and_nothing_is_written() {
 }
 
 #[test]
+fn check_adds_nothing_to_the_cache_and_says_the_same_after_a_build() {
+    let dir = example_copy();
+    let cache = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_vitrine"))
+            .args(args)
+            .current_dir(dir.path())
+            .env("VITRINE_CACHE_DIR", cache.path())
+            .output()
+            .unwrap()
+    };
+    let first = run(&["check"]);
+    assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
+    assert_eq!(tree(cache.path()), [], "check cached something");
+    assert_eq!(run(&["build"]).status.code(), Some(0));
+    let cached = tree(cache.path());
+    assert_eq!(cached.iter().filter(|(p, _)| p.extension().is_some_and(|e| e == "pdf")).count(), 2);
+    let again = run(&["check"]);
+    assert_eq!((stdout(&again), stderr(&again)), (stdout(&first), stderr(&first)));
+    assert_eq!(tree(cache.path()), cached, "check changed the cache");
+}
+
+#[test]
 fn broken_anchors_and_files_are_errors_at_their_markdown_line() {
     let dir = site(&[
         ("site.yaml", SITE_YAML),
