@@ -373,7 +373,14 @@ impl<'a> Posters<'a> {
             .collect();
         let mut made_with = Fnv::new();
         (build_id(), style.fingerprint, style.epoch).hash(&mut made_with);
-        Posters { site, style, cache, labels, made_with: made_with.finish(), deflaters: pdf::Deflaters::default() }
+        Posters {
+            site,
+            style,
+            cache,
+            labels,
+            made_with: made_with.finish(),
+            deflaters: pdf::Deflaters::new(pdf::FLATE_LEVEL),
+        }
     }
 
     /// Changes when what every poster is made with changes: the program,

@@ -34,34 +34,35 @@ pub const FLATE_LEVEL: u32 = 1;
 /// built-in fonts `F1`…`F14`).
 const RESOURCE: [&str; 3] = ["FR", "FB", "FI"];
 
-fn deflate(bytes: &[u8], level: u32) -> Result<Vec<u8>, String> {
-    let mut z = flate2::write::ZlibEncoder::new(Vec::with_capacity(bytes.len() / 2), flate2::Compression::new(level));
-    std::io::Write::write_all(&mut z, bytes).map_err(|e| e.to_string())?;
-    z.finish().map_err(|e| e.to_string())
+/// Deflate state kept from one stream to the next: setting one up clears a
+/// few hundred kilobytes, more work than packing a poster's page. A pool,
+/// so that each thread takes one of its own.
+pub struct Deflaters {
+    level: u32,
+    pool: std::sync::Mutex<Vec<flate2::Compress>>,
 }
 
-/// Deflate state for the posters' pages, kept from one poster to the next:
-/// setting one up clears a few hundred kilobytes, more work than packing a
-/// page. One per thread at most, in a pool.
-#[derive(Default)]
-pub struct Deflaters(std::sync::Mutex<Vec<flate2::Compress>>);
-
 impl Deflaters {
+    /// Deflaters at a level from 1 (fast) to 9 (small).
+    pub fn new(level: u32) -> Deflaters {
+        Deflaters { level, pool: std::sync::Mutex::default() }
+    }
+
     fn deflate(&self, bytes: &[u8]) -> Result<Vec<u8>, String> {
         use flate2::{Compress, Compression, FlushCompress, Status};
-        let taken = self.0.lock().unwrap_or_else(|e| e.into_inner()).pop();
-        let mut z = taken.unwrap_or_else(|| Compress::new(Compression::new(FLATE_LEVEL), true));
+        let taken = self.pool.lock().unwrap_or_else(|e| e.into_inner()).pop();
+        let mut z = taken.unwrap_or_else(|| Compress::new(Compression::new(self.level), true));
         let mut out = Vec::with_capacity(bytes.len() / 2 + 64);
         loop {
             let done = usize::try_from(z.total_in()).unwrap_or(bytes.len()).min(bytes.len());
             match z.compress_vec(&bytes[done..], &mut out, FlushCompress::Finish) {
                 Ok(Status::StreamEnd) => break,
                 Ok(_) => out.reserve(out.capacity().max(1024)),
-                Err(e) => return Err(format!("deflating the page: {e}")),
+                Err(e) => return Err(format!("deflating a stream: {e}")),
             }
         }
         z.reset();
-        self.0.lock().unwrap_or_else(|e| e.into_inner()).push(z);
+        self.pool.lock().unwrap_or_else(|e| e.into_inner()).push(z);
         Ok(out)
     }
 }
@@ -96,6 +97,7 @@ impl FontObjects {
         let opts = PdfSaveOptions { subset_fonts: false, ..Default::default() };
         let mut lo = doc.to_lopdf_document(&opts, &mut Vec::new());
         let dict = font_dict(&mut lo)?.clone();
+        let deflaters = Deflaters::new(level);
         let mut styles: [(Vec<(u32, Object)>, u32); 3] = Default::default();
         for style in Style::ALL {
             let root = dict.get(RESOURCE[style as usize].as_bytes()).and_then(Object::as_reference);
@@ -107,7 +109,7 @@ impl FontObjects {
                 match &mut obj {
                     // the font program and its ToUnicode map
                     Object::Stream(s) => {
-                        let packed = deflate(&s.content, level)?;
+                        let packed = deflaters.deflate(&s.content)?;
                         s.dict.set("Filter", "FlateDecode");
                         s.set_content(packed);
                     }
