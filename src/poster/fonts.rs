@@ -169,7 +169,8 @@ pub struct Embedded {
     pub parsed: printpdf::ParsedFont,
     /// The subset tag (`ABCDEF+`) of the font's PDF name.
     pub tag: String,
-    /// The subset's glyph id of each glyph of the whole font (0: not in it).
+    /// The code on the page of each glyph of the whole font (0: not in the
+    /// subset): the subset's glyph id, or a CID-keyed CFF font's CID.
     gids: Vec<u16>,
 }
 
@@ -205,11 +206,13 @@ impl FontSet {
             let mut warnings = Vec::new();
             let parsed = printpdf::ParsedFont::from_bytes(&bytes, 0, &mut warnings)
                 .ok_or_else(|| format!("{}: the subset font cannot be read back", file.name))?;
+            // the codes of the page: glyph ids, but a CID-keyed CFF font's own CIDs
+            let cids = printpdf::cff_charset_gid_to_cid_map(&bytes, 0);
             let len = subset.glyph_mapping.keys().next_back().map_or(0, |&g| usize::from(g) + 1);
             let mut gids = vec![0u16; len];
             for (&old, &(new, _)) in &subset.glyph_mapping {
                 if let Some(g) = gids.get_mut(usize::from(old)) {
-                    *g = new;
+                    *g = cids.as_ref().and_then(|m| m.get(&new).copied()).unwrap_or(new);
                 }
             }
             let h = super::hash::Fnv::of(&bytes);
@@ -224,7 +227,7 @@ impl FontSet {
 
 /// The TrueType font without its hinting: the `cvt `, `fpgm` and `prep`
 /// tables and every glyph's instructions, which only help rasterise small
-/// text on screens.
+/// text on screens. A font with CFF outlines is kept as it is.
 fn dehint(font: &[u8]) -> Result<Vec<u8>, allsorts::error::ReadWriteError> {
     use allsorts::binary::read::ReadScope;
     use allsorts::binary::write::{WriteBinaryDep, WriteBuffer};
@@ -259,6 +262,10 @@ fn dehint(font: &[u8]) -> Result<Vec<u8>, allsorts::error::ReadWriteError> {
 
     let data = ReadScope::new(font).read::<FontData<'_>>()?;
     let provider = data.table_provider(0)?;
+    if !provider.has_table(tag::GLYF) {
+        // CFF outlines (an `.otf`): their hints are part of the outlines
+        return Ok(font.to_vec());
+    }
     let head = ReadScope::new(&provider.read_table_data(tag::HEAD)?).read::<HeadTable>()?;
     let maxp = ReadScope::new(&provider.read_table_data(tag::MAXP)?).read::<MaxpTable>()?;
     let loca_data = provider.read_table_data(tag::LOCA)?;
@@ -309,9 +316,13 @@ impl<'a> Faces<'a> {
         self.set.in_all[0x20..0x7F].iter().all(|&has| has)
     }
 
-    /// Whether one face has a glyph for the character.
-    pub fn has_glyph(&self, style: Style, c: char) -> bool {
-        c == ' ' || self.set.file(style).glyph(c).is_some()
+    /// The characters of `chars` a face has, one per glyph (the first: the
+    /// hyphen, not the non-breaking hyphen drawn the same), so that text
+    /// copied from a PDF gives the characters one would expect.
+    pub fn one_per_glyph(&self, style: Style, chars: impl Iterator<Item = char>) -> String {
+        let file = self.set.file(style);
+        let mut seen = std::collections::HashSet::new();
+        chars.filter(|&c| file.glyph(c).is_some_and(|(g, _)| seen.insert(g))).collect()
     }
 
     /// Width of a text in ems (multiply by the size in points), kerning included.

@@ -88,7 +88,7 @@ impl FontObjects {
             let id = FontId(RESOURCE[style as usize].to_string());
             let font = printpdf::PdfFont::new(embed.fonts[style as usize].parsed.clone());
             doc.resources.fonts.map.insert(id.clone(), font);
-            let all: String = embed.chars.iter().filter(|&&c| faces.has_glyph(style, c)).collect();
+            let all = faces.one_per_glyph(style, embed.chars.iter().copied());
             ops.push(Op::SetFont { font: PdfFontHandle::External(id), size: Pt(10.0) });
             ops.push(Op::ShowText { items: vec![TextItem::Text(all)] });
         }
