@@ -116,9 +116,46 @@ fn from_yaml_error(e: &serde_yaml::Error, yaml: &str) -> YamlProblem {
     } else if message.contains("recursion limit exceeded") {
         message = "the YAML is nested too deeply: a front matter needs at most a few levels".into();
     }
+    // "duplicate entry with key "k"", after the path of a nested mapping
+    if let Some((_, key)) = message.split_once("duplicate entry with key \"")
+        && let Some(key) = key.strip_suffix('"')
+        && let Some(problem) = duplicate(yaml, key, line, column)
+    {
+        return problem;
+    }
     // serde_yaml places a few errors just past the end of the block
     let last = yaml.lines().count().max(1);
     YamlProblem::new(line.min(last), column, message)
+}
+
+/// A key given twice in the block mapping whose first key is at `line` and
+/// `column` (where serde_yaml reports it): the problem at the second one.
+fn duplicate(yaml: &str, key: &str, line: usize, column: usize) -> Option<YamlProblem> {
+    let indent = column.checked_sub(1)?;
+    let mut first = None;
+    for (n, text) in yaml.lines().enumerate().skip(line.checked_sub(1)?) {
+        let trimmed = text.trim_start();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        let at = text.len() - trimmed.len();
+        if at < indent {
+            break;
+        }
+        let name = trimmed.split(':').next().unwrap_or("").trim().trim_matches(['"', '\'']);
+        if at == indent && name == key && trimmed.contains(':') {
+            match first {
+                None => first = Some(n + 1),
+                Some(first) => {
+                    let mut p =
+                        YamlProblem::new(n + 1, column, format!("`{key}` is given twice (first at line {first})"));
+                    p.hint = Some("keep one of them".into());
+                    return Some(p);
+                }
+            }
+        }
+    }
+    None
 }
 
 /// The keys a YAML mapping may hold, with what each holds: enough to report
@@ -425,6 +462,15 @@ mod tests {
         // flow lists and missing keys fall back to the nearest ancestor
         assert_eq!(locate(YAML, &[Seg::Key("tags"), Seg::Index(1)]), (16, 1));
         assert_eq!(locate(YAML, &[Seg::Key("nope")]), (1, 1));
+    }
+
+    #[test]
+    fn a_key_given_twice_is_reported_at_the_second() {
+        let problems =
+            parse::<Value>("---\ntitle: A\nquote:\n  text: Q\n  # x\n  text: R\ntitle: B\n", &Schema::Any).unwrap_err();
+        assert_eq!(problems.len(), 1);
+        assert_eq!((problems[0].line, problems[0].column), (6, 3), "{problems:?}");
+        assert_eq!(problems[0].message, "`text` is given twice (first at line 4)");
     }
 
     #[test]
