@@ -4,6 +4,16 @@
 //! user's cache folder).
 
 use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
+
+/// How long an entry no build has used stays in the cache.
+const KEEP: Duration = Duration::from_secs(30 * 24 * 3600);
+
+/// How often a build looks for entries to remove.
+const PRUNE_EVERY: Duration = Duration::from_secs(24 * 3600);
+
+/// The folders of the cache, one per kind of entry.
+const KINDS: [&str; 2] = ["posters", "images"];
 
 /// A cache folder, or none (every output is made again).
 #[derive(Debug, Clone)]
@@ -64,6 +74,36 @@ impl Cache {
         Some(Hit { path, size })
     }
 
+    /// Removes the entries no build has used for 30 days, and temporary
+    /// files a stopped build left, looking at most once a day (the time of
+    /// the last look is the modification time of `.pruned`). A build takes
+    /// an entry by hard link, which marks it used (its status change time);
+    /// an entry copied to another file system is marked only when made, so
+    /// it is made again after 30 days. Returns how many files went.
+    pub fn prune(&self, now: SystemTime) -> usize {
+        let Some(dir) = self.dir.as_ref().filter(|_| self.writable) else { return 0 };
+        let marker = dir.join(".pruned");
+        let since = |t: SystemTime| now.duration_since(t).unwrap_or_default();
+        if std::fs::metadata(&marker).and_then(|m| m.modified()).is_ok_and(|t| since(t) < PRUNE_EVERY) {
+            return 0;
+        }
+        let touched = std::fs::File::create(&marker).and_then(|f| f.set_modified(now));
+        if touched.is_err() {
+            return 0;
+        }
+        let mut removed = 0;
+        for entry in KINDS.iter().filter_map(|k| std::fs::read_dir(dir.join(k)).ok()).flatten().flatten() {
+            let Ok(meta) = entry.metadata() else { continue };
+            let used = last_used(&meta);
+            let temporary = entry.file_name().to_string_lossy().contains(".tmp");
+            let stale = if temporary { PRUNE_EVERY } else { KEEP };
+            if meta.is_file() && since(used) > stale && std::fs::remove_file(entry.path()).is_ok() {
+                removed += 1;
+            }
+        }
+        removed
+    }
+
     /// Keeps an entry. Failing to is no error: the next build makes it again.
     pub fn put(&self, kind: &str, name: &str, bytes: &[u8]) {
         let Some(path) = self.path(kind, name).filter(|_| self.writable) else { return };
@@ -75,5 +115,44 @@ impl Cache {
         if std::fs::write(&tmp, bytes).is_ok() && std::fs::rename(&tmp, &path).is_err() {
             let _ = std::fs::remove_file(&tmp);
         }
+    }
+}
+
+/// When an entry was last made or hard-linked into an output.
+fn last_used(meta: &std::fs::Metadata) -> SystemTime {
+    let modified = meta.modified().unwrap_or(SystemTime::UNIX_EPOCH);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let changed = SystemTime::UNIX_EPOCH + Duration::from_secs(u64::try_from(meta.ctime()).unwrap_or(0));
+        modified.max(changed)
+    }
+    #[cfg(not(unix))]
+    modified
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn entries_no_build_used_for_a_month_are_removed_at_most_once_a_day() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = Cache::at(dir.path());
+        let day = Duration::from_secs(24 * 3600);
+        let now = SystemTime::now();
+        cache.put("posters", "a.pdf", b"%PDF");
+        cache.put("images", "b-480w.jpg", b"jpeg");
+        let left = || KINDS.iter().map(|k| std::fs::read_dir(dir.path().join(k)).unwrap().count()).sum::<usize>();
+        assert_eq!(cache.prune(now), 0, "fresh entries stay");
+        assert_eq!(cache.prune(now + 29 * day), 0, "used within 30 days");
+        assert_eq!(left(), 2);
+        assert_eq!(cache.prune(now + 31 * day), 2, "unused for a month");
+        assert_eq!(left(), 0);
+        // an hour after a look, no other: these would go, being a month old then
+        cache.put("posters", "a.pdf", b"%PDF");
+        assert_eq!(cache.prune(now + 31 * day + day / 24), 0);
+        assert_eq!(left(), 1);
+        assert_eq!(Cache::none().prune(now + 31 * day), 0);
     }
 }

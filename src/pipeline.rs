@@ -159,13 +159,17 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
                 return None;
             }
         };
-        let rendered = render::render(&l, &Cache::user(), &DirSink(staging.dir()), None);
+        let cache = Cache::user();
+        let rendered = render::render(&l, &cache, &DirSink(staging.dir()), None);
         diags.extend(rendered.diagnostics);
         if diagnostic::has_errors(&diags) {
             return None;
         }
         match staging.commit() {
-            Ok(()) => Some(rendered.summary),
+            Ok(()) => {
+                cache.prune(std::time::SystemTime::now());
+                Some(rendered.summary)
+            }
             Err(e) => {
                 diags.push(Diagnostic::error(&opts.output, 1, 1, format!("cannot put the new site in place: {e}")));
                 None
