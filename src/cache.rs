@@ -69,17 +69,25 @@ impl Cache {
 
     /// The entry, when a previous build left it.
     pub fn get(&self, kind: &str, name: &str) -> Option<Hit> {
+        self.get_at(kind, name, SystemTime::now())
+    }
+
+    /// [`Cache::get`] at a time of one's choosing. An entry not used for a
+    /// day is marked used (its modification time set), so that [`Cache::prune`]
+    /// leaves it, however it is used (linked, copied, served from the cache).
+    fn get_at(&self, kind: &str, name: &str, now: SystemTime) -> Option<Hit> {
         let path = self.path(kind, name)?;
-        let size = std::fs::metadata(&path).ok().filter(|m| m.is_file() && m.len() > 0)?.len() as usize;
-        Some(Hit { path, size })
+        let meta = std::fs::metadata(&path).ok().filter(|m| m.is_file() && m.len() > 0)?;
+        if self.writable && now.duration_since(last_used(&meta)).is_ok_and(|d| d > PRUNE_EVERY) {
+            let _ = std::fs::File::open(&path).and_then(|f| f.set_modified(now));
+        }
+        Some(Hit { path, size: meta.len() as usize })
     }
 
     /// Removes the entries no build has used for 30 days, and temporary
     /// files a stopped build left, looking at most once a day (the time of
-    /// the last look is the modification time of `.pruned`). A build takes
-    /// an entry by hard link, which marks it used (its status change time);
-    /// an entry copied to another file system is marked only when made, so
-    /// it is made again after 30 days. Returns how many files went.
+    /// the last look is the modification time of `.pruned`). Returns how
+    /// many files went.
     pub fn prune(&self, now: SystemTime) -> usize {
         let Some(dir) = self.dir.as_ref().filter(|_| self.writable) else { return 0 };
         let marker = dir.join(".pruned");
@@ -118,7 +126,8 @@ impl Cache {
     }
 }
 
-/// When an entry was last made or hard-linked into an output.
+/// When an entry was last made, marked used or hard-linked into an output
+/// (which changes its status change time).
 fn last_used(meta: &std::fs::Metadata) -> SystemTime {
     let modified = meta.modified().unwrap_or(SystemTime::UNIX_EPOCH);
     #[cfg(unix)]
@@ -153,6 +162,10 @@ mod tests {
         cache.put("posters", "a.pdf", b"%PDF");
         assert_eq!(cache.prune(now + 31 * day + day / 24), 0);
         assert_eq!(left(), 1);
+        // taken from the cache later on, an entry stays 30 days from then
+        assert!(cache.get_at("posters", "a.pdf", now + 51 * day).is_some());
+        assert_eq!(cache.prune(now + 80 * day), 0);
+        assert_eq!(cache.prune(now + 82 * day), 1);
         assert_eq!(Cache::none().prune(now + 31 * day), 0);
     }
 }
