@@ -253,13 +253,10 @@ struct Source<'a> {
 }
 
 impl Source<'_> {
-    /// Calls `f` with every text of the source.
+    /// Calls `f` with every text of the source but the labels (printed in
+    /// capitals, see [`Source::missing`]).
     fn each_text(&self, f: &mut dyn FnMut(&str)) {
-        let l = self.labels;
         for t in [self.client, self.case_title, self.strategy_title, self.site_title, &self.url] {
-            f(t);
-        }
-        for t in [&l.kicker, &l.lines, &l.facts, &l.contact] {
             f(t);
         }
         self.story.into_iter().for_each(&mut *f);
