@@ -63,6 +63,9 @@ pub enum Command {
         #[command(subcommand)]
         what: New,
     },
+    /// Removes what a build replaced, detached from it (internal).
+    #[command(name = "__remove", hide = true)]
+    Remove { paths: Vec<PathBuf> },
     /// Render the A3 strategy poster of one case file on its own.
     Poster {
         /// The case file, such as content/cases/bavel/index.nl.md.
@@ -88,9 +91,19 @@ pub enum New {
 
 /// Runs the command line; the binary is only this call.
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let mut cli = Cli::parse();
+    // one absolute site folder for every command: the watcher reports
+    // absolute paths, and a relative root would not match them
+    if let Ok(root) = cli.root.canonicalize() {
+        cli.root = root;
+    }
     match cli.command {
+        Command::Remove { paths } => {
+            crate::write::remove_trees(&paths);
+            ExitCode::SUCCESS
+        }
         Command::Build { output, base_url, drafts } => {
+            crate::write::run_as_command();
             let output =
                 output.unwrap_or_else(|| crate::diagnostic::display_path(&cli.root, std::path::Path::new("output")));
             let opts = BuildOptions { root: cli.root, output, base_url, drafts };
@@ -111,6 +124,9 @@ pub fn main() -> ExitCode {
                         report.millis,
                         opts.output.display()
                     );
+                    for note in &report.notes {
+                        println!("note: {note}");
+                    }
                     ExitCode::SUCCESS
                 }
                 None => {

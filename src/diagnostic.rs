@@ -86,10 +86,29 @@ pub fn has_errors(diags: &[Diagnostic]) -> bool {
     diags.iter().any(Diagnostic::is_error)
 }
 
-/// The path shown to the user for a file of the site: `root/rel`, without a
-/// leading `./` when the root is the current folder.
+/// The path shown to the user for a file of the site: `root/rel`, relative
+/// to the current folder when it lies below it (the commands resolve the
+/// root to an absolute path, yet `cd site && vitrine build` reports
+/// `content/cases/…`), so that what is shown can also be typed.
 pub fn display_path(root: &Path, rel: &Path) -> PathBuf {
-    if root == Path::new(".") || root.as_os_str().is_empty() { rel.to_path_buf() } else { root.join(rel) }
+    if root == Path::new(".") || root.as_os_str().is_empty() {
+        return rel.to_path_buf();
+    }
+    let full = root.join(rel);
+    match current_dir() {
+        Some(cwd) if root.is_absolute() => match full.strip_prefix(cwd) {
+            Ok(inner) if inner.as_os_str().is_empty() => PathBuf::from("."),
+            Ok(inner) => inner.to_path_buf(),
+            Err(_) => full,
+        },
+        _ => full,
+    }
+}
+
+/// The working folder, resolved once (vitrine never changes it).
+fn current_dir() -> Option<&'static Path> {
+    static CWD: std::sync::OnceLock<Option<PathBuf>> = std::sync::OnceLock::new();
+    CWD.get_or_init(|| std::env::current_dir().ok().and_then(|d| d.canonicalize().ok())).as_deref()
 }
 
 /// 1-based line and column of a byte offset in a text (columns count characters).

@@ -216,10 +216,16 @@ impl Mirror {
                     self.walk(&rel);
                 }
             } else if abs.is_file() {
-                if let Some(kind) = Kind::of(&rel) {
+                self.walk_errors.retain(|(k, _)| k != &rel);
+                if leads_outside(&canonical(&self.root), &abs) {
+                    self.entries.remove(&rel);
+                    let d = outside_link(&self.root, &rel);
+                    self.walk_errors.push((rel, d));
+                } else if let Some(kind) = Kind::of(&rel) {
                     self.entries.insert(rel, Entry { kind, parsed: None });
                 }
             } else {
+                self.walk_errors.retain(|(k, _)| k != &rel);
                 self.entries.remove(&rel);
             }
         }
@@ -232,7 +238,9 @@ impl Mirror {
         if !top.is_dir() {
             return;
         }
-        for entry in walkdir::WalkDir::new(&top).follow_links(true).sort_by_file_name() {
+        let inside = canonical(&root);
+        let mut walk = walkdir::WalkDir::new(&top).follow_links(true).sort_by_file_name().into_iter();
+        while let Some(entry) = walk.next() {
             let entry = match entry {
                 Ok(e) => e,
                 Err(e) => {
@@ -249,10 +257,17 @@ impl Mirror {
                     continue;
                 }
             };
+            let file = entry.path().strip_prefix(&root).unwrap_or(entry.path()).to_path_buf();
+            if entry.path_is_symlink() && leads_outside(&inside, entry.path()) {
+                if entry.file_type().is_dir() {
+                    walk.skip_current_dir();
+                }
+                self.walk_errors.push((rel.to_path_buf(), outside_link(&root, &file)));
+                continue;
+            }
             if !entry.file_type().is_file() {
                 continue;
             }
-            let file = entry.path().strip_prefix(&root).unwrap_or(entry.path()).to_path_buf();
             if let Some(kind) = Kind::of(&file) {
                 self.entries.insert(file, Entry { kind, parsed: None });
             }
@@ -352,6 +367,29 @@ impl Mirror {
 /// Reads the site's `content/` folder.
 pub fn load(root: &Path) -> Sources {
     Mirror::scan(root).sources()
+}
+
+/// The site folder as the file system resolves it (itself when it cannot).
+pub fn canonical(root: &Path) -> PathBuf {
+    root.canonicalize().unwrap_or_else(|_| root.to_path_buf())
+}
+
+/// Whether `path` resolves to somewhere outside the folder `inside` (a
+/// canonical path): a symbolic link out of the site, which is never read,
+/// copied or served (as Hugo and Zola do).
+pub fn leads_outside(inside: &Path, path: &Path) -> bool {
+    !path.canonicalize().is_ok_and(|p| p.starts_with(inside))
+}
+
+/// The warning for a symbolic link at `rel` that leads out of the site.
+pub fn outside_link(root: &Path, rel: &Path) -> Diagnostic {
+    Diagnostic::warning(
+        display_path(root, rel),
+        1,
+        1,
+        "this symbolic link leads outside the site folder: it is not read, copied or served",
+    )
+    .with_hint("copy the file into the site folder instead of linking to it")
 }
 
 /// Editors' swap, backup and lock files, and hidden files.

@@ -116,6 +116,7 @@ impl Session {
             }
         };
         self.env = Some(env.clone());
+        diags.extend(env.theme.warnings.iter().cloned());
         match site {
             Some(site) => {
                 let Env { theme, i18n, poster_style, .. } = env;
@@ -145,11 +146,15 @@ pub struct BuildReport {
     pub summary: Option<Summary>,
     pub millis: u128,
     pub diagnostics: Vec<Diagnostic>,
+    /// Worth knowing about the build itself, printed after the summary.
+    pub notes: Vec<String>,
 }
 
 /// Builds the site into `opts.output`, replacing it only on success.
 pub fn build(opts: &BuildOptions) -> BuildReport {
     let start = Instant::now();
+    let mut notes = Vec::new();
+    crate::write::clean_leftovers(&opts.output);
     let (loaded, mut diags) = load(&opts.root, opts.base_url.as_deref(), opts.drafts);
     let summary = loaded.and_then(|l| {
         let staging = match Staging::new(&opts.output) {
@@ -160,10 +165,17 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
             }
         };
         let cache = Cache::user();
-        let rendered = render::render(&l, &cache, &DirSink(staging.dir()), None);
+        let sink = DirSink { dir: staging.dir(), shown: &opts.output };
+        let rendered = render::render(&l, &cache, &sink, None);
         diags.extend(rendered.diagnostics);
         if diagnostic::has_errors(&diags) {
             return None;
+        }
+        if staging.per_entry() {
+            notes.push(format!(
+                "{} is a mount point, so it cannot be swapped as a whole: its entries were replaced one by one",
+                opts.output.display()
+            ));
         }
         match staging.commit() {
             Ok(()) => {
@@ -177,7 +189,7 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
         }
     });
     diagnostic::sort(&mut diags);
-    BuildReport { summary, millis: start.elapsed().as_millis(), diagnostics: diags }
+    BuildReport { summary, millis: start.elapsed().as_millis(), diagnostics: diags, notes }
 }
 
 /// Renders the poster of one case file on its own. The site is the folder

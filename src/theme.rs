@@ -25,6 +25,9 @@ pub struct Theme {
     pub files: BTreeMap<String, (Origin, PathBuf)>,
     /// Template name → the path shown in diagnostics.
     template_paths: BTreeMap<String, PathBuf>,
+    /// Problems that do not stop a build (links out of the site, left out),
+    /// reported by every build made with the theme.
+    pub warnings: Vec<Diagnostic>,
 }
 
 const BUILTIN_LABEL: &str = "<built-in theme>";
@@ -50,11 +53,21 @@ impl Theme {
         if let Some(name) = &config.theme {
             // config::load has checked that the folder exists (or is the built-in `default`)
             let dir = root.join("themes").join(name);
-            for entry in walkdir::WalkDir::new(&dir).follow_links(true).sort_by_file_name().into_iter().flatten() {
+            let inside = crate::load::canonical(root);
+            let mut walk = walkdir::WalkDir::new(&dir).follow_links(true).sort_by_file_name().into_iter();
+            while let Some(entry) = walk.next() {
+                let Ok(entry) = entry else { continue };
+                let rel = entry.path().strip_prefix(root).unwrap_or(entry.path()).to_path_buf();
+                if entry.path_is_symlink() && crate::load::leads_outside(&inside, entry.path()) {
+                    if entry.file_type().is_dir() {
+                        walk.skip_current_dir();
+                    }
+                    diags.push(crate::load::outside_link(root, &rel));
+                    continue;
+                }
                 if !entry.file_type().is_file() || crate::load::is_noise(&entry.file_name().to_string_lossy()) {
                     continue;
                 }
-                let rel = entry.path().strip_prefix(root).unwrap_or(entry.path()).to_path_buf();
                 let inner = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
                 let inner = inner.to_string_lossy().replace('\\', "/");
                 let shown = display_path(root, &rel);
@@ -100,10 +113,10 @@ impl Theme {
         if let Err(e) = tera.add_raw_templates(sources) {
             diags.push(tera_diagnostic(&e, &template_paths));
         }
-        if !diags.is_empty() {
+        if crate::diagnostic::has_errors(&diags) {
             return Err(diags);
         }
-        Ok(Theme { tera, statics, files, template_paths })
+        Ok(Theme { tera, statics, files, template_paths, warnings: diags })
     }
 
     /// The bytes of a theme file outside `templates/` and `static/`, with the

@@ -3,120 +3,12 @@
 
 mod common;
 
+use common::serve::{Events, get, header, request, start};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
-use std::time::{Duration, Instant};
-
-/// A running server, stopped when dropped.
-struct Server {
-    child: Child,
-    port: u16,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn start(root: &Path, cache: &Path) -> Server {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_vitrine"))
-        .args(["serve", "--port", "0", "--root"])
-        .arg(root)
-        .env("VITRINE_CACHE_DIR", cache)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let (tx, rx) = mpsc::channel();
-    let stdout = child.stdout.take().unwrap();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-            let _ = tx.send(line);
-        }
-    });
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while let Ok(line) = rx.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
-        if let Some(url) = line.split(" at http://127.0.0.1:").nth(1) {
-            let port = url.split('/').next().unwrap().parse().unwrap();
-            return Server { child, port };
-        }
-    }
-    let _ = child.kill();
-    let _ = child.wait();
-    panic!("the server did not say where it listens");
-}
-
-/// Status, lower-cased headers and body of one request.
-fn request(port: u16, head: &str) -> (u16, Vec<(String, String)>, Vec<u8>) {
-    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
-    write!(s, "{head}\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n").unwrap();
-    let mut raw = Vec::new();
-    s.read_to_end(&mut raw).unwrap();
-    let split = raw.windows(4).position(|w| w == b"\r\n\r\n").expect("a response head");
-    let head = String::from_utf8_lossy(&raw[..split]).to_string();
-    let mut lines = head.lines();
-    let status = lines.next().unwrap().split(' ').nth(1).unwrap().parse().unwrap();
-    let headers = lines
-        .filter_map(|l| l.split_once(':'))
-        .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string()))
-        .collect();
-    (status, headers, raw[split + 4..].to_vec())
-}
-
-fn get(port: u16, path: &str) -> (u16, Vec<(String, String)>, String) {
-    let (status, headers, body) = request(port, &format!("GET {path} HTTP/1.1"));
-    (status, headers, String::from_utf8_lossy(&body).into_owned())
-}
-
-fn header<'a>(headers: &'a [(String, String)], name: &str) -> &'a str {
-    headers.iter().find(|(k, _)| k == name).map_or("", |(_, v)| v.as_str())
-}
-
-/// An open event stream, read event by event.
-struct Events {
-    stream: BufReader<TcpStream>,
-}
-
-impl Events {
-    fn open(port: u16) -> Events {
-        let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
-        s.set_read_timeout(Some(Duration::from_secs(15))).unwrap();
-        write!(s, "GET /__vitrine/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").unwrap();
-        let mut events = Events { stream: BufReader::new(s) };
-        let mut line = String::new();
-        events.stream.read_line(&mut line).unwrap();
-        assert!(line.starts_with("HTTP/1.1 200"), "{line}");
-        events
-    }
-
-    /// Reads events until one named `name` comes, within 30 s (the server's
-    /// pings keep the stream busy, so its read timeout alone is no limit);
-    /// returns its data.
-    fn wait_for(&mut self, name: &str) -> String {
-        let deadline = Instant::now() + Duration::from_secs(30);
-        let mut event = String::new();
-        loop {
-            assert!(Instant::now() < deadline, "no `{name}` event within 30 s");
-            let mut line = String::new();
-            let n = self.stream.read_line(&mut line).unwrap_or_else(|e| panic!("no `{name}` event: {e}"));
-            assert!(n > 0, "the stream closed before a `{name}` event");
-            let line = line.trim_end();
-            if let Some(e) = line.strip_prefix("event: ") {
-                event = e.to_string();
-            } else if let Some(data) = line.strip_prefix("data: ")
-                && event == name
-            {
-                return data.to_string();
-            }
-        }
-    }
-}
+use std::process::Command;
+use std::time::Duration;
 
 #[test]
 fn serves_the_site_and_reloads_on_changes() {
@@ -206,4 +98,144 @@ fn a_site_that_does_not_build_yet_is_served_once_fixed() {
     std::fs::write(&file, &good).unwrap();
     events.wait_for("reload");
     assert_eq!(get(server.port, "/nl/").0, 200);
+}
+
+/// The text of a case file of the copy, and a function that saves it.
+fn case_file(site: &Path) -> (std::path::PathBuf, String) {
+    let file = site.join("content/cases/centrum-huiselijk-geweld/index.nl.md");
+    let good = std::fs::read_to_string(&file).unwrap();
+    (file, good)
+}
+
+#[test]
+fn an_undo_takes_the_problems_off_the_page() {
+    let site = common::example_copy();
+    let cache = tempfile::tempdir().unwrap();
+    let server = start(site.path(), cache.path());
+    let (file, good) = case_file(site.path());
+    let mut events = Events::open(server.port);
+    events.wait_for("hello");
+    let broken = good.replacen("date: ", "date: 15 september ", 1);
+    std::fs::write(&file, &broken).unwrap();
+    let problems = events.wait_for("problems");
+    let problems = if problems == "[]" { events.wait_for("problems") } else { problems };
+    assert!(problems.contains("is not a date"), "{problems}");
+    // the file as it was: no output changes, yet the problems must go
+    std::fs::write(&file, &good).unwrap();
+    assert_eq!(events.wait_for("problems"), "[]");
+    let (_, _, body) = get(server.port, "/nl/");
+    assert!(!body.contains("is not a date"), "a fresh load still shows the fixed problem");
+}
+
+#[test]
+fn a_client_that_stops_reading_holds_up_nobody() {
+    use socket2::{Domain, Socket, Type};
+    let site = common::example_copy();
+    let cache = tempfile::tempdir().unwrap();
+    let server = start(site.path(), cache.path());
+    let port = server.port;
+    // a stream with a tiny receive buffer that is never read
+    let stalled = Socket::new(Domain::IPV4, Type::STREAM, None).unwrap();
+    stalled.set_recv_buffer_size(4096).unwrap();
+    stalled.connect(&std::net::SocketAddr::from(([127, 0, 0, 1], port)).into()).unwrap();
+    let mut stalled: TcpStream = stalled.into();
+    write!(stalled, "GET /__vitrine/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").unwrap();
+    let mut events = Events::open(port);
+    events.wait_for("hello");
+
+    // large problems events (2,000 unknown keys), saved 30 times
+    let (file, good) = case_file(site.path());
+    let keys: String = (0..2000).map(|i| format!("onbekend{i}: x\n")).collect();
+    for round in 0..30 {
+        std::fs::write(&file, good.replacen("---\n", &format!("---\n# {round}\n{keys}"), 1)).unwrap();
+        let problems = events.wait_for("problems");
+        let problems = if problems == "[]" { events.wait_for("problems") } else { problems };
+        assert!(problems.contains("onbekend1999"), "round {round}");
+    }
+    // a valid edit is still applied, and pages and new streams still answer
+    std::fs::write(&file, format!("{good}\nNa de storing.\n")).unwrap();
+    events.wait_for("reload");
+    assert!(get(port, "/nl/cases/centrum-huiselijk-geweld/").2.contains("Na de storing."));
+    for _ in 0..10 {
+        Events::open(port).wait_for("hello");
+    }
+    assert_eq!(get(port, "/style.css").0, 200);
+    drop(stalled);
+}
+
+#[test]
+fn a_non_ascii_folder_is_redirected_with_an_encoded_location() {
+    let site = common::example_copy();
+    common::write(
+        site.path(),
+        "content/cases/centrum-huiselijk-geweld/présentation/index.html",
+        b"<!doctype html><title>p</title>",
+    );
+    let cache = tempfile::tempdir().unwrap();
+    let server = start(site.path(), cache.path());
+    // more requests than the server has threads: none may be lost
+    for _ in 0..12 {
+        let (status, headers, _) = get(server.port, "/nl/cases/centrum-huiselijk-geweld/pr%C3%A9sentation");
+        assert_eq!(status, 301);
+        assert_eq!(header(&headers, "location"), "/nl/cases/centrum-huiselijk-geweld/pr%C3%A9sentation/");
+    }
+    assert_eq!(get(server.port, "/nl/cases/centrum-huiselijk-geweld/pr%C3%A9sentation/").0, 200);
+    assert_eq!(get(server.port, "/nl/").0, 200);
+}
+
+#[test]
+fn methods_encoded_slashes_and_http_1_0_keep_alive() {
+    let site = common::example_copy();
+    let cache = tempfile::tempdir().unwrap();
+    let server = start(site.path(), cache.path());
+    let port = server.port;
+    assert_eq!(get(port, "/nl%2findex.html").0, 400);
+    assert_eq!(get(port, "/nl%2Findex.html").0, 400);
+    let (status, headers, _) = request(port, "POST /__vitrine/events HTTP/1.1\r\nContent-Length: 0");
+    assert_eq!((status, header(&headers, "allow")), (405, "GET"));
+    assert_eq!(request(port, "DELETE /nl/ HTTP/1.1").0, 405);
+
+    // HTTP/1.0 with keep-alive: told so, with a length, and the connection serves a second request
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    let mut reader = BufReader::new(s.try_clone().unwrap());
+    for path in ["/robots.txt", "/style.css"] {
+        write!(s, "GET {path} HTTP/1.0\r\nConnection: keep-alive\r\n\r\n").unwrap();
+        let mut head = Vec::new();
+        loop {
+            let mut line = String::new();
+            reader.read_line(&mut line).unwrap();
+            if line == "\r\n" || line.is_empty() {
+                break;
+            }
+            head.push(line.trim_end().to_ascii_lowercase());
+        }
+        assert!(head[0].starts_with("http/1.0 200"), "{head:?}");
+        assert!(head.contains(&"connection: keep-alive".to_string()), "{head:?}");
+        let len: usize = head.iter().find_map(|h| h.strip_prefix("content-length: ")).unwrap().parse().unwrap();
+        let mut body = vec![0; len];
+        reader.read_exact(&mut body).unwrap();
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn links_out_of_the_site_are_not_served() {
+    let site = common::example_copy();
+    let secret = tempfile::tempdir().unwrap();
+    std::fs::write(secret.path().join("secret.txt"), "geheim").unwrap();
+    let folder = site.path().join("content/cases/centrum-huiselijk-geweld");
+    std::os::unix::fs::symlink(secret.path().join("secret.txt"), folder.join("secret.txt")).unwrap();
+    std::os::unix::fs::symlink(secret.path(), folder.join("buiten")).unwrap();
+    // a link that stays inside the site is fine
+    std::os::unix::fs::symlink("index.nl.md", folder.join("bron.md")).unwrap();
+    let cache = tempfile::tempdir().unwrap();
+    let server = start(site.path(), cache.path());
+    let case = "/nl/cases/centrum-huiselijk-geweld";
+    for path in ["secret.txt", "buiten/secret.txt"] {
+        let (status, _, body) = get(server.port, &format!("{case}/{path}"));
+        assert_eq!(status, 404, "{path}");
+        assert!(!body.contains("geheim"));
+    }
+    assert_eq!(get(server.port, &format!("{case}/bron.md")).0, 200);
 }

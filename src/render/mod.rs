@@ -38,6 +38,49 @@ pub trait Sink: Sync {
     fn keeps_bytes(&self) -> bool {
         true
     }
+    /// The bytes free where it writes, for the message of a full disk.
+    fn free_space(&self) -> Option<u64> {
+        None
+    }
+    /// The path to show for the output file at `rel`.
+    fn shown(&self, rel: &Path) -> std::path::PathBuf {
+        rel.to_path_buf()
+    }
+}
+
+/// What every write error says first.
+const CANNOT_WRITE: &str = "cannot write the output file: ";
+
+fn out_error(rel: &str, e: io::Error) -> Diagnostic {
+    Diagnostic::error(rel, 1, 1, format!("{CANNOT_WRITE}{e}"))
+}
+
+/// A full disk (or any one cause) fails every file after the first: report
+/// it once, with the count and the space left, not once per file.
+fn collapse_write_errors(diags: &mut Vec<Diagnostic>, sink: &dyn Sink) {
+    let mut causes: HashMap<String, usize> = HashMap::new();
+    for d in diags.iter_mut() {
+        if let Some(cause) = d.message.strip_prefix(CANNOT_WRITE) {
+            *causes.entry(cause.to_string()).or_default() += 1;
+            d.path = sink.shown(&d.path);
+        }
+    }
+    for (cause, n) in causes {
+        if n < 3 {
+            continue;
+        }
+        let Some(first) = diags.iter().position(|d| d.message.strip_prefix(CANNOT_WRITE) == Some(cause.as_str()))
+        else {
+            continue;
+        };
+        let mut one = diags[first].clone();
+        one.message = format!("cannot write {n} output files, this one first: {cause}");
+        if let Some(free) = sink.free_space() {
+            one.hint = Some(format!("{} MB free on that disk", free / 1_000_000));
+        }
+        diags.retain(|d| d.message.strip_prefix(CANNOT_WRITE) != Some(cause.as_str()));
+        diags.push(one);
+    }
 }
 
 /// A page made of many cases or of the site itself.
@@ -132,9 +175,7 @@ fn write_resized(
                     r.files += 1;
                     remember(rel.clone(), job.fingerprint(w));
                 }
-                Err(e) => {
-                    r.problem = Some(Diagnostic::error(rel, 1, 1, format!("cannot write the output file: {e}")));
-                }
+                Err(e) => r.problem = Some(out_error(rel, e)),
             }
         }
     }
@@ -150,8 +191,6 @@ pub fn render(loaded: &Loaded, cache: &Cache, sink: &dyn Sink, previous: Option<
     let Loaded { site, theme, i18n, poster_style } = loaded;
     let (site, theme, i18n, poster_style) = (site, &**theme, &**i18n, &**poster_style);
     let shared = context::Shared::new(site, i18n);
-    let out_error =
-        |rel: &str, e: io::Error| Diagnostic::error(rel, 1, 1, format!("cannot write the output file: {e}"));
     let posters = AtomicUsize::new(0);
     let prepared = poster::Posters::new(site, i18n, poster_style, cache);
     let unchanged = |rel: &str, fp: u64| previous.is_some_and(|p| p.get(rel) == Some(&fp));
@@ -305,6 +344,7 @@ pub fn render(loaded: &Loaded, cache: &Cache, sink: &dyn Sink, previous: Option<
         diags.extend(r.problem);
     }
     diags.extend(i18n.fallback_warnings());
+    collapse_write_errors(&mut diags, sink);
     Rendered {
         summary: Summary { pages, posters, files: files_written, resized },
         diagnostics: diags,

@@ -2,8 +2,12 @@
 //! a pool of threads, injects the reload script into pages, and keeps the
 //! Server-Sent Events streams that rebuilds write to.
 
-use super::snapshot::{Body, Snapshot};
+use super::snapshot::Snapshot;
+use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 use std::io::Write;
+use std::panic::AssertUnwindSafe;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{self, SyncSender};
 use std::sync::{Arc, Mutex, RwLock};
 use tiny_http::{Header, Request, Response, StatusCode};
 
@@ -35,6 +39,9 @@ pub enum Notice {
     Css,
     /// The rebuild failed: show these problems over the page.
     Problems,
+    /// The problems shown are gone and the site is as it was (an undo):
+    /// take the overlay away.
+    Cleared,
 }
 
 impl State {
@@ -54,9 +61,9 @@ impl State {
         let (event, data) = match notice {
             Notice::Reload => ("reload", served.build.clone()),
             Notice::Css => ("css", served.build.clone()),
-            Notice::Problems => ("problems", json_lines(&served.problems)),
+            Notice::Problems | Notice::Cleared => ("problems", json_lines(&served.problems)),
         };
-        if !matches!(notice, Notice::Problems) {
+        if matches!(notice, Notice::Reload | Notice::Css) {
             self.hub.send("problems", "[]");
         }
         self.hub.send(event, &data);
@@ -68,10 +75,23 @@ impl State {
     }
 }
 
-/// The open event streams.
+/// How many events may wait for a client before it counts as gone: a
+/// page that reads them never has more than a few queued.
+const QUEUE: usize = 64;
+
+/// The open event streams. Each has a thread of its own that writes its
+/// queue to the socket; sending only queues, so no lock is ever held across
+/// I/O, and a client whose queue fills (a frozen tab, a phone gone from the
+/// Wi-Fi) is dropped instead of holding up the others.
 #[derive(Default)]
 struct Hub {
-    streams: Mutex<Vec<Box<dyn Write + Send>>>,
+    streams: Mutex<Vec<Stream>>,
+}
+
+struct Stream {
+    queue: SyncSender<Arc<[u8]>>,
+    /// Set when the hub dropped the client: its thread stops writing.
+    dropped: Arc<AtomicBool>,
 }
 
 impl Hub {
@@ -80,30 +100,55 @@ impl Hub {
     }
 
     fn send_raw(&self, bytes: &[u8]) {
+        let bytes: Arc<[u8]> = Arc::from(bytes);
         let mut streams = self.streams.lock().unwrap_or_else(|e| e.into_inner());
-        streams.retain_mut(|w| w.write_all(bytes).and_then(|()| w.flush()).is_ok());
+        streams.retain(|s| {
+            let kept = s.queue.try_send(bytes.clone()).is_ok();
+            if !kept {
+                s.dropped.store(true, Ordering::Relaxed);
+            }
+            kept
+        });
     }
 
     /// Takes over the connection of `req` (tiny_http would buffer a streamed
-    /// response) and keeps it open for events.
+    /// response) and keeps it open for events, written by a thread of its own.
     fn subscribe(&self, req: Request, state: &State) {
+        let (queue, events) = mpsc::sync_channel::<Arc<[u8]>>(QUEUE);
+        let dropped = Arc::new(AtomicBool::new(false));
+        let mut w = req.into_writer();
+        let stop = dropped.clone();
+        let spawned = std::thread::Builder::new().name("vitrine-events".into()).stack_size(64 << 10).spawn(move || {
+            // a write to a client that stopped reading fails after the
+            // listener's send timeout, and the stream ends
+            for bytes in events {
+                if stop.load(Ordering::Relaxed) || w.write_all(&bytes).and_then(|()| w.flush()).is_err() {
+                    break;
+                }
+            }
+        });
+        if spawned.is_err() {
+            return;
+        }
+        // the greeting is queued under the lock, so that no event published
+        // meanwhile is missed or comes before it
         let mut streams = self.streams.lock().unwrap_or_else(|e| e.into_inner());
         let served = state.current();
-        let mut w = req.into_writer();
-        let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\n\
-                    Connection: keep-alive\r\n\r\nretry: 500\n\n";
         let hello = format!(
-            "event: hello\ndata: {}\n\nevent: problems\ndata: {}\n\n",
+            "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\n\
+             Connection: keep-alive\r\n\r\nretry: 500\n\nevent: hello\ndata: {}\n\nevent: problems\ndata: {}\n\n",
             served.build,
             json_lines(&served.problems)
         );
-        if w.write_all(head.as_bytes()).and_then(|()| w.write_all(hello.as_bytes())).and_then(|()| w.flush()).is_ok() {
-            streams.push(w);
+        if queue.try_send(Arc::from(hello.as_bytes())).is_ok() {
+            streams.push(Stream { queue, dropped });
         }
     }
 }
 
 /// Answers requests until the server is unblocked, on `threads` threads.
+/// A handler that panics loses its request (tiny_http answers it with 500),
+/// never its thread.
 pub fn run_pool(server: Arc<tiny_http::Server>, state: Arc<State>, threads: usize) -> Vec<std::thread::JoinHandle<()>> {
     (0..threads)
         .map(|_| {
@@ -111,39 +156,87 @@ pub fn run_pool(server: Arc<tiny_http::Server>, state: Arc<State>, threads: usiz
             let state = state.clone();
             std::thread::spawn(move || {
                 while let Ok(req) = server.recv() {
-                    handle(req, &state);
+                    let _ = std::panic::catch_unwind(AssertUnwindSafe(|| handle(req, &state)));
                 }
             })
         })
         .collect()
 }
 
-fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("ASCII header")
+/// A response header; `None` for a value that is not one (it is left out).
+fn header(name: &str, value: &str) -> Option<Header> {
+    Header::from_bytes(name.as_bytes(), value.as_bytes()).ok()
 }
 
+/// Characters kept as they are in a `Location` path segment.
+const SEGMENT: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'`')
+    .add(b'{')
+    .add(b'}')
+    .add(b'\\')
+    .add(b'^')
+    .add(b'|');
+
 fn respond(req: Request, status: u16, content_type: &str, body: Vec<u8>, extra: Option<Header>) {
-    let mut resp = Response::from_data(body)
-        .with_status_code(StatusCode(status))
-        .with_header(header("Content-Type", content_type))
-        .with_header(header("Cache-Control", "no-store"));
-    if let Some(h) = extra {
+    let headers = [header("Content-Type", content_type), header("Cache-Control", "no-store"), extra];
+    if is_http10_keep_alive(&req) {
+        return respond_http10(req, status, headers.into_iter().flatten(), &body);
+    }
+    let mut resp = Response::from_data(body).with_status_code(StatusCode(status));
+    for h in headers.into_iter().flatten() {
         resp = resp.with_header(h);
     }
     // a client that went away is not our problem
     let _ = req.respond(resp);
 }
 
+/// An HTTP/1.0 request that asks to keep the connection: tiny_http keeps it
+/// but cannot say so (it drops a `Connection` header), and a client that is
+/// not told waits for the connection to close.
+fn is_http10_keep_alive(req: &Request) -> bool {
+    *req.http_version() == tiny_http::HTTPVersion(1, 0)
+        && req
+            .headers()
+            .iter()
+            .any(|h| h.field.equiv("Connection") && h.value.as_str().to_ascii_lowercase().contains("keep-alive"))
+}
+
+/// Writes the response itself, with `Connection: keep-alive`.
+fn respond_http10(req: Request, status: u16, headers: impl Iterator<Item = Header>, body: &[u8]) {
+    let head_only = *req.method() == tiny_http::Method::Head;
+    let reason = StatusCode(status).default_reason_phrase();
+    let mut out = format!("HTTP/1.0 {status} {reason}\r\n");
+    for h in headers {
+        out.push_str(&format!("{}: {}\r\n", h.field, h.value));
+    }
+    out.push_str(&format!("Content-Length: {}\r\nConnection: keep-alive\r\n\r\n", body.len()));
+    let mut w = req.into_writer();
+    let _ = w.write_all(out.as_bytes()).and_then(|()| if head_only { Ok(()) } else { w.write_all(body) });
+    let _ = w.flush();
+}
+
+fn text(req: Request, status: u16, body: &str, extra: Option<Header>) {
+    respond(req, status, "text/plain; charset=utf-8", body.as_bytes().to_vec(), extra)
+}
+
 fn handle(req: Request, state: &State) {
     let Some(target) = Target::parse(req.url()) else {
-        return respond(req, 400, "text/plain; charset=utf-8", b"bad request path\n".to_vec(), None);
+        return text(req, 400, "bad request path\n", None);
     };
+    let get = matches!(req.method(), tiny_http::Method::Get | tiny_http::Method::Head);
+    if !get || (target.rel == EVENTS && *req.method() != tiny_http::Method::Get) {
+        let allow = if target.rel == EVENTS { "GET" } else { "GET, HEAD" };
+        return text(req, 405, "method not allowed\n", header("Allow", allow));
+    }
     if target.rel == EVENTS {
         return state.hub.subscribe(req, state);
-    }
-    if !matches!(req.method(), tiny_http::Method::Get | tiny_http::Method::Head) {
-        let allow = Some(header("Allow", "GET, HEAD"));
-        return respond(req, 405, "text/plain; charset=utf-8", b"method not allowed\n".to_vec(), allow);
     }
     let served = state.current();
     let snap = &served.snapshot;
@@ -157,9 +250,10 @@ fn handle(req: Request, state: &State) {
     let (status, rel) = match snap.get(&rel) {
         Some(_) => (200, rel),
         None if !target.slash && snap.has_index(&target.rel) => {
-            let location = format!("/{}/{}", target.rel, target.query);
-            let body = format!("moved to {location}\n").into_bytes();
-            return respond(req, 301, "text/plain; charset=utf-8", body, Some(header("Location", &location)));
+            let path: Vec<String> =
+                target.rel.split('/').map(|seg| utf8_percent_encode(seg, SEGMENT).to_string()).collect();
+            let location = format!("/{}/{}", path.join("/"), target.query);
+            return text(req, 301, &format!("moved to {location}\n"), header("Location", &location));
         }
         None => (404, "404.html".to_string()),
     };
@@ -177,16 +271,8 @@ fn handle(req: Request, state: &State) {
     };
     let bytes = match body.read() {
         Ok(b) => b,
-        Err(e) => {
-            let msg = format!(
-                "cannot read {}: {e}\n",
-                match body {
-                    Body::File(p) => p.display().to_string(),
-                    Body::Bytes(_) => rel.clone(),
-                }
-            );
-            return respond(req, 500, "text/plain; charset=utf-8", msg.into_bytes(), None);
-        }
+        // the file went away since the build: say which output, never where it lay on disk
+        Err(e) => return text(req, 500, &format!("cannot read {rel}: {}\n", e.kind()), None),
     };
     let content_type = content_type(&rel);
     let bytes = if content_type.starts_with("text/html") { inject(&bytes, &served.problems) } else { bytes.to_vec() };
@@ -216,6 +302,11 @@ impl Target {
         let query =
             if query.starts_with('?') { query.split('#').next().unwrap_or("").to_string() } else { String::new() };
         if !path.starts_with('/') {
+            return None;
+        }
+        // an encoded slash or backslash would join two segments into one
+        let lower = path.to_ascii_lowercase();
+        if lower.contains("%2f") || lower.contains("%5c") {
             return None;
         }
         let decoded = percent_encoding::percent_decode_str(path).decode_utf8().ok()?;
@@ -284,6 +375,9 @@ mod tests {
             "/%c0%ae%c0%ae/x",
             "/..%00/x",
             "http://127.0.0.1:1111/../site.yaml",
+            "/nl%2findex.html",
+            "/nl%2Findex.html",
+            "/nl%5cindex.html",
         ] {
             assert_eq!(rel(bad), None, "{bad}");
         }

@@ -13,9 +13,25 @@ pub use snapshot::{Body, Snapshot};
 pub use watch::Change;
 
 use http::{Notice, Served, State};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, mpsc};
 use std::time::{Duration, Instant};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::net::TcpStream;
+
+    #[test]
+    fn accepted_connections_inherit_nodelay_and_the_send_timeout() {
+        let listener = listen("127.0.0.1", 0).unwrap();
+        let addr = listener.local_addr().unwrap();
+        let _client = TcpStream::connect(addr).unwrap();
+        let (accepted, _) = listener.accept().unwrap();
+        assert!(accepted.nodelay().unwrap());
+        assert_eq!(accepted.write_timeout().unwrap(), Some(SEND_TIMEOUT));
+    }
+}
 
 /// What `vitrine serve` was asked to do.
 #[derive(Debug, Clone)]
@@ -38,15 +54,19 @@ const SETTLE: Duration = Duration::from_millis(40);
 /// Runs the server until the process is stopped. Returns an error message
 /// only when it cannot start (a busy port, no watcher).
 pub fn run(opts: &ServeOptions) -> Result<(), String> {
-    if !opts.root.is_dir() {
+    // the watcher reports absolute paths: the root they are matched against must be one too
+    let Ok(root) = opts.root.canonicalize().map_err(|_| ()).and_then(|r| if r.is_dir() { Ok(r) } else { Err(()) })
+    else {
         return Err(format!("no site folder at {} (`--root` names it)", opts.root.display()));
-    }
-    let server = tiny_http::Server::http((opts.bind.as_str(), opts.port)).map_err(|e| {
+    };
+    let listener = listen(&opts.bind, opts.port).map_err(|e| {
         format!(
             "cannot listen on {}:{}: {e} (is another server running there? `--port 0` picks a free port)",
             opts.bind, opts.port
         )
     })?;
+    let server = tiny_http::Server::from_listener(listener, None)
+        .map_err(|e| format!("cannot listen on {}:{}: {e}", opts.bind, opts.port))?;
     let addr = server.server_addr().to_ip().ok_or("the server has no IP address")?;
     let host = if addr.ip().is_unspecified() { "127.0.0.1".to_string() } else { addr.ip().to_string() };
     let host = if host.contains(':') { format!("[{host}]") } else { host };
@@ -55,12 +75,13 @@ pub fn run(opts: &ServeOptions) -> Result<(), String> {
     // watch before the first build and before saying where we listen, so
     // that no save made from then on goes unseen
     let (tx, rx) = mpsc::channel();
-    let mut watcher = watch::SiteWatcher::start(&opts.root, opts.poll, tx)
+    let mut watcher = watch::SiteWatcher::start(&root, opts.poll, tx)
         .map_err(|e| format!("cannot watch {}: {e} (try `--poll`)", opts.root.display()))?;
-    let mut rebuilder = Rebuilder::new(&opts.root, &url, opts.drafts, crate::poster::Cache::user());
+    let mut rebuilder = Rebuilder::new(&root, &url, opts.drafts, crate::poster::Cache::user());
     let first = rebuilder.rebuild(None);
     print_outcome(&first);
-    let state = Arc::new(State::new(served_of(&first, &rebuilder)));
+    let mut showing_problems = matches!(first, Outcome::Failed { .. });
+    let state = Arc::new(State::new(served_of(&first, &rebuilder, &root)));
     let server = Arc::new(server);
     http::run_pool(server, state.clone(), HTTP_THREADS);
     {
@@ -72,20 +93,20 @@ pub fn run(opts: &ServeOptions) -> Result<(), String> {
             }
         });
     }
-    println!("serving {} at {url} (Ctrl-C stops)", opts.root.display());
+    println!("serving {} at {url} (Ctrl-C stops)", crate::diagnostic::display_path(&root, Path::new("")).display());
     if opts.open {
         open_browser(&url);
     }
 
     while let Ok(batch) = rx.recv() {
-        let Some(mut change) = watch::classify(&opts.root, &batch) else {
+        let Some(mut change) = watch::classify(&root, &batch) else {
             continue;
         };
         // a bulk change arrives in several batches: take them as one
         let wait = if change.is_bulk() { SETTLE } else { Duration::ZERO };
         let deadline = Instant::now() + Duration::from_secs(2);
         while let Ok(more) = rx.recv_timeout(wait) {
-            if let Some(c) = watch::classify(&opts.root, &more) {
+            if let Some(c) = watch::classify(&root, &more) {
                 change = change.merge(c);
             }
             if Instant::now() > deadline {
@@ -93,24 +114,55 @@ pub fn run(opts: &ServeOptions) -> Result<(), String> {
             }
         }
         if change.is_bulk() {
-            let _ = watcher.ensure(&opts.root);
+            let _ = watcher.ensure(&root);
         }
         let outcome = rebuilder.rebuild(Some(change));
         print_outcome(&outcome);
         let notice = match &outcome {
             Outcome::Built { css_only: true, .. } => Notice::Css,
             Outcome::Built { .. } => Notice::Reload,
+            // an undo: the site is as it was, but the problems shown are gone
+            Outcome::Unchanged { .. } if showing_problems => Notice::Cleared,
             Outcome::Unchanged { .. } => continue,
             Outcome::Failed { .. } => Notice::Problems,
         };
-        state.publish(served_of(&outcome, &rebuilder), notice);
+        showing_problems = matches!(outcome, Outcome::Failed { .. });
+        state.publish(served_of(&outcome, &rebuilder, &root), notice);
     }
     Ok(())
 }
 
-fn served_of(outcome: &Outcome, rebuilder: &Rebuilder) -> Served {
+/// A listener for `bind:port` whose connections answer without delay
+/// (`TCP_NODELAY`: without it, a response on a reused connection waits
+/// about 40 ms for the client's delayed ACK) and give up a write after
+/// [`SEND_TIMEOUT`], so a client that stops reading holds no thread for
+/// long. Accepted sockets inherit both from the listener.
+fn listen(bind: &str, port: u16) -> std::io::Result<std::net::TcpListener> {
+    use socket2::{Domain, Socket, Type};
+    use std::net::ToSocketAddrs;
+    let addr = (bind, port)
+        .to_socket_addrs()?
+        .next()
+        .ok_or_else(|| std::io::Error::new(std::io::ErrorKind::InvalidInput, "no such address"))?;
+    let socket = Socket::new(Domain::for_address(addr), Type::STREAM, None)?;
+    if cfg!(unix) {
+        socket.set_reuse_address(true)?;
+    }
+    socket.set_tcp_nodelay(true)?;
+    socket.set_write_timeout(Some(SEND_TIMEOUT))?;
+    socket.bind(&addr.into())?;
+    socket.listen(1024)?;
+    Ok(socket.into())
+}
+
+/// How long a write to a client may wait for it to read.
+const SEND_TIMEOUT: Duration = Duration::from_secs(5);
+
+fn served_of(outcome: &Outcome, rebuilder: &Rebuilder, root: &Path) -> Served {
+    // the page shows paths inside the site, never where it lies on the machine
+    let prefix = format!("{}{}", root.display(), std::path::MAIN_SEPARATOR);
     let problems = match outcome {
-        Outcome::Failed { diagnostics } => diagnostics.iter().map(ToString::to_string).collect(),
+        Outcome::Failed { diagnostics } => diagnostics.iter().map(|d| d.to_string().replace(&prefix, "")).collect(),
         _ => Vec::new(),
     };
     Served { snapshot: rebuilder.snapshot(), build: rebuilder.build_id().to_string(), problems }

@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests: temporary sites and builds.
 #![allow(dead_code)]
 
+pub mod serve;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use vitrine::diagnostic::Diagnostic;

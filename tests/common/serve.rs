@@ -1,0 +1,119 @@
+//! `vitrine serve` from the outside: the binary on a free port, spoken to
+//! over HTTP and its event stream.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+/// A running server, stopped when dropped.
+pub struct Server {
+    child: Child,
+    pub port: u16,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Starts `vitrine serve` as the README has people run it: in the site
+/// folder, with no `--root` (only the port is one that is free).
+pub fn start(root: &Path, cache: &Path) -> Server {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_vitrine"))
+        .args(["serve", "--port", "0"])
+        .current_dir(root)
+        .env("VITRINE_CACHE_DIR", cache)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let (tx, rx) = mpsc::channel();
+    let stdout = child.stdout.take().unwrap();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while let Ok(line) = rx.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
+        if let Some(url) = line.split(" at http://127.0.0.1:").nth(1) {
+            let port = url.split('/').next().unwrap().parse().unwrap();
+            return Server { child, port };
+        }
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    panic!("the server did not say where it listens");
+}
+
+/// Status, lower-cased headers and body of one request.
+pub fn request(port: u16, head: &str) -> (u16, Vec<(String, String)>, Vec<u8>) {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    write!(s, "{head}\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n").unwrap();
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw).unwrap();
+    let split = raw.windows(4).position(|w| w == b"\r\n\r\n").expect("a response head");
+    let head = String::from_utf8_lossy(&raw[..split]).to_string();
+    let mut lines = head.lines();
+    let status = lines.next().unwrap().split(' ').nth(1).unwrap().parse().unwrap();
+    let headers = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string()))
+        .collect();
+    (status, headers, raw[split + 4..].to_vec())
+}
+
+pub fn get(port: u16, path: &str) -> (u16, Vec<(String, String)>, String) {
+    let (status, headers, body) = request(port, &format!("GET {path} HTTP/1.1"));
+    (status, headers, String::from_utf8_lossy(&body).into_owned())
+}
+
+pub fn header<'a>(headers: &'a [(String, String)], name: &str) -> &'a str {
+    headers.iter().find(|(k, _)| k == name).map_or("", |(_, v)| v.as_str())
+}
+
+/// An open event stream, read event by event.
+pub struct Events {
+    stream: BufReader<TcpStream>,
+}
+
+impl Events {
+    pub fn open(port: u16) -> Events {
+        let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+        s.set_read_timeout(Some(Duration::from_secs(15))).unwrap();
+        write!(s, "GET /__vitrine/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").unwrap();
+        let mut events = Events { stream: BufReader::new(s) };
+        let mut line = String::new();
+        events.stream.read_line(&mut line).unwrap();
+        assert!(line.starts_with("HTTP/1.1 200"), "{line}");
+        events
+    }
+
+    /// Reads events until one named `name` comes, within 30 s (the server's
+    /// pings keep the stream busy, so its read timeout alone is no limit);
+    /// returns its data.
+    pub fn wait_for(&mut self, name: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        let mut event = String::new();
+        loop {
+            assert!(Instant::now() < deadline, "no `{name}` event within 30 s");
+            let mut line = String::new();
+            let n = self.stream.read_line(&mut line).unwrap_or_else(|e| panic!("no `{name}` event: {e}"));
+            assert!(n > 0, "the stream closed before a `{name}` event");
+            let line = line.trim_end();
+            if let Some(e) = line.strip_prefix("event: ") {
+                event = e.to_string();
+            } else if let Some(data) = line.strip_prefix("data: ")
+                && event == name
+            {
+                return data.to_string();
+            }
+        }
+    }
+}
