@@ -96,7 +96,7 @@ pub fn parse<T: DeserializeOwned>(yaml: &str, schema: &Schema) -> Result<T, Vec<
                 Err(syntax) => return Err(vec![from_yaml_error(&syntax, yaml)]),
             };
             let mut problems = Vec::new();
-            check(&tree, schema, &mut Vec::new(), yaml, &mut problems);
+            check(&tree, schema, &mut Vec::new(), &Source::new(yaml), &mut problems);
             if problems.is_empty() {
                 problems.push(from_yaml_error(&typed, yaml));
             }
@@ -196,8 +196,34 @@ fn path_name(path: &[Seg]) -> String {
     s
 }
 
-fn check<'a>(v: &'a Value, schema: &Schema, path: &mut Vec<Seg<'a>>, yaml: &str, out: &mut Vec<YamlProblem>) {
-    let here = |path: &[Seg]| locate(yaml, path);
+/// The YAML text with its lines sorted out once (a file with thousands of
+/// problems locates each without reading the text again).
+struct Source<'y> {
+    yaml: &'y str,
+    lines: Vec<Line<'y>>,
+    /// The line (index in `lines`) of each top-level key, first one first.
+    top: std::collections::HashMap<&'y str, usize>,
+}
+
+impl<'y> Source<'y> {
+    fn new(yaml: &'y str) -> Source<'y> {
+        let lines = lines_of(yaml);
+        let level = lines.iter().map(|l| l.indent).min().unwrap_or(0);
+        let mut top = std::collections::HashMap::new();
+        for (i, l) in lines.iter().enumerate() {
+            if l.indent == level
+                && let Some(k) = key_of(l.text)
+            {
+                top.entry(k).or_insert(i);
+            }
+        }
+        Source { yaml, lines, top }
+    }
+}
+
+fn check<'a>(v: &'a Value, schema: &Schema, path: &mut Vec<Seg<'a>>, src: &Source, out: &mut Vec<YamlProblem>) {
+    let yaml = src.yaml;
+    let here = |path: &[Seg]| locate_in(&src.lines, Some(&src.top), path);
     match schema {
         Schema::Any => {}
         Schema::Date => {
@@ -224,7 +250,7 @@ fn check<'a>(v: &'a Value, schema: &Schema, path: &mut Vec<Seg<'a>>, yaml: &str,
             Value::Sequence(items) => {
                 for (i, it) in items.iter().enumerate() {
                     path.push(Seg::Index(i));
-                    check(it, item, path, yaml, out);
+                    check(it, item, path, src, out);
                     path.pop();
                 }
             }
@@ -262,7 +288,7 @@ fn check<'a>(v: &'a Value, schema: &Schema, path: &mut Vec<Seg<'a>>, yaml: &str,
                             let (l, c) = here(path);
                             out.push(YamlProblem::new(l, c, format!("`{}` has no value", path_name(path))));
                         } else if !child.is_null() {
-                            check(child, sub, path, yaml, out);
+                            check(child, sub, path, src, out);
                         }
                     }
                     None => {
@@ -331,7 +357,12 @@ fn lines_of(yaml: &str) -> Vec<Line<'_>> {
 /// problems found after parsing (a date, a reference) point at the key. Falls
 /// back to the nearest ancestor found, and to line 1 for the whole block.
 pub fn locate(yaml: &str, path: &[Seg]) -> (usize, usize) {
-    let lines = lines_of(yaml);
+    locate_in(&lines_of(yaml), None, path)
+}
+
+/// [`locate`] in lines sorted out before, with the top-level keys indexed
+/// when `top` is given.
+fn locate_in(lines: &[Line], top: Option<&std::collections::HashMap<&str, usize>>, path: &[Seg]) -> (usize, usize) {
     let (mut lo, mut hi) = (0, lines.len());
     let mut best = (1, 1);
     for seg in path {
@@ -341,7 +372,10 @@ pub fn locate(yaml: &str, path: &[Seg]) -> (usize, usize) {
                 let Some(level) = range.iter().map(|l| l.indent).min() else {
                     return best;
                 };
-                let found = range.iter().position(|l| l.indent == level && key_of(l.text) == Some(key));
+                let found = match top {
+                    Some(top) if lo == 0 && hi == lines.len() => top.get(key).copied(),
+                    _ => range.iter().position(|l| l.indent == level && key_of(l.text) == Some(key)),
+                };
                 let Some(i) = found else { return best };
                 let l = &range[i];
                 best = (l.no, l.indent + 1);

@@ -31,7 +31,7 @@ pub fn write(out: &mut dyn Write, diags: &[Diagnostic], colour: bool) -> std::io
     let bold = Style::new().bold();
     let blue = Style::new().fg_color(Some(AnsiColor::Blue.into())).bold();
     // the file of the current group, read when a diagnostic first shows a line of it
-    let mut file: Option<(&Path, Option<Option<String>>)> = None;
+    let mut file: Option<(&Path, Option<Option<Vec<String>>>)> = None;
     for d in diags {
         if file.as_ref().is_none_or(|(p, _)| *p != d.path) {
             if file.is_some() {
@@ -49,7 +49,10 @@ pub fn write(out: &mut dyn Write, diags: &[Diagnostic], colour: bool) -> std::io
         let whole_file = (d.line, d.column) == (1, 1);
         let line = match &mut file {
             Some((path, src)) if !whole_file => {
-                src.get_or_insert_with(|| read_source(path)).as_deref().and_then(|s| s.lines().nth(d.line - 1))
+                // split once: a file may have thousands of problems
+                let lines =
+                    src.get_or_insert_with(|| read_source(path).map(|s| s.lines().map(str::to_string).collect()));
+                lines.as_ref().and_then(|ls| ls.get(d.line - 1)).map(String::as_str)
             }
             _ => None,
         };
