@@ -17,22 +17,6 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, mpsc};
 use std::time::{Duration, Instant};
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use std::net::TcpStream;
-
-    #[test]
-    fn accepted_connections_inherit_nodelay_and_the_send_timeout() {
-        let listener = listen("127.0.0.1", 0).unwrap();
-        let addr = listener.local_addr().unwrap();
-        let _client = TcpStream::connect(addr).unwrap();
-        let (accepted, _) = listener.accept().unwrap();
-        assert!(accepted.nodelay().unwrap());
-        assert_eq!(accepted.write_timeout().unwrap(), Some(SEND_TIMEOUT));
-    }
-}
-
 /// What `vitrine serve` was asked to do.
 #[derive(Debug, Clone)]
 pub struct ServeOptions {
@@ -199,5 +183,21 @@ fn open_browser(url: &str) {
     };
     if let Err(e) = std::process::Command::new(cmd).arg(url).spawn() {
         eprintln!("cannot open a browser ({cmd}: {e}); open {url} yourself");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::net::TcpStream;
+
+    #[test]
+    fn accepted_connections_inherit_nodelay_and_the_send_timeout() {
+        let listener = listen("127.0.0.1", 0).unwrap();
+        let addr = listener.local_addr().unwrap();
+        let _client = TcpStream::connect(addr).unwrap();
+        let (accepted, _) = listener.accept().unwrap();
+        assert!(accepted.nodelay().unwrap());
+        assert_eq!(accepted.write_timeout().unwrap(), Some(SEND_TIMEOUT));
     }
 }
