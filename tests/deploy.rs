@@ -1,0 +1,42 @@
+//! The deploy recipe shipped in docs/examples/: a valid GitHub Actions
+//! workflow whose vitrine steps run, as written, on a copy of the example site.
+
+mod common;
+
+use serde_yaml::Value;
+
+#[test]
+fn the_github_pages_workflow_parses_and_its_commands_run() {
+    let path = common::example_root().join("docs/examples/github-pages.yml");
+    let workflow: Value = serde_yaml::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let steps = workflow["jobs"]["build"]["steps"].as_sequence().expect("a build job with steps");
+    let runs: Vec<&str> = steps.iter().filter_map(|s| s["run"].as_str()).collect();
+    let commands: Vec<&str> = runs.iter().copied().filter(|r| r.starts_with("vitrine ")).collect();
+    assert!(commands.iter().any(|c| c.starts_with("vitrine build")), "{runs:?}");
+    let uploaded = steps.iter().find_map(|s| {
+        s["with"]["path"].as_str().filter(|_| s["uses"].as_str().is_some_and(|u| u.contains("upload-pages-artifact")))
+    });
+    assert_eq!(uploaded, Some("output"));
+    assert!(workflow["jobs"]["deploy"]["steps"][0]["uses"].as_str().unwrap().starts_with("actions/deploy-pages@"));
+
+    // each vitrine step, with GitHub's expressions filled in, in the site folder
+    let site = common::example_copy();
+    let bin = std::path::Path::new(env!("CARGO_BIN_EXE_vitrine")).parent().unwrap().to_path_buf();
+    let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap_or_default());
+    for command in &commands {
+        let command = command
+            .replace("${{ github.repository_owner }}", "agency")
+            .replace("${{ github.event.repository.name }}", "cases");
+        assert!(!command.contains("${{"), "an expression the test does not know: {command}");
+        let out = std::process::Command::new("bash")
+            .args(["-c", &command])
+            .current_dir(site.path())
+            .env("PATH", &path)
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{command}: {}", String::from_utf8_lossy(&out.stderr));
+    }
+    let home = std::fs::read_to_string(site.path().join("output/nl/index.html")).unwrap();
+    assert!(home.contains(r#"href="https://agency.github.io/cases/nl/""#), "the canonical link has the sub-path");
+}
