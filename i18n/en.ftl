@@ -16,6 +16,9 @@ published = Published on { $date }
 facts-heading = Facts & figures
 fact-source = Source: { $source }
 quote-heading = What the client says
+# the quotation marks around the client's quote, on the page and (the opening one, large) on the poster
+quote-open = “
+quote-close = ”
 strategy-heading = Strategy
 contact-heading = Want to know more about this case?
 contact-cta = Get in touch with { $name }

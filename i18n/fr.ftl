@@ -16,6 +16,9 @@ published = Publié le { $date }
 facts-heading = Faits et chiffres
 fact-source = Source : { $source }
 quote-heading = Ce qu’en dit le client
+# les guillemets autour de la citation du client, sur la page et (l’ouvrant, en grand) sur l’affiche
+quote-open = «{"\u202F"}
+quote-close = {"\u202F"}»
 strategy-heading = Stratégie
 contact-heading = Vous souhaitez en savoir plus sur le projet ?
 contact-cta = Contactez { $name }

@@ -16,6 +16,9 @@ published = Gepubliceerd op { $date }
 facts-heading = Facts & figures
 fact-source = Bron: { $source }
 quote-heading = Wat de klant zegt
+# aanhalingstekens rond het citaat van de klant, op de pagina en (het openende, groot) op de affiche
+quote-open = „
+quote-close = ”
 strategy-heading = Strategie
 contact-heading = Meer weten over deze case?
 contact-cta = Neem contact op met { $name }

@@ -3,6 +3,7 @@
 //! (0 success, 1 content or build errors, 2 wrong usage).
 
 use crate::pipeline::{self, BuildOptions};
+use crate::report::count;
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -58,6 +59,20 @@ pub enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Start a new site: site.yaml, home intros, an example person and an example case with a poster.
+    Init {
+        /// The folder to make the site in [default: the --root folder, `.`].
+        dir: Option<PathBuf>,
+        /// The site's languages, the first one the default.
+        #[arg(long, value_delimiter = ',', value_name = "LANGS", default_value = "nl,fr")]
+        lang: Vec<String>,
+        /// The site's title [default: the folder's name].
+        #[arg(long, value_name = "T")]
+        title: Option<String>,
+        /// Where the site will be published, such as https://www.agency.nl/cases/.
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
+    },
     /// Create something new in the site folder.
     New {
         #[command(subcommand)]
@@ -87,11 +102,20 @@ pub enum New {
         #[arg(long, value_delimiter = ',', value_name = "LANGS")]
         lang: Vec<String>,
     },
+    /// A contact person: content/people/ID.yaml.
+    Person {
+        /// The person's id, which cases give as `contact:`: lowercase letters, digits and hyphens.
+        id: String,
+        /// The person's full name [default: made from the id].
+        #[arg(long)]
+        name: Option<String>,
+    },
 }
 
 /// Runs the command line; the binary is only this call.
 pub fn main() -> ExitCode {
     let mut cli = Cli::parse();
+    let typed_root = cli.root.clone();
     // one absolute site folder for every command: the watcher reports
     // absolute paths, and a relative root would not match them
     if let Ok(root) = cli.root.canonicalize() {
@@ -113,14 +137,13 @@ pub fn main() -> ExitCode {
                 Some(s) => {
                     let resized = match s.resized {
                         0 => String::new(),
-                        1 => " (1 image resized)".to_string(),
-                        n => format!(" ({n} images resized)"),
+                        n => format!(" ({} resized)", count(n, "image")),
                     };
                     println!(
-                        "built {} pages, {} posters, {} files{resized} in {} ms into {}",
-                        s.pages,
-                        s.posters,
-                        s.files,
+                        "built {}, {}, {}{resized} in {} ms into {}",
+                        count(s.pages, "page"),
+                        count(s.posters, "poster"),
+                        count(s.files, "file"),
                         report.millis,
                         opts.output.display()
                     );
@@ -153,45 +176,69 @@ pub fn main() -> ExitCode {
         Command::Check { drafts } => {
             let report = crate::check::check(&cli.root, drafts);
             crate::report::print(&report.diagnostics);
-            let count = |e: bool| report.diagnostics.iter().filter(|d| d.is_error() == e).count();
-            let (errors, warnings) = (count(true), count(false));
-            let plural = |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
+            let of = |e: bool| report.diagnostics.iter().filter(|d| d.is_error() == e).count();
+            let (errors, warnings) = (of(true), of(false));
             let found = match (errors, warnings) {
                 (0, 0) => "no problems".to_string(),
-                (e, 0) => plural(e, "error"),
-                (0, w) => plural(w, "warning"),
-                (e, w) => format!("{}, {}", plural(e, "error"), plural(w, "warning")),
+                (e, 0) => count(e, "error"),
+                (0, w) => count(w, "warning"),
+                (e, w) => format!("{}, {}", count(e, "error"), count(w, "warning")),
             };
             if report.rendered {
-                println!("checked {}, {}: {found}", plural(report.pages, "page"), plural(report.links, "link"));
+                println!("checked {}, {}: {found}", count(report.pages, "page"), count(report.links, "link"));
             } else {
                 println!("check found {found}; the pages and their links are checked once these are fixed");
             }
             if errors > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS }
         }
-        Command::New { what: New::Case { slug, lang } } => {
-            match crate::new_case::new_case(&cli.root, &slug, &lang, crate::date::Date::today()) {
+        Command::Init { dir, lang, title, base_url } => {
+            let dir = dir.unwrap_or(typed_root);
+            let opts = crate::init::InitOptions { dir: dir.clone(), langs: lang, title, base_url };
+            match crate::init::init(&opts) {
                 Ok(made) => {
                     for path in &made {
-                        println!("created {}", path.display());
+                        println!("created {}", dir.join(path).display());
                     }
+                    let cd = if dir == std::path::Path::new(".") || dir.as_os_str().is_empty() {
+                        String::new()
+                    } else {
+                        format!("  cd {}\n", dir.display())
+                    };
                     println!(
-                        "the case is a draft: `vitrine serve --drafts` shows it; remove `draft: true` to publish it"
+                        "\na new site, with an example case to replace; next:\n{cd}  \
+                         vitrine serve              # preview on http://127.0.0.1:1111/, reloads on every save\n  \
+                         vitrine new case my-case   # a case of your own, as a draft (`vitrine serve --drafts` shows it)\n  \
+                         vitrine build              # the site and its posters into output/, for any static host"
                     );
+                    if opts.base_url.is_none() {
+                        println!("and set base_url in site.yaml to the address the site will have");
+                    }
                     ExitCode::SUCCESS
                 }
-                Err(crate::new_case::Refused::Usage { message, hint }) => {
+                Err(crate::init::Refused::Usage(message)) => {
                     eprintln!("error: {message}");
-                    if let Some(hint) = hint {
-                        eprintln!("  = hint: {hint}");
-                    }
                     ExitCode::from(2)
                 }
-                Err(crate::new_case::Refused::Site(diags)) => {
+                Err(crate::init::Refused::Exists(diags)) => {
                     crate::report::print(&diags);
                     ExitCode::from(1)
                 }
             }
+        }
+        Command::New { what: New::Case { slug, lang } } => {
+            let made = crate::new_case::new_case(&cli.root, &slug, &lang, crate::date::Date::today());
+            refused_or(made, |made| {
+                for path in &made {
+                    println!("created {}", path.display());
+                }
+                println!("the case is a draft: `vitrine serve --drafts` shows it; remove `draft: true` to publish it");
+            })
+        }
+        Command::New { what: New::Person { id, name } } => {
+            refused_or(crate::new_case::new_person(&cli.root, &id, name.as_deref()), |made| {
+                println!("created {}", made.display());
+                println!("cases name this person with `contact: {id}`");
+            })
         }
         Command::Poster { file, output } => {
             let start = std::time::Instant::now();
@@ -212,6 +259,27 @@ pub fn main() -> ExitCode {
                     ExitCode::from(1)
                 }
             }
+        }
+    }
+}
+
+/// Prints what `new` made, or why it made nothing, with its exit status.
+fn refused_or<T>(result: Result<T, crate::new_case::Refused>, made: impl FnOnce(T)) -> ExitCode {
+    match result {
+        Ok(t) => {
+            made(t);
+            ExitCode::SUCCESS
+        }
+        Err(crate::new_case::Refused::Usage { message, hint }) => {
+            eprintln!("error: {message}");
+            if let Some(hint) = hint {
+                eprintln!("  = hint: {hint}");
+            }
+            ExitCode::from(2)
+        }
+        Err(crate::new_case::Refused::Site(diags)) => {
+            crate::report::print(&diags);
+            ExitCode::from(1)
         }
     }
 }

@@ -19,6 +19,9 @@ pub struct Config {
     pub default_language: usize,
     /// A folder of `themes/` layered over the built-in theme, if any.
     pub theme: Option<String>,
+    /// Neither `site.yaml` nor `--base-url` gave an address: `base` is
+    /// [`DEFAULT_BASE_URL`], which a build warns about.
+    pub base_missing: bool,
 }
 
 impl Config {
@@ -140,7 +143,7 @@ static SITE_SCHEMA: Schema = Schema::Map(&[
 ]);
 
 /// Names, section slugs and tag slugs for languages a site does not describe itself.
-fn known_language(code: &str) -> (&str, &str, &str) {
+pub fn known_language(code: &str) -> (&str, &str, &str) {
     match code {
         "nl" => ("Nederlands", "cases", "trefwoorden"),
         "fr" => ("Français", "projets", "mots-cles"),
@@ -152,7 +155,7 @@ fn known_language(code: &str) -> (&str, &str, &str) {
     }
 }
 
-fn valid_code(code: &str) -> bool {
+pub fn valid_code(code: &str) -> bool {
     let mut parts = code.split('-');
     let first = parts.next().unwrap_or("");
     (2..=3).contains(&first.len())
@@ -197,6 +200,7 @@ pub fn load(root: &Path, found_languages: &[String], base_url: Option<&str>) -> 
     let mut diags = Vec::new();
     let at = |key: &str| locate(yaml, &[Seg::Key(key)]);
 
+    let base_missing = base_url.or(file.base_url.as_deref()).is_none();
     let base = match base_url.or(file.base_url.as_deref()) {
         Some(u) => BaseUrl::parse(u).unwrap_or_else(|e| {
             let (l, c) = if base_url.is_some() { (1, 1) } else { at("base_url") };
@@ -283,6 +287,7 @@ pub fn load(root: &Path, found_languages: &[String], base_url: Option<&str>) -> 
         languages,
         default_language,
         theme: file.theme,
+        base_missing,
     })
 }
 
@@ -311,10 +316,10 @@ fn defaults(found: &[String], base_url: Option<&str>) -> Config {
             Language { name: name.into(), section: section.into(), tags: tags.into(), code }
         })
         .collect();
-    let base = base_url
-        .and_then(|u| BaseUrl::parse(u).ok())
-        .unwrap_or_else(|| BaseUrl::parse(DEFAULT_BASE_URL).expect("valid"));
-    Config { title: DEFAULT_TITLE.into(), base, languages, default_language: 0, theme: None }
+    let parsed = base_url.and_then(|u| BaseUrl::parse(u).ok());
+    let base_missing = parsed.is_none();
+    let base = parsed.unwrap_or_else(|| BaseUrl::parse(DEFAULT_BASE_URL).expect("valid"));
+    Config { title: DEFAULT_TITLE.into(), base, languages, default_language: 0, theme: None, base_missing }
 }
 
 #[cfg(test)]

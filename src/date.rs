@@ -51,6 +51,18 @@ impl Date {
         Date { year, month, day }
     }
 
+    /// The number of days from 1970-01-01 to this day (the inverse of
+    /// [`Date::from_days`], after Howard Hinnant's `days_from_civil`).
+    pub fn days(&self) -> i64 {
+        let (m, d) = (i64::from(self.month), i64::from(self.day));
+        let y = i64::from(self.year) - i64::from(m <= 2);
+        let era = y.div_euclid(400);
+        let yoe = y.rem_euclid(400);
+        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+
     /// Today in UTC.
     pub fn today() -> Date {
         let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
@@ -90,6 +102,14 @@ impl<'de> Deserialize<'de> for Date {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn days_and_from_days_are_inverse() {
+        for days in [-719_162, -1, 0, 1, 59, 18_322, 20_425, 2_932_896] {
+            assert_eq!(Date::from_days(days).days(), days);
+        }
+        assert_eq!(Date::parse("2020-03-01").unwrap().days(), 18_322);
+    }
 
     #[test]
     fn parses_real_days_only() {

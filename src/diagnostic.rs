@@ -26,6 +26,9 @@ pub struct Diagnostic {
     pub message: String,
     /// What the editor probably meant, when it can be guessed.
     pub hint: Option<String>,
+    /// How many characters the caret underlines, when more than the word
+    /// at the column (a whole date such as `15 september 2021`).
+    pub width: Option<usize>,
 }
 
 impl Diagnostic {
@@ -38,6 +41,7 @@ impl Diagnostic {
             severity: Severity::Error,
             message: message.into(),
             hint: None,
+            width: None,
         }
     }
 

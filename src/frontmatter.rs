@@ -18,12 +18,15 @@ pub struct YamlProblem {
     pub column: usize,
     pub message: String,
     pub hint: Option<String>,
+    /// How many characters to underline, when more than the word at the column.
+    pub width: Option<usize>,
 }
 
 impl YamlProblem {
     /// The problem as a diagnostic of the file it was found in.
     pub fn into_diagnostic(self, path: &std::path::Path) -> crate::diagnostic::Diagnostic {
         let d = crate::diagnostic::Diagnostic::error(path, self.line, self.column, self.message);
+        let d = crate::diagnostic::Diagnostic { width: self.width, ..d };
         match self.hint {
             Some(h) => d.with_hint(h),
             None => d,
@@ -31,7 +34,7 @@ impl YamlProblem {
     }
 
     fn new(line: usize, column: usize, message: impl Into<String>) -> Self {
-        YamlProblem { line, column, message: message.into(), hint: None }
+        YamlProblem { line, column, message: message.into(), hint: None, width: None }
     }
 }
 
@@ -88,21 +91,120 @@ pub fn split(src: &str) -> Result<Split<'_>, YamlProblem> {
 /// syntax errors, unknown keys (with a did-you-mean hint), missing keys and
 /// wrong types, each at its line in the file.
 pub fn parse<T: DeserializeOwned>(yaml: &str, schema: &Schema) -> Result<T, Vec<YamlProblem>> {
+    match parse_recovering(yaml, schema) {
+        (Some(v), problems) if problems.is_empty() => Ok(v),
+        (_, problems) => Err(problems),
+    }
+}
+
+/// Like [`parse`], but when the only problems are keys the schema does not
+/// know, also returns the value read without them (a misspelt key taken as
+/// the key it was suggested for), so that later checks of the same file
+/// (a contact, a related case) are reported in the same run rather than
+/// after the key is fixed. The problems are still errors.
+pub fn parse_recovering<T: DeserializeOwned>(yaml: &str, schema: &Schema) -> (Option<T>, Vec<YamlProblem>) {
     match serde_yaml::from_str::<T>(yaml) {
-        Ok(v) => Ok(v),
+        Ok(v) => (Some(v), Vec::new()),
         Err(typed) => {
             let tree = match serde_yaml::from_str::<Value>(yaml) {
                 Ok(tree) => tree,
-                Err(syntax) => return Err(vec![from_yaml_error(&syntax, yaml)]),
+                Err(syntax) => return (None, vec![from_yaml_error(&syntax, yaml)]),
             };
             let mut problems = Vec::new();
             check(&tree, schema, &mut Vec::new(), &Source::new(yaml), &mut problems);
             if problems.is_empty() {
-                problems.push(from_yaml_error(&typed, yaml));
+                return (None, vec![from_yaml_error(&typed, yaml)]);
             }
-            Err(problems)
+            let recovered = serde_yaml::from_value::<T>(known_keys(tree, schema)).ok();
+            (recovered, problems)
         }
     }
+}
+
+/// The tree with the keys the schema does not know taken out, and a
+/// misspelt key renamed to the one [`check`] suggested for it.
+fn known_keys(v: Value, schema: &Schema) -> Value {
+    match (schema, v) {
+        (Schema::List(item), Value::Sequence(items)) => {
+            Value::Sequence(items.into_iter().map(|it| known_keys(it, item)).collect())
+        }
+        (Schema::Map(keys), Value::Mapping(map)) => {
+            let mut out = serde_yaml::Mapping::new();
+            let mut unknown = Vec::new();
+            for (k, child) in map {
+                match keys.iter().find(|(n, _, _)| Some(*n) == k.as_str()) {
+                    Some((_, _, sub)) => {
+                        out.insert(k, known_keys(child, sub));
+                    }
+                    None => unknown.push((k, child)),
+                }
+            }
+            for (k, child) in unknown {
+                let meant = k.as_str().and_then(|name| suggest_key(name, keys.iter().map(|k| k.0)));
+                if let Some((name, _, sub)) = meant.and_then(|m| keys.iter().find(|(n, _, _)| *n == m)) {
+                    let name = Value::String(name.to_string());
+                    if !out.contains_key(&name) {
+                        out.insert(name, known_keys(child, sub));
+                    }
+                }
+            }
+            Value::Mapping(out)
+        }
+        (_, v) => v,
+    }
+}
+
+/// Keys as Dutch and French editors write them, with the key vitrine
+/// knows them by; the key itself must be one of the schema's.
+const TRANSLATED_KEYS: &[(&str, &str)] = &[
+    ("titel", "title"),
+    ("titre", "title"),
+    ("klant", "client"),
+    ("opdrachtgever", "client"),
+    ("datum", "date"),
+    ("samenvatting", "summary"),
+    ("résumé", "summary"),
+    ("resume", "summary"),
+    ("citaat", "quote"),
+    ("citation", "quote"),
+    ("strategie", "strategy"),
+    ("stratégie", "strategy"),
+    ("feiten", "facts"),
+    ("faits", "facts"),
+    ("cijfers", "facts"),
+    ("chiffres", "facts"),
+    ("trefwoorden", "tags"),
+    ("mots-clés", "tags"),
+    ("contactpersoon", "contact"),
+    ("afbeelding", "image"),
+    ("beeld", "image"),
+    ("gerelateerd", "related"),
+    ("concept", "draft"),
+    ("brouillon", "draft"),
+    ("tekst", "text"),
+    ("texte", "text"),
+    ("auteur", "author"),
+    ("waarde", "value"),
+    ("valeur", "value"),
+    ("bron", "source"),
+    ("lijnen", "lines"),
+    ("lignes", "lines"),
+    ("verhaal", "story"),
+    ("naam", "name"),
+    ("nom", "name"),
+    ("rol", "role"),
+    ("functie", "role"),
+    ("foto", "photo"),
+    ("taal", "languages"),
+    ("talen", "languages"),
+    ("langues", "languages"),
+];
+
+/// The key a misspelt or translated key was meant as, among `keys`.
+pub fn suggest_key<'a>(name: &str, keys: impl Iterator<Item = &'a str> + Clone) -> Option<&'a str> {
+    let lower = name.to_lowercase();
+    let translated = TRANSLATED_KEYS.iter().find(|(from, _)| *from == lower).map(|(_, to)| *to);
+    translated.and_then(|t| keys.clone().find(|k| *k == t)).or_else(|| did_you_mean(name, keys))
 }
 
 fn from_yaml_error(e: &serde_yaml::Error, yaml: &str) -> YamlProblem {
@@ -125,7 +227,52 @@ fn from_yaml_error(e: &serde_yaml::Error, yaml: &str) -> YamlProblem {
     }
     // serde_yaml places a few errors just past the end of the block
     let last = yaml.lines().count().max(1);
-    YamlProblem::new(line.min(last), column, message)
+    let line = line.min(last);
+    let mut problem = YamlProblem::new(line, column, one_based(&message));
+    let text = yaml.lines().nth(line - 1).unwrap_or("");
+    let indent = &text[..text.len() - text.trim_start_matches([' ', '\t']).len()];
+    if indent.contains('\t') {
+        problem.hint = Some("indent with spaces: YAML does not allow tabs in indentation".into());
+    } else if message.starts_with("mapping values are not allowed") {
+        problem.hint = quote_hint(text);
+    }
+    problem
+}
+
+/// A hint for the commonest YAML mistake, a colon in unquoted text:
+/// `title: Partnercommunicatie: een reis` → `title: "Partnercommunicatie: een reis"`.
+fn quote_hint(line: &str) -> Option<String> {
+    let (key, value) = line.split_once(": ")?;
+    let value = value.trim();
+    if value.starts_with(['"', '\'']) {
+        return None;
+    }
+    let quoted = serde_json::to_string(value).ok()?;
+    Some(format!("put the text in quotes: {}: {quoted}", key.trim_end()))
+}
+
+/// serde_yaml numbers list items from 0 (`facts[0].value: …`); an editor
+/// counts from 1, as every other message of vitrine does.
+fn one_based(message: &str) -> String {
+    let end = message.find(": ").unwrap_or(0);
+    let (path, rest) = message.split_at(end);
+    let mut out = String::with_capacity(message.len());
+    let mut chars = path.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        out.push(c);
+        if c != '[' {
+            continue;
+        }
+        let digits: String = path[i + 1..].chars().take_while(char::is_ascii_digit).collect();
+        if let (Ok(n), true) = (digits.parse::<usize>(), path[i + 1 + digits.len()..].starts_with(']')) {
+            out.push_str(&(n + 1).to_string());
+            for _ in 0..digits.len() {
+                chars.next();
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// A key given twice in the block mapping whose first key is at `line` and
@@ -233,7 +380,12 @@ fn check<'a>(v: &'a Value, schema: &Schema, path: &mut Vec<Seg<'a>>, src: &Sourc
             };
             if crate::date::Date::parse(text.trim()).is_none() {
                 let (l, c) = locate_value(yaml, path);
-                out.push(YamlProblem::new(l, c, crate::date::Date::error_message(&text)));
+                let mut p = YamlProblem::new(l, c, crate::date::Date::error_message(&text));
+                // the whole value is underlined, not its first word
+                let written: String = yaml.lines().nth(l - 1).unwrap_or("").chars().skip(c - 1).collect();
+                let written = written.split(" #").next().unwrap_or("").trim_end();
+                p.width = Some(written.chars().count().max(1));
+                out.push(p);
             }
         }
         Schema::Scalar => {
@@ -294,7 +446,7 @@ fn check<'a>(v: &'a Value, schema: &Schema, path: &mut Vec<Seg<'a>>, src: &Sourc
                     None => {
                         let (l, c) = here(path);
                         let mut p = YamlProblem::new(l, c, format!("unknown key `{}`", path_name(path)));
-                        p.hint = match did_you_mean(name, keys.iter().map(|k| k.0)) {
+                        p.hint = match suggest_key(name, keys.iter().map(|k| k.0)) {
                             Some(m) => {
                                 suggested.push(m);
                                 Some(format!("did you mean `{m}`?"))

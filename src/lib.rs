@@ -20,6 +20,7 @@ pub mod diagnostic;
 pub mod frontmatter;
 pub mod i18n;
 pub mod images;
+pub mod init;
 pub mod load;
 pub mod markdown;
 pub mod model;

@@ -102,6 +102,12 @@ enum Kind {
     Person {
         id: String,
     },
+    /// A file of a case folder named almost like a case file
+    /// (`Index.NL.md`, `index.fr.markdown`, `index.nl.md.bak`): never
+    /// published, and a warning naming the file it was probably meant as.
+    NearMiss {
+        intended: String,
+    },
     PersonAsset {
         inner: String,
     },
@@ -117,6 +123,11 @@ impl Kind {
         let Some(parts) = rel.iter().skip(1).map(|p| p.to_str()).collect::<Option<Vec<&str>>>() else {
             return Some(Kind::BadName);
         };
+        if let ["cases", _, name] = parts.as_slice()
+            && let Some(intended) = near_miss(name)
+        {
+            return Some(Kind::NearMiss { intended });
+        }
         if parts.iter().any(|p| is_noise(p)) {
             return None;
         }
@@ -142,7 +153,7 @@ impl Kind {
         match self {
             Kind::Intro { .. } | Kind::Case { .. } | Kind::Person { .. } => true,
             Kind::CaseAsset { inner, .. } | Kind::PersonAsset { inner } => Format::of(inner).is_some(),
-            Kind::Stray | Kind::BadName => false,
+            Kind::Stray | Kind::BadName | Kind::NearMiss { .. } => false,
         }
     }
 }
@@ -150,8 +161,9 @@ impl Kind {
 /// A parsed file, shared between the mirror and the sources it hands out.
 #[derive(Debug)]
 enum Parsed {
-    Case(Arc<CaseSource>),
-    Person(Arc<PersonSource>),
+    /// A case, with the problems of a file read despite unknown keys.
+    Case(Arc<CaseSource>, Vec<Diagnostic>),
+    Person(Arc<PersonSource>, Vec<Diagnostic>),
     Intro(Arc<IntroSource>),
     Image(Result<Probe, Unusable>),
     Failed(Vec<Diagnostic>),
@@ -330,11 +342,26 @@ impl Mirror {
                         "cases live in content/cases/<slug>/index.<lang>.md, people in content/people/<id>.yaml, home intros in content/_index.<lang>.md",
                     ),
                 ),
+                Kind::NearMiss { intended } => sources.diagnostics.push(
+                    Diagnostic::warning(
+                        display_path(root, rel),
+                        1,
+                        1,
+                        format!("this looks like the case file `{intended}`, but a case file is named exactly index.<lang>.md: it is neither built nor published"),
+                    )
+                    .with_hint(format!("rename it to {intended} if it is that version of the case, else move it out of the case folder")),
+                ),
                 Kind::Intro { .. } | Kind::Person { .. } => {}
             }
             match &entry.parsed {
-                Some(Parsed::Case(c)) => sources.cases.push(c.clone()),
-                Some(Parsed::Person(p)) => sources.people.push(p.clone()),
+                Some(Parsed::Case(c, ds)) => {
+                    sources.cases.push(c.clone());
+                    sources.diagnostics.extend(ds.iter().cloned());
+                }
+                Some(Parsed::Person(p, ds)) => {
+                    sources.people.push(p.clone());
+                    sources.diagnostics.extend(ds.iter().cloned());
+                }
                 Some(Parsed::Intro(i)) => sources.intros.push(i.clone()),
                 Some(Parsed::Failed(ds)) => {
                     if let Kind::Case { folder, .. } = &entry.kind {
@@ -392,9 +419,40 @@ pub fn outside_link(root: &Path, rel: &Path) -> Diagnostic {
     .with_hint("copy the file into the site folder instead of linking to it")
 }
 
-/// Editors' swap, backup and lock files, and hidden files.
+/// Editors' swap, backup and lock files, the files operating systems leave
+/// in folders, and hidden files: never read, published or watched.
 pub fn is_noise(name: &str) -> bool {
-    name.starts_with('.') || name.starts_with('#') || name.ends_with('~') || name.ends_with(".swp") || name == "4913"
+    let lower = name.to_ascii_lowercase();
+    name.starts_with(['.', '#'])
+        || name.starts_with("~$")
+        || name.ends_with('~')
+        || [".swp", ".swo", ".bak", ".tmp", ".orig"].iter().any(|s| lower.ends_with(s))
+        || ["4913", "thumbs.db", "desktop.ini", "ehthumbs.db"].contains(&lower.as_str())
+}
+
+/// The case file name a file of a case folder was probably meant to have,
+/// when its name is close to `index.<lang>.md` without being one: another
+/// case (`Index.NL.md`), extension (`index.fr.markdown`), separator
+/// (`index-nl.md`) or a backup suffix (`index.nl.md.bak`). Hidden files
+/// (an editor's swap file) are not near misses.
+fn near_miss(name: &str) -> Option<String> {
+    if name.starts_with('.') || lang_of(name, "index.").is_some() {
+        return None;
+    }
+    let lower = name.to_lowercase();
+    let mut stem = lower.as_str();
+    for suffix in ["~", ".bak", ".orig", ".old", ".backup", ".copy"] {
+        stem = stem.strip_suffix(suffix).unwrap_or(stem);
+    }
+    let rest = stem.strip_prefix("index")?;
+    let rest =
+        ["md", "markdown", "mdown", "mkd", "txt"].iter().find_map(|ext| rest.strip_suffix(ext)?.strip_suffix('.'))?;
+    let lang = rest.trim_start_matches(['.', '-', '_']);
+    if lang.is_empty() {
+        return Some("index.<lang>.md".into());
+    }
+    let plausible = lang.len() <= 8 && lang.chars().all(|c| c.is_ascii_alphabetic() || c == '-');
+    plausible.then(|| format!("index.{lang}.md"))
 }
 
 /// `index.nl.md` with prefix `index.` gives `nl`.
@@ -426,15 +484,17 @@ pub fn parse_case_bytes(rel: &Path, bytes: Vec<u8>) -> Result<Arc<CaseSource>, V
         Err((line, col, msg)) => Parsed::Failed(vec![Diagnostic::error(rel, line, col, msg)]),
     };
     match parsed {
-        Parsed::Case(c) => Ok(c),
-        Parsed::Failed(ds) => Err(ds),
-        Parsed::Person(_) | Parsed::Intro(_) | Parsed::Image(_) => Err(Vec::new()),
+        Parsed::Case(c, ds) if ds.is_empty() => Ok(c),
+        Parsed::Case(_, ds) | Parsed::Failed(ds) => Err(ds),
+        Parsed::Person(..) | Parsed::Intro(_) | Parsed::Image(_) => Err(Vec::new()),
     }
 }
 
 fn parse_text(shown: &Path, rel: &Path, kind: &Kind, src: &str) -> Parsed {
     let src = frontmatter::strip_bom(src);
-    let fail = |ps: Vec<YamlProblem>| Parsed::Failed(ps.into_iter().map(|p| p.into_diagnostic(shown)).collect());
+    let diags =
+        |ps: Vec<YamlProblem>| -> Vec<Diagnostic> { ps.into_iter().map(|p| p.into_diagnostic(shown)).collect() };
+    let fail = |ps: Vec<YamlProblem>| Parsed::Failed(diags(ps));
     let rel = rel.to_path_buf();
     match kind {
         Kind::Case { folder, lang } => {
@@ -442,32 +502,36 @@ fn parse_text(shown: &Path, rel: &Path, kind: &Kind, src: &str) -> Parsed {
                 Ok(s) => s,
                 Err(p) => return fail(vec![p]),
             };
-            match frontmatter::parse::<FrontMatter>(split.yaml, &CASE_SCHEMA) {
-                Ok(fm) => Parsed::Case(Arc::new(CaseSource {
-                    rel,
-                    folder: folder.clone(),
-                    lang: lang.clone(),
-                    fm: Arc::new(fm),
-                    digest: {
-                        let mut h = std::hash::DefaultHasher::new();
-                        src.hash(&mut h);
-                        h.finish()
-                    },
-                    strategy_at: frontmatter::locate(split.yaml, &[frontmatter::Seg::Key("strategy")]),
-                    yaml: split.yaml.to_string(),
-                    body: split.body.to_string(),
-                    body_line: split.body_line(),
-                })),
-                Err(ps) => fail(ps),
+            match frontmatter::parse_recovering::<FrontMatter>(split.yaml, &CASE_SCHEMA) {
+                (Some(fm), problems) => Parsed::Case(
+                    Arc::new(CaseSource {
+                        rel,
+                        folder: folder.clone(),
+                        lang: lang.clone(),
+                        fm: Arc::new(fm),
+                        digest: {
+                            let mut h = std::hash::DefaultHasher::new();
+                            src.hash(&mut h);
+                            h.finish()
+                        },
+                        strategy_at: frontmatter::locate(split.yaml, &[frontmatter::Seg::Key("strategy")]),
+                        yaml: split.yaml.to_string(),
+                        body: split.body.to_string(),
+                        body_line: split.body_line(),
+                    }),
+                    diags(problems),
+                ),
+                (None, ps) => fail(ps),
             }
         }
         Kind::Person { id } => {
             let yaml = if src.trim().is_empty() { "{}" } else { src };
-            match frontmatter::parse::<PersonFile>(yaml, &PERSON_SCHEMA) {
-                Ok(file) => {
-                    Parsed::Person(Arc::new(PersonSource { id: id.clone(), rel, file, yaml: yaml.to_string() }))
-                }
-                Err(ps) => fail(ps),
+            match frontmatter::parse_recovering::<PersonFile>(yaml, &PERSON_SCHEMA) {
+                (Some(file), problems) => Parsed::Person(
+                    Arc::new(PersonSource { id: id.clone(), rel, file, yaml: yaml.to_string() }),
+                    diags(problems),
+                ),
+                (None, ps) => fail(ps),
             }
         }
         Kind::Intro { lang } => {
@@ -502,7 +566,9 @@ fn parse_text(shown: &Path, rel: &Path, kind: &Kind, src: &str) -> Parsed {
             }
         }
         // copied or reported, never parsed
-        Kind::CaseAsset { .. } | Kind::PersonAsset { .. } | Kind::Stray | Kind::BadName => Parsed::Failed(Vec::new()),
+        Kind::CaseAsset { .. } | Kind::PersonAsset { .. } | Kind::Stray | Kind::BadName | Kind::NearMiss { .. } => {
+            Parsed::Failed(Vec::new())
+        }
     }
 }
 

@@ -28,11 +28,7 @@ pub fn new_case(root: &Path, slug: &str, langs: &[String], today: Date) -> Resul
             hint: (!suggestion.is_empty()).then(|| format!("did you mean `{suggestion}`?")),
         });
     }
-    let mut found: Vec<String> = langs.to_vec();
-    if found.is_empty() && !root.join("site.yaml").exists() {
-        found = crate::load::load(root).languages_found();
-    }
-    let config = config::load(root, &found, None).map_err(Refused::Site)?;
+    let config = site_config(root, langs)?;
     let codes: Vec<&str> = config.languages.iter().map(|l| l.code.as_str()).collect();
     let chosen: Vec<usize> = if langs.is_empty() {
         (0..codes.len()).collect()
@@ -69,6 +65,7 @@ pub fn new_case(root: &Path, slug: &str, langs: &[String], today: Date) -> Resul
     }
     let i18n = I18n::load(root, &config).map_err(Refused::Site)?;
     let title = title_of(slug);
+    let person = first_person(root);
     let io_error = |rel: &Path, e: std::io::Error| {
         Refused::Site(vec![Diagnostic::error(display_path(root, rel), 1, 1, format!("cannot create the file: {e}"))])
     };
@@ -76,7 +73,7 @@ pub fn new_case(root: &Path, slug: &str, langs: &[String], today: Date) -> Resul
     let mut made = Vec::new();
     for (lang, rel) in files {
         let message = |key: &str| i18n.format(lang, key, None).unwrap_or_default();
-        let text = template(slug, &title, today, &message);
+        let text = template(slug, &title, today, person.as_deref(), &message);
         let written = std::fs::OpenOptions::new()
             .write(true)
             .create_new(true)
@@ -88,6 +85,82 @@ pub fn new_case(root: &Path, slug: &str, langs: &[String], today: Date) -> Resul
     Ok(made)
 }
 
+/// The configuration of the site in `root`; refused when there is no site
+/// there at all (no `site.yaml` and no case or intro to find languages in),
+/// rather than making files in a language picked by default.
+fn site_config(root: &Path, langs: &[String]) -> Result<config::Config, Refused> {
+    let mut found: Vec<String> = Vec::new();
+    if !root.join("site.yaml").exists() {
+        found = crate::load::load(root).languages_found();
+        if found.is_empty() {
+            return Err(Refused::Usage {
+                message: format!(
+                    "there is no site in {}: no site.yaml, and no case to take languages from",
+                    root.display()
+                ),
+                hint: Some("run `vitrine init` to start a site here, or name the site folder with --root DIR".into()),
+            });
+        }
+    }
+    found.extend_from_slice(langs);
+    config::load(root, &found, None).map_err(Refused::Site)
+}
+
+/// The id of the site's first contact person, for the new case's comment.
+fn first_person(root: &Path) -> Option<String> {
+    let mut ids: Vec<String> = std::fs::read_dir(root.join("content/people"))
+        .ok()?
+        .flatten()
+        .filter_map(|e| e.file_name().to_str()?.strip_suffix(".yaml").map(str::to_string))
+        .filter(|id| !crate::load::is_noise(id))
+        .collect();
+    ids.sort();
+    ids.into_iter().next()
+}
+
+/// Creates `content/people/<id>.yaml` with a name (`name`, else one made
+/// from the id) and the other keys commented. Returns the file made.
+pub fn new_person(root: &Path, id: &str, name: Option<&str>) -> Result<PathBuf, Refused> {
+    if !valid_slug(id) {
+        let suggestion = slugify(id);
+        return Err(Refused::Usage {
+            message: format!("`{id}` is not an id: use lowercase letters, digits and hyphens, such as a first name"),
+            hint: (!suggestion.is_empty()).then(|| format!("did you mean `{suggestion}`?")),
+        });
+    }
+    let config = site_config(root, &[])?;
+    let rel = Path::new("content/people").join(format!("{id}.yaml"));
+    if root.join(&rel).exists() {
+        return Err(Refused::Site(vec![
+            Diagnostic::error(display_path(root, &rel), 1, 1, "this person exists already; the file was left as it is")
+                .with_hint("choose another id, or edit this file"),
+        ]));
+    }
+    let quoted = |s: &str| serde_json::to_string(s).unwrap_or_default();
+    let roles: Vec<String> = config.languages.iter().map(|l| format!("{}: \"…\"", l.code)).collect();
+    let text = format!(
+        "# A contact person, made by `vitrine new person {id}`: a case names them with\n\
+         # `contact: {id}`. Uncomment the keys you need.\n\
+         name: {}\n\
+         # role: {{ {} }}   # per language, or one text for all\n\
+         # email: {id}@example.org\n\
+         # photo: {id}.jpg             # a square picture in content/people/\n",
+        quoted(&name.map_or_else(|| title_of(id), str::to_string)),
+        roles.join(", ")
+    );
+    let io_error = |e: std::io::Error| {
+        Refused::Site(vec![Diagnostic::error(display_path(root, &rel), 1, 1, format!("cannot create the file: {e}"))])
+    };
+    std::fs::create_dir_all(root.join("content/people")).map_err(io_error)?;
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(root.join(&rel))
+        .and_then(|mut f| std::io::Write::write_all(&mut f, text.as_bytes()))
+        .map_err(io_error)?;
+    Ok(display_path(root, &rel))
+}
+
 /// `cafe-ole` → `Cafe ole`: a title to replace, that already builds.
 fn title_of(slug: &str) -> String {
     let words = slug.replace('-', " ");
@@ -96,7 +169,7 @@ fn title_of(slug: &str) -> String {
 }
 
 /// The text of a new case file in one language.
-fn template(slug: &str, title: &str, today: Date, message: &dyn Fn(&str) -> String) -> String {
+fn template(slug: &str, title: &str, today: Date, person: Option<&str>, message: &dyn Fn(&str) -> String) -> String {
     let quoted = |s: &str| serde_json::to_string(s).unwrap_or_default();
     let keys: [(String, &str); 23] = [
         (format!("title: {}", quoted(title)), "required: the case's title in this language"),
@@ -106,7 +179,10 @@ fn template(slug: &str, title: &str, today: Date, message: &dyn Fn(&str) -> Stri
         ("# summary: \"…\"".into(), "one or two sentences for lists, feeds and search engines"),
         (format!("# slug: {slug}"), "this language's URL slug (default: the folder name)"),
         ("# tags: [strategie]".into(), "themes the case can be found by"),
-        ("# contact: eefje".into(), "a person of content/people/ (the file name without .yaml)"),
+        match person {
+            Some(id) => (format!("# contact: {id}"), "a person of content/people/ (the file name without .yaml)"),
+            None => ("# contact: ".into(), "the id of a person of content/people/ (`vitrine new person ID` makes one)"),
+        },
         ("# image: hero.jpg".into(), "a picture in this folder, at the top of the page and on cards"),
         ("# image_alt: \"…\"".into(), "what the picture shows, for screen readers"),
         ("# quote:".into(), "a pull quote from the client"),

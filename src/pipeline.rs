@@ -103,11 +103,27 @@ impl Session {
                 return (None, ds);
             }
         };
+        let mut warnings = Vec::new();
+        if config.base_missing {
+            warnings.push(
+                Diagnostic::warning(
+                    crate::diagnostic::display_path(root, Path::new("site.yaml")),
+                    1,
+                    1,
+                    format!(
+                        "no `base_url`: canonical links, og:url, the sitemap, the feeds and every poster's footer point at {}",
+                        config::DEFAULT_BASE_URL
+                    ),
+                )
+                .with_hint("add the site's address, such as `base_url: https://www.agency.nl/cases/`, or build with --base-url"),
+            );
+        }
         let env = match self.env.take().filter(|e| e.config == config) {
             Some(env) => Ok(env),
             None => load_env(root, &config),
         };
         let (site, mut diags) = crate::validate::validate(root, config, sources, self.drafts, &mut self.memo);
+        diags.extend(warnings);
         let env = match env {
             Ok(env) => env,
             Err(ds) => {
@@ -170,6 +186,15 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
         diags.extend(rendered.diagnostics);
         if diagnostic::has_errors(&diags) {
             return None;
+        }
+        let base = &l.site.config.base;
+        if base.path != "/" {
+            let host = &base.url[..base.url.len() + 1 - base.path.len()];
+            notes.push(format!(
+                "robots.txt is written, but crawlers read it only at the root of the host ({host}robots.txt), \
+                 not below {}: to have the sitemap found, name {}sitemap.xml in the host's own robots.txt",
+                base.path, base.url
+            ));
         }
         if staging.per_entry() {
             notes.push(format!(

@@ -61,7 +61,8 @@ pub fn write(out: &mut dyn Write, diags: &[Diagnostic], colour: bool) -> std::io
         if let Some(line) = line.filter(|l| !l.trim().is_empty()) {
             let (line, column) = window(line, d.column);
             let line = line.as_str();
-            let (pad, width) = caret(line, column);
+            let (pad, word) = caret(line, column);
+            let width = d.width.map_or(word, |w| w.min(line.chars().count().saturating_sub(column - 1)).max(1));
             writeln!(out, " {} {line}", paint(blue, &format!("{number} |")))?;
             writeln!(out, " {} {pad}{}", paint(blue, &format!("{gutter} |")), paint(style, &"^".repeat(width)))?;
         }
@@ -70,6 +71,11 @@ pub fn write(out: &mut dyn Write, diags: &[Diagnostic], colour: bool) -> std::io
         }
     }
     Ok(())
+}
+
+/// `1 page`, `2 pages`: a count with its noun, in the singular for one.
+pub fn count(n: usize, noun: &str) -> String {
+    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
 }
 
 /// How much of a long line is shown around the column.

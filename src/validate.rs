@@ -48,12 +48,21 @@ pub struct Memo {
 }
 
 /// A rendered case body, the page description made from it, its links,
-/// and the problems its links gave.
+/// and what resolving them found.
 struct Body {
     html: Arc<str>,
     description: String,
     links: Arc<[markdown::Link]>,
-    diagnostics: Vec<Diagnostic>,
+    found: Found,
+}
+
+/// What resolving the links of a text found: its problems, and the files
+/// of case folders it links or shows (case folder, path inside it), which
+/// are therefore published.
+#[derive(Default)]
+struct Found {
+    problems: Vec<Diagnostic>,
+    files: Vec<(String, String)>,
 }
 
 /// Builds the site model. Returns `None` when any error was found; the
@@ -67,14 +76,23 @@ pub fn validate(
 ) -> (Option<Site>, Vec<Diagnostic>) {
     let mut diags = sources.diagnostics;
     let codes: Vec<&str> = config.languages.iter().map(|l| l.code.as_str()).collect();
+    // a file in a language the site lacks is left out, not published in a language nobody declared
     let undeclared = |lang: &str, rel: &Path, diags: &mut Vec<Diagnostic>| {
-        let d = Diagnostic::error(
+        let d = Diagnostic::warning(
             display_path(root, rel),
             1,
             1,
-            format!("language `{lang}` (from the file name) is not one of the site's languages ({})", codes.join(", ")),
+            format!(
+                "language `{lang}` (from the file name) is not one of the site's languages ({}): the file is neither built nor published",
+                codes.join(", ")
+            ),
         );
-        diags.push(d.with_hint("add it to `languages` in site.yaml, or rename the file"));
+        let name = rel.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        let hint = match did_you_mean(lang, codes.iter().copied()) {
+            Some(code) => format!("rename it to {}", name.replacen(&format!(".{lang}."), &format!(".{code}."), 1)),
+            None => format!("add `{lang}` to `languages` in site.yaml to publish it"),
+        };
+        diags.push(d.with_hint(hint));
     };
 
     // cases: known language, not a draft (unless asked), valid and unique slug
@@ -223,9 +241,12 @@ pub fn validate(
         .collect();
     let mut pages = Vec::with_capacity(checked.len());
     let mut bodies = HashMap::with_capacity(checked.len());
+    // the files of case folders that a text links or shows
+    let mut linked: HashSet<(String, String)> = HashSet::new();
     for (page, body, ds) in checked {
         diags.extend(ds);
-        diags.extend(body.diagnostics.iter().cloned());
+        diags.extend(body.found.problems.iter().cloned());
+        linked.extend(body.found.files.iter().cloned());
         bodies.insert(page.rel.clone(), (page.digest, body));
         pages.push(page);
     }
@@ -238,12 +259,14 @@ pub fn validate(
             undeclared(&intro.lang, &intro.rel, &mut diags);
             continue;
         };
-        let problems = RefCell::new(Vec::new());
+        let found = RefCell::new(Found::default());
         let shown = display_path(root, &intro.rel);
         let resolve =
-            |t: &str, l: usize, c: usize| links.resolve(t, None, lang, &shown, (l + intro.body_line - 1, c), &problems);
+            |t: &str, l: usize, c: usize| links.resolve(t, None, lang, &shown, (l + intro.body_line - 1, c), &found);
         let r = markdown::render(&intro.body, &resolve, RESERVED_IDS);
-        diags.extend(problems.into_inner());
+        let found = found.into_inner();
+        diags.extend(found.problems);
+        linked.extend(found.files);
         homes[lang] = Home {
             title: intro.fm.title.clone(),
             description: intro.fm.description.clone(),
@@ -254,19 +277,41 @@ pub fn validate(
         };
     }
 
+    // a file of a case folder is published only when a page shows or links it
+    linked.extend(pages.iter().filter_map(|p| Some((p.folder.clone(), p.fm.image.clone()?))));
     let mut assets = Vec::new();
+    let mut unpublished: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     for a in &sources.assets {
         match &a.case_folder {
+            Some(f) if !folders.contains_key(f.as_str()) => {}
+            Some(f) if !linked.contains(&(f.clone(), a.inner.clone())) => {
+                unpublished.entry(f).or_default().push(&a.inner);
+            }
             Some(f) => {
-                for i in folders.get(f.as_str()).into_iter().flatten().flatten() {
+                for i in folders[f.as_str()].iter().flatten() {
                     assets.push((a.rel.clone(), format!("{}{}", urls[*i], a.inner)));
                 }
             }
             None => assets.push((a.rel.clone(), format!("people/{}", a.inner))),
         }
     }
-
-    diags.extend(unusable_images(root, &sources.assets, &sources.people, &pages));
+    for (folder, files) in &unpublished {
+        let (n, list) = (files.len(), files.join(", "));
+        let what = if n == 1 { "this file is" } else { "these files are" };
+        diags.push(
+            Diagnostic::warning(
+                display_path(root, &Path::new("content/cases").join(folder)),
+                1,
+                1,
+                format!("{what} neither linked nor shown by a page of the case, so not published: {list}"),
+            )
+            .with_hint("link a file from the case text to publish it, such as [the report](report.pdf)"),
+        );
+    }
+    let published =
+        |a: &&crate::load::Asset| a.case_folder.as_ref().is_none_or(|f| linked.contains(&(f.clone(), a.inner.clone())));
+    let published: Vec<&crate::load::Asset> = sources.assets.iter().filter(published).collect();
+    diags.extend(unusable_images(root, &published, &sources.people, &pages));
     if crate::diagnostic::has_errors(&diags) {
         return (None, diags);
     }
@@ -294,7 +339,7 @@ fn picture(asset: &crate::load::Asset, original: String, ladder: &[u32]) -> Opti
 /// it is, and may be linked from a text).
 fn unusable_images(
     root: &Path,
-    assets: &[crate::load::Asset],
+    assets: &[&crate::load::Asset],
     people: &[Arc<crate::load::PersonSource>],
     pages: &[CasePage],
 ) -> Vec<Diagnostic> {
@@ -406,9 +451,9 @@ impl LinkContext<'_> {
         lang: usize,
         source: &Path,
         at: (usize, usize),
-        problems: &RefCell<Vec<Diagnostic>>,
+        found: &RefCell<Found>,
     ) -> Option<String> {
-        let report = |d: Diagnostic| problems.borrow_mut().push(d);
+        let report = |d: Diagnostic| found.borrow_mut().problems.push(d);
         let error = |msg: String| Diagnostic::error(source, at.0, at.1, msg);
         let cut = target.find(['#', '?']).unwrap_or(target.len());
         let (path, suffix) = target.split_at(cut);
@@ -462,6 +507,7 @@ impl LinkContext<'_> {
                 report(d);
                 return None;
             }
+            found.borrow_mut().files.push((folder.to_string(), decoded.into_owned()));
             if from == Some(folder) && content_path.is_none() {
                 return None;
             }
@@ -621,9 +667,9 @@ fn check_case(
     let body = match memo.bodies.get(&c.rel) {
         Some((d, body)) if *d == digest => body.clone(),
         _ => {
-            let problems = RefCell::new(Vec::new());
+            let found = RefCell::new(Found::default());
             let resolve = |t: &str, l: usize, col: usize| {
-                links.resolve(t, Some(&c.folder), lang, &shown, (l + c.body_line - 1, col), &problems)
+                links.resolve(t, Some(&c.folder), lang, &shown, (l + c.body_line - 1, col), &found)
             };
             let r = markdown::render(&c.body, &resolve, RESERVED_IDS);
             let description = match &fm.summary {
@@ -631,7 +677,7 @@ fn check_case(
                 _ => markdown::truncate_words(&r.first_paragraph, 200),
             };
             let links = in_file(r.links, c.body_line);
-            Arc::new(Body { html: r.html.into(), description, links, diagnostics: problems.into_inner() })
+            Arc::new(Body { html: r.html.into(), description, links, found: found.into_inner() })
         }
     };
     let translations = links.folders[c.folder.as_str()].iter().flatten().copied().collect();

@@ -178,6 +178,7 @@ fn links_out_of_the_site_are_never_copied() {
     std::os::unix::fs::symlink(outside.path().join("passwd.txt"), folder.join("passwd.txt")).unwrap();
     std::os::unix::fs::symlink(outside.path().join("map"), folder.join("map")).unwrap();
     std::os::unix::fs::symlink("index.nl.md", folder.join("bron.md")).unwrap();
+    common::link_files(site.path(), "content/cases/centrum-huiselijk-geweld/index.nl.md", &["bron.md"]);
     let cache = tempfile::tempdir().unwrap();
     let out = build_in(site.path(), cache.path());
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));

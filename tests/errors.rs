@@ -67,6 +67,63 @@ fn wrong_types_are_located() {
     assert!(p.starts_with(&format!("{CASE}:5:8: error: draft: invalid type")), "{p}");
     let p = one(&[(CASE, &case("A", "facts:\n  - value: 200.000\n    label: mensen\n"))]);
     assert!(p.starts_with(&format!("{CASE}:6:12: error: ")) && p.contains("put the value in quotes"), "{p}");
+    // the first fact is facts[1] in every message, as an editor counts
+    assert!(p.contains("facts[1].value: "), "{p}");
+}
+
+#[test]
+fn dutch_and_french_keys_get_the_key_they_mean() {
+    let p = problems(&[(
+        CASE,
+        "---\ntitel: A\nklant: K\ndatum: 2021-01-02\nfeiten:\n  - value: \"1\"\n    label: x\ncitation:\n  text: Q\n---\n",
+    )]);
+    assert_eq!(
+        p,
+        [
+            format!("{CASE}:2:1: error: unknown key `titel`\n    hint: did you mean `title`?"),
+            format!("{CASE}:3:1: error: unknown key `klant`\n    hint: did you mean `client`?"),
+            format!("{CASE}:4:1: error: unknown key `datum`\n    hint: did you mean `date`?"),
+            format!("{CASE}:5:1: error: unknown key `feiten`\n    hint: did you mean `facts`?"),
+            format!("{CASE}:8:1: error: unknown key `citation`\n    hint: did you mean `quote`?"),
+        ]
+    );
+    let p = one(&[(CASE, &case("A", "stratégie:\n  title: S\n  lignes:\n    - title: L\n"))]);
+    assert_eq!(p, format!("{CASE}:5:1: error: unknown key `stratégie`\n    hint: did you mean `strategy`?"));
+}
+
+#[test]
+fn an_unknown_key_does_not_hide_the_other_problems_of_its_file() {
+    let p = problems(&[
+        (CASE, &case("A", "tagz: [x]\ncontact: eefj\nrelated: [nope]\n")),
+        ("content/people/jan.yaml", "naam: Jan\n"),
+        ("content/cases/b/index.nl.md", &case("B", "contact: jan\n")),
+    ]);
+    assert_eq!(
+        p,
+        [
+            format!("{CASE}:5:1: error: unknown key `tagz`\n    hint: did you mean `tags`?"),
+            format!(
+                "{CASE}:6:1: error: contact `eefj` is not a person in content/people/\n    hint: did you mean `eefje`?"
+            ),
+            format!("{CASE}:7:1: error: related case `nope` does not exist"),
+            // a person read as its misspelt key meant: the case naming them is fine
+            "content/people/jan.yaml:1:1: error: unknown key `naam`\n    hint: did you mean `name`?".to_string(),
+        ]
+    );
+}
+
+#[test]
+fn the_commonest_yaml_mistakes_get_a_hint() {
+    let colon = one(&[(CASE, "---\ntitle: Partnercommunicatie: een reis\nclient: K\ndate: 2021-01-02\n---\n")]);
+    assert_eq!(
+        colon,
+        format!(
+            "{CASE}:2:27: error: mapping values are not allowed in this context\n    hint: put the text in quotes: title: \"Partnercommunicatie: een reis\""
+        )
+    );
+    let tab = one(&[(CASE, &case("A", "quote:\n\ttext: Q\n"))]);
+    assert!(tab.starts_with(&format!("{CASE}:6:1: error: ")), "{tab}");
+    assert!(tab.ends_with("hint: indent with spaces: YAML does not allow tabs in indentation"), "{tab}");
 }
 
 #[test]
@@ -98,10 +155,12 @@ fn images_must_be_files_inside_the_case_folder() {
     );
     let p = one(&[(CASE, &case("A", "image: /etc/hero.jpg\n"))]);
     assert!(p.contains("must be a file inside the case folder"), "{p}");
-    let p = one(&[(CASE, &case("A", "image: hero.sgv\n")), ("content/cases/a/hero.svg", "<svg/>")]);
-    assert_eq!(
-        p,
-        format!("{CASE}:5:1: error: image `hero.sgv` is not in the case folder\n    hint: did you mean `hero.svg`?")
+    let p = problems(&[(CASE, &case("A", "image: hero.sgv\n")), ("content/cases/a/hero.svg", "<svg/>")]);
+    assert!(
+        p.contains(&format!(
+            "{CASE}:5:1: error: image `hero.sgv` is not in the case folder\n    hint: did you mean `hero.svg`?"
+        )),
+        "{p:#?}"
     );
 }
 
@@ -142,7 +201,7 @@ fn languages_must_be_declared() {
     let p = one(&[("content/cases/a/index.de.md", &case("A", ""))]);
     assert_eq!(
         p,
-        "content/cases/a/index.de.md:1:1: error: language `de` (from the file name) is not one of the site's languages (nl, fr)\n    hint: add it to `languages` in site.yaml, or rename the file"
+        "content/cases/a/index.de.md:1:1: warning: language `de` (from the file name) is not one of the site's languages (nl, fr): the file is neither built nor published\n    hint: add `de` to `languages` in site.yaml to publish it"
     );
 }
 
@@ -214,6 +273,40 @@ fn site_yaml_problems_are_located() {
 mod binary {
     use super::*;
     use common::{tree as files, vitrine};
+
+    #[test]
+    fn a_wrong_date_is_underlined_whole() {
+        let dir = site(&[("site.yaml", SITE_YAML), (CASE, "---\ntitle: A\nclient: K\ndate: 15 september 2021\n---\n")]);
+        let out = vitrine(&["build"], dir.path());
+        assert_eq!(out.status.code(), Some(1));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains(" 4 | date: 15 september 2021\n   |       ^^^^^^^^^^^^^^^^^\n"), "{stderr}");
+    }
+
+    #[test]
+    fn a_missing_base_url_is_said_once_by_build_and_check() {
+        let dir = site(&[("site.yaml", "title: T\n"), (CASE, &case("A", ""))]);
+        let warning = "site.yaml:1:1: warning: no `base_url`: canonical links, og:url, the sitemap, the feeds and every poster's footer point at https://example.org/";
+        for command in ["build", "check"] {
+            let out = vitrine(&[command], dir.path());
+            assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(stderr.matches(warning).count(), 1, "{command}: {stderr}");
+        }
+        // given on the command line or in site.yaml, nothing is said
+        let out = vitrine(&["build", "--base-url", "https://www.agency.nl/cases/"], dir.path());
+        assert!(!String::from_utf8_lossy(&out.stderr).contains("base_url"));
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        // below a sub-path, robots.txt is useless, and the build says so
+        assert!(
+            stdout.contains("note: robots.txt is written, but crawlers read it only at the root of the host (https://www.agency.nl/robots.txt)"),
+            "{stdout}"
+        );
+        common::write(dir.path(), "site.yaml", b"title: T\nbase_url: https://www.agency.nl/\n");
+        let out = vitrine(&["build"], dir.path());
+        assert!(!String::from_utf8_lossy(&out.stderr).contains("base_url"));
+        assert!(!String::from_utf8_lossy(&out.stdout).contains("robots.txt"));
+    }
 
     #[test]
     fn content_errors_exit_1_and_keep_the_previous_output() {

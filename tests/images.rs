@@ -202,9 +202,15 @@ fn a_huge_image_is_refused_before_it_is_decoded() {
 fn an_unused_broken_image_is_only_a_warning() {
     let dir = site(&picture(800, 400, ImageFormat::Jpeg, 1));
     common::write(dir.path(), "content/cases/bavel/old.png", b"not a png");
+    common::write(dir.path(), "content/cases/bavel/older.png", b"not a png either");
+    // linked from the text, it is published as it is; else it is not published at all
+    common::link_files(dir.path(), "content/cases/bavel/index.nl.md", &["old.png"]);
     let cache = tempfile::tempdir().unwrap();
     let (code, _, err) = build(dir.path(), cache.path());
     assert_eq!(code, 0, "{err}");
     assert!(err.contains("content/cases/bavel/old.png:1:1: warning: this file is named .png but holds no image format vitrine knows; it is copied as it is"), "{err}");
     assert!(dir.path().join("out/nl/cases/bavel/old.png").is_file());
+    assert!(err.contains("content/cases/bavel:1:1: warning: this file is neither linked nor shown by a page of the case, so not published: older.png"), "{err}");
+    assert!(!err.contains("older.png:1:1"), "{err}");
+    assert!(!dir.path().join("out/nl/cases/bavel/older.png").exists());
 }

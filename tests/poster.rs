@@ -86,8 +86,35 @@ fn example_posters_are_one_page_a3_with_fonts_language_and_text() {
     }
     let page = std::fs::read_to_string(out.join("nl/cases/veiliger-thuis-midden-brabant/index.html")).unwrap();
     assert!(page.contains(r#"<a href="/nl/cases/veiliger-thuis-midden-brabant/veiliger-thuis-midden-brabant-a3.pdf" download>Download de strategie op A3</a>"#), "{page}");
-    let size = page.split("(PDF, ").nth(1).and_then(|s| s.split(" kB)").next()).unwrap_or("");
+    let size = page.split("(PDF, ").nth(1).and_then(|s| s.split("\u{a0}kB)").next()).unwrap_or("");
     assert!(size.parse::<u32>().is_ok_and(|kb| (20..300).contains(&kb)), "the size is shown: {size}");
+    // French says ko, and quotes with « » and narrow no-break spaces
+    let page = std::fs::read_to_string(out.join("fr/projets/foyer-plus-sur-brabant-central/index.html")).unwrap();
+    assert!(page.contains("\u{a0}ko)</span>"), "{page}");
+    assert!(page.contains("<blockquote><p>«\u{202F}") && page.contains("\u{202F}»</p></blockquote>"), "{page}");
+    // the poster's e-mail and case URL are links; its date is the case's, not 1970 nor today
+    let doc = Document::load(out.join("nl/cases/veiliger-thuis-midden-brabant/veiliger-thuis-midden-brabant-a3.pdf"))
+        .unwrap();
+    let page = doc.get_dictionary(*doc.get_pages().values().next().unwrap()).unwrap();
+    let uris: Vec<String> = page
+        .get(b"Annots")
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| {
+            let annot = doc.dereference(a).unwrap().1.as_dict().unwrap();
+            assert_eq!(annot.get(b"Subtype").unwrap().as_name().unwrap(), b"Link");
+            let uri = annot.get(b"A").unwrap().as_dict().unwrap().get(b"URI").unwrap().as_str().unwrap();
+            String::from_utf8(uri.to_vec()).unwrap()
+        })
+        .collect();
+    assert_eq!(uris.len(), 2, "{uris:?}");
+    assert!(uris[0].starts_with("mailto:") && uris[0].contains('@'), "{uris:?}");
+    assert!(uris[1].ends_with("/nl/cases/veiliger-thuis-midden-brabant/"), "{uris:?}");
+    let info = doc.trailer.get(b"Info").and_then(|r| doc.dereference(r)).unwrap().1.as_dict().unwrap().clone();
+    let created = info.get(b"CreationDate").unwrap().as_str().unwrap();
+    assert!(created.starts_with(b"D:20200301"), "{}", String::from_utf8_lossy(created));
     assert!(
         !out.join("nl/cases/tuinzigtlaan-breda").read_dir().unwrap().any(|e| e
             .unwrap()
@@ -145,6 +172,7 @@ fn content(lines: usize, words: usize, story_words: usize) -> Content {
             lines: "Lijnen".into(),
             facts: "Feiten".into(),
             contact: "Contact".into(),
+            quote_mark: "„".into(),
         },
     }
 }
@@ -221,6 +249,28 @@ fn a_word_too_long_for_its_line_is_hyphenated_between_syllables() {
     assert!(code.len() > 2 && code.iter().all(|l| faces.em_width(Style::Regular, l) <= 6.0), "{code:?}");
     // a word's own hyphen is a place to break, without a second one
     assert_eq!(cut("Midden-Brabantsestraatweg", "xx", 6.0)[0], "Midden-");
+}
+
+#[test]
+fn an_address_is_broken_after_its_punctuation_never_hyphenated() {
+    let (_dir, loaded) = load(&[]);
+    let faces = Faces::new(&loaded.poster_style.fonts);
+    let cut = |word: &str| -> Vec<String> {
+        let p = Paragraph::new(&[Run::plain(Style::Regular, word)], &faces, text::patterns("nl"));
+        p.wrap(12.0, &faces).iter().map(|l| l.pieces.iter().map(|p| p.2.as_ref()).collect()).collect()
+    };
+    for address in [
+        "eefje.rolsma@connectcommunicatie.nl",
+        "https://www.connectcommunicatie.nl/cases/veiliger-thuis-midden-brabant/",
+    ] {
+        let lines = cut(address);
+        assert!(lines.len() > 1, "{lines:?}");
+        // read back whole: no hyphen was added, each cut follows @ . / or the address's own hyphen
+        assert_eq!(lines.concat(), address);
+        for line in &lines[..lines.len() - 1] {
+            assert!(line.ends_with(['@', '.', '/', '-']), "{lines:?}");
+        }
+    }
 }
 
 #[test]
@@ -363,7 +413,7 @@ fn the_poster_command_renders_one_case_file() {
         let info = doc.trailer.get(b"Info").and_then(|r| doc.dereference(r)).unwrap().1.as_dict().unwrap().clone();
         String::from_utf8_lossy(info.get(b"CreationDate").unwrap().as_str().unwrap()).into_owned()
     };
-    assert!(date_of(&pdf).starts_with("D:1970"), "no date unless asked: {}", date_of(&pdf));
+    assert!(date_of(&pdf).starts_with("D:20210102"), "the case's date: {}", date_of(&pdf));
     let dated = std::process::Command::new(env!("CARGO_BIN_EXE_vitrine"))
         .args(["poster", file.to_str().unwrap(), "-o", "dated.pdf"])
         .env("SOURCE_DATE_EPOCH", "1600000000")

@@ -171,6 +171,7 @@ fn a_non_ascii_folder_is_redirected_with_an_encoded_location() {
         "content/cases/centrum-huiselijk-geweld/présentation/index.html",
         b"<!doctype html><title>p</title>",
     );
+    common::link_files(site.path(), "content/cases/centrum-huiselijk-geweld/index.nl.md", &["présentation/index.html"]);
     let cache = tempfile::tempdir().unwrap();
     let server = start(site.path(), cache.path());
     // more requests than the server has threads: none may be lost
@@ -229,6 +230,7 @@ fn links_out_of_the_site_are_not_served() {
     std::os::unix::fs::symlink(secret.path(), folder.join("buiten")).unwrap();
     // a link that stays inside the site is fine
     std::os::unix::fs::symlink("index.nl.md", folder.join("bron.md")).unwrap();
+    common::link_files(site.path(), "content/cases/centrum-huiselijk-geweld/index.nl.md", &["bron.md"]);
     let cache = tempfile::tempdir().unwrap();
     let server = start(site.path(), cache.path());
     let case = "/nl/cases/centrum-huiselijk-geweld";

@@ -138,7 +138,8 @@ impl Content {
             f(&c.name);
             c.role.iter().chain(&c.email).for_each(|t| f(t));
         }
-        f("“0123456789");
+        f("0123456789");
+        f(&self.labels.quote_mark);
         f(&self.client.to_uppercase());
     }
 }
@@ -158,6 +159,8 @@ pub struct Labels {
     pub lines: String,
     pub facts: String,
     pub contact: String,
+    /// The opening quotation mark of the language (“, „ or «), printed large.
+    pub quote_mark: String,
 }
 
 /// A laid out poster.
@@ -168,6 +171,9 @@ pub struct Placed {
     pub blocks: Vec<(String, Rect)>,
     /// The body size the content fitted at.
     pub body: f32,
+    /// Where an address is printed, with what it opens: the contact's
+    /// e-mail (`mailto:`) and the case URL of the footer.
+    pub links: Vec<(Rect, String)>,
 }
 
 /// Every text of the content, measured once for all the sizes tried.
@@ -245,7 +251,7 @@ pub fn layout(c: &Content, faces: &Faces, colors: &Colors) -> Option<Placed> {
     // the space left goes between the sections rather than under them
     let (a, b) = if c.story.is_empty() { (0.0, left) } else { (left * 0.35, left * 0.65) };
     let done = Composer::new(faces, colors, size(fits)).compose(c, &m, a, b);
-    Some(Placed { items: done.items, blocks: done.blocks, body: size(fits) })
+    Some(Placed { items: done.items, blocks: done.blocks, body: size(fits), links: done.links })
 }
 
 struct Composer<'a, 'f> {
@@ -254,18 +260,20 @@ struct Composer<'a, 'f> {
     b: f32,
     items: Vec<Item>,
     blocks: Vec<(String, Rect)>,
+    links: Vec<(Rect, String)>,
 }
 
 struct Composed {
     items: Vec<Item>,
     blocks: Vec<(String, Rect)>,
+    links: Vec<(Rect, String)>,
     /// Vertical space left above the footer (negative: does not fit).
     spare: f32,
 }
 
 impl Composer<'_, '_> {
     fn new<'a, 'f>(faces: &'a Faces<'f>, colors: &'a Colors, b: f32) -> Composer<'a, 'f> {
-        Composer { faces, colors, b, items: Vec::with_capacity(256), blocks: Vec::with_capacity(16) }
+        Composer { faces, colors, b, items: Vec::with_capacity(256), blocks: Vec::with_capacity(16), links: Vec::new() }
     }
 
     /// Places a paragraph with its top at `y`; returns its height.
@@ -457,7 +465,7 @@ impl Composer<'_, '_> {
         if let Some((text, author)) = &m.quote {
             let mark = 3.6 * b;
             let mut yy = y;
-            self.label("“", MARGIN, yy - 0.12 * mark, mark, Style::Bold, colors.accent);
+            self.label(&c.labels.quote_mark, MARGIN, yy - 0.12 * mark, mark, Style::Bold, colors.accent);
             yy += 0.62 * mark;
             yy += self.text(text, MARGIN, yy, quote_w, 1.3 * b, 1.4, colors.primary);
             if let Some(author) = author {
@@ -479,7 +487,10 @@ impl Composer<'_, '_> {
                 yy += 0.3 * b + self.text(role, x + pad, yy + 0.3 * b, inner_w, 0.9 * b, 1.3, colors.light);
             }
             if let Some(email) = email {
-                yy += 0.8 * b + self.text(email, x + pad, yy + 0.8 * b, inner_w, 0.9 * b, 1.3, WHITE);
+                let h = self.text(email, x + pad, yy + 0.8 * b, inner_w, 0.9 * b, 1.3, WHITE);
+                let address = c.contact.as_ref().and_then(|p| p.email.as_deref()).unwrap_or_default();
+                self.links.push((Rect { x: x + pad, y: yy + 0.8 * b, w: inner_w, h }, format!("mailto:{address}")));
+                yy += 0.8 * b + h;
             }
             yy += pad;
             let rect = Rect { x, y, w: contact_w, h: yy - y };
@@ -501,9 +512,11 @@ impl Composer<'_, '_> {
         let url_size = fs.min(room / url_em);
         let url_w = url_em * url_size;
         self.label(&c.footer_right, PAGE_W - MARGIN - url_w, footer_top + 10.0, url_size, Style::Regular, colors.muted);
+        let url_rect = Rect { x: PAGE_W - MARGIN - url_w, y: footer_top + 10.0, w: url_w, h: line_h };
+        self.links.push((url_rect, c.footer_right.clone()));
         self.block("footer".into(), Rect { x: MARGIN, y: footer_top, w: inner, h: 10.0 + line_h });
 
         let spare = footer_top - (y + 0.8 * gap);
-        Composed { items: self.items, blocks: self.blocks, spare }
+        Composed { items: self.items, blocks: self.blocks, links: self.links, spare }
     }
 }

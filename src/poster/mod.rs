@@ -229,6 +229,8 @@ struct RawLabels {
     lines: String,
     facts: String,
     contact: String,
+    /// The opening quotation mark of the language, printed large before the quote.
+    quote_mark: String,
 }
 
 /// Everything a poster shows, as written in the case, its contact person,
@@ -250,6 +252,8 @@ struct Source<'a> {
     site_title: &'a str,
     url: String,
     tags: &'a [String],
+    /// The case's date: the poster's creation date, unless `SOURCE_DATE_EPOCH` is set.
+    date: crate::date::Date,
 }
 
 impl Source<'_> {
@@ -298,6 +302,7 @@ impl Source<'_> {
         for t in [&l.kicker, &l.lines, &l.facts, &l.contact] {
             t.chars().flat_map(char::to_uppercase).for_each(&mut check);
         }
+        l.quote_mark.chars().for_each(&mut check);
         missing
     }
 
@@ -324,7 +329,13 @@ impl Source<'_> {
             }),
             footer_left: t(self.site_title),
             footer_right: self.url.clone(),
-            labels: Labels { kicker: t(&l.kicker), lines: t(&l.lines), facts: t(&l.facts), contact: t(&l.contact) },
+            labels: Labels {
+                kicker: t(&l.kicker),
+                lines: t(&l.lines),
+                facts: t(&l.facts),
+                contact: t(&l.contact),
+                quote_mark: t(&l.quote_mark),
+            },
         }
     }
 }
@@ -363,6 +374,7 @@ impl<'a> Posters<'a> {
                                 .unwrap_or_else(|_| i18n.text(lang, "strategy-heading")),
                             facts: i18n.text(lang, "facts-heading"),
                             contact: i18n.text(lang, "poster-contact"),
+                            quote_mark: i18n.text(lang, "quote-open").trim().to_string(),
                         }
                     })
                     .collect()
@@ -410,6 +422,7 @@ impl<'a> Posters<'a> {
             site_title: &cfg.title,
             url: cfg.base.abs(&p.url),
             tags: &p.fm.tags,
+            date: p.fm.date,
         })
     }
 
@@ -450,7 +463,7 @@ impl<'a> Posters<'a> {
             subject: &content.case_title,
             keywords: &p.fm.tags,
             lang: source.lang,
-            epoch: self.style.epoch,
+            epoch: self.style.epoch.or(Some(source.date.days() * 86_400)),
         };
         let bytes = pdf::write(&placed, &fonts, &faces, &meta, &self.deflaters)
             .map_err(|e| Diagnostic::error(&p.source, 1, 1, format!("cannot write the poster: {e}")))?;
@@ -491,12 +504,15 @@ fn missing_warning(p: &CasePage, missing: &[char]) -> Vec<Diagnostic> {
     )]
 }
 
-/// "42 kB", "1,2 MB" (decimal comma but in English).
+/// "42 kB", "1,2 MB" (decimal comma but in English), "42 ko" in French;
+/// a no-break space keeps the number with its unit.
 pub fn size_text(bytes: usize, lang: &str) -> String {
+    let french = lang == "fr" || lang.starts_with("fr-");
+    let (kb, mb) = if french { ("ko", "Mo") } else { ("kB", "MB") };
     let s = if bytes < 1_000_000 {
-        format!("{} kB", bytes.div_ceil(1000))
+        format!("{}\u{a0}{kb}", bytes.div_ceil(1000))
     } else {
-        format!("{:.1} MB", bytes as f64 / 1_000_000.0)
+        format!("{:.1}\u{a0}{mb}", bytes as f64 / 1_000_000.0)
     };
     if lang.starts_with("en") { s } else { s.replace('.', ",") }
 }

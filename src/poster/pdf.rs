@@ -21,8 +21,9 @@ pub struct Meta<'a> {
     pub keywords: &'a [String],
     /// BCP 47 language tag, written as the catalog's `/Lang`.
     pub lang: &'a str,
-    /// Creation date in seconds since 1970 (`SOURCE_DATE_EPOCH`); none keeps
-    /// the bytes reproducible.
+    /// Creation date in seconds since 1970: `SOURCE_DATE_EPOCH`, else the
+    /// case's date (not the time of the build, which keeps the bytes
+    /// reproducible); none leaves printpdf's default.
     pub epoch: Option<i64>,
 }
 
@@ -243,6 +244,36 @@ fn page(placed: &Placed, fonts: &FontObjects, faces: &Faces, used: &mut [bool; 3
     Content { operations: ops }.encode().map_err(|e| format!("the page: {e}"))
 }
 
+/// Makes the printed addresses clickable: a `/Link` annotation over each,
+/// opening its URI, with the address as its `/Contents` for readers that
+/// announce links.
+fn add_links(
+    lo: &mut lopdf::Document,
+    page_id: ObjectId,
+    links: &[(super::layout::Rect, String)],
+) -> Result<(), String> {
+    use lopdf::dictionary;
+    let mut annots = Vec::with_capacity(links.len());
+    for (r, uri) in links {
+        let rect = [r.x, PAGE_H - r.y - r.h, r.x + r.w, PAGE_H - r.y].map(Object::Real).to_vec();
+        let shown = uri.strip_prefix("mailto:").unwrap_or(uri);
+        let id = lo.add_object(dictionary! {
+            "Type" => "Annot",
+            "Subtype" => "Link",
+            "Rect" => rect,
+            "Border" => vec![0.into(), 0.into(), 0.into()],
+            "Contents" => Object::string_literal(shown),
+            "A" => dictionary! { "S" => "URI", "URI" => Object::string_literal(uri.as_str()) },
+        });
+        annots.push(Object::Reference(id));
+    }
+    if !annots.is_empty() {
+        let page = lo.get_object_mut(page_id).and_then(|o| o.as_dict_mut()).map_err(|e| format!("the page: {e}"))?;
+        page.set("Annots", annots);
+    }
+    Ok(())
+}
+
 /// Writes the poster as a one-page A3 PDF.
 pub fn write(
     placed: &Placed,
@@ -259,8 +290,8 @@ pub fn write(
     info.creator = "vitrine".to_string();
     info.producer = format!("vitrine {}", env!("CARGO_PKG_VERSION"));
     if let Some(epoch) = meta.epoch {
-        let date =
-            printpdf::OffsetDateTime::from_unix_timestamp(epoch).map_err(|e| format!("SOURCE_DATE_EPOCH: {e:?}"))?;
+        let date = printpdf::OffsetDateTime::from_unix_timestamp(epoch)
+            .map_err(|e| format!("creation date {epoch}: {e:?}"))?;
         info.creation_date = date;
         info.modification_date = date;
         info.metadata_date = date;
@@ -286,6 +317,9 @@ pub fn write(
         _ => return Err("the page has no content stream".into()),
     }
     fonts.add_to(&mut lo, used)?;
+    // the fonts' objects come first: the page has another number now
+    let page_id = lo.page_iter().next().ok_or("the PDF has no page")?;
+    add_links(&mut lo, page_id, &placed.links)?;
     // printpdf has no document language: set it on the catalog
     let root = lo.trailer.get(b"Root").and_then(|r| r.as_reference()).map_err(|e| format!("PDF catalog: {e}"))?;
     lo.get_object_mut(root)

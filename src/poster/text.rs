@@ -188,11 +188,20 @@ impl Paragraph {
     /// in a hyphen: between syllables where the language allows, after a
     /// hyphen of the word itself, and only where neither fits (a code, a
     /// word of another language) between any two characters.
+    ///
+    /// An address (e-mail, URL, domain) is never hyphenated, since a hyphen
+    /// would read as part of it: it breaks after `@`, `.`, `/` or its own
+    /// `-` and `_`, with nothing added.
     fn cut<'a>(&self, word: &'a Word, max_em: f32, faces: &Faces, lines: &mut Vec<Line<'a>>, cur: &mut Line<'a>) {
         for p in &word.pieces {
             let text = p.text.as_str();
-            let mut breaks: Vec<usize> = text.match_indices('-').map(|(i, _)| i + 1).collect();
-            if let Some(lang) = self.patterns {
+            let address = is_address(text);
+            let mut breaks: Vec<usize> = if address {
+                text.match_indices(['@', '.', '/', '-', '_']).map(|(i, _)| i + 1).collect()
+            } else {
+                text.match_indices('-').map(|(i, _)| i + 1).collect()
+            };
+            if let Some(lang) = self.patterns.filter(|_| !address) {
                 let mut at = 0;
                 breaks.extend(hypher::hyphenate(text, lang).map(|syllable| {
                     at += syllable.len();
@@ -210,7 +219,7 @@ impl Paragraph {
                     break;
                 }
                 // the longest piece that fits with its hyphen, at the best kind of place
-                let hyphen = |end: usize| if text[..end].ends_with('-') { 0.0 } else { self.hyphen_em };
+                let hyphen = |end: usize| if address || text[..end].ends_with('-') { 0.0 } else { self.hyphen_em };
                 let fits = |end: &&usize| {
                     **end > start
                         && **end < text.len()
@@ -231,6 +240,14 @@ impl Paragraph {
             }
         }
     }
+}
+
+/// An e-mail address, a URL or a domain name (`connectcommunicatie.nl`).
+fn is_address(word: &str) -> bool {
+    let domain = word.rsplit_once('.').is_some_and(|(name, tld)| {
+        !name.is_empty() && (2..=6).contains(&tld.len()) && tld.chars().all(|c| c.is_ascii_lowercase())
+    });
+    word.contains('@') || word.contains("://") || word.starts_with("www.") || domain
 }
 
 #[cfg(test)]

@@ -156,9 +156,13 @@ fn print_outcome(outcome: &Outcome) {
     match outcome {
         Outcome::Built { warnings, millis, changed, summary, .. } => {
             crate::report::print(warnings);
+            use crate::report::count;
             println!(
-                "built in {millis} ms: {changed} files changed ({} pages, {} posters, {} files in all)",
-                summary.pages, summary.posters, summary.files
+                "built in {millis} ms: {} changed ({}, {}, {} in all)",
+                count(*changed, "file"),
+                count(summary.pages, "page"),
+                count(summary.posters, "poster"),
+                count(summary.files, "file")
             );
         }
         Outcome::Unchanged { millis } => println!("rebuilt in {millis} ms: no output changed"),

@@ -80,6 +80,17 @@ pub fn example_copy() -> tempfile::TempDir {
     tmp
 }
 
+/// Adds Markdown links to these files at the end of a case file: a file of
+/// a case folder is published only when a page links or shows it.
+pub fn link_files(root: &Path, case_file: &str, files: &[&str]) {
+    let path = root.join(case_file);
+    let mut text = fs::read_to_string(&path).unwrap();
+    for f in files {
+        text.push_str(&format!("\n\n[{f}]({f})\n"));
+    }
+    fs::write(path, text).unwrap();
+}
+
 /// Runs the vitrine binary in `cwd`, with no colour, as a user's shell would.
 pub fn vitrine(args: &[&str], cwd: &Path) -> std::process::Output {
     std::process::Command::new(env!("CARGO_BIN_EXE_vitrine"))
