@@ -196,7 +196,7 @@ fn example(code: &str) -> Example {
             quote: "Inwoners voelden zich gehoord, en dat zie je terug in het ontwerp.",
             author: "Wethouder van Dorpsveld",
             facts: [("1.200", "inwoners deden mee aan de gesprekken"), ("3", "ontwerpen lagen ter keuze voor")],
-            strategy: "Drie strategische lijnen",
+            strategy: "Een bibliotheek van en voor het dorp",
             story: "Een bibliotheek is van het dorp: wie er komt, praat mee over hoe ze eruitziet.",
             lines: [
                 ("Ophalen", "We gingen naar inwoners toe: op de markt, op school en online."),
@@ -219,7 +219,7 @@ fn example(code: &str) -> Example {
             quote: "Les habitants se sont sentis écoutés, et cela se voit dans le projet.",
             author: "Échevin de Villechamp",
             facts: [("1 200", "habitants ont pris part aux échanges"), ("3", "projets ont été soumis au choix")],
-            strategy: "Trois axes stratégiques",
+            strategy: "Une bibliothèque du village, pour le village",
             story: "Une bibliothèque appartient au village : qui la fréquente a son mot à dire.",
             lines: [
                 ("Écouter", "Nous sommes allés vers les habitants : au marché, à l’école et en ligne."),
@@ -242,7 +242,7 @@ fn example(code: &str) -> Example {
             quote: "Residents felt heard, and you can see it in the design.",
             author: "Councillor of Fieldham",
             facts: [("1,200", "residents took part in the talks"), ("3", "designs were put to the choice")],
-            strategy: "Three strategic lines",
+            strategy: "A library of and for the village",
             story: "A library belongs to the village: whoever uses it has a say in how it looks.",
             lines: [
                 ("Listen", "We went to the residents: at the market, at school and online."),

@@ -100,6 +100,46 @@ pub fn render(src: &str, resolve: &dyn Fn(&str, usize, usize) -> Option<String>,
     Rendered { html: out, first_paragraph: first_paragraph.trim().to_string(), heading_ids, links }
 }
 
+/// Soft hyphens (U+00AD) between the syllables of every long word, in
+/// the hyphenation patterns of `lang` (`nl`, `fr-BE`): a large title on a
+/// phone then breaks `partnercommu-nicatie` instead of cutting it anywhere,
+/// in every browser, with or without its own hyphenation dictionaries (the
+/// stylesheet's `hyphens: auto` where they exist). Shorter words, and
+/// languages without patterns, are left as they are; a soft hyphen is
+/// invisible where the word is not broken, and not copied with it.
+pub fn soft_hyphens(text: &str, lang: &str) -> String {
+    const LONG: usize = 10;
+    let Some(patterns) = crate::poster::text::patterns(lang) else { return text.to_string() };
+    let mut out = String::with_capacity(text.len() + 16);
+    for token in text.split_inclusive(char::is_whitespace) {
+        if token.contains(['@', '/']) || token.contains("www.") {
+            out.push_str(token);
+            continue;
+        }
+        // the runs of letters of the token, with what lies between them kept as it is
+        let mut rest = token;
+        while let Some(start) = rest.find(char::is_alphabetic) {
+            out.push_str(&rest[..start]);
+            let run = &rest[start..];
+            let len = run.find(|c: char| !c.is_alphabetic()).unwrap_or(run.len());
+            let (word, after) = run.split_at(len);
+            if word.chars().count() >= LONG {
+                for (i, syllable) in hypher::hyphenate(word, patterns).enumerate() {
+                    if i > 0 {
+                        out.push('\u{AD}');
+                    }
+                    out.push_str(syllable);
+                }
+            } else {
+                out.push_str(word);
+            }
+            rest = after;
+        }
+        out.push_str(rest);
+    }
+    out
+}
+
 /// Where the lines of a text start, so that a byte offset becomes a line
 /// and column without scanning the text again for every link.
 struct LineIndex {
@@ -254,6 +294,21 @@ pub fn truncate_words(text: &str, max: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_words_get_soft_hyphens_in_their_language() {
+        let t =
+            soft_hyphens("Doelgerichte partnercommunicatie, ‘Kindermishandeling’ en info@connectcommunicatie.nl", "nl");
+        assert_eq!(
+            t.replace('\u{AD}', ""),
+            "Doelgerichte partnercommunicatie, ‘Kindermishandeling’ en info@connectcommunicatie.nl"
+        );
+        assert!(t.contains("part\u{AD}ner\u{AD}com\u{AD}mu\u{AD}ni\u{AD}ca\u{AD}tie,"), "{t}");
+        assert!(t.contains("‘Kin\u{AD}der"), "{t}");
+        assert!(t.ends_with(" en info@connectcommunicatie.nl"), "an address is left whole: {t}");
+        assert_eq!(soft_hyphens("kort en bondig", "nl"), "kort en bondig");
+        assert_eq!(soft_hyphens("partnercommunicatie", "xx"), "partnercommunicatie");
+    }
 
     fn no_links(_: &str, _: usize, _: usize) -> Option<String> {
         None

@@ -53,26 +53,26 @@ impl Theme {
         if let Some(name) = &config.theme {
             // config::load has checked that the folder exists (or is the built-in `default`)
             let dir = root.join("themes").join(name);
-            let inside = crate::load::canonical(root);
+            let inside = crate::files::canonical(root);
             let mut walk = walkdir::WalkDir::new(&dir).follow_links(true).sort_by_file_name().into_iter();
             while let Some(entry) = walk.next() {
                 let Ok(entry) = entry else { continue };
                 let rel = entry.path().strip_prefix(root).unwrap_or(entry.path()).to_path_buf();
-                if entry.path_is_symlink() && crate::load::leads_outside(&inside, entry.path()) {
+                if entry.path_is_symlink() && crate::files::leads_outside(&inside, entry.path()) {
                     if entry.file_type().is_dir() {
                         walk.skip_current_dir();
                     }
-                    diags.push(crate::load::outside_link(root, &rel));
+                    diags.push(crate::files::outside_link(root, &rel));
                     continue;
                 }
-                if !entry.file_type().is_file() || crate::load::is_noise(&entry.file_name().to_string_lossy()) {
+                if !entry.file_type().is_file() || crate::files::is_noise(&entry.file_name().to_string_lossy()) {
                     continue;
                 }
                 let inner = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
                 let inner = inner.to_string_lossy().replace('\\', "/");
                 let shown = display_path(root, &rel);
                 if let Some(name) = inner.strip_prefix("templates/") {
-                    match crate::load::read_text(entry.path()) {
+                    match crate::files::read_text(entry.path()) {
                         Ok(src) => {
                             templates.insert(name.to_string(), (src, shown));
                         }
@@ -106,6 +106,11 @@ impl Theme {
                 }
             }
             i18n.format(lang, key, Some(&args)).map_err(tera::Error::message)
+        });
+        // `{{ case.title | hyphenate }}`: long words get soft hyphens in the page's language
+        tera.register_filter("hyphenate", |value: &str, _: tera::Kwargs, state: &tera::State| -> String {
+            let lang = state.get::<String>("lang").ok().flatten().unwrap_or_default();
+            crate::markdown::soft_hyphens(value, &lang)
         });
         let template_paths: BTreeMap<String, PathBuf> =
             templates.iter().map(|(n, (_, p))| (n.clone(), p.clone())).collect();
