@@ -2,7 +2,8 @@
 //! `/Lang`), rendered many times without the cache: `cargo bench --bench poster`.
 
 use std::time::Instant;
-use vitrine::poster::{Cache, Posters};
+use vitrine::cache::Cache;
+use vitrine::poster::Posters;
 
 fn main() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));

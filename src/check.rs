@@ -4,11 +4,12 @@
 //! of the site; a broken one is reported where it was written: at its line
 //! in the Markdown, or at the template that made the page.
 
+use crate::cache::Cache;
 use crate::diagnostic::{self, Diagnostic, display_path};
 use crate::frontmatter::{Seg, locate};
 use crate::markdown::{Link, has_scheme, walk_relative};
-use crate::pipeline::{self, Loaded};
-use crate::poster::Cache;
+use crate::pipeline;
+use crate::render::Input;
 use crate::render::{self, Sink};
 use html5gum::Tokenizer;
 use html5gum::emitters::callback::{CallbackEmitter, CallbackEvent};
@@ -171,7 +172,7 @@ struct Origin<'a> {
 type Broken = (String, String);
 
 /// Follows every link of every page; returns how many were followed.
-fn check_links(l: &Loaded, out: &Output, diags: &mut Vec<Diagnostic>) -> usize {
+fn check_links(l: &Input, out: &Output, diags: &mut Vec<Diagnostic>) -> usize {
     let site = &l.site;
     let mut origins: HashMap<String, Origin> = HashMap::new();
     for p in &site.pages {
@@ -292,7 +293,7 @@ fn follow(href: &str, dir: &str, base_url: &str, base_path: &str, rel: &str, out
 }
 
 /// One warning per language listing the cases that have no version in it.
-fn missing_translations(root: &Path, l: &Loaded) -> Vec<Diagnostic> {
+fn missing_translations(root: &Path, l: &Input) -> Vec<Diagnostic> {
     let site = &l.site;
     let languages = &site.config.languages;
     if languages.len() < 2 {

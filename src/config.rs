@@ -95,7 +95,7 @@ pub const DEFAULT_BASE_URL: &str = "https://example.org/";
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct SiteFile {
-    #[serde(default, deserialize_with = "frontmatter::opt_text")]
+    #[serde(default, deserialize_with = "crate::values::opt_text")]
     title: Option<String>,
     base_url: Option<String>,
     default_language: Option<String>,
@@ -325,6 +325,11 @@ fn defaults(found: &[String], base_url: Option<&str>) -> Config {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_schema_lists_the_keys_of_site_yaml() {
+        assert_eq!(crate::frontmatter::serde_fields::<SiteFile>(), SITE_SCHEMA.keys());
+    }
 
     #[test]
     fn base_url_with_and_without_sub_path() {

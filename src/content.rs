@@ -2,7 +2,8 @@
 //! intro, as typed values, with the schemas that locate their mistakes.
 
 use crate::date::Date;
-use crate::frontmatter::{Schema, opt_text, text, text_list};
+use crate::frontmatter::Schema;
+use crate::values::{opt_text, text, text_list};
 use serde::Deserialize;
 
 /// The front matter of `content/cases/<folder>/index.<lang>.md`
@@ -165,3 +166,23 @@ pub struct IntroFrontMatter {
 /// The keys of a home intro's front matter, for locating mistakes.
 pub static INTRO_SCHEMA: Schema =
     Schema::Map(&[("title", false, Schema::Scalar), ("description", false, Schema::Scalar)]);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::frontmatter::serde_fields;
+
+    /// Each type's keys are its schema's, nested types included: a key
+    /// cannot be added to one and forgotten in the other.
+    #[test]
+    fn the_schemas_list_the_keys_of_the_types() {
+        assert_eq!(serde_fields::<FrontMatter>(), CASE_SCHEMA.keys());
+        let key = |k: &str| CASE_SCHEMA.key(k).expect("in the schema");
+        assert_eq!(serde_fields::<Quote>(), key("quote").keys());
+        assert_eq!(serde_fields::<Fact>(), key("facts").keys());
+        assert_eq!(serde_fields::<Strategy>(), key("strategy").keys());
+        assert_eq!(serde_fields::<StrategyLine>(), key("strategy").key("lines").expect("lines").keys());
+        assert_eq!(serde_fields::<PersonFile>(), PERSON_SCHEMA.keys());
+        assert_eq!(serde_fields::<IntroFrontMatter>(), INTRO_SCHEMA.keys());
+    }
+}

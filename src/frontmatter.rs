@@ -7,9 +7,8 @@
 //! unknown or missing key of a file is reported at once, each at its own line.
 
 use crate::diagnostic::did_you_mean;
-use serde::de::{self, DeserializeOwned, Deserializer, Visitor};
+use serde::de::DeserializeOwned;
 use serde_yaml::Value;
-use std::fmt;
 
 /// A problem found in a YAML text: 1-based line and column in the file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -578,58 +577,55 @@ fn key_of(text: &str) -> Option<&str> {
     Some(key.trim_matches(|c| c == '"' || c == '\''))
 }
 
-/// Free text in YAML: a string, or a number or boolean taken as written.
-/// A decimal number is refused, because `200.000` would silently become `200`.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Text(pub String);
-
-impl<'de> serde::Deserialize<'de> for Text {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Text, D::Error> {
-        struct V;
-        impl Visitor<'_> for V {
-            type Value = Text;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("text")
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<Text, E> {
-                Ok(Text(v.to_owned()))
-            }
-            fn visit_string<E: de::Error>(self, v: String) -> Result<Text, E> {
-                Ok(Text(v))
-            }
-            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Text, E> {
-                Ok(Text(v.to_string()))
-            }
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Text, E> {
-                Ok(Text(v.to_string()))
-            }
-            fn visit_bool<E: de::Error>(self, v: bool) -> Result<Text, E> {
-                Ok(Text(v.to_string()))
-            }
-            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Text, E> {
-                Err(E::custom(format!(
-                    "{v} is read as a decimal number: put the value in quotes to keep it as written"
-                )))
-            }
+impl Schema {
+    /// The keys of a mapping schema (or of a list's items), in order.
+    pub fn keys(&self) -> Vec<&'static str> {
+        match self {
+            Schema::Map(keys) => keys.iter().map(|k| k.0).collect(),
+            Schema::List(item) => item.keys(),
+            _ => Vec::new(),
         }
-        d.deserialize_any(V)
+    }
+
+    /// The schema of a key of a mapping schema (or of a list's items).
+    pub fn key(&self, name: &str) -> Option<&Schema> {
+        match self {
+            Schema::Map(keys) => keys.iter().find(|k| k.0 == name).map(|k| &k.2),
+            Schema::List(item) => item.key(name),
+            _ => None,
+        }
     }
 }
 
-/// `deserialize_with` helper: free text into a `String`.
-pub fn text<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
-    <Text as serde::Deserialize>::deserialize(d).map(|t| t.0)
-}
-
-/// `deserialize_with` helper: optional free text into an `Option<String>`.
-pub fn opt_text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    <Option<Text> as serde::Deserialize>::deserialize(d).map(|t| t.map(|t| t.0))
-}
-
-/// `deserialize_with` helper: a list of free texts.
-pub fn text_list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
-    <Option<Vec<Text>> as serde::Deserialize>::deserialize(d)
-        .map(|v| v.unwrap_or_default().into_iter().map(|t| t.0).collect())
+/// The field names serde reads into `T` (a struct), in declaration order:
+/// what a [`Schema`] must list, so that tests can hold the two together.
+#[cfg(test)]
+pub fn serde_fields<T: DeserializeOwned>() -> Vec<&'static str> {
+    use serde::de::{Error, Visitor, value};
+    struct Capture<'a>(&'a mut &'static [&'static str]);
+    impl<'de> Deserializer<'de> for Capture<'_> {
+        type Error = value::Error;
+        fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value, value::Error> {
+            Err(value::Error::custom("not a struct"))
+        }
+        fn deserialize_struct<V: Visitor<'de>>(
+            self,
+            _: &'static str,
+            fields: &'static [&'static str],
+            _: V,
+        ) -> Result<V::Value, value::Error> {
+            *self.0 = fields;
+            Err(value::Error::custom("fields taken"))
+        }
+        serde::forward_to_deserialize_any! {
+            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
+            option unit unit_struct newtype_struct seq tuple tuple_struct map enum identifier ignored_any
+        }
+    }
+    use serde::Deserializer;
+    let mut fields: &'static [&'static str] = &[];
+    let _ = T::deserialize(Capture(&mut fields));
+    fields.to_vec()
 }
 
 #[cfg(test)]

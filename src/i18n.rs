@@ -69,7 +69,7 @@ impl I18n {
             let rel = PathBuf::from(format!("i18n/{code}.ftl"));
             let shown = display_path(root, &rel);
             if i < config.languages.len() {
-                match crate::load::read_text(&root.join(&rel)) {
+                match crate::files::read_text(&root.join(&rel)) {
                     Ok(src) => {
                         let src = crate::frontmatter::strip_bom(&src).to_string();
                         let res = match FluentResource::try_new(src.clone()) {

@@ -9,6 +9,11 @@
 //!
 //! [`pipeline`] strings the stages together for the commands in [`cli`].
 
+#![forbid(unsafe_code)]
+// nothing an editor, a request or a file controls may panic: no `unwrap`
+// outside tests (an `expect` names the invariant that makes it safe)
+#![cfg_attr(not(test), deny(clippy::unwrap_used))]
+
 mod builtin;
 pub mod cache;
 pub mod check;
@@ -17,6 +22,7 @@ pub mod config;
 pub mod content;
 pub mod date;
 pub mod diagnostic;
+pub mod files;
 pub mod frontmatter;
 pub mod i18n;
 pub mod images;
@@ -32,4 +38,5 @@ pub mod report;
 pub mod serve;
 pub mod theme;
 pub mod validate;
+pub mod values;
 pub mod write;

@@ -2,7 +2,8 @@
 //! stops at the first problem: each file becomes a parsed value or diagnostics.
 
 use crate::content::{CASE_SCHEMA, FrontMatter, INTRO_SCHEMA, IntroFrontMatter, PERSON_SCHEMA, PersonFile};
-use crate::diagnostic::{Diagnostic, display_path, line_col};
+use crate::diagnostic::{Diagnostic, display_path};
+use crate::files::{canonical, decode_text, is_noise, leads_outside, outside_link, read_text};
 use crate::frontmatter::{self, YamlProblem};
 use crate::images::{self, Format, Probe, Unusable};
 use rayon::prelude::*;
@@ -396,40 +397,6 @@ pub fn load(root: &Path) -> Sources {
     Mirror::scan(root).sources()
 }
 
-/// The site folder as the file system resolves it (itself when it cannot).
-pub fn canonical(root: &Path) -> PathBuf {
-    root.canonicalize().unwrap_or_else(|_| root.to_path_buf())
-}
-
-/// Whether `path` resolves to somewhere outside the folder `inside` (a
-/// canonical path): a symbolic link out of the site, which is never read,
-/// copied or served (as Hugo and Zola do).
-pub fn leads_outside(inside: &Path, path: &Path) -> bool {
-    !path.canonicalize().is_ok_and(|p| p.starts_with(inside))
-}
-
-/// The warning for a symbolic link at `rel` that leads out of the site.
-pub fn outside_link(root: &Path, rel: &Path) -> Diagnostic {
-    Diagnostic::warning(
-        display_path(root, rel),
-        1,
-        1,
-        "this symbolic link leads outside the site folder: it is not read, copied or served",
-    )
-    .with_hint("copy the file into the site folder instead of linking to it")
-}
-
-/// Editors' swap, backup and lock files, the files operating systems leave
-/// in folders, and hidden files: never read, published or watched.
-pub fn is_noise(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
-    name.starts_with(['.', '#'])
-        || name.starts_with("~$")
-        || name.ends_with('~')
-        || [".swp", ".swo", ".bak", ".tmp", ".orig"].iter().any(|s| lower.ends_with(s))
-        || ["4913", "thumbs.db", "desktop.ini", "ehthumbs.db"].contains(&lower.as_str())
-}
-
 /// The case file name a file of a case folder was probably meant to have,
 /// when its name is close to `index.<lang>.md` without being one: another
 /// case (`Index.NL.md`), extension (`index.fr.markdown`), separator
@@ -570,35 +537,4 @@ fn parse_text(shown: &Path, rel: &Path, kind: &Kind, src: &str) -> Parsed {
             Parsed::Failed(Vec::new())
         }
     }
-}
-
-/// The largest text file vitrine reads (a case, person, intro, message or
-/// template file): far beyond any real one, and small enough that a file
-/// written by mistake (a log, a database dump) cannot exhaust the memory.
-pub const MAX_TEXT_FILE: u64 = 8 << 20;
-
-/// Reads a file as UTF-8; an invalid byte is reported at its line and
-/// column, a file over [`MAX_TEXT_FILE`] is refused.
-pub fn read_text(path: &Path) -> Result<String, (usize, usize, String)> {
-    let size = std::fs::metadata(path).map_err(|e| (1, 1, format!("cannot read: {e}")))?.len();
-    if size > MAX_TEXT_FILE {
-        let mb = |n: u64| n as f64 / (1 << 20) as f64;
-        let msg = format!(
-            "this file is {:.1} MB; a text file of the site may be at most {:.0} MB",
-            mb(size),
-            mb(MAX_TEXT_FILE)
-        );
-        return Err((1, 1, msg));
-    }
-    decode_text(std::fs::read(path).map_err(|e| (1, 1, format!("cannot read: {e}")))?)
-}
-
-fn decode_text(bytes: Vec<u8>) -> Result<String, (usize, usize, String)> {
-    String::from_utf8(bytes).map_err(|e| {
-        let valid = e.utf8_error().valid_up_to();
-        let bytes = e.as_bytes();
-        let text = std::str::from_utf8(&bytes[..valid]).unwrap_or_default();
-        let (line, col) = line_col(text, valid);
-        (line, col, "this file is not UTF-8 text: save it as UTF-8".to_string())
-    })
 }

@@ -112,7 +112,7 @@ fn first_person(root: &Path) -> Option<String> {
         .ok()?
         .flatten()
         .filter_map(|e| e.file_name().to_str()?.strip_suffix(".yaml").map(str::to_string))
-        .filter(|id| !crate::load::is_noise(id))
+        .filter(|id| !crate::files::is_noise(id))
         .collect();
     ids.sort();
     ids.into_iter().next()
@@ -225,6 +225,26 @@ fn template(slug: &str, title: &str, today: Date, person: Option<&str>, message:
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The template offers every key of a case, and no other: a key added
+    /// to the front matter cannot be forgotten here.
+    #[test]
+    fn the_template_has_every_key_of_the_schema() {
+        let text = template("a", "A", Date { year: 2026, month: 1, day: 2 }, Some("eefje"), &|_| String::new());
+        let yaml = text.split("---\n").nth(1).expect("front matter");
+        // the top-level keys, written or commented out
+        let mut keys: Vec<&str> = yaml
+            .lines()
+            .map(|l| l.strip_prefix("# ").unwrap_or(l))
+            .filter(|l| !l.starts_with([' ', '#']))
+            .filter_map(|l| l.split_once(':').map(|(k, _)| k))
+            .filter(|k| !k.contains(' '))
+            .collect();
+        keys.sort();
+        let mut want = crate::content::CASE_SCHEMA.keys();
+        want.sort();
+        assert_eq!(keys, want);
+    }
 
     #[test]
     fn titles_come_from_slugs() {

@@ -1,13 +1,13 @@
 //! The whole pipeline, load → validate → render → write, as the commands
 //! use it. `build` runs all of it; `check` and `serve` reuse its parts.
 
+use crate::cache::Cache;
 use crate::config::{self, Config};
 use crate::diagnostic::{self, Diagnostic};
 use crate::i18n::I18n;
 use crate::load::Mirror;
-use crate::model::Site;
-use crate::poster::{Cache, PosterStyle};
-use crate::render::{self, Summary};
+use crate::poster::PosterStyle;
+use crate::render::{self, Input, Summary};
 use crate::theme::Theme;
 use crate::validate::Memo;
 use crate::write::{DirSink, Staging};
@@ -22,14 +22,6 @@ pub struct BuildOptions {
     pub output: PathBuf,
     pub base_url: Option<String>,
     pub drafts: bool,
-}
-
-/// A loaded and validated site with its theme and messages: the input of rendering.
-pub struct Loaded {
-    pub site: Site,
-    pub theme: Arc<Theme>,
-    pub i18n: Arc<I18n>,
-    pub poster_style: Arc<PosterStyle>,
 }
 
 /// The theme, messages and poster style made for one configuration.
@@ -87,13 +79,13 @@ impl Session {
 
     /// Runs load and validate and prepares the theme. Returns `None` when
     /// there is any error; the diagnostics, sorted, hold every problem found.
-    pub fn load(&mut self) -> (Option<Loaded>, Vec<Diagnostic>) {
+    pub fn load(&mut self) -> (Option<Input>, Vec<Diagnostic>) {
         let (loaded, mut diags) = self.load_unsorted();
         diagnostic::sort(&mut diags);
         (loaded, diags)
     }
 
-    fn load_unsorted(&mut self) -> (Option<Loaded>, Vec<Diagnostic>) {
+    fn load_unsorted(&mut self) -> (Option<Input>, Vec<Diagnostic>) {
         let root = &self.root;
         let sources = self.mirror.sources();
         let config: Config = match config::load(root, &sources.languages_found(), self.base_url.as_deref()) {
@@ -136,7 +128,7 @@ impl Session {
         match site {
             Some(site) => {
                 let Env { theme, i18n, poster_style, .. } = env;
-                (Some(Loaded { site, theme, i18n, poster_style }), diags)
+                (Some(Input { site, theme, i18n, poster_style }), diags)
             }
             None => (None, diags),
         }
@@ -151,7 +143,7 @@ fn load_env(root: &Path, config: &Config) -> Result<Env, Vec<Diagnostic>> {
 }
 
 /// Runs load and validate once. See [`Session::load`].
-pub fn load(root: &Path, base_url: Option<&str>, drafts: bool) -> (Option<Loaded>, Vec<Diagnostic>) {
+pub fn load(root: &Path, base_url: Option<&str>, drafts: bool) -> (Option<Input>, Vec<Diagnostic>) {
     Session::new(root, base_url, drafts).load()
 }
 

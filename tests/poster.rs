@@ -5,11 +5,13 @@ mod common;
 
 use common::{SITE_YAML, case, shown, site};
 use lopdf::{Document, Object};
-use vitrine::pipeline::{self, Loaded};
+use vitrine::cache::Cache;
+use vitrine::pipeline;
 use vitrine::poster::fonts::{Faces, Style};
 use vitrine::poster::layout::{self, Content, Item, Labels, MAX_BODY, MIN_BODY, Placed};
 use vitrine::poster::text::{self, Paragraph, Run, runs};
-use vitrine::poster::{Cache, Poster, Posters};
+use vitrine::poster::{Poster, Posters};
+use vitrine::render::Input;
 
 fn example() -> (tempfile::TempDir, std::path::PathBuf) {
     let dir = tempfile::tempdir().unwrap();
@@ -124,7 +126,7 @@ fn example_posters_are_one_page_a3_with_fonts_language_and_text() {
     );
 }
 
-fn load(files: &[(&str, &str)]) -> (tempfile::TempDir, Loaded) {
+fn load(files: &[(&str, &str)]) -> (tempfile::TempDir, Input) {
     let mut all = vec![
         ("site.yaml", SITE_YAML),
         ("content/people/eefje.yaml", "name: Eefje Rolsma\nrole: Partner\nemail: eefje@example.org\n"),

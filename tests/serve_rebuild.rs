@@ -6,8 +6,8 @@ mod common;
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
+use vitrine::cache::Cache;
 use vitrine::pipeline::{self, BuildOptions};
-use vitrine::poster::Cache;
 use vitrine::serve::{Change, Outcome, Rebuilder};
 
 /// An edit and the change the watcher reports for it.

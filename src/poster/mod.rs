@@ -8,7 +8,7 @@ pub mod layout;
 pub mod pdf;
 pub mod text;
 
-pub use crate::cache::Cache;
+use crate::cache::Cache;
 use crate::diagnostic::Diagnostic;
 use crate::frontmatter::{self, Schema};
 use crate::i18n::I18n;
@@ -515,4 +515,17 @@ pub fn size_text(bytes: usize, lang: &str) -> String {
         format!("{:.1}\u{a0}{mb}", bytes as f64 / 1_000_000.0)
     };
     if lang.starts_with("en") { s } else { s.replace('.', ",") }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::frontmatter::serde_fields;
+
+    #[test]
+    fn the_schema_lists_the_keys_of_poster_yaml() {
+        assert_eq!(serde_fields::<StyleFile>(), STYLE_SCHEMA.keys());
+        assert_eq!(serde_fields::<FontNames>(), STYLE_SCHEMA.key("fonts").map(Schema::keys).unwrap_or_default());
+        assert_eq!(serde_fields::<ColorNames>(), STYLE_SCHEMA.key("colors").map(Schema::keys).unwrap_or_default());
+    }
 }

@@ -11,7 +11,6 @@ pub use context::{Alternate, alternates_of_case, alternates_of_home, alternates_
 use crate::cache::Cache;
 use crate::diagnostic::Diagnostic;
 use crate::images::{Made, Resize};
-use crate::pipeline::Loaded;
 use crate::poster;
 use crate::theme::Origin;
 use rayon::prelude::*;
@@ -20,6 +19,15 @@ use std::io;
 use std::path::Path;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// A loaded and validated site with its theme, messages and poster style:
+/// what rendering reads (made by [`crate::pipeline`]).
+pub struct Input {
+    pub site: crate::model::Site,
+    pub theme: std::sync::Arc<crate::theme::Theme>,
+    pub i18n: std::sync::Arc<crate::i18n::I18n>,
+    pub poster_style: std::sync::Arc<poster::PosterStyle>,
+}
 
 /// Where rendered files go: a folder on disk for `build`, memory for `serve`.
 /// Paths are relative to the output root, with `/` separators.
@@ -187,8 +195,8 @@ fn write_resized(
 /// configuration), the case pages (with their posters), homes and sitemap
 /// whose fingerprint is unchanged are left out; every other output is
 /// written.
-pub fn render(loaded: &Loaded, cache: &Cache, sink: &dyn Sink, previous: Option<&Fingerprints>) -> Rendered {
-    let Loaded { site, theme, i18n, poster_style } = loaded;
+pub fn render(loaded: &Input, cache: &Cache, sink: &dyn Sink, previous: Option<&Fingerprints>) -> Rendered {
+    let Input { site, theme, i18n, poster_style } = loaded;
     let (site, theme, i18n, poster_style) = (site, &**theme, &**i18n, &**poster_style);
     let shared = context::Shared::new(site, i18n);
     let posters = AtomicUsize::new(0);

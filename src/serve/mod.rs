@@ -61,7 +61,7 @@ pub fn run(opts: &ServeOptions) -> Result<(), String> {
     let (tx, rx) = mpsc::channel();
     let mut watcher = watch::SiteWatcher::start(&root, opts.poll, tx)
         .map_err(|e| format!("cannot watch {}: {e} (try `--poll`)", opts.root.display()))?;
-    let mut rebuilder = Rebuilder::new(&root, &url, opts.drafts, crate::poster::Cache::user());
+    let mut rebuilder = Rebuilder::new(&root, &url, opts.drafts, crate::cache::Cache::user());
     let first = rebuilder.rebuild(None);
     print_outcome(&first);
     let mut showing_problems = matches!(first, Outcome::Failed { .. });

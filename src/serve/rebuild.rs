@@ -4,9 +4,9 @@
 
 use super::snapshot::{Body, MemorySink, Snapshot};
 use super::watch::Change;
+use crate::cache::Cache;
 use crate::diagnostic::{self, Diagnostic};
 use crate::pipeline::Session;
-use crate::poster::Cache;
 use crate::render::{self, Fingerprints, Summary};
 use crate::theme::Theme;
 use std::collections::HashMap;

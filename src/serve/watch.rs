@@ -2,7 +2,7 @@
 //! `content/`, `themes/` and `i18n/`, and the sorting of its events into
 //! what a rebuild must read again.
 
-use crate::load::is_noise;
+use crate::files::is_noise;
 use notify::{PollWatcher, RecommendedWatcher, RecursiveMode, Watcher};
 use notify_debouncer_full::{
     DebounceEventResult, Debouncer, FileIdCache, NoCache, RecommendedCache, new_debouncer_opt,
