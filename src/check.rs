@@ -183,8 +183,8 @@ fn check_links(l: &Input, out: &Output, diags: &mut Vec<Diagnostic>) -> usize {
         let origin = Origin { template: "home.html", source: home.source.as_deref(), markdown: &home.links };
         origins.insert(format!("{}index.html", site.home_url(lang)), origin);
     }
-    origins.insert("index.html".into(), Origin { template: "languages.html", source: None, markdown: &[] });
-    origins.insert("404.html".into(), Origin { template: "404.html", source: None, markdown: &[] });
+    origins.insert(crate::urls::ROOT.into(), Origin { template: "languages.html", source: None, markdown: &[] });
+    origins.insert(crate::urls::NOT_FOUND.into(), Origin { template: "404.html", source: None, markdown: &[] });
 
     let base = &site.config.base;
     // per page: how many links it has, and the broken ones with why

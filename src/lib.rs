@@ -37,6 +37,7 @@ pub mod render;
 pub mod report;
 pub mod serve;
 pub mod theme;
+pub mod urls;
 pub mod validate;
 pub mod values;
 pub mod write;

@@ -52,13 +52,12 @@ impl Site {
 
     /// Output path of the page listing a language's tags (`nl/trefwoorden/`).
     pub fn tags_url(&self, lang: usize) -> String {
-        let l = &self.config.languages[lang];
-        format!("{}/{}/", l.code, l.tags)
+        crate::urls::tags(&self.config.languages[lang])
     }
 
     /// Output path of a language's home, relative to the site root (`nl/`).
     pub fn home_url(&self, lang: usize) -> String {
-        format!("{}/", self.config.languages[lang].code)
+        crate::urls::home(&self.config.languages[lang])
     }
 }
 

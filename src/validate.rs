@@ -9,6 +9,7 @@ use crate::images::{self, Picture};
 use crate::load::{CaseSource, Sources};
 use crate::markdown;
 use crate::model::{CasePage, Home, Person, Site, Tag};
+use crate::urls;
 use rayon::prelude::*;
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -151,10 +152,7 @@ pub fn validate(
     }
     let urls: Vec<String> = cases
         .iter()
-        .map(|(lang, c)| {
-            let l = &config.languages[*lang];
-            format!("{}/{}/{}/", l.code, l.section, c.fm.slug.as_deref().unwrap_or(&c.folder))
-        })
+        .map(|(lang, c)| urls::case(&config.languages[*lang], c.fm.slug.as_deref().unwrap_or(&c.folder)))
         .collect();
 
     // people
@@ -165,7 +163,7 @@ pub fn validate(
         let shown = display_path(root, &p.rel);
         let asset = |photo: &str| person_assets.get(photo).filter(|_| !photo.contains(".."));
         let photo = match &p.file.photo {
-            Some(photo) if let Some(a) = asset(photo) => picture(a, format!("people/{photo}"), images::PHOTO_WIDTHS),
+            Some(photo) if let Some(a) = asset(photo) => picture(a, urls::person_file(photo), images::PHOTO_WIDTHS),
             Some(photo) => {
                 let (l, c) = locate(&p.yaml, &[Seg::Key("photo")]);
                 diags.push(Diagnostic::error(
@@ -289,10 +287,10 @@ pub fn validate(
             }
             Some(f) => {
                 for i in folders[f.as_str()].iter().flatten() {
-                    assets.push((a.rel.clone(), format!("{}{}", urls[*i], a.inner)));
+                    assets.push((a.rel.clone(), urls::case_file(&urls[*i], &a.inner)));
                 }
             }
-            None => assets.push((a.rel.clone(), format!("people/{}", a.inner))),
+            None => assets.push((a.rel.clone(), urls::person_file(&a.inner))),
         }
     }
     for (folder, files) in &unpublished {
@@ -375,7 +373,7 @@ fn tags_of(config: &Config, pages: &[CasePage], by_lang: &[std::ops::Range<usize
                     let slug = markdown::slugify(name);
                     let tag = tags.entry(slug.clone()).or_insert_with(|| Tag {
                         name: name.trim().to_string(),
-                        url: format!("{}/{}/{slug}/", l.code, l.tags),
+                        url: urls::tag(l, &slug),
                         slug,
                         pages: Vec::new(),
                     });
@@ -611,7 +609,7 @@ fn check_case(
             diags.push(d);
             return None;
         };
-        picture(asset, format!("{}{img}", links.urls[index]), images::CASE_WIDTHS)
+        picture(asset, urls::case_file(&links.urls[index], img), images::CASE_WIDTHS)
     });
 
     let related = match &fm.related {

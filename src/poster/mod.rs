@@ -212,11 +212,6 @@ fn build_id() -> &'static str {
     })
 }
 
-/// The file name of a case's poster, beside its page.
-pub fn file_name(page: &CasePage) -> String {
-    format!("{}-a3.pdf", page.slug)
-}
-
 /// Replaces characters the fonts lack with `?`.
 fn checked(text: &str, faces: &Faces) -> String {
     text.chars().map(|c| if faces.has(c) || c.is_control() { c } else { '?' }).collect()

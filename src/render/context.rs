@@ -280,12 +280,12 @@ impl<'a> Shared<'a> {
     fn tag_links(&self, i: usize) -> Vec<TagLink<'a>> {
         let site = self.site;
         let p = &site.pages[i];
-        let tags_url = site.tags_url(p.lang);
+        let l = &site.config.languages[p.lang];
         p.fm.tags
             .iter()
             .map(|name| TagLink {
                 name: name.as_str(),
-                url: site.config.base.root(&format!("{tags_url}{}/", crate::markdown::slugify(name))),
+                url: site.config.base.root(&crate::urls::tag(l, &crate::markdown::slugify(name))),
             })
             .collect()
     }
@@ -368,7 +368,7 @@ impl<'a> Shared<'a> {
         ctx.insert("page", &page);
         ctx.insert("alternates", alternates);
         ctx.insert("switch", &switch);
-        ctx.insert("feed_url", &self.site.config.base.root(&format!("{}/feed.xml", l.code)));
+        ctx.insert("feed_url", &self.site.config.base.root(&crate::urls::feed(l)));
         ctx
     }
 
@@ -489,8 +489,8 @@ impl<'a> Shared<'a> {
             kind: "404",
             title: &title,
             description: &title,
-            canonical: site.config.base.abs("404.html"),
-            url: site.config.base.root("404.html"),
+            canonical: site.config.base.abs(crate::urls::NOT_FOUND),
+            url: site.config.base.root(crate::urls::NOT_FOUND),
         };
         let switch = self.switch(None, |l| Some(site.home_url(l)));
         self.base(lang, page, &[], switch)

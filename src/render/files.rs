@@ -5,6 +5,7 @@ use super::context::{Alternate, alternates_of_case, alternates_of_home, alternat
 use crate::date::Date;
 use crate::i18n::I18n;
 use crate::model::Site;
+use crate::urls;
 use std::fmt::Write as _;
 
 /// How many cases a language's feed lists, newest first.
@@ -41,11 +42,11 @@ fn escape_into(out: &mut String, s: &str) {
 pub fn site_files(site: &Site, i18n: &I18n) -> Vec<(String, String)> {
     let mut out = Vec::new();
     for lang in 0..site.config.languages.len() {
-        out.push((format!("{}feed.xml", site.home_url(lang)), feed(site, i18n, lang)));
+        out.push((urls::feed(&site.config.languages[lang]), feed(site, i18n, lang)));
     }
     out.push((
-        "robots.txt".into(),
-        format!("User-agent: *\nAllow: /\n\nSitemap: {}\n", site.config.base.abs("sitemap.xml")),
+        urls::ROBOTS.into(),
+        format!("User-agent: *\nAllow: /\n\nSitemap: {}\n", site.config.base.abs(urls::SITEMAP)),
     ));
     out
 }
@@ -59,8 +60,8 @@ fn newest(site: &Site, pages: std::ops::Range<usize>) -> Option<Date> {
 pub fn sitemap_names(site: &Site) -> Vec<String> {
     let tag_pages: usize = site.tags.iter().map(|t| t.len() + 1).sum();
     let n = (site.pages.len() + 1 + site.config.languages.len() + tag_pages).div_ceil(SITEMAP_MAX);
-    let mut names: Vec<String> = if n > 1 { (1..=n).map(|i| format!("sitemap-{i}.xml")).collect() } else { vec![] };
-    names.push("sitemap.xml".into());
+    let mut names: Vec<String> = if n > 1 { (1..=n).map(urls::sitemap_part).collect() } else { vec![] };
+    names.push(urls::SITEMAP.into());
     names
 }
 
@@ -86,19 +87,19 @@ pub fn sitemaps(site: &Site) -> Vec<(String, String)> {
     }
     let chunks: Vec<_> = entries.chunks(SITEMAP_MAX).collect();
     if chunks.len() == 1 {
-        return vec![("sitemap.xml".into(), urlset(chunks[0]))];
+        return vec![(urls::SITEMAP.into(), urlset(chunks[0]))];
     }
     let mut out = Vec::new();
     let mut index = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
     for (i, chunk) in chunks.iter().enumerate() {
-        let name = format!("sitemap-{}.xml", i + 1);
+        let name = urls::sitemap_part(i + 1);
         let _ = writeln!(index, "  <sitemap><loc>{}</loc></sitemap>", xml_escape(&cfg.base.abs(&name)));
         out.push((name, urlset(chunk)));
     }
     index.push_str("</sitemapindex>\n");
-    out.push(("sitemap.xml".into(), index));
+    out.push((urls::SITEMAP.into(), index));
     out
 }
 
@@ -128,7 +129,7 @@ fn urlset(entries: &[(String, Option<Date>, Vec<Alternate>)]) -> String {
 fn feed(site: &Site, i18n: &I18n, lang: usize) -> String {
     let cfg = &site.config;
     let home = cfg.base.abs(&site.home_url(lang));
-    let self_url = cfg.base.abs(&format!("{}feed.xml", site.home_url(lang)));
+    let self_url = cfg.base.abs(&urls::feed(&cfg.languages[lang]));
     let mut args = fluent::FluentArgs::new();
     args.set("site", cfg.title.clone());
     let title = i18n.format(lang, "feed-title", Some(&args)).unwrap_or_else(|_| cfg.title.clone());

@@ -217,7 +217,7 @@ pub fn render(loaded: &Input, cache: &Cache, sink: &dyn Sink, previous: Option<&
             let mut diags = Vec::new();
             let rel = format!("{}index.html", page.url);
             let fp = plan::case(site, i, &cards, prepared.fingerprint());
-            let poster_rel = page.fm.strategy.is_some().then(|| format!("{}{}", page.url, poster::file_name(page)));
+            let poster_rel = page.fm.strategy.is_some().then(|| crate::urls::poster(&page.url, &page.slug));
             if unchanged(&rel, fp) {
                 if let Some(poster_rel) = poster_rel {
                     posters.fetch_add(1, Ordering::Relaxed);
@@ -280,8 +280,8 @@ pub fn render(loaded: &Input, cache: &Cache, sink: &dyn Sink, previous: Option<&
             keep(format!("{}index.html", tag.url), plan::tag(tag, &cards), Single::Tag(lang, t), &mut singles);
         }
     }
-    singles.push(("index.html".into(), Single::Root));
-    singles.push(("404.html".into(), Single::NotFound));
+    singles.push((crate::urls::ROOT.into(), Single::Root));
+    singles.push((crate::urls::NOT_FOUND.into(), Single::NotFound));
     let rendered: Vec<Result<(), Diagnostic>> = singles
         .par_iter()
         .map(|(rel, which)| {

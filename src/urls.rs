@@ -1,0 +1,92 @@
+//! Every address of the output, in one place. Each function gives a path
+//! relative to the output root (`nl/cases/bavel/`), which is both where the
+//! file is written and, behind the base URL, its address
+//! ([`crate::config::BaseUrl::root`] for links, [`crate::config::BaseUrl::abs`]
+//! for permalinks). validate, render, check, serve and the poster all ask
+//! here, so a new kind of output adds one function.
+
+use crate::config::Language;
+
+/// The page that lets a visitor choose a language.
+pub const ROOT: &str = "index.html";
+/// The page every host serves for a missing address.
+pub const NOT_FOUND: &str = "404.html";
+pub const ROBOTS: &str = "robots.txt";
+/// The sitemap, or the index of its parts when it is split.
+pub const SITEMAP: &str = "sitemap.xml";
+
+/// Part `n` (from 1) of a sitemap split in several files.
+pub fn sitemap_part(n: usize) -> String {
+    format!("sitemap-{n}.xml")
+}
+
+/// A language's home: `nl/`.
+pub fn home(l: &Language) -> String {
+    format!("{}/", l.code)
+}
+
+/// A language's Atom feed: `nl/feed.xml`.
+pub fn feed(l: &Language) -> String {
+    format!("{}/feed.xml", l.code)
+}
+
+/// A case page: `nl/cases/<slug>/`.
+pub fn case(l: &Language, slug: &str) -> String {
+    format!("{}/{}/{slug}/", l.code, l.section)
+}
+
+/// A file of a case folder, beside each of the case's pages
+/// (`inner` is its path inside the folder).
+pub fn case_file(case_url: &str, inner: &str) -> String {
+    format!("{case_url}{inner}")
+}
+
+/// A case's A3 poster, beside its page: `nl/cases/<slug>/<slug>-a3.pdf`.
+pub fn poster(case_url: &str, slug: &str) -> String {
+    format!("{case_url}{}", poster_name(slug))
+}
+
+/// The file name of a case's poster: `<slug>-a3.pdf`.
+pub fn poster_name(slug: &str) -> String {
+    format!("{slug}-a3.pdf")
+}
+
+/// A file of `content/people/` (a photo): `people/<inner>`.
+pub fn person_file(inner: &str) -> String {
+    format!("people/{inner}")
+}
+
+/// The overview of a language's tags: `nl/trefwoorden/`.
+pub fn tags(l: &Language) -> String {
+    format!("{}/{}/", l.code, l.tags)
+}
+
+/// A tag's page, from the tag's slug: `nl/trefwoorden/<slug>/`.
+pub fn tag(l: &Language, slug: &str) -> String {
+    format!("{}/{}/{slug}/", l.code, l.tags)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_address_has_its_shape() {
+        let nl = Language {
+            code: "nl".into(),
+            name: "Nederlands".into(),
+            section: "cases".into(),
+            tags: "trefwoorden".into(),
+        };
+        assert_eq!(home(&nl), "nl/");
+        assert_eq!(feed(&nl), "nl/feed.xml");
+        let case = case(&nl, "bavel");
+        assert_eq!(case, "nl/cases/bavel/");
+        assert_eq!(case_file(&case, "kaart/noord.svg"), "nl/cases/bavel/kaart/noord.svg");
+        assert_eq!(poster(&case, "bavel"), "nl/cases/bavel/bavel-a3.pdf");
+        assert_eq!(person_file("eefje.png"), "people/eefje.png");
+        assert_eq!(tags(&nl), "nl/trefwoorden/");
+        assert_eq!(tag(&nl, "participatie"), "nl/trefwoorden/participatie/");
+        assert_eq!(sitemap_part(2), "sitemap-2.xml");
+    }
+}
