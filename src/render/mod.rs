@@ -17,8 +17,6 @@ use rayon::prelude::*;
 use std::collections::HashMap;
 use std::io;
 use std::path::Path;
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// A loaded and validated site with its theme, messages and poster style:
 /// what rendering reads (made by [`crate::pipeline`]).
@@ -126,68 +124,136 @@ pub struct Rendered {
     pub fingerprints: Fingerprints,
 }
 
-/// What writing one image's resized files came to.
-struct Resized {
-    /// Files written, or kept from the previous render.
-    files: usize,
-    /// Files resized now.
-    made: usize,
-    problem: Option<Diagnostic>,
+/// How a [`Job`] makes its files.
+enum Make<'s> {
+    /// A case page, with its poster when it has a strategy.
+    Case(usize),
+    /// A page made of many cases or of the site itself, with its template.
+    Page(Single, &'static str),
+    /// The sitemap (in parts above 50,000 addresses).
+    Sitemaps,
+    /// The feeds and `robots.txt`.
+    SiteFiles,
+    /// A file of the theme's `static/` folder.
+    Static(&'s Origin),
+    /// A file of the site folder copied as it is.
+    Asset(&'s Path),
+    /// Widths of one image file, decoded once for all of them.
+    Resized(&'s Resize, Vec<u32>),
 }
 
-/// Writes the resized files of one image file: those of an unchanged
-/// fingerprint are left out, the others taken from the cache or made.
-fn write_resized(
-    site: &crate::model::Site,
-    job: &Resize,
-    cache: &Cache,
-    sink: &dyn Sink,
-    unchanged: &dyn Fn(&str, u64) -> bool,
-    remember: &dyn Fn(String, u64),
-) -> Resized {
-    let mut r = Resized { files: 0, made: 0, problem: None };
-    let mut widths: Vec<u32> = Vec::new();
-    for (&w, rels) in &job.outputs {
-        let fp = job.fingerprint(w);
-        if rels.iter().all(|rel| unchanged(rel, fp)) {
-            r.files += rels.len();
-            rels.iter().for_each(|rel| remember(rel.clone(), fp));
-        } else {
-            widths.push(w);
+/// One output of a render, or a few made together: the paths it writes,
+/// the fingerprint of what it is made of (`None`: made every time), and how
+/// to make it. A render plans every job, leaves out those whose
+/// fingerprint is unchanged, and runs the rest in parallel; a new kind of
+/// output is a new [`Make`].
+struct Job<'s> {
+    paths: Vec<String>,
+    fingerprint: Option<u64>,
+    make: Make<'s>,
+}
+
+impl Job<'_> {
+    fn made_every_time(paths: Vec<String>, make: Make<'_>) -> Job<'_> {
+        Job { paths, fingerprint: None, make }
+    }
+}
+
+/// What a job came to: what it adds to the summary, its problems.
+#[derive(Default)]
+struct Done {
+    summary: Summary,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl std::ops::AddAssign for Summary {
+    fn add_assign(&mut self, b: Summary) {
+        (self.pages, self.posters, self.files, self.resized) =
+            (self.pages + b.pages, self.posters + b.posters, self.files + b.files, self.resized + b.resized);
+    }
+}
+
+/// Every output of the site, in the order they are written.
+fn plan<'s>(site: &'s crate::model::Site, theme: &'s crate::theme::Theme, posters: u64) -> Vec<Job<'s>> {
+    let cards = plan::cards(site);
+    let page = |url: &str| format!("{url}index.html");
+    let mut jobs: Vec<Job> = site
+        .pages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let mut paths = vec![page(&p.url)];
+            paths.extend(p.fm.strategy.is_some().then(|| crate::urls::poster(&p.url, &p.slug)));
+            Job { paths, fingerprint: Some(plan::case(site, i, &cards, posters)), make: Make::Case(i) }
+        })
+        .collect();
+    for lang in 0..site.config.languages.len() {
+        let single = |path: String, fp: u64, which: Single, template| Job {
+            paths: vec![path],
+            fingerprint: Some(fp),
+            make: Make::Page(which, template),
+        };
+        jobs.push(single(page(&site.home_url(lang)), plan::home(site, lang, &cards), Single::Home(lang), "home.html"));
+        jobs.push(single(page(&site.tags_url(lang)), plan::tags(site, lang), Single::Tags(lang), "tags.html"));
+        for (t, tag) in site.tags[lang].iter().enumerate() {
+            jobs.push(single(page(&tag.url), plan::tag(tag, &cards), Single::Tag(lang, t), "tag.html"));
         }
     }
-    if !sink.keeps_bytes() {
-        // a sink that notes names only: no image needs making
-        for rel in widths.iter().flat_map(|w| &job.outputs[w]) {
-            r.files += usize::from(sink.write(rel, &[]).is_ok());
+    jobs.push(Job::made_every_time(vec![crate::urls::ROOT.into()], Make::Page(Single::Root, "languages.html")));
+    jobs.push(Job::made_every_time(vec![crate::urls::NOT_FOUND.into()], Make::Page(Single::NotFound, "404.html")));
+    jobs.push(Job { paths: files::sitemap_names(site), fingerprint: Some(plan::sitemap(site)), make: Make::Sitemaps });
+    jobs.push(Job::made_every_time(Vec::new(), Make::SiteFiles));
+    jobs.extend(
+        theme.statics.iter().map(|(rel, origin)| Job::made_every_time(vec![rel.clone()], Make::Static(origin))),
+    );
+    jobs.extend(site.assets.iter().map(|(from, rel)| Job::made_every_time(vec![rel.clone()], Make::Asset(from))));
+    for job in &site.resizes {
+        for (&w, rels) in &job.outputs {
+            jobs.push(Job {
+                paths: rels.clone(),
+                fingerprint: Some(job.fingerprint(w)),
+                make: Make::Resized(job, vec![w]),
+            });
         }
-        return r;
     }
-    let made = match job.make(&site.root, cache, &widths) {
-        Ok(made) => made,
-        Err(why) => {
-            let at = crate::diagnostic::display_path(&site.root, &job.source);
-            r.problem = Some(Diagnostic::error(at, 1, 1, why.message).with_hint(why.hint));
-            return r;
-        }
+    jobs
+}
+
+/// Takes out of `jobs` those whose every path has the same fingerprint in
+/// `previous`: returned apart, to be counted and remembered, not made. The
+/// widths of one image that remain are joined into one job.
+fn filter<'s>(jobs: Vec<Job<'s>>, previous: Option<&Fingerprints>) -> (Vec<Job<'s>>, Vec<Job<'s>>) {
+    let unchanged = |job: &Job| {
+        let (Some(previous), Some(fp)) = (previous, job.fingerprint) else { return false };
+        job.paths.iter().all(|p| previous.get(p) == Some(&fp))
     };
-    for (w, file) in made {
-        r.made += usize::from(matches!(file, Made::Bytes(_)));
-        for rel in &job.outputs[&w] {
-            let written = match &file {
-                Made::Bytes(bytes) => sink.write(rel, bytes),
-                Made::Cached(hit) => sink.link(rel, &hit.path),
-            };
-            match written {
-                Ok(()) => {
-                    r.files += 1;
-                    remember(rel.clone(), job.fingerprint(w));
-                }
-                Err(e) => r.problem = Some(out_error(rel, e)),
-            }
+    let (kept, mut run): (Vec<Job>, Vec<Job>) = jobs.into_iter().partition(unchanged);
+    let mut joined: Vec<Job> = Vec::with_capacity(run.len());
+    for job in run.drain(..) {
+        if let (Some(last), Make::Resized(image, widths)) = (joined.last_mut(), &job.make)
+            && let Make::Resized(last_image, last_widths) = &mut last.make
+            && std::ptr::eq(*last_image, *image)
+        {
+            last_widths.extend(widths);
+            last.paths.extend(job.paths);
+            last.fingerprint = None;
+            continue;
         }
+        joined.push(job);
     }
-    r
+    (kept, joined)
+}
+
+/// What a job left out by [`filter`] adds to the summary: what the previous
+/// render made is still there.
+fn unchanged(job: &Job) -> Summary {
+    let mut s = Summary { files: job.paths.len(), ..Summary::default() };
+    match job.make {
+        Make::Case(_) => (s.pages, s.posters) = (1, job.paths.len() - 1),
+        Make::Page(..) => s.pages = 1,
+        _ => {}
+    }
+    s
 }
 
 /// Renders the site into `sink`. With `previous` (the fingerprints of a
@@ -199,163 +265,187 @@ pub fn render(loaded: &Input, cache: &Cache, sink: &dyn Sink, previous: Option<&
     let Input { site, theme, i18n, poster_style } = loaded;
     let (site, theme, i18n, poster_style) = (site, &**theme, &**i18n, &**poster_style);
     let shared = context::Shared::new(site, i18n);
-    let posters = AtomicUsize::new(0);
-    let prepared = poster::Posters::new(site, i18n, poster_style, cache);
-    let unchanged = |rel: &str, fp: u64| previous.is_some_and(|p| p.get(rel) == Some(&fp));
-    let fingerprints = Mutex::new(Fingerprints::with_capacity(site.pages.len() + site.homes.len()));
-    let remember = |rel: String, fp: u64| {
-        fingerprints.lock().unwrap_or_else(|e| e.into_inner()).insert(rel, fp);
-    };
-    let cards = plan::cards(site);
+    let posters = poster::Posters::new(site, i18n, poster_style, cache);
+    let (kept, run) = filter(plan(site, theme, posters.fingerprint()), previous);
 
-    // each case page with its poster: the page links the poster with its size
-    let mut diags: Vec<Diagnostic> = site
-        .pages
-        .par_iter()
-        .enumerate()
-        .flat_map_iter(|(i, page)| {
-            let mut diags = Vec::new();
-            let rel = format!("{}index.html", page.url);
-            let fp = plan::case(site, i, &cards, prepared.fingerprint());
-            let poster_rel = page.fm.strategy.is_some().then(|| crate::urls::poster(&page.url, &page.slug));
-            if unchanged(&rel, fp) {
-                if let Some(poster_rel) = poster_rel {
-                    posters.fetch_add(1, Ordering::Relaxed);
-                    remember(poster_rel, fp);
+    let mut fingerprints = Fingerprints::with_capacity(site.pages.len() * 2 + site.homes.len());
+    let mut done = Done::default();
+    for job in &kept {
+        done.summary += unchanged(job);
+        fingerprints.extend(job.paths.iter().map(|p| (p.clone(), job.fingerprint.unwrap_or_default())));
+    }
+    let env = Env { site, theme, shared: &shared, posters: &posters, cache, sink, i18n };
+    let results: Vec<(Done, bool)> = run.par_iter().map(|job| env.run(job)).collect();
+    for (job, (result, ok)) in run.iter().zip(results) {
+        done.summary += result.summary;
+        done.diagnostics.extend(result.diagnostics);
+        if !ok {
+            continue;
+        }
+        match (&job.make, job.fingerprint) {
+            // joined widths of one image: each width has a fingerprint of its own
+            (Make::Resized(image, widths), _) => {
+                for w in widths {
+                    fingerprints.extend(image.outputs[w].iter().map(|p| (p.clone(), image.fingerprint(*w))));
                 }
-                remember(rel, fp);
-                return diags;
             }
-            let mut link = None;
-            if let Some(rel) = poster_rel {
-                match prepared.poster(i) {
-                    Ok((made, warnings)) => {
-                        diags.extend(warnings);
-                        let (written, size) = match made {
-                            poster::Poster::Rendered(bytes) => (sink.write(&rel, &bytes), bytes.len()),
-                            poster::Poster::Cached { path, size } => (sink.link(&rel, &path), size),
-                        };
-                        match written {
-                            Ok(()) => {
-                                posters.fetch_add(1, Ordering::Relaxed);
-                                link = Some((site.config.base.root(&rel), size));
-                                remember(rel, fp);
+            (_, Some(fp)) => fingerprints.extend(job.paths.iter().map(|p| (p.clone(), fp))),
+            (_, None) => {}
+        }
+    }
+    done.diagnostics.extend(i18n.fallback_warnings());
+    collapse_write_errors(&mut done.diagnostics, sink);
+    Rendered { summary: done.summary, diagnostics: done.diagnostics, fingerprints }
+}
+
+/// What the jobs of one render make their files with.
+struct Env<'a> {
+    site: &'a crate::model::Site,
+    theme: &'a crate::theme::Theme,
+    i18n: &'a crate::i18n::I18n,
+    shared: &'a context::Shared<'a>,
+    posters: &'a poster::Posters<'a>,
+    cache: &'a Cache,
+    sink: &'a dyn Sink,
+}
+
+impl Env<'_> {
+    /// Makes and writes a job's files; `true` when all of them were written.
+    fn run(&self, job: &Job) -> (Done, bool) {
+        let mut done = Done::default();
+        let sink = self.sink;
+        let wrote = |done: &mut Done, rel: &str, written: io::Result<()>| match written {
+            Ok(()) => {
+                done.summary.files += 1;
+                true
+            }
+            Err(e) => {
+                done.diagnostics.push(out_error(rel, e));
+                false
+            }
+        };
+        let ok = match &job.make {
+            Make::Case(i) => {
+                // the page links the poster with its size
+                let mut link = None;
+                let mut ok = true;
+                if let Some(rel) = job.paths.get(1) {
+                    match self.posters.poster(*i) {
+                        Ok((made, warnings)) => {
+                            done.diagnostics.extend(warnings);
+                            let (written, size) = match made {
+                                poster::Poster::Rendered(bytes) => (sink.write(rel, &bytes), bytes.len()),
+                                poster::Poster::Cached { path, size } => (sink.link(rel, &path), size),
+                            };
+                            if wrote(&mut done, rel, written) {
+                                done.summary.posters += 1;
+                                link = Some((self.site.config.base.root(rel), size));
+                            } else {
+                                ok = false;
                             }
-                            Err(e) => diags.push(out_error(&rel, e)),
+                        }
+                        Err(d) => {
+                            done.diagnostics.push(d);
+                            ok = false;
                         }
                     }
-                    Err(d) => diags.push(d),
+                }
+                done.summary.pages += 1;
+                let rel = &job.paths[0];
+                match self.theme.render("case.html", &self.shared.case_context(*i, link)) {
+                    Ok(html) => ok &= wrote(&mut done, rel, sink.write(rel, html.as_bytes())),
+                    Err(d) => {
+                        done.diagnostics.push(d);
+                        ok = false;
+                    }
+                }
+                ok
+            }
+            Make::Page(which, template) => {
+                let ctx = match *which {
+                    Single::Home(lang) => self.shared.home_context(lang),
+                    Single::Tags(lang) => self.shared.tags_context(lang),
+                    Single::Tag(lang, t) => self.shared.tag_context(lang, t),
+                    Single::Root => self.shared.root_context(),
+                    Single::NotFound => self.shared.not_found_context(),
+                };
+                let rel = &job.paths[0];
+                match self.theme.render(template, &ctx) {
+                    Ok(html) if wrote(&mut done, rel, sink.write(rel, html.as_bytes())) => {
+                        done.summary.pages += 1;
+                        true
+                    }
+                    Ok(_) => false,
+                    Err(d) => {
+                        done.diagnostics.push(d);
+                        false
+                    }
                 }
             }
-            match theme.render("case.html", &shared.case_context(i, link)) {
-                Ok(html) => diags.extend(sink.write(&rel, html.as_bytes()).err().map(|e| out_error(&rel, e))),
-                Err(d) => diags.push(d),
+            Make::Sitemaps | Make::SiteFiles => {
+                let files = match job.make {
+                    Make::Sitemaps => files::sitemaps(self.site),
+                    _ => files::site_files(self.site, self.i18n),
+                };
+                let mut ok = true;
+                for (rel, text) in files {
+                    ok &= wrote(&mut done, &rel, sink.write(&rel, text.as_bytes()));
+                }
+                ok
             }
-            remember(rel, fp);
-            diags
-        })
-        .collect();
-    let posters = posters.into_inner();
-    let mut pages = site.pages.len();
-
-    // the pages made of many cases: homes, tag pages, and the pages of the site itself
-    let mut singles: Vec<(String, Single)> = Vec::new();
-    let mut keep = |rel: String, fp: u64, which: Single, singles: &mut Vec<(String, Single)>| {
-        if unchanged(&rel, fp) {
-            pages += 1;
-        } else {
-            singles.push((rel.clone(), which));
-        }
-        remember(rel, fp);
-    };
-    for lang in 0..site.config.languages.len() {
-        keep(
-            format!("{}index.html", site.home_url(lang)),
-            plan::home(site, lang, &cards),
-            Single::Home(lang),
-            &mut singles,
-        );
-        keep(format!("{}index.html", site.tags_url(lang)), plan::tags(site, lang), Single::Tags(lang), &mut singles);
-        for (t, tag) in site.tags[lang].iter().enumerate() {
-            keep(format!("{}index.html", tag.url), plan::tag(tag, &cards), Single::Tag(lang, t), &mut singles);
-        }
-    }
-    singles.push((crate::urls::ROOT.into(), Single::Root));
-    singles.push((crate::urls::NOT_FOUND.into(), Single::NotFound));
-    let rendered: Vec<Result<(), Diagnostic>> = singles
-        .par_iter()
-        .map(|(rel, which)| {
-            let (template, ctx) = match *which {
-                Single::Home(lang) => ("home.html", shared.home_context(lang)),
-                Single::Tags(lang) => ("tags.html", shared.tags_context(lang)),
-                Single::Tag(lang, t) => ("tag.html", shared.tag_context(lang, t)),
-                Single::Root => ("languages.html", shared.root_context()),
-                Single::NotFound => ("404.html", shared.not_found_context()),
-            };
-            let html = theme.render(template, &ctx)?;
-            sink.write(rel, html.as_bytes()).map_err(|e| out_error(rel, e))
-        })
-        .collect();
-    for r in rendered {
-        match r {
-            Ok(()) => pages += 1,
-            Err(d) => diags.push(d),
-        }
+            Make::Static(origin) => {
+                let rel = &job.paths[0];
+                let written = match origin {
+                    Origin::Builtin(bytes) => sink.write(rel, bytes),
+                    Origin::File(path) => sink.copy(rel, path),
+                };
+                wrote(&mut done, rel, written)
+            }
+            Make::Asset(from) => {
+                let rel = &job.paths[0];
+                wrote(&mut done, rel, sink.copy(rel, &self.site.root.join(from)))
+            }
+            Make::Resized(image, widths) => self.resized(image, widths, &mut done),
+        };
+        (done, ok)
     }
 
-    let mut files_written = pages + posters;
-    let sitemap_fp = plan::sitemap(site);
-    let sitemap_names = files::sitemap_names(site);
-    let sitemaps = if sitemap_names.iter().all(|rel| unchanged(rel, sitemap_fp)) {
-        files_written += sitemap_names.len();
-        Vec::new()
-    } else {
-        files::sitemaps(site)
-    };
-    for rel in sitemap_names {
-        remember(rel, sitemap_fp);
-    }
-    for (rel, bytes) in sitemaps.into_iter().chain(files::site_files(site, i18n)) {
-        match sink.write(&rel, bytes.as_bytes()) {
-            Ok(()) => files_written += 1,
-            Err(e) => diags.push(out_error(&rel, e)),
-        }
-    }
-    let copied: Vec<Result<(), Diagnostic>> = theme
-        .statics
-        .par_iter()
-        .map(|(rel, origin)| {
-            match origin {
-                Origin::Builtin(bytes) => sink.write(rel, bytes),
-                Origin::File(path) => sink.copy(rel, path),
+    /// Writes the resized files of one image at these widths, from the
+    /// cache or made now (decoded once for all of them).
+    fn resized(&self, image: &Resize, widths: &[u32], done: &mut Done) -> bool {
+        let sink = self.sink;
+        if !sink.keeps_bytes() {
+            // a sink that notes names only: no image needs making
+            for rel in widths.iter().flat_map(|w| &image.outputs[w]) {
+                done.summary.files += usize::from(sink.write(rel, &[]).is_ok());
             }
-            .map_err(|e| out_error(rel, e))
-        })
-        .chain(
-            site.assets
-                .par_iter()
-                .map(|(from, rel)| sink.copy(rel, &site.root.join(from)).map_err(|e| out_error(rel, e))),
-        )
-        .collect();
-    for r in copied {
-        match r {
-            Ok(()) => files_written += 1,
-            Err(d) => diags.push(d),
+            return true;
         }
-    }
-    let mut resized = 0;
-    let images: Vec<Resized> =
-        site.resizes.par_iter().map(|job| write_resized(site, job, cache, sink, &unchanged, &remember)).collect();
-    for r in images {
-        files_written += r.files;
-        resized += r.made;
-        diags.extend(r.problem);
-    }
-    diags.extend(i18n.fallback_warnings());
-    collapse_write_errors(&mut diags, sink);
-    Rendered {
-        summary: Summary { pages, posters, files: files_written, resized },
-        diagnostics: diags,
-        fingerprints: fingerprints.into_inner().unwrap_or_else(|e| e.into_inner()),
+        let made = match image.make(&self.site.root, self.cache, widths) {
+            Ok(made) => made,
+            Err(why) => {
+                let at = crate::diagnostic::display_path(&self.site.root, &image.source);
+                done.diagnostics.push(Diagnostic::error(at, 1, 1, why.message).with_hint(why.hint));
+                return false;
+            }
+        };
+        let mut ok = true;
+        for (w, file) in made {
+            done.summary.resized += usize::from(matches!(file, Made::Bytes(_)));
+            for rel in &image.outputs[&w] {
+                let written = match &file {
+                    Made::Bytes(bytes) => sink.write(rel, bytes),
+                    Made::Cached(hit) => sink.link(rel, &hit.path),
+                };
+                match written {
+                    Ok(()) => done.summary.files += 1,
+                    Err(e) => {
+                        done.diagnostics.push(out_error(rel, e));
+                        ok = false;
+                    }
+                }
+            }
+        }
+        ok
     }
 }
