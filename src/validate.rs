@@ -76,32 +76,106 @@ pub fn validate(
     memo: &mut Memo,
 ) -> (Option<Site>, Vec<Diagnostic>) {
     let mut diags = sources.diagnostics;
-    let codes: Vec<&str> = config.languages.iter().map(|l| l.code.as_str()).collect();
-    // a file in a language the site lacks is left out, not published in a language nobody declared
-    let undeclared = |lang: &str, rel: &Path, diags: &mut Vec<Diagnostic>| {
-        let d = Diagnostic::warning(
-            display_path(root, rel),
-            1,
-            1,
-            format!(
-                "language `{lang}` (from the file name) is not one of the site's languages ({}): the file is neither built nor published",
-                codes.join(", ")
-            ),
-        );
-        let name = rel.file_name().and_then(|n| n.to_str()).unwrap_or("");
-        let hint = match did_you_mean(lang, codes.iter().copied()) {
-            Some(code) => format!("rename it to {}", name.replacen(&format!(".{lang}."), &format!(".{code}."), 1)),
-            None => format!("add `{lang}` to `languages` in site.yaml to publish it"),
-        };
-        diags.push(d.with_hint(hint));
-    };
+    let (cases, draft_folders) = cases(root, &config, sources.cases, drafts, &mut diags);
+    let by_lang = ranges(&cases, config.languages.len());
+    let mut folders: HashMap<&str, Vec<Option<usize>>> = HashMap::new();
+    for (i, (lang, c)) in cases.iter().enumerate() {
+        folders.entry(c.folder.as_str()).or_insert_with(|| vec![None; config.languages.len()])[*lang] = Some(i);
+    }
+    let urls: Vec<String> = cases
+        .iter()
+        .map(|(lang, c)| urls::case(&config.languages[*lang], c.fm.slug.as_deref().unwrap_or(&c.folder)))
+        .collect();
+    let people = people(root, &config, &sources.people, &sources.assets, &mut diags);
+    let mut case_assets: HashMap<&str, Vec<&crate::load::Asset>> = HashMap::new();
+    for a in &sources.assets {
+        if let Some(f) = &a.case_folder {
+            case_assets.entry(f.as_str()).or_default().push(a);
+        }
+    }
+    let mut skipped: HashMap<&str, Skipped> =
+        sources.unreadable.iter().map(|f| (f.as_str(), Skipped::Unreadable)).collect();
+    for folder in &draft_folders {
+        skipped.entry(folder.as_str()).or_insert(Skipped::Draft);
+    }
+    let links =
+        LinkContext { config: &config, folders: &folders, urls: &urls, assets: &case_assets, skipped: &skipped };
+    let links_digest = links_digest(&links, &cases);
+    if memo.links != links_digest {
+        memo.bodies.clear();
+        memo.links = links_digest;
+    }
+    let checker = Checker { root, links: &links, people: &people, by_lang: &by_lang, memo };
+    let checked: Vec<(CasePage, Arc<Body>, Vec<Diagnostic>)> =
+        cases.par_iter().enumerate().map(|(i, (lang, c))| checker.case(i, *lang, c)).collect();
+    let mut pages = Vec::with_capacity(checked.len());
+    let mut bodies = HashMap::with_capacity(checked.len());
+    // the files of case folders that a text links or shows
+    let mut linked: HashSet<(String, String)> = HashSet::new();
+    for (page, body, ds) in checked {
+        diags.extend(ds);
+        diags.extend(body.found.problems.iter().cloned());
+        linked.extend(body.found.files.iter().cloned());
+        bodies.insert(page.rel.clone(), (page.digest, body));
+        pages.push(page);
+    }
+    memo.bodies = bodies;
+    let homes = homes(root, &links, &sources.intros, &mut linked, &mut diags);
+    linked.extend(pages.iter().filter_map(|p| Some((p.folder.clone(), p.fm.image.clone()?))));
+    let assets = published(root, &sources.assets, &folders, &urls, &linked, &mut diags);
+    let published: Vec<&crate::load::Asset> = sources
+        .assets
+        .iter()
+        .filter(|a| a.case_folder.as_ref().is_none_or(|f| linked.contains(&(f.clone(), a.inner.clone()))))
+        .collect();
+    diags.extend(unusable_images(root, &published, &sources.people, &pages));
+    if crate::diagnostic::has_errors(&diags) {
+        return (None, diags);
+    }
+    let tags = tags_of(&config, &pages, &by_lang);
+    let pictures =
+        pages.iter().filter_map(|p| p.image.as_ref()).chain(people.values().filter_map(|p| p.photo.as_ref()));
+    let resizes = images::resizes(pictures);
+    let site = Site { root: root.to_path_buf(), config, pages, by_lang, people, homes, assets, tags, resizes };
+    (Some(site), diags)
+}
 
-    // cases: known language, not a draft (unless asked), valid and unique slug
+/// A file in a language the site does not list: left out, not published in
+/// a language nobody declared.
+fn undeclared(root: &Path, config: &Config, lang: &str, rel: &Path) -> Diagnostic {
+    let codes: Vec<&str> = config.languages.iter().map(|l| l.code.as_str()).collect();
+    let d = Diagnostic::warning(
+        display_path(root, rel),
+        1,
+        1,
+        format!(
+            "language `{lang}` (from the file name) is not one of the site's languages ({}): the file is neither built nor published",
+            codes.join(", ")
+        ),
+    );
+    let name = rel.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    let hint = match did_you_mean(lang, codes.iter().copied()) {
+        Some(code) => format!("rename it to {}", name.replacen(&format!(".{lang}."), &format!(".{code}."), 1)),
+        None => format!("add `{lang}` to `languages` in site.yaml to publish it"),
+    };
+    d.with_hint(hint)
+}
+
+/// The cases of the build: in a language of the site, not drafts (unless
+/// asked), each with a valid slug of its own; ordered by language, newest
+/// first, then by folder. Also the folders of the drafts left out.
+fn cases(
+    root: &Path,
+    config: &Config,
+    sources: Vec<Arc<CaseSource>>,
+    drafts: bool,
+    diags: &mut Vec<Diagnostic>,
+) -> (Vec<(usize, Arc<CaseSource>)>, HashSet<String>) {
     let mut cases: Vec<(usize, Arc<CaseSource>)> = Vec::new();
     let mut draft_folders = HashSet::new();
-    for c in sources.cases {
+    for c in sources {
         let Some(lang) = config.language(&c.lang) else {
-            undeclared(&c.lang, &c.rel, &mut diags);
+            diags.push(undeclared(root, config, &c.lang, &c.rel));
             continue;
         };
         if c.fm.draft && !drafts {
@@ -131,35 +205,38 @@ pub fn validate(
         }
     }
 
-    // order: by language, newest first, then by folder
     cases.sort_by(|(la, a), (lb, b)| la.cmp(lb).then(b.fm.date.cmp(&a.fm.date)).then(a.folder.cmp(&b.folder)));
-    let nlang = config.languages.len();
+    (cases, draft_folders)
+}
+
+/// For each language, the range of the (sorted) cases in it.
+fn ranges(cases: &[(usize, Arc<CaseSource>)], nlang: usize) -> Vec<std::ops::Range<usize>> {
     let mut counts = vec![0; nlang];
-    for (lang, _) in &cases {
+    for (lang, _) in cases {
         counts[*lang] += 1;
     }
     let mut start = 0;
-    let by_lang: Vec<std::ops::Range<usize>> = counts
+    counts
         .iter()
         .map(|n| {
             start += n;
             start - n..start
         })
-        .collect();
-    let mut folders: HashMap<&str, Vec<Option<usize>>> = HashMap::new();
-    for (i, (lang, c)) in cases.iter().enumerate() {
-        folders.entry(c.folder.as_str()).or_insert_with(|| vec![None; nlang])[*lang] = Some(i);
-    }
-    let urls: Vec<String> = cases
-        .iter()
-        .map(|(lang, c)| urls::case(&config.languages[*lang], c.fm.slug.as_deref().unwrap_or(&c.folder)))
-        .collect();
+        .collect()
+}
 
-    // people
+/// The contact persons, with their photos, e-mail addresses and roles checked.
+fn people(
+    root: &Path,
+    config: &Config,
+    sources: &[Arc<crate::load::PersonSource>],
+    assets: &[crate::load::Asset],
+    diags: &mut Vec<Diagnostic>,
+) -> BTreeMap<String, Person> {
     let person_assets: HashMap<&str, &crate::load::Asset> =
-        sources.assets.iter().filter(|a| a.case_folder.is_none()).map(|a| (a.inner.as_str(), a)).collect();
+        assets.iter().filter(|a| a.case_folder.is_none()).map(|a| (a.inner.as_str(), a)).collect();
     let mut people = BTreeMap::new();
-    for p in &sources.people {
+    for p in sources {
         let shown = display_path(root, &p.rel);
         let asset = |photo: &str| person_assets.get(photo).filter(|_| !photo.contains(".."));
         let photo = match &p.file.photo {
@@ -198,63 +275,22 @@ pub fn validate(
             Person { name: p.file.name.clone(), role: p.file.role.clone(), email: p.file.email.clone(), photo },
         );
     }
+    people
+}
 
-    // case assets, per folder
-    let mut case_assets: HashMap<&str, Vec<&crate::load::Asset>> = HashMap::new();
-    for a in &sources.assets {
-        if let Some(f) = &a.case_folder {
-            case_assets.entry(f.as_str()).or_default().push(a);
-        }
-    }
-
-    let mut skipped: HashMap<&str, Skipped> =
-        sources.unreadable.iter().map(|f| (f.as_str(), Skipped::Unreadable)).collect();
-    for folder in &draft_folders {
-        skipped.entry(folder.as_str()).or_insert(Skipped::Draft);
-    }
-    let links =
-        LinkContext { config: &config, folders: &folders, urls: &urls, assets: &case_assets, skipped: &skipped };
-    let links_digest = links_digest(&links, &cases);
-    if memo.links != links_digest {
-        memo.bodies.clear();
-        memo.links = links_digest;
-    }
-    let memo_in: &Memo = memo;
-    let checked: Vec<(CasePage, Arc<Body>, Vec<Diagnostic>)> = cases
-        .par_iter()
-        .enumerate()
-        .map(|(i, (lang, c))| {
-            check_case(
-                root,
-                i,
-                *lang,
-                c,
-                &links,
-                &people,
-                case_assets.get(c.folder.as_str()).map_or(&[][..], |v| v),
-                &by_lang,
-                memo_in,
-            )
-        })
-        .collect();
-    let mut pages = Vec::with_capacity(checked.len());
-    let mut bodies = HashMap::with_capacity(checked.len());
-    // the files of case folders that a text links or shows
-    let mut linked: HashSet<(String, String)> = HashSet::new();
-    for (page, body, ds) in checked {
-        diags.extend(ds);
-        diags.extend(body.found.problems.iter().cloned());
-        linked.extend(body.found.files.iter().cloned());
-        bodies.insert(page.rel.clone(), (page.digest, body));
-        pages.push(page);
-    }
-    memo.bodies = bodies;
-
-    // homes
-    let mut homes = vec![Home::default(); nlang];
-    for intro in &sources.intros {
-        let Some(lang) = config.language(&intro.lang) else {
-            undeclared(&intro.lang, &intro.rel, &mut diags);
+/// Each language's home, its intro rendered with its links resolved (the
+/// case files they lead to are added to `linked`).
+fn homes(
+    root: &Path,
+    links: &LinkContext,
+    intros: &[Arc<crate::load::IntroSource>],
+    linked: &mut HashSet<(String, String)>,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Home> {
+    let mut homes = vec![Home::default(); links.config.languages.len()];
+    for intro in intros {
+        let Some(lang) = links.config.language(&intro.lang) else {
+            diags.push(undeclared(root, links.config, &intro.lang, &intro.rel));
             continue;
         };
         let found = RefCell::new(Found::default());
@@ -275,11 +311,23 @@ pub fn validate(
         };
     }
 
-    // a file of a case folder is published only when a page shows or links it
-    linked.extend(pages.iter().filter_map(|p| Some((p.folder.clone(), p.fm.image.clone()?))));
+    homes
+}
+
+/// The files copied to the output: people's files, and the files of case
+/// folders that a page shows or links (`linked`), beside every version of
+/// the case; the others are left out with one warning per case.
+fn published(
+    root: &Path,
+    sources: &[crate::load::Asset],
+    folders: &HashMap<&str, Vec<Option<usize>>>,
+    urls: &[String],
+    linked: &HashSet<(String, String)>,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<(PathBuf, String)> {
     let mut assets = Vec::new();
     let mut unpublished: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
-    for a in &sources.assets {
+    for a in sources {
         match &a.case_folder {
             Some(f) if !folders.contains_key(f.as_str()) => {}
             Some(f) if !linked.contains(&(f.clone(), a.inner.clone())) => {
@@ -306,19 +354,7 @@ pub fn validate(
             .with_hint("link a file from the case text to publish it, such as [the report](report.pdf)"),
         );
     }
-    let published =
-        |a: &&crate::load::Asset| a.case_folder.as_ref().is_none_or(|f| linked.contains(&(f.clone(), a.inner.clone())));
-    let published: Vec<&crate::load::Asset> = sources.assets.iter().filter(published).collect();
-    diags.extend(unusable_images(root, &published, &sources.people, &pages));
-    if crate::diagnostic::has_errors(&diags) {
-        return (None, diags);
-    }
-    let tags = tags_of(&config, &pages, &by_lang);
-    let pictures =
-        pages.iter().filter_map(|p| p.image.as_ref()).chain(people.values().filter_map(|p| p.photo.as_ref()));
-    let resizes = images::resizes(pictures);
-    let site = Site { root: root.to_path_buf(), config, pages, by_lang, people, homes, assets, tags, resizes };
-    (Some(site), diags)
+    assets
 }
 
 /// How a page shows an image file copied to output path `original`:
@@ -534,41 +570,183 @@ impl LinkContext<'_> {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-fn check_case(
-    root: &Path,
-    index: usize,
-    lang: usize,
-    c: &CaseSource,
-    links: &LinkContext,
-    people: &BTreeMap<String, Person>,
-    assets: &[&crate::load::Asset],
-    by_lang: &[std::ops::Range<usize>],
-    memo: &Memo,
-) -> (CasePage, Arc<Body>, Vec<Diagnostic>) {
-    let shown = display_path(root, &c.rel);
-    let mut diags = Vec::new();
-    let at = |path: &[Seg]| locate(&c.yaml, path);
-    let mut error = |path: &[Seg], msg: String| {
-        let (l, col) = at(path);
-        diags.push(Diagnostic::error(&shown, l, col, msg));
-    };
-    let fm = &c.fm;
+/// What the checks of every case share: the site's addresses and files,
+/// its people, and the bodies rendered by an earlier validate.
+struct Checker<'a> {
+    root: &'a Path,
+    links: &'a LinkContext<'a>,
+    people: &'a BTreeMap<String, Person>,
+    by_lang: &'a [std::ops::Range<usize>],
+    memo: &'a Memo,
+}
+
+/// One case file being checked: where it is shown, its front matter text
+/// for locating problems, and the problems found so far.
+struct CaseCheck<'c> {
+    shown: PathBuf,
+    c: &'c CaseSource,
+    diags: Vec<Diagnostic>,
+}
+
+impl CaseCheck<'_> {
+    fn at(&self, path: &[Seg]) -> (usize, usize) {
+        locate(&self.c.yaml, path)
+    }
+
+    fn error(&mut self, path: &[Seg], msg: impl Into<String>) -> &mut Diagnostic {
+        let (l, col) = self.at(path);
+        self.diags.push(Diagnostic::error(&self.shown, l, col, msg));
+        self.diags.last_mut().expect("just pushed")
+    }
+
+    fn warning(&mut self, path: &[Seg], msg: impl Into<String>) {
+        let (l, col) = self.at(path);
+        self.diags.push(Diagnostic::warning(&self.shown, l, col, msg));
+    }
+}
+
+impl Checker<'_> {
+    /// Checks case `index` (language `lang`) and makes its page.
+    fn case(&self, index: usize, lang: usize, c: &CaseSource) -> (CasePage, Arc<Body>, Vec<Diagnostic>) {
+        let mut check = CaseCheck { shown: display_path(self.root, &c.rel), c, diags: Vec::new() };
+        values(&mut check);
+        self.contact(&mut check);
+        let image = self.case_image(&mut check, index);
+        let related = self.related(&mut check, index, lang);
+        let digest = {
+            let mut h = std::hash::DefaultHasher::new();
+            (c.digest, self.memo.links, &c.rel).hash(&mut h);
+            h.finish()
+        };
+        let body = self.body(&check.shown, c, lang, digest);
+        let translations = self.links.folders[c.folder.as_str()].iter().flatten().copied().collect();
+        let page = CasePage {
+            rel: c.rel.clone(),
+            source: check.shown,
+            folder: c.folder.clone(),
+            lang,
+            slug: c.fm.slug.clone().unwrap_or_else(|| c.folder.clone()),
+            url: self.links.urls[index].clone(),
+            fm: c.fm.clone(),
+            body_html: body.html.clone(),
+            links: body.links.clone(),
+            description: body.description.clone(),
+            translations,
+            related,
+            image,
+            strategy_at: c.strategy_at,
+            digest,
+        };
+        (page, body, check.diags)
+    }
+
+    /// `contact` names a person of the site.
+    fn contact(&self, check: &mut CaseCheck) {
+        let Some(id) = &check.c.fm.contact else { return };
+        if self.people.contains_key(id) {
+            return;
+        }
+        let hint = did_you_mean(id, self.people.keys().map(String::as_str)).map(|m| format!("did you mean `{m}`?"));
+        let d = check.error(&[Seg::Key("contact")], format!("contact `{id}` is not a person in content/people/"));
+        d.hint = hint;
+    }
+
+    /// `image` is a file of the case folder: how the page shows it.
+    fn case_image(&self, check: &mut CaseCheck, index: usize) -> Option<Picture> {
+        let img = check.c.fm.image.as_ref()?;
+        let inside = !img.starts_with('/') && !img.contains('\\') && !img.split('/').any(|s| s == "..");
+        if !inside {
+            check.error(&[Seg::Key("image")], format!("image `{img}` must be a file inside the case folder")).hint =
+                Some("put the image beside index.<lang>.md and give its name, such as `hero.jpg`".into());
+            return None;
+        }
+        let assets = self.links.assets.get(check.c.folder.as_str()).map_or(&[][..], |v| v);
+        let Some(asset) = assets.iter().find(|a| a.inner == *img) else {
+            let hint =
+                did_you_mean(img, assets.iter().map(|a| a.inner.as_str())).map(|m| format!("did you mean `{m}`?"));
+            check.error(&[Seg::Key("image")], format!("image `{img}` is not in the case folder")).hint = hint;
+            return None;
+        };
+        picture(asset, urls::case_file(&self.links.urls[index], img), images::CASE_WIDTHS)
+    }
+
+    /// The cases shown below this one: those `related` names, else the
+    /// newest of the language.
+    fn related(&self, check: &mut CaseCheck, index: usize, lang: usize) -> Vec<usize> {
+        let Some(list) = &check.c.fm.related else {
+            return self.by_lang[lang].clone().filter(|&j| j != index).take(DEFAULT_RELATED).collect();
+        };
+        let links = self.links;
+        let mut out = Vec::new();
+        for (i, folder) in list.iter().enumerate() {
+            let at = [Seg::Key("related"), Seg::Index(i)];
+            match links.folders.get(folder.as_str()) {
+                None if links.skipped.get(folder.as_str()) == Some(&Skipped::Unreadable) => {}
+                None if links.skipped.get(folder.as_str()) == Some(&Skipped::Draft) => {
+                    check.warning(&at, format!("related case `{folder}` is a draft; it is left out"))
+                }
+                None => {
+                    let hint =
+                        did_you_mean(folder, links.folders.keys().copied()).map(|m| format!("did you mean `{m}`?"));
+                    check.error(&at, format!("related case `{folder}` does not exist")).hint = hint;
+                }
+                Some(v) => match v[lang] {
+                    Some(j) if j != index => out.push(j),
+                    Some(_) => check.warning(&at, "a case cannot be related to itself"),
+                    None => check.warning(
+                        &at,
+                        format!(
+                            "related case `{folder}` has no {} version; it is left out",
+                            links.config.languages[lang].code
+                        ),
+                    ),
+                },
+            }
+        }
+        out
+    }
+
+    /// The case's body as HTML, with its links resolved and the page's
+    /// description: from the memo when neither the file nor any address changed.
+    fn body(&self, shown: &Path, c: &CaseSource, lang: usize, digest: u64) -> Arc<Body> {
+        if let Some((d, body)) = self.memo.bodies.get(&c.rel)
+            && *d == digest
+        {
+            return body.clone();
+        }
+        let found = RefCell::new(Found::default());
+        let resolve = |t: &str, l: usize, col: usize| {
+            self.links.resolve(t, Some(&c.folder), lang, shown, (l + c.body_line - 1, col), &found)
+        };
+        let r = markdown::render(&c.body, &resolve, RESERVED_IDS);
+        let description = match &c.fm.summary {
+            Some(s) if !s.trim().is_empty() => markdown::plain_text(s),
+            _ => markdown::truncate_words(&r.first_paragraph, 200),
+        };
+        let links = in_file(r.links, c.body_line);
+        Arc::new(Body { html: r.html.into(), description, links, found: found.into_inner() })
+    }
+}
+
+/// The values of a case's front matter that no type can refuse: empty
+/// texts and tags, the number of strategy lines.
+fn values(check: &mut CaseCheck) {
+    let fm = &check.c.fm;
     for (key, value) in [("title", &fm.title), ("client", &fm.client)] {
         if value.trim().is_empty() {
-            error(&[Seg::Key(key)], format!("`{key}` is empty"));
+            check.error(&[Seg::Key(key)], format!("`{key}` is empty"));
         }
     }
     if let Some(q) = &fm.quote
         && q.text.trim().is_empty()
     {
-        error(&[Seg::Key("quote"), Seg::Key("text")], "`quote.text` is empty".into());
+        check.error(&[Seg::Key("quote"), Seg::Key("text")], "`quote.text` is empty");
     }
     for (i, tag) in fm.tags.iter().enumerate() {
         if tag.trim().is_empty() {
-            error(&[Seg::Key("tags"), Seg::Index(i)], "an empty tag".into());
+            check.error(&[Seg::Key("tags"), Seg::Index(i)], "an empty tag");
         } else if markdown::slugify(tag).is_empty() {
-            error(
+            check.error(
                 &[Seg::Key("tags"), Seg::Index(i)],
                 format!("tag `{tag}` has no letter or digit to make its address from"),
             );
@@ -577,124 +755,111 @@ fn check_case(
     if let Some(s) = &fm.strategy {
         let n = s.lines.len();
         if !(1..=5).contains(&n) {
-            error(&[Seg::Key("strategy"), Seg::Key("lines")], format!("a strategy has 1 to 5 lines, this one has {n}"));
-        }
-    }
-    if let Some(id) = &fm.contact
-        && !people.contains_key(id)
-    {
-        let (l, col) = at(&[Seg::Key("contact")]);
-        let mut d = Diagnostic::error(&shown, l, col, format!("contact `{id}` is not a person in content/people/"));
-        if let Some(m) = did_you_mean(id, people.keys().map(String::as_str)) {
-            d = d.with_hint(format!("did you mean `{m}`?"));
-        }
-        diags.push(d);
-    }
-    let image = fm.image.as_ref().and_then(|img| {
-        let inside = !img.starts_with('/') && !img.contains('\\') && !img.split('/').any(|s| s == "..");
-        if !inside {
-            let (l, col) = at(&[Seg::Key("image")]);
-            diags.push(
-                Diagnostic::error(&shown, l, col, format!("image `{img}` must be a file inside the case folder"))
-                    .with_hint("put the image beside index.<lang>.md and give its name, such as `hero.jpg`"),
+            check.error(
+                &[Seg::Key("strategy"), Seg::Key("lines")],
+                format!("a strategy has 1 to 5 lines, this one has {n}"),
             );
-            return None;
         }
-        let Some(asset) = assets.iter().find(|a| a.inner == *img) else {
-            let (l, col) = at(&[Seg::Key("image")]);
-            let mut d = Diagnostic::error(&shown, l, col, format!("image `{img}` is not in the case folder"));
-            if let Some(m) = did_you_mean(img, assets.iter().map(|a| a.inner.as_str())) {
-                d = d.with_hint(format!("did you mean `{m}`?"));
-            }
-            diags.push(d);
-            return None;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::{BaseUrl, Language};
+
+    fn language(code: &str, section: &str) -> Language {
+        Language { code: code.into(), name: code.into(), section: section.into(), tags: "tags".into() }
+    }
+
+    /// Resolves `target` written in the nl (or fr) version of case `a`:
+    /// what it became, the problems, and the case files it links.
+    fn resolve(target: &str, lang: usize) -> (Option<String>, Vec<String>, Vec<(String, String)>) {
+        let config = Config {
+            title: "T".into(),
+            base: BaseUrl::parse("https://example.org/cases-site/").expect("valid"),
+            languages: vec![language("nl", "cases"), language("fr", "projets")],
+            default_language: 0,
+            theme: None,
+            base_missing: false,
         };
-        picture(asset, urls::case_file(&links.urls[index], img), images::CASE_WIDTHS)
-    });
+        // a in nl and fr, b in nl only, c a draft, d unreadable
+        let folders: HashMap<&str, Vec<Option<usize>>> =
+            HashMap::from([("a", vec![Some(0), Some(2)]), ("b", vec![Some(1), None])]);
+        let urls = ["nl/cases/a/", "nl/cases/b/", "fr/projets/a/"].map(String::from);
+        let file = |folder: &str, inner: &str| crate::load::Asset {
+            rel: PathBuf::from(format!("content/cases/{folder}/{inner}")),
+            case_folder: Some(folder.into()),
+            inner: inner.into(),
+            image: None,
+        };
+        let (rapport, kaart) = (file("a", "rapport.pdf"), file("b", "kaart map.svg"));
+        let assets: HashMap<&str, Vec<&crate::load::Asset>> =
+            HashMap::from([("a", vec![&rapport]), ("b", vec![&kaart])]);
+        let skipped = HashMap::from([("c", Skipped::Draft), ("d", Skipped::Unreadable)]);
+        let links = LinkContext { config: &config, folders: &folders, urls: &urls, assets: &assets, skipped: &skipped };
+        let found = RefCell::new(Found::default());
+        let to = links.resolve(target, Some("a"), lang, Path::new("a.md"), (3, 7), &found);
+        let found = found.into_inner();
+        (to, found.problems.iter().map(ToString::to_string).collect(), found.files)
+    }
 
-    let related = match &fm.related {
-        Some(list) => {
-            let mut out = Vec::new();
-            for (i, folder) in list.iter().enumerate() {
-                let (l, col) = at(&[Seg::Key("related"), Seg::Index(i)]);
-                match links.folders.get(folder.as_str()) {
-                    None if links.skipped.get(folder.as_str()) == Some(&Skipped::Unreadable) => {}
-                    None if links.skipped.get(folder.as_str()) == Some(&Skipped::Draft) => {
-                        diags.push(Diagnostic::warning(
-                            &shown,
-                            l,
-                            col,
-                            format!("related case `{folder}` is a draft; it is left out"),
-                        ))
-                    }
-                    None => {
-                        let mut d =
-                            Diagnostic::error(&shown, l, col, format!("related case `{folder}` does not exist"));
-                        if let Some(m) = did_you_mean(folder, links.folders.keys().copied()) {
-                            d = d.with_hint(format!("did you mean `{m}`?"));
-                        }
-                        diags.push(d);
-                    }
-                    Some(v) => match v[lang] {
-                        Some(j) if j != index => out.push(j),
-                        Some(_) => {
-                            diags.push(Diagnostic::warning(&shown, l, col, "a case cannot be related to itself"))
-                        }
-                        None => diags.push(Diagnostic::warning(
-                            &shown,
-                            l,
-                            col,
-                            format!(
-                                "related case `{folder}` has no {} version; it is left out",
-                                links.config.languages[lang].code
-                            ),
-                        )),
-                    },
-                }
-            }
-            out
-        }
-        None => by_lang[lang].clone().filter(|&j| j != index).take(DEFAULT_RELATED).collect(),
-    };
+    #[test]
+    fn links_between_cases_lead_to_the_version_in_the_page_language() {
+        assert_eq!(resolve("../b/", 0).0.as_deref(), Some("/cases-site/nl/cases/b/"));
+        assert_eq!(resolve("@/cases/b#facts", 0).0.as_deref(), Some("/cases-site/nl/cases/b/#facts"));
+        // a file name chooses the language
+        assert_eq!(resolve("index.fr.md", 0).0.as_deref(), Some("/cases-site/fr/projets/a/"));
+        assert_eq!(resolve("../a/index.nl.md", 1).0.as_deref(), Some("/cases-site/nl/cases/a/"));
+        // a root-relative link gets the base path; one inside the case stays as written
+        assert_eq!(resolve("/nl/", 0).0.as_deref(), Some("/cases-site/nl/"));
+        assert_eq!(resolve("#top", 0), (None, vec![], vec![]));
+    }
 
-    let digest = {
-        let mut h = std::hash::DefaultHasher::new();
-        (c.digest, memo.links, &c.rel).hash(&mut h);
-        h.finish()
-    };
-    let body = match memo.bodies.get(&c.rel) {
-        Some((d, body)) if *d == digest => body.clone(),
-        _ => {
-            let found = RefCell::new(Found::default());
-            let resolve = |t: &str, l: usize, col: usize| {
-                links.resolve(t, Some(&c.folder), lang, &shown, (l + c.body_line - 1, col), &found)
-            };
-            let r = markdown::render(&c.body, &resolve, RESERVED_IDS);
-            let description = match &fm.summary {
-                Some(s) if !s.trim().is_empty() => markdown::plain_text(s),
-                _ => markdown::truncate_words(&r.first_paragraph, 200),
-            };
-            let links = in_file(r.links, c.body_line);
-            Arc::new(Body { html: r.html.into(), description, links, found: found.into_inner() })
-        }
-    };
-    let translations = links.folders[c.folder.as_str()].iter().flatten().copied().collect();
-    let page = CasePage {
-        rel: c.rel.clone(),
-        source: shown,
-        folder: c.folder.clone(),
-        lang,
-        slug: c.fm.slug.clone().unwrap_or_else(|| c.folder.clone()),
-        url: links.urls[index].clone(),
-        fm: c.fm.clone(),
-        body_html: body.html.clone(),
-        links: body.links.clone(),
-        description: body.description.clone(),
-        translations,
-        related,
-        image,
-        strategy_at: c.strategy_at,
-        digest,
-    };
-    (page, body, diags)
+    #[test]
+    fn a_case_without_the_page_language_leads_to_another_with_a_warning() {
+        let (to, problems, _) = resolve("../b/", 1);
+        assert_eq!(to.as_deref(), Some("/cases-site/nl/cases/b/"));
+        assert_eq!(
+            problems,
+            ["a.md:3:7: warning: link `../b/`: the case has no fr version; it leads to another language"]
+        );
+    }
+
+    #[test]
+    fn files_of_case_folders_are_checked_and_noted_as_published() {
+        let (to, problems, files) = resolve("rapport.pdf", 0);
+        assert_eq!((to, problems), (None, vec![]), "kept as written, beside the page");
+        assert_eq!(files, [("a".to_string(), "rapport.pdf".to_string())]);
+        let (to, _, files) = resolve("../b/kaart%20map.svg", 0);
+        assert_eq!(to.as_deref(), Some("/cases-site/nl/cases/b/kaart%20map.svg"));
+        assert_eq!(files, [("b".to_string(), "kaart map.svg".to_string())]);
+        let (to, problems, files) = resolve("rapprt.pdf", 0);
+        assert_eq!(to, None);
+        assert!(files.is_empty());
+        assert_eq!(
+            problems,
+            [
+                "a.md:3:7: error: link `rapprt.pdf`: there is no file `rapprt.pdf` in the case folder `a`\n    hint: did you mean `rapport.pdf`?"
+            ]
+        );
+    }
+
+    #[test]
+    fn links_to_no_case_a_draft_or_a_broken_case() {
+        let (_, problems, _) = resolve("../bb/", 0);
+        assert_eq!(
+            problems,
+            ["a.md:3:7: error: link `../bb/` points to no case (no folder `bb`)\n    hint: did you mean `b`?"]
+        );
+        let (_, problems, _) = resolve("@/cases/c", 0);
+        assert!(
+            problems[0].contains("error: link `@/cases/c` leads to a draft, which is not published"),
+            "{problems:?}"
+        );
+        // a case whose file has errors of its own: not reported a second time
+        assert_eq!(resolve("../d/", 0), (None, vec![], vec![]));
+        let (_, problems, _) = resolve("@/people/eefje", 0);
+        assert!(problems[0].contains("a content path names a case"), "{problems:?}");
+    }
 }
