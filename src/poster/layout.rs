@@ -271,14 +271,21 @@ struct Composed {
     spare: f32,
 }
 
+/// How a paragraph is set: its type size, its line height (a multiple of
+/// the size) and its colour.
+struct Set {
+    size: f32,
+    leading: f32,
+    color: Rgb,
+}
+
 impl Composer<'_, '_> {
     fn new<'a, 'f>(faces: &'a Faces<'f>, colors: &'a Colors, b: f32) -> Composer<'a, 'f> {
         Composer { faces, colors, b, items: Vec::with_capacity(256), blocks: Vec::with_capacity(16), links: Vec::new() }
     }
 
     /// Places a paragraph with its top at `y`; returns its height.
-    #[allow(clippy::too_many_arguments)]
-    fn text(&mut self, p: &Paragraph, x: f32, y: f32, width: f32, size: f32, leading: f32, color: Rgb) -> f32 {
+    fn text(&mut self, p: &Paragraph, x: f32, y: f32, width: f32, Set { size, leading, color }: Set) -> f32 {
         let lines = p.wrap(width / size, self.faces);
         let asc = self.faces.ascent(Style::Regular);
         let desc = self.faces.descent(Style::Regular);
@@ -358,11 +365,17 @@ impl Composer<'_, '_> {
         let mut y = MARGIN * 0.9;
         let kicker = c.labels.kicker.to_uppercase();
         let kicker_w = self.faces.em_width(Style::Bold, &kicker) * small;
-        let h1 = self.text(&m.client, MARGIN, y, inner - kicker_w - COLUMN_GAP, small, 1.3, colors.accent);
+        let h1 = self.text(
+            &m.client,
+            MARGIN,
+            y,
+            inner - kicker_w - COLUMN_GAP,
+            Set { size: small, leading: 1.3, color: colors.accent },
+        );
         self.label(&kicker, PAGE_W - MARGIN - kicker_w, y, small, Style::Bold, colors.light);
         y += h1.max(small) + 1.1 * b;
-        y += self.text(&m.title, MARGIN, y, inner, 2.8 * b, 1.08, WHITE) + 0.8 * b;
-        y += self.text(&m.subtitle, MARGIN, y, inner, 1.1 * b, 1.3, colors.light);
+        y += self.text(&m.title, MARGIN, y, inner, Set { size: 2.8 * b, leading: 1.08, color: WHITE }) + 0.8 * b;
+        y += self.text(&m.subtitle, MARGIN, y, inner, Set { size: 1.1 * b, leading: 1.3, color: colors.light });
         let band_h = y + MARGIN * 0.7;
         self.items.insert(
             band_start,
@@ -375,7 +388,8 @@ impl Composer<'_, '_> {
         // the story, as a lead with an accent bar
         if !m.story.is_empty() {
             let size = 1.3 * b;
-            let h = self.text(&m.story, MARGIN + 20.0, y, inner - 20.0, size, 1.4, colors.primary);
+            let h =
+                self.text(&m.story, MARGIN + 20.0, y, inner - 20.0, Set { size, leading: 1.4, color: colors.primary });
             self.fill(Rect { x: MARGIN, y, w: 4.0, h }, colors.accent);
             self.block("story".into(), Rect { x: MARGIN, y, w: inner, h });
             y += h + gap + slack_a;
@@ -401,10 +415,10 @@ impl Composer<'_, '_> {
                     self.fill(Rect { x, y, w: col_w, h: 1.5 }, colors.primary);
                     let mut yy = y + 0.6 * b;
                     yy += self.label(&format!("{:02}", n + 1), x, yy, 2.4 * b, Style::Bold, colors.accent) + 0.35 * b;
-                    yy += self.text(title, x, yy, col_w, 1.15 * b, 1.2, colors.primary);
+                    yy += self.text(title, x, yy, col_w, Set { size: 1.15 * b, leading: 1.2, color: colors.primary });
                     if !text.is_empty() {
                         yy += 0.45 * b;
-                        yy += self.text(text, x, yy, col_w, b, 1.4, colors.text);
+                        yy += self.text(text, x, yy, col_w, Set { size: b, leading: 1.4, color: colors.text });
                     }
                     self.block(format!("line-{}", n + 1), Rect { x, y, w: col_w, h: yy - y });
                     row_h = row_h.max(yy - y);
@@ -440,12 +454,12 @@ impl Composer<'_, '_> {
                     // smaller values share the baseline of the full-size ones
                     let asc = self.faces.ascent(Style::Bold);
                     let drop = (full - size) * asc;
-                    let h = self.text(value, x, y + drop, col_w, size, 1.05, colors.primary);
+                    let h = self.text(value, x, y + drop, col_w, Set { size, leading: 1.05, color: colors.primary });
                     let full_h = full * (asc + self.faces.descent(Style::Bold));
                     let mut yy = y + (drop + h).max(full_h) + 0.4 * b;
                     self.fill(Rect { x, y: yy, w: col_w.min(56.0), h: 2.5 }, colors.accent);
                     yy += 2.5 + 0.5 * b;
-                    yy += self.text(label, x, yy, col_w, 0.9 * b, 1.35, colors.text);
+                    yy += self.text(label, x, yy, col_w, Set { size: 0.9 * b, leading: 1.35, color: colors.text });
                     self.block(format!("fact-{}", row_i * cols + col + 1), Rect { x, y, w: col_w, h: yy - y });
                     row_h = row_h.max(yy - y);
                 }
@@ -467,9 +481,16 @@ impl Composer<'_, '_> {
             let mut yy = y;
             self.label(&c.labels.quote_mark, MARGIN, yy - 0.12 * mark, mark, Style::Bold, colors.accent);
             yy += 0.62 * mark;
-            yy += self.text(text, MARGIN, yy, quote_w, 1.3 * b, 1.4, colors.primary);
+            yy += self.text(text, MARGIN, yy, quote_w, Set { size: 1.3 * b, leading: 1.4, color: colors.primary });
             if let Some(author) = author {
-                yy += 0.8 * b + self.text(author, MARGIN, yy + 0.8 * b, quote_w, 0.85 * b, 1.3, colors.muted);
+                yy += 0.8 * b
+                    + self.text(
+                        author,
+                        MARGIN,
+                        yy + 0.8 * b,
+                        quote_w,
+                        Set { size: 0.85 * b, leading: 1.3, color: colors.muted },
+                    );
             }
             self.block("quote".into(), Rect { x: MARGIN, y: y - 0.12 * mark, w: quote_w, h: yy - y + 0.12 * mark });
             bottom_h = bottom_h.max(yy - y);
@@ -482,12 +503,20 @@ impl Composer<'_, '_> {
             let mut yy = y + pad;
             yy +=
                 self.label(&c.labels.contact.to_uppercase(), x + pad, yy, small, Style::Bold, colors.accent) + 0.7 * b;
-            yy += self.text(name, x + pad, yy, inner_w, 1.2 * b, 1.2, WHITE);
+            yy += self.text(name, x + pad, yy, inner_w, Set { size: 1.2 * b, leading: 1.2, color: WHITE });
             if let Some(role) = role {
-                yy += 0.3 * b + self.text(role, x + pad, yy + 0.3 * b, inner_w, 0.9 * b, 1.3, colors.light);
+                yy += 0.3 * b
+                    + self.text(
+                        role,
+                        x + pad,
+                        yy + 0.3 * b,
+                        inner_w,
+                        Set { size: 0.9 * b, leading: 1.3, color: colors.light },
+                    );
             }
             if let Some(email) = email {
-                let h = self.text(email, x + pad, yy + 0.8 * b, inner_w, 0.9 * b, 1.3, WHITE);
+                let h =
+                    self.text(email, x + pad, yy + 0.8 * b, inner_w, Set { size: 0.9 * b, leading: 1.3, color: WHITE });
                 let address = c.contact.as_ref().and_then(|p| p.email.as_deref()).unwrap_or_default();
                 self.links.push((Rect { x: x + pad, y: yy + 0.8 * b, w: inner_w, h }, format!("mailto:{address}")));
                 yy += 0.8 * b + h;
