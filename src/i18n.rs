@@ -1,15 +1,14 @@
 //! UI strings through Fluent: the built-in nl, fr and en messages, overridden
 //! message by message by the site's `i18n/<lang>.ftl`. A message a language
-//! lacks falls back to the default language, then to English, with a warning.
+//! lacks falls back to the default language, then to English; which messages
+//! will, is known when the theme is loaded ([`I18n::missing`]), and said then.
 
 use crate::config::Config;
 use crate::date::Date;
 use crate::diagnostic::{Diagnostic, display_path, line_col};
 use fluent::concurrent::FluentBundle;
 use fluent::{FluentArgs, FluentResource, FluentValue};
-use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 
 type Bundle = FluentBundle<FluentResource>;
 
@@ -19,10 +18,36 @@ pub struct I18n {
     bundles: Vec<Bundle>,
     codes: Vec<String>,
     default: usize,
-    /// (language, message id) pairs that had to fall back, for warnings.
-    fell_back: Mutex<BTreeSet<(usize, String)>>,
     ftl_paths: Vec<PathBuf>,
 }
+
+/// The messages vitrine formats itself, besides those the templates name.
+pub const USED_BY_VITRINE: &[&str] = &[
+    "choose-language-title",
+    "tag-title",
+    "tag-description",
+    "tags-title",
+    "feed-title",
+    "facts-heading",
+    "not-found-title",
+    "poster-kicker",
+    "poster-lines",
+    "poster-contact",
+    "quote-open",
+    "date-long",
+    "month-1",
+    "month-2",
+    "month-3",
+    "month-4",
+    "month-5",
+    "month-6",
+    "month-7",
+    "month-8",
+    "month-9",
+    "month-10",
+    "month-11",
+    "month-12",
+];
 
 fn builtin(code: &str) -> Option<&'static str> {
     crate::builtin::I18N_FILES
@@ -93,7 +118,7 @@ impl I18n {
         if !diags.is_empty() {
             return Err(diags);
         }
-        Ok(I18n { bundles, codes, default: config.default_language, fell_back: Mutex::new(BTreeSet::new()), ftl_paths })
+        Ok(I18n { bundles, codes, default: config.default_language, ftl_paths })
     }
 
     /// The index of a language code among the site's languages.
@@ -102,17 +127,14 @@ impl I18n {
     }
 
     /// Formats a message in a language, falling back to the default language
-    /// and then to English (noting the fallback for a warning).
+    /// and then to English.
     pub fn format(&self, lang: usize, key: &str, args: Option<&FluentArgs>) -> Result<String, String> {
         let english = self.bundles.len() - 1;
-        for (step, b) in [lang, self.default, english].into_iter().enumerate() {
+        for b in [lang, self.default, english] {
             let bundle = &self.bundles[b];
             let Some(pattern) = bundle.get_message(key).and_then(|m| m.value()) else {
                 continue;
             };
-            if step > 0 {
-                self.fell_back.lock().unwrap_or_else(|e| e.into_inner()).insert((lang, key.to_string()));
-            }
             let mut errors = Vec::new();
             let s = bundle.format_pattern(pattern, args, &mut errors);
             if let Some(e) = errors.first() {
@@ -139,22 +161,32 @@ impl I18n {
         self.format(lang, "date-long", Some(&args)).unwrap_or_else(|_| date.to_string())
     }
 
-    /// Warnings for every message that had to fall back to another language.
-    pub fn fallback_warnings(&self) -> Vec<Diagnostic> {
-        let set = self.fell_back.lock().unwrap_or_else(|e| e.into_inner());
-        set.iter()
-            .map(|(lang, key)| {
-                Diagnostic::warning(
-                    &self.ftl_paths[*lang],
+    /// A warning for each of `keys` that a site language lacks, naming the
+    /// language whose text is used instead (a message no language has is
+    /// an error where it is formatted).
+    pub fn missing<'k>(&self, keys: impl IntoIterator<Item = &'k str> + Clone) -> Vec<Diagnostic> {
+        let english = self.bundles.len() - 1;
+        let mut out = Vec::new();
+        for lang in 0..english {
+            for key in keys.clone() {
+                if self.bundles[lang].has_message(key) {
+                    continue;
+                }
+                let Some(used) = [self.default, english].into_iter().find(|&b| self.bundles[b].has_message(key)) else {
+                    continue;
+                };
+                out.push(Diagnostic::warning(
+                    &self.ftl_paths[lang],
                     1,
                     1,
                     format!(
                         "message `{key}` is missing in {}; the {} text is used",
-                        self.codes[*lang], self.codes[self.default]
+                        self.codes[lang], self.codes[used]
                     ),
-                )
-            })
-            .collect()
+                ));
+            }
+        }
+        out
     }
 }
 

@@ -87,6 +87,7 @@ impl Theme {
         }
         let mut tera = tera::Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
+        let messages = i18n.clone();
         tera.register_function("t", move |kwargs: tera::Kwargs, state: &tera::State| -> tera::TeraResult<String> {
             let key: &str = kwargs.must_get("key")?;
             let lang = match kwargs.get::<String>("lang")? {
@@ -95,7 +96,7 @@ impl Theme {
                     state.get::<String>("lang")?.ok_or_else(|| tera::Error::message("t(): no `lang` in the page"))?
                 }
             };
-            let lang = i18n
+            let lang = messages
                 .lang_index(&lang)
                 .ok_or_else(|| tera::Error::message(format!("t(): unknown language `{lang}`")))?;
             let mut args = FluentArgs::new();
@@ -105,7 +106,7 @@ impl Theme {
                     args.set(k, fluent_value(v));
                 }
             }
-            i18n.format(lang, key, Some(&args)).map_err(tera::Error::message)
+            messages.format(lang, key, Some(&args)).map_err(tera::Error::message)
         });
         // `{{ case.title | hyphenate }}`: long words get soft hyphens in the page's language
         tera.register_filter("hyphenate", |value: &str, _: tera::Kwargs, state: &tera::State| -> String {
@@ -115,6 +116,15 @@ impl Theme {
         let template_paths: BTreeMap<String, PathBuf> =
             templates.iter().map(|(n, (_, p))| (n.clone(), p.clone())).collect();
         let sources: Vec<(String, String)> = templates.into_iter().map(|(n, (src, _))| (n, src)).collect();
+        // the messages a site language lacks, said once when the theme is loaded
+        let mut keys: std::collections::BTreeSet<&str> = crate::i18n::USED_BY_VITRINE.iter().copied().collect();
+        for (_, src) in &sources {
+            keys.extend(src.split("t(key=").skip(1).filter_map(|rest| {
+                let quote = rest.chars().next().filter(|c| matches!(c, '"' | '\''))?;
+                rest[1..].split(quote).next()
+            }));
+        }
+        diags.extend(i18n.missing(keys.iter().copied()));
         if let Err(e) = tera.add_raw_templates(sources) {
             diags.push(tera_diagnostic(&e, &template_paths));
         }

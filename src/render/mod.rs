@@ -293,7 +293,6 @@ pub fn render(loaded: &Input, cache: &Cache, sink: &dyn Sink, previous: Option<&
             (_, None) => {}
         }
     }
-    done.diagnostics.extend(i18n.fallback_warnings());
     collapse_write_errors(&mut done.diagnostics, sink);
     Rendered { summary: done.summary, diagnostics: done.diagnostics, fingerprints }
 }
