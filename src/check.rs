@@ -6,7 +6,6 @@
 
 use crate::cache::Cache;
 use crate::diagnostic::{self, Diagnostic, display_path};
-use crate::frontmatter::{Seg, locate};
 use crate::markdown::{Link, has_scheme, walk_relative};
 use crate::pipeline;
 use crate::render::Input;
@@ -34,9 +33,11 @@ pub struct CheckReport {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Checks the site in `root` (drafts included when asked).
-pub fn check(root: &Path, drafts: bool) -> CheckReport {
-    let (loaded, mut diags) = pipeline::load(root, None, drafts);
+/// Checks the site in `root` (drafts included when asked), its posters
+/// dated as a build with the same `SOURCE_DATE_EPOCH` dates them (so that
+/// the cached ones are found).
+pub fn check(root: &Path, drafts: bool, epoch: Option<i64>) -> CheckReport {
+    let (loaded, mut diags) = pipeline::Session::new(root, None, drafts).source_date_epoch(epoch).load();
     let mut report = CheckReport::default();
     if let Some(l) = loaded {
         let sink = PageSink::default();
@@ -309,18 +310,14 @@ fn missing_translations(root: &Path, l: &Input) -> Vec<Diagnostic> {
         folders[i].1[p.lang] = true;
     }
     folders.sort();
-    let yaml = std::fs::read_to_string(root.join("site.yaml")).ok();
     let mut out = Vec::new();
     for (lang, language) in languages.iter().enumerate() {
         let missing: Vec<&str> = folders.iter().filter(|(_, has)| !has[lang]).map(|(f, _)| *f).collect();
         if missing.is_empty() {
             continue;
         }
-        let (path, (line, column)) = match &yaml {
-            Some(y) => (
-                display_path(root, Path::new("site.yaml")),
-                locate(y, &[Seg::Key("languages"), Seg::Key(&language.code)]),
-            ),
+        let (path, (line, column)) = match language.at {
+            Some(at) => (display_path(root, Path::new("site.yaml")), at),
             None => (display_path(root, Path::new("content/cases")), (1, 1)),
         };
         let n = missing.len();

@@ -121,6 +121,8 @@ pub fn main() -> ExitCode {
     if let Ok(root) = cli.root.canonicalize() {
         cli.root = root;
     }
+    // read once, here, and passed to what dates the posters
+    let epoch = std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|s| s.trim().parse::<i64>().ok());
     match cli.command {
         Command::Remove { paths } => {
             crate::write::remove_trees(&paths);
@@ -130,7 +132,7 @@ pub fn main() -> ExitCode {
             crate::write::run_as_command();
             let output =
                 output.unwrap_or_else(|| crate::diagnostic::display_path(&cli.root, std::path::Path::new("output")));
-            let opts = BuildOptions { root: cli.root, output, base_url, drafts };
+            let opts = BuildOptions { root: cli.root, output, base_url, drafts, source_date_epoch: epoch };
             let report = pipeline::build(&opts);
             crate::report::print(&report.diagnostics);
             match report.summary {
@@ -164,7 +166,8 @@ pub fn main() -> ExitCode {
             }
         }
         Command::Serve { bind, port, open, poll, drafts } => {
-            let opts = crate::serve::ServeOptions { root: cli.root, bind, port, open, poll, drafts };
+            let opts =
+                crate::serve::ServeOptions { root: cli.root, bind, port, open, poll, drafts, source_date_epoch: epoch };
             match crate::serve::run(&opts) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(msg) => {
@@ -174,7 +177,7 @@ pub fn main() -> ExitCode {
             }
         }
         Command::Check { drafts } => {
-            let report = crate::check::check(&cli.root, drafts);
+            let report = crate::check::check(&cli.root, drafts, epoch);
             crate::report::print(&report.diagnostics);
             let of = |e: bool| report.diagnostics.iter().filter(|d| d.is_error() == e).count();
             let (errors, warnings) = (of(true), of(false));
@@ -242,7 +245,7 @@ pub fn main() -> ExitCode {
         }
         Command::Poster { file, output } => {
             let start = std::time::Instant::now();
-            match pipeline::poster(&cli.root, &file) {
+            match pipeline::poster(&cli.root, &file, epoch) {
                 Ok((bytes, slug, warnings)) => {
                     crate::report::print(&warnings);
                     let out = output.unwrap_or_else(|| PathBuf::from(format!("{slug}-a3.pdf")));

@@ -44,6 +44,9 @@ pub struct Language {
     pub section: String,
     /// The URL slug of its tag pages: `nl/trefwoorden/participatie/`.
     pub tags: String,
+    /// Line and column of its key in `site.yaml`, for problems of the
+    /// language found later (none when the content gave the language).
+    pub at: Option<(usize, usize)>,
 }
 
 /// Where the site will live: an absolute URL whose path may be a sub-path.
@@ -246,7 +249,7 @@ pub fn load(root: &Path, found_languages: &[String], base_url: Option<&str>) -> 
                     ));
                 }
                 let name = spec.name.unwrap_or_else(|| name.to_string());
-                out.push(Language { code, name, section, tags });
+                out.push(Language { code, name, section, tags, at: Some((l, c)) });
             }
             if out.is_empty() && diags.is_empty() {
                 let (l, c) = at("languages");
@@ -313,7 +316,7 @@ fn defaults(found: &[String], base_url: Option<&str>) -> Config {
         .into_iter()
         .map(|(code, _)| {
             let (name, section, tags) = known_language(&code);
-            Language { name: name.into(), section: section.into(), tags: tags.into(), code }
+            Language { name: name.into(), section: section.into(), tags: tags.into(), code, at: None }
         })
         .collect();
     let parsed = base_url.and_then(|u| BaseUrl::parse(u).ok());

@@ -22,6 +22,9 @@ pub struct BuildOptions {
     pub output: PathBuf,
     pub base_url: Option<String>,
     pub drafts: bool,
+    /// `SOURCE_DATE_EPOCH`: the creation date of every poster, for
+    /// reproducible builds (else each case's date).
+    pub source_date_epoch: Option<i64>,
 }
 
 /// The theme, messages and poster style made for one configuration.
@@ -41,6 +44,7 @@ pub struct Session {
     root: PathBuf,
     base_url: Option<String>,
     drafts: bool,
+    source_date_epoch: Option<i64>,
     mirror: Mirror,
     memo: Memo,
     env: Option<Env>,
@@ -53,10 +57,17 @@ impl Session {
             root: root.to_path_buf(),
             base_url: base_url.map(str::to_string),
             drafts,
+            source_date_epoch: None,
             mirror: Mirror::scan(root),
             memo: Memo::default(),
             env: None,
         }
+    }
+
+    /// Posters dated by `SOURCE_DATE_EPOCH` rather than by each case's date.
+    pub fn source_date_epoch(mut self, epoch: Option<i64>) -> Session {
+        self.source_date_epoch = epoch;
+        self
     }
 
     /// Content files or folders changed on disk: re-read just those.
@@ -112,7 +123,7 @@ impl Session {
         }
         let env = match self.env.take().filter(|e| e.config == config) {
             Some(env) => Ok(env),
-            None => load_env(root, &config),
+            None => load_env(root, &config, self.source_date_epoch),
         };
         let (site, mut diags) = crate::validate::validate(root, config, sources, self.drafts, &mut self.memo);
         diags.extend(warnings);
@@ -135,10 +146,10 @@ impl Session {
     }
 }
 
-fn load_env(root: &Path, config: &Config) -> Result<Env, Vec<Diagnostic>> {
+fn load_env(root: &Path, config: &Config, epoch: Option<i64>) -> Result<Env, Vec<Diagnostic>> {
     let i18n = Arc::new(I18n::load(root, config)?);
     let theme = Theme::load(root, config, i18n.clone())?;
-    let poster_style = PosterStyle::load(&theme)?;
+    let poster_style = PosterStyle::load(&theme, epoch)?;
     Ok(Env { config: config.clone(), theme: Arc::new(theme), i18n, poster_style: Arc::new(poster_style) })
 }
 
@@ -163,7 +174,9 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
     let start = Instant::now();
     let mut notes = Vec::new();
     crate::write::clean_leftovers(&opts.output);
-    let (loaded, mut diags) = load(&opts.root, opts.base_url.as_deref(), opts.drafts);
+    let (loaded, mut diags) = Session::new(&opts.root, opts.base_url.as_deref(), opts.drafts)
+        .source_date_epoch(opts.source_date_epoch)
+        .load();
     let summary = loaded.and_then(|l| {
         let staging = match Staging::new(&opts.output) {
             Ok(s) => s,
@@ -213,7 +226,11 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
 /// holding the file's `content/` (else `root`), loaded whole so that people,
 /// messages and the address are those of a build; drafts included.
 /// Returns the PDF, the case's slug and any warnings.
-pub fn poster(root: &Path, file: &Path) -> Result<(Vec<u8>, String, Vec<Diagnostic>), Vec<Diagnostic>> {
+pub fn poster(
+    root: &Path,
+    file: &Path,
+    epoch: Option<i64>,
+) -> Result<(Vec<u8>, String, Vec<Diagnostic>), Vec<Diagnostic>> {
     let shown = file.to_path_buf();
     let Ok(wanted) = file.canonicalize() else {
         return Err(vec![Diagnostic::error(&shown, 1, 1, "no such file")]);
@@ -224,7 +241,7 @@ pub fn poster(root: &Path, file: &Path) -> Result<(Vec<u8>, String, Vec<Diagnost
         .nth(4)
         .filter(|r| wanted.strip_prefix(r.join("content/cases")).is_ok())
         .map_or_else(|| root.to_path_buf(), Path::to_path_buf);
-    let (loaded, mut diags) = load(&site_root, None, true);
+    let (loaded, mut diags) = Session::new(&site_root, None, true).source_date_epoch(epoch).load();
     let Some(l) = loaded else { return Err(diags) };
     let Some(i) =
         l.site.pages.iter().position(|p| l.site.root.join(&p.rel).canonicalize().ok().as_deref() == Some(&wanted))

@@ -77,6 +77,7 @@ mod tests {
             name: "Nederlands".into(),
             section: "cases".into(),
             tags: "trefwoorden".into(),
+            at: None,
         };
         assert_eq!(home(&nl), "nl/");
         assert_eq!(feed(&nl), "nl/feed.xml");

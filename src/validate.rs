@@ -769,7 +769,7 @@ mod tests {
     use crate::config::{BaseUrl, Language};
 
     fn language(code: &str, section: &str) -> Language {
-        Language { code: code.into(), name: code.into(), section: section.into(), tags: "tags".into() }
+        Language { code: code.into(), name: code.into(), section: section.into(), tags: "tags".into(), at: None }
     }
 
     /// Resolves `target` written in the nl (or fr) version of case `a`:

@@ -24,6 +24,7 @@ fn clean_build(root: &Path) -> BTreeMap<String, Vec<u8>> {
         output: output.clone(),
         base_url: Some(BASE.into()),
         drafts: false,
+        source_date_epoch: None,
     });
     assert!(report.summary.is_some(), "clean build failed: {:?}", report.diagnostics);
     walkdir::WalkDir::new(&output)

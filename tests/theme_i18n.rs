@@ -126,6 +126,7 @@ fn drafts_are_built_only_when_asked() {
         output: out.clone(),
         base_url: None,
         drafts: true,
+        source_date_epoch: None,
     });
     assert!(report.summary.is_some());
     assert!(out.join("nl/cases/a/index.html").exists());

@@ -38,7 +38,8 @@ pub struct PosterStyle {
     pub colors: Colors,
     /// A hash of the font files and colours, part of every poster's cache key.
     fingerprint: u64,
-    /// `SOURCE_DATE_EPOCH`, if set: the creation date written in posters.
+    /// `SOURCE_DATE_EPOCH`, when the build was given one: the creation date
+    /// written in posters (else each case's date).
     epoch: Option<i64>,
     /// The fonts of the posters, by the characters they hold besides the
     /// base set ([`fonts::in_base`]; almost always none), each made when the
@@ -110,7 +111,7 @@ fn hex(s: &str) -> Option<Rgb> {
 
 impl PosterStyle {
     /// Reads the theme's `poster.yaml` and the fonts it names.
-    pub fn load(theme: &Theme) -> Result<PosterStyle, Vec<Diagnostic>> {
+    pub fn load(theme: &Theme, epoch: Option<i64>) -> Result<PosterStyle, Vec<Diagnostic>> {
         let Some((bytes, shown)) = theme.file("poster.yaml") else {
             return Err(vec![Diagnostic::error("poster.yaml", 1, 1, "the theme has no poster.yaml")]);
         };
@@ -176,7 +177,6 @@ impl PosterStyle {
         }
         let [regular, bold, italic]: [FontFile; 3] = files.try_into().map_err(|_| Vec::new())?;
         let [primary, accent, band, text, muted, light] = colors;
-        let epoch = std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|s| s.trim().parse().ok());
         Ok(PosterStyle {
             fonts: FontSet::new([regular, bold, italic]),
             colors: Colors { primary, accent, band, text, muted, light },

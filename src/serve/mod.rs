@@ -26,6 +26,8 @@ pub struct ServeOptions {
     pub open: bool,
     pub poll: bool,
     pub drafts: bool,
+    /// `SOURCE_DATE_EPOCH`, for the posters' creation date.
+    pub source_date_epoch: Option<i64>,
 }
 
 /// Threads answering requests; an open event stream holds none of them.
@@ -61,7 +63,8 @@ pub fn run(opts: &ServeOptions) -> Result<(), String> {
     let (tx, rx) = mpsc::channel();
     let mut watcher = watch::SiteWatcher::start(&root, opts.poll, tx)
         .map_err(|e| format!("cannot watch {}: {e} (try `--poll`)", opts.root.display()))?;
-    let mut rebuilder = Rebuilder::new(&root, &url, opts.drafts, crate::cache::Cache::user());
+    let mut rebuilder =
+        Rebuilder::new(&root, &url, opts.drafts, crate::cache::Cache::user()).source_date_epoch(opts.source_date_epoch);
     let first = rebuilder.rebuild(None);
     print_outcome(&first);
     let mut showing_problems = matches!(first, Outcome::Failed { .. });

@@ -62,6 +62,12 @@ impl Rebuilder {
         }
     }
 
+    /// Posters dated by `SOURCE_DATE_EPOCH` rather than by each case's date.
+    pub fn source_date_epoch(mut self, epoch: Option<i64>) -> Rebuilder {
+        self.session = self.session.source_date_epoch(epoch);
+        self
+    }
+
     /// The last good build (empty before the first one succeeds).
     pub fn snapshot(&self) -> Arc<Snapshot> {
         self.snapshot.clone()

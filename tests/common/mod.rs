@@ -41,6 +41,7 @@ pub fn build(root: &Path, output: &Path) -> BuildReport {
         output: output.to_path_buf(),
         base_url: None,
         drafts: false,
+        source_date_epoch: None,
     })
 }
 
