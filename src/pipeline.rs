@@ -197,8 +197,10 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
             let host = &base.url[..base.url.len() + 1 - base.path.len()];
             notes.push(format!(
                 "robots.txt is written, but crawlers read it only at the root of the host ({host}robots.txt), \
-                 not below {}: to have the sitemap found, name {}sitemap.xml in the host's own robots.txt",
-                base.path, base.url
+                 not below {}: to have the sitemap found, name {}{} in the host's own robots.txt",
+                base.path,
+                base.url,
+                crate::urls::SITEMAP
             ));
         }
         if staging.per_entry() {

@@ -20,6 +20,11 @@ pub fn sitemap_part(n: usize) -> String {
     format!("sitemap-{n}.xml")
 }
 
+/// The file of the page at a folder address: `nl/cases/bavel/index.html`.
+pub fn page_file(url: &str) -> String {
+    format!("{url}index.html")
+}
+
 /// A language's home: `nl/`.
 pub fn home(l: &Language) -> String {
     format!("{}/", l.code)
@@ -80,6 +85,7 @@ mod tests {
             at: None,
         };
         assert_eq!(home(&nl), "nl/");
+        assert_eq!(page_file(&home(&nl)), "nl/index.html");
         assert_eq!(feed(&nl), "nl/feed.xml");
         let case = case(&nl, "bavel");
         assert_eq!(case, "nl/cases/bavel/");

@@ -176,13 +176,12 @@ impl std::ops::AddAssign for Summary {
 /// Every output of the site, in the order they are written.
 fn plan<'s>(site: &'s crate::model::Site, theme: &'s crate::theme::Theme, posters: u64) -> Vec<Job<'s>> {
     let cards = plan::cards(site);
-    let page = |url: &str| format!("{url}index.html");
     let mut jobs: Vec<Job> = site
         .pages
         .iter()
         .enumerate()
         .map(|(i, p)| {
-            let mut paths = vec![page(&p.url)];
+            let mut paths = vec![crate::urls::page_file(&p.url)];
             paths.extend(p.fm.strategy.is_some().then(|| crate::urls::poster(&p.url, &p.slug)));
             Job { paths, fingerprint: Some(plan::case(site, i, &cards, posters)), make: Make::Case(i) }
         })
@@ -193,10 +192,16 @@ fn plan<'s>(site: &'s crate::model::Site, theme: &'s crate::theme::Theme, poster
             fingerprint: Some(fp),
             make: Make::Page(which, template),
         };
-        jobs.push(single(page(&site.home_url(lang)), plan::home(site, lang, &cards), Single::Home(lang), "home.html"));
-        jobs.push(single(page(&site.tags_url(lang)), plan::tags(site, lang), Single::Tags(lang), "tags.html"));
+        let page = |url: String| crate::urls::page_file(&url);
+        jobs.push(single(page(site.home_url(lang)), plan::home(site, lang, &cards), Single::Home(lang), "home.html"));
+        jobs.push(single(page(site.tags_url(lang)), plan::tags(site, lang), Single::Tags(lang), "tags.html"));
         for (t, tag) in site.tags[lang].iter().enumerate() {
-            jobs.push(single(page(&tag.url), plan::tag(tag, &cards), Single::Tag(lang, t), "tag.html"));
+            jobs.push(single(
+                crate::urls::page_file(&tag.url),
+                plan::tag(tag, &cards),
+                Single::Tag(lang, t),
+                "tag.html",
+            ));
         }
     }
     jobs.push(Job::made_every_time(vec![crate::urls::ROOT.into()], Make::Page(Single::Root, "languages.html")));
