@@ -114,6 +114,9 @@ struct PageValue<'a> {
 #[derive(Serialize)]
 struct Card<'a> {
     title: &'a str,
+    /// The title with soft hyphens in its long words, for large type
+    /// (made once per case, where `| hyphenate` would make it on every list).
+    title_hyphenated: String,
     client: &'a str,
     date: String,
     date_text: &'a str,
@@ -261,6 +264,7 @@ impl<'a> Shared<'a> {
         let card = || {
             Value::from_serializable(&Card {
                 title: &p.fm.title,
+                title_hyphenated: crate::markdown::soft_hyphens(&p.fm.title, &cfg.languages[p.lang].code),
                 client: &p.fm.client,
                 date: p.fm.date.to_string(),
                 date_text: self.date_text(i),

@@ -176,9 +176,10 @@ impl std::ops::AddAssign for Summary {
 /// Every output of the site, in the order they are written.
 fn plan<'s>(site: &'s crate::model::Site, theme: &'s crate::theme::Theme, posters: u64) -> Vec<Job<'s>> {
     let cards = plan::cards(site);
+    // the case pages' fingerprints hash every page: in parallel
     let mut jobs: Vec<Job> = site
         .pages
-        .iter()
+        .par_iter()
         .enumerate()
         .map(|(i, p)| {
             let mut paths = vec![crate::urls::page_file(&p.url)];
