@@ -210,6 +210,33 @@ fn assert_geometry(p: &Placed) {
 }
 
 #[test]
+fn each_language_s_quotation_mark_stands_above_the_quote() {
+    let (_dir, loaded) = load(&[]);
+    let faces = Faces::new(&loaded.poster_style.fonts);
+    for mark in ["„", "“", "«"] {
+        let mut c = content(3, 10, 10);
+        c.labels.quote_mark = mark.into();
+        let placed = layout::layout(&c, &faces, &loaded.poster_style.colors).expect("fits");
+        let text = |t: &str| {
+            placed.items.iter().find_map(|i| match i {
+                Item::Text { text, baseline, size, .. } if text.starts_with(t) => Some((*baseline, *size)),
+                _ => None,
+            })
+        };
+        let (mark_baseline, mark_size) = text(mark).expect("the mark is drawn");
+        let (quote_baseline, quote_size) = text("Connect doet").expect("the quote is drawn");
+        // the mark's ink (from its baseline up to a third of its size, for „) ends above the quote's capitals
+        let ink_bottom = mark_baseline
+            - faces.ink_middle(Style::Bold, mark.chars().next().unwrap()).unwrap() * mark_size
+            + 0.15 * mark_size;
+        assert!(
+            ink_bottom < quote_baseline - 0.75 * quote_size,
+            "{mark}: ink to {ink_bottom}, quote baseline {quote_baseline}"
+        );
+    }
+}
+
+#[test]
 fn one_three_and_five_lines_fit_without_overlap() {
     let (_dir, loaded) = load(&[]);
     let faces = Faces::new(&loaded.poster_style.fonts);

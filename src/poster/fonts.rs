@@ -364,6 +364,16 @@ impl<'a> Faces<'a> {
         runs
     }
 
+    /// The middle of a character's ink, in ems above the baseline: where a
+    /// quotation mark sits (“ high, „ low, « in between), to place any
+    /// language's mark where the layout wants it.
+    pub fn ink_middle(&self, style: Style, c: char) -> Option<f32> {
+        let file = self.set.file(style);
+        let face = ttf_parser::Face::parse(&file.bytes, 0).ok()?;
+        let bbox = face.glyph_bounding_box(face.glyph_index(c)?)?;
+        Some(f32::from(bbox.y_min + bbox.y_max) / 2.0 / file.metrics.upem)
+    }
+
     /// Height above the baseline of capitals and ascenders, in ems.
     pub fn ascent(&self, style: Style) -> f32 {
         self.set.file(style).metrics.ascent

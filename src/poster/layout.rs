@@ -479,7 +479,11 @@ impl Composer<'_, '_> {
         if let Some((text, author)) = &m.quote {
             let mark = 3.6 * b;
             let mut yy = y;
-            self.label(&c.labels.quote_mark, MARGIN, yy - 0.12 * mark, mark, Style::Bold, colors.accent);
+            // the layout is made for “; another language's mark has its ink where “ has it
+            let ink = |c| self.faces.ink_middle(Style::Bold, c);
+            let first = c.labels.quote_mark.chars().next().unwrap_or('“');
+            let shift = ink(first).zip(ink('“')).map_or(0.0, |(own, high)| (own - high) * mark);
+            self.label(&c.labels.quote_mark, MARGIN, yy - 0.12 * mark + shift, mark, Style::Bold, colors.accent);
             yy += 0.62 * mark;
             yy += self.text(text, MARGIN, yy, quote_w, Set { size: 1.3 * b, leading: 1.4, color: colors.primary });
             if let Some(author) = author {
@@ -492,7 +496,8 @@ impl Composer<'_, '_> {
                         Set { size: 0.85 * b, leading: 1.3, color: colors.muted },
                     );
             }
-            self.block("quote".into(), Rect { x: MARGIN, y: y - 0.12 * mark, w: quote_w, h: yy - y + 0.12 * mark });
+            let top = y - 0.12 * mark + shift.min(0.0);
+            self.block("quote".into(), Rect { x: MARGIN, y: top, w: quote_w, h: yy - top });
             bottom_h = bottom_h.max(yy - y);
         }
         if let Some((name, role, email)) = &m.contact {
