@@ -156,11 +156,7 @@ pub fn main() -> ExitCode {
                 }
                 None => {
                     let n = report.diagnostics.iter().filter(|d| d.is_error()).count();
-                    eprintln!(
-                        "build failed with {n} error{}; {} was left as it was",
-                        if n == 1 { "" } else { "s" },
-                        opts.output.display()
-                    );
+                    eprintln!("build failed with {}; {} was left as it was", count(n, "error"), opts.output.display());
                     ExitCode::from(1)
                 }
             }

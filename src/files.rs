@@ -28,6 +28,24 @@ pub fn outside_link(root: &Path, rel: &Path) -> Diagnostic {
     .with_hint("copy the file into the site folder instead of linking to it")
 }
 
+/// Writes a new file (and its folder when missing), never over an existing
+/// one: what `init` and `new` make.
+pub fn create_new(path: &Path, text: &str) -> std::io::Result<()> {
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)?;
+    }
+    let mut file = std::fs::OpenOptions::new().write(true).create_new(true).open(path)?;
+    std::io::Write::write_all(&mut file, text.as_bytes())
+}
+
+/// `cafe-ole` or `agency_cases` → `Cafe ole`, `Agency cases`: a title made
+/// from a file or folder name, to replace.
+pub fn title_of(name: &str) -> String {
+    let words = name.replace(['-', '_'], " ");
+    let mut chars = words.trim().chars();
+    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}
+
 /// Editors' swap, backup and lock files, the files operating systems leave
 /// in folders, and hidden files: never read, published or watched.
 pub fn is_noise(name: &str) -> bool {
@@ -68,4 +86,16 @@ pub fn decode_text(bytes: Vec<u8>) -> Result<String, (usize, usize, String)> {
         let (line, col) = line_col(text, valid);
         (line, col, "this file is not UTF-8 text: save it as UTF-8".to_string())
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn titles_come_from_names() {
+        assert_eq!(title_of("cafe-ole"), "Cafe ole");
+        assert_eq!(title_of("a16"), "A16");
+        assert_eq!(title_of("agency_cases"), "Agency cases");
+    }
 }

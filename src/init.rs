@@ -60,12 +60,7 @@ pub fn init(opts: &InitOptions) -> Result<Vec<PathBuf>, Refused> {
     let mut made = Vec::new();
     for (rel, text) in files {
         let path = opts.dir.join(&rel);
-        let written = path
-            .parent()
-            .map_or(Ok(()), std::fs::create_dir_all)
-            .and_then(|()| std::fs::OpenOptions::new().write(true).create_new(true).open(&path))
-            .and_then(|mut f| std::io::Write::write_all(&mut f, text.as_bytes()));
-        if let Err(e) = written {
+        if let Err(e) = crate::files::create_new(&path, &text) {
             return Err(Refused::Exists(vec![Diagnostic::error(path, 1, 1, format!("cannot create the file: {e}"))]));
         }
         made.push(rel);
@@ -76,12 +71,8 @@ pub fn init(opts: &InitOptions) -> Result<Vec<PathBuf>, Refused> {
 /// `agency-cases` → `Agency cases`; the current folder's own name for `.`.
 fn default_title(dir: &Path) -> String {
     let name = std::path::absolute(dir).ok().and_then(|d| d.file_name().map(|n| n.to_string_lossy().into_owned()));
-    let words = name.unwrap_or_default().replace(['-', '_'], " ");
-    let mut chars = words.trim().chars();
-    match chars.next() {
-        Some(c) => c.to_uppercase().chain(chars).collect(),
-        None => "Cases".into(),
-    }
+    let title = crate::files::title_of(&name.unwrap_or_default());
+    if title.is_empty() { "Cases".into() } else { title }
 }
 
 /// Every file of the new site: (path below the site folder, text).

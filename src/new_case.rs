@@ -64,22 +64,16 @@ pub fn new_case(root: &Path, slug: &str, langs: &[String], today: Date) -> Resul
         return Err(Refused::Site(existing));
     }
     let i18n = I18n::load(root, &config).map_err(Refused::Site)?;
-    let title = title_of(slug);
+    let title = crate::files::title_of(slug);
     let person = first_person(root);
     let io_error = |rel: &Path, e: std::io::Error| {
         Refused::Site(vec![Diagnostic::error(display_path(root, rel), 1, 1, format!("cannot create the file: {e}"))])
     };
-    std::fs::create_dir_all(root.join(&folder)).map_err(|e| io_error(&folder, e))?;
     let mut made = Vec::new();
     for (lang, rel) in files {
         let message = |key: &str| i18n.format(lang, key, None).unwrap_or_default();
         let text = template(slug, &title, today, person.as_deref(), &message);
-        let written = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(root.join(&rel))
-            .and_then(|mut f| std::io::Write::write_all(&mut f, text.as_bytes()));
-        written.map_err(|e| io_error(&rel, e))?;
+        crate::files::create_new(&root.join(&rel), &text).map_err(|e| io_error(&rel, e))?;
         made.push(display_path(root, &rel));
     }
     Ok(made)
@@ -145,27 +139,14 @@ pub fn new_person(root: &Path, id: &str, name: Option<&str>) -> Result<PathBuf, 
          # role: {{ {} }}   # per language, or one text for all\n\
          # email: {id}@example.org\n\
          # photo: {id}.jpg             # a square picture in content/people/\n",
-        quoted(&name.map_or_else(|| title_of(id), str::to_string)),
+        quoted(&name.map_or_else(|| crate::files::title_of(id), str::to_string)),
         roles.join(", ")
     );
     let io_error = |e: std::io::Error| {
         Refused::Site(vec![Diagnostic::error(display_path(root, &rel), 1, 1, format!("cannot create the file: {e}"))])
     };
-    std::fs::create_dir_all(root.join("content/people")).map_err(io_error)?;
-    std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(root.join(&rel))
-        .and_then(|mut f| std::io::Write::write_all(&mut f, text.as_bytes()))
-        .map_err(io_error)?;
+    crate::files::create_new(&root.join(&rel), &text).map_err(io_error)?;
     Ok(display_path(root, &rel))
-}
-
-/// `cafe-ole` → `Cafe ole`: a title to replace, that already builds.
-fn title_of(slug: &str) -> String {
-    let words = slug.replace('-', " ");
-    let mut chars = words.chars();
-    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }
 
 /// The text of a new case file in one language.
@@ -244,11 +225,5 @@ mod tests {
         let mut want = crate::content::CASE_SCHEMA.keys();
         want.sort();
         assert_eq!(keys, want);
-    }
-
-    #[test]
-    fn titles_come_from_slugs() {
-        assert_eq!(title_of("cafe-ole"), "Cafe ole");
-        assert_eq!(title_of("a16"), "A16");
     }
 }

@@ -122,12 +122,7 @@ pub fn validate(
     memo.bodies = bodies;
     let homes = homes(root, &links, &sources.intros, &mut linked, &mut diags);
     linked.extend(pages.iter().filter_map(|p| Some((p.folder.clone(), p.fm.image.clone()?))));
-    let assets = published(root, &sources.assets, &folders, &urls, &linked, &mut diags);
-    let published: Vec<&crate::load::Asset> = sources
-        .assets
-        .iter()
-        .filter(|a| a.case_folder.as_ref().is_none_or(|f| linked.contains(&(f.clone(), a.inner.clone()))))
-        .collect();
+    let (assets, published) = published(root, &sources.assets, &folders, &urls, &linked, &mut diags);
     diags.extend(unusable_images(root, &published, &sources.people, &pages));
     if crate::diagnostic::has_errors(&diags) {
         return (None, diags);
@@ -316,16 +311,18 @@ fn homes(
 
 /// The files copied to the output: people's files, and the files of case
 /// folders that a page shows or links (`linked`), beside every version of
-/// the case; the others are left out with one warning per case.
-fn published(
+/// the case; the others are left out with one warning per case. Also the
+/// files published, each once.
+fn published<'s>(
     root: &Path,
-    sources: &[crate::load::Asset],
+    sources: &'s [crate::load::Asset],
     folders: &HashMap<&str, Vec<Option<usize>>>,
     urls: &[String],
     linked: &HashSet<(String, String)>,
     diags: &mut Vec<Diagnostic>,
-) -> Vec<(PathBuf, String)> {
+) -> (Vec<(PathBuf, String)>, Vec<&'s crate::load::Asset>) {
     let mut assets = Vec::new();
+    let mut published = Vec::new();
     let mut unpublished: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     for a in sources {
         match &a.case_folder {
@@ -334,11 +331,15 @@ fn published(
                 unpublished.entry(f).or_default().push(&a.inner);
             }
             Some(f) => {
+                published.push(a);
                 for i in folders[f.as_str()].iter().flatten() {
                     assets.push((a.rel.clone(), urls::case_file(&urls[*i], &a.inner)));
                 }
             }
-            None => assets.push((a.rel.clone(), urls::person_file(&a.inner))),
+            None => {
+                published.push(a);
+                assets.push((a.rel.clone(), urls::person_file(&a.inner)));
+            }
         }
     }
     for (folder, files) in &unpublished {
@@ -354,7 +355,7 @@ fn published(
             .with_hint("link a file from the case text to publish it, such as [the report](report.pdf)"),
         );
     }
-    assets
+    (assets, published)
 }
 
 /// How a page shows an image file copied to output path `original`:

@@ -186,6 +186,9 @@ struct Measured {
     facts: Vec<(Paragraph, Paragraph, f32)>,
     quote: Option<(Paragraph, Option<Paragraph>)>,
     contact: Option<(Paragraph, Option<Paragraph>, Option<Paragraph>)>,
+    /// How far (in ems, down) the language's large quotation mark is drawn
+    /// from where “ would be, so that its ink is where the layout wants “'s.
+    mark_shift: f32,
 }
 
 impl Measured {
@@ -213,6 +216,11 @@ impl Measured {
             quote: c.quote.as_ref().map(|(q, a)| {
                 (para(faces, Style::Italic, q), a.as_ref().map(|a| para(faces, Style::Bold, &format!("— {a}"))))
             }),
+            mark_shift: {
+                let ink = |ch| faces.ink_middle(Style::Bold, ch);
+                let first = c.labels.quote_mark.chars().next().unwrap_or('“');
+                ink(first).zip(ink('“')).map_or(0.0, |(own, high)| own - high)
+            },
             contact: c.contact.as_ref().map(|p| {
                 (
                     para(faces, Style::Bold, &p.name),
@@ -479,10 +487,7 @@ impl Composer<'_, '_> {
         if let Some((text, author)) = &m.quote {
             let mark = 3.6 * b;
             let mut yy = y;
-            // the layout is made for “; another language's mark has its ink where “ has it
-            let ink = |c| self.faces.ink_middle(Style::Bold, c);
-            let first = c.labels.quote_mark.chars().next().unwrap_or('“');
-            let shift = ink(first).zip(ink('“')).map_or(0.0, |(own, high)| (own - high) * mark);
+            let shift = m.mark_shift * mark;
             self.label(&c.labels.quote_mark, MARGIN, yy - 0.12 * mark + shift, mark, Style::Bold, colors.accent);
             yy += 0.62 * mark;
             yy += self.text(text, MARGIN, yy, quote_w, Set { size: 1.3 * b, leading: 1.4, color: colors.primary });

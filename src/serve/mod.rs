@@ -172,10 +172,7 @@ fn print_outcome(outcome: &Outcome) {
         Outcome::Failed { diagnostics } => {
             crate::report::print(diagnostics);
             let n = diagnostics.iter().filter(|d| d.is_error()).count();
-            eprintln!(
-                "build failed with {n} error{}; still serving the last good version",
-                if n == 1 { "" } else { "s" }
-            );
+            eprintln!("build failed with {}; still serving the last good version", crate::report::count(n, "error"));
         }
     }
 }
