@@ -85,9 +85,12 @@ pub enum Command {
     Poster {
         /// The case file, such as content/cases/bavel/index.nl.md.
         file: PathBuf,
-        /// Where the PDF goes [default: <slug>-a3.pdf in the current folder].
+        /// Where the PDF goes [default: <slug>-a3.pdf, or <slug>-a3-print.pdf, in the current folder].
         #[arg(long, short, value_name = "OUT.pdf")]
         output: Option<PathBuf>,
+        /// The file for the print shop: A3 with 3 mm bleed and crop marks, CMYK, PDF/X-4.
+        #[arg(long)]
+        print: bool,
     },
 }
 
@@ -141,8 +144,12 @@ pub fn main() -> ExitCode {
                         0 => String::new(),
                         n => format!(" ({} resized)", count(n, "image")),
                     };
+                    let print = match s.print {
+                        0 => String::new(),
+                        n => format!(" ({} for print)", count(n, "file")),
+                    };
                     println!(
-                        "built {}, {}, {}{resized} in {} ms into {}",
+                        "built {}, {}{print}, {}{resized} in {} ms into {}",
                         count(s.pages, "page"),
                         count(s.posters, "poster"),
                         count(s.files, "file"),
@@ -239,12 +246,13 @@ pub fn main() -> ExitCode {
                 println!("cases name this person with `contact: {id}`");
             })
         }
-        Command::Poster { file, output } => {
+        Command::Poster { file, output, print } => {
             let start = std::time::Instant::now();
-            match pipeline::poster(&cli.root, &file, epoch) {
+            let kind = if print { crate::poster::Kind::Print } else { crate::poster::Kind::Screen };
+            match pipeline::poster(&cli.root, &file, kind, epoch) {
                 Ok((bytes, slug, warnings)) => {
                     crate::report::print(&warnings);
-                    let out = output.unwrap_or_else(|| PathBuf::from(format!("{slug}-a3.pdf")));
+                    let out = output.unwrap_or_else(|| PathBuf::from(crate::urls::poster_name(&slug, kind)));
                     if let Err(e) = std::fs::write(&out, &bytes) {
                         eprintln!("{}:1:1: error: cannot write the poster: {e}", out.display());
                         return ExitCode::from(1);

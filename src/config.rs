@@ -22,6 +22,9 @@ pub struct Config {
     /// Neither `site.yaml` nor `--base-url` gave an address: `base` is
     /// [`DEFAULT_BASE_URL`], which a build warns about.
     pub base_missing: bool,
+    /// `poster: { print: true }`: a build also writes each poster's print
+    /// file (bleed, crop marks, CMYK).
+    pub print_posters: bool,
 }
 
 impl Config {
@@ -104,6 +107,15 @@ struct SiteFile {
     default_language: Option<String>,
     theme: Option<String>,
     languages: Option<Languages>,
+    poster: Option<PosterSettings>,
+}
+
+/// `poster:` of `site.yaml`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PosterSettings {
+    #[serde(default)]
+    print: bool,
 }
 
 #[derive(Deserialize)]
@@ -143,6 +155,7 @@ static SITE_SCHEMA: Schema = Schema::Map(&[
     ("default_language", false, Schema::Scalar),
     ("theme", false, Schema::Scalar),
     ("languages", false, Schema::Any),
+    ("poster", false, Schema::Map(&[("print", false, Schema::Scalar)])),
 ]);
 
 /// Names, section slugs and tag slugs for languages a site does not describe itself.
@@ -291,6 +304,7 @@ pub fn load(root: &Path, found_languages: &[String], base_url: Option<&str>) -> 
         default_language,
         theme: file.theme,
         base_missing,
+        print_posters: file.poster.is_some_and(|p| p.print),
     })
 }
 
@@ -322,7 +336,15 @@ fn defaults(found: &[String], base_url: Option<&str>) -> Config {
     let parsed = base_url.and_then(|u| BaseUrl::parse(u).ok());
     let base_missing = parsed.is_none();
     let base = parsed.unwrap_or_else(|| BaseUrl::parse(DEFAULT_BASE_URL).expect("valid"));
-    Config { title: DEFAULT_TITLE.into(), base, languages, default_language: 0, theme: None, base_missing }
+    Config {
+        title: DEFAULT_TITLE.into(),
+        base,
+        languages,
+        default_language: 0,
+        theme: None,
+        base_missing,
+        print_posters: false,
+    }
 }
 
 #[cfg(test)]

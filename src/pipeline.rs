@@ -231,6 +231,7 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
 pub fn poster(
     root: &Path,
     file: &Path,
+    kind: crate::poster::Kind,
     epoch: Option<i64>,
 ) -> Result<(Vec<u8>, String, Vec<Diagnostic>), Vec<Diagnostic>> {
     let shown = file.to_path_buf();
@@ -260,7 +261,10 @@ pub fn poster(
         return Err(diags);
     }
     let cache = Cache::none();
-    let rendered = crate::poster::Posters::new(&l.site, &l.i18n, &l.poster_style, &cache).render(i);
+    if kind == crate::poster::Kind::Print {
+        diags.extend(l.poster_style.converted_colors());
+    }
+    let rendered = crate::poster::Posters::new(&l.site, &l.i18n, &l.poster_style, &cache).render(i, kind);
     match rendered {
         Ok((bytes, warnings)) => {
             diags.extend(warnings);

@@ -46,14 +46,18 @@ pub fn case_file(case_url: &str, inner: &str) -> String {
     format!("{case_url}{inner}")
 }
 
-/// A case's A3 poster, beside its page: `nl/cases/<slug>/<slug>-a3.pdf`.
-pub fn poster(case_url: &str, slug: &str) -> String {
-    format!("{case_url}{}", poster_name(slug))
+/// A case's A3 poster, beside its page: `nl/cases/<slug>/<slug>-a3.pdf`
+/// (the print file `<slug>-a3-print.pdf`).
+pub fn poster(case_url: &str, slug: &str, kind: crate::poster::Kind) -> String {
+    format!("{case_url}{}", poster_name(slug, kind))
 }
 
-/// The file name of a case's poster: `<slug>-a3.pdf`.
-pub fn poster_name(slug: &str) -> String {
-    format!("{slug}-a3.pdf")
+/// The file name of a case's poster: `<slug>-a3.pdf`, `<slug>-a3-print.pdf`.
+pub fn poster_name(slug: &str, kind: crate::poster::Kind) -> String {
+    match kind {
+        crate::poster::Kind::Screen => format!("{slug}-a3.pdf"),
+        crate::poster::Kind::Print => format!("{slug}-a3-print.pdf"),
+    }
 }
 
 /// A file of `content/people/` (a photo): `people/<inner>`.
@@ -90,7 +94,8 @@ mod tests {
         let case = case(&nl, "bavel");
         assert_eq!(case, "nl/cases/bavel/");
         assert_eq!(case_file(&case, "kaart/noord.svg"), "nl/cases/bavel/kaart/noord.svg");
-        assert_eq!(poster(&case, "bavel"), "nl/cases/bavel/bavel-a3.pdf");
+        assert_eq!(poster(&case, "bavel", crate::poster::Kind::Screen), "nl/cases/bavel/bavel-a3.pdf");
+        assert_eq!(poster(&case, "bavel", crate::poster::Kind::Print), "nl/cases/bavel/bavel-a3-print.pdf");
         assert_eq!(person_file("eefje.png"), "people/eefje.png");
         assert_eq!(tags(&nl), "nl/trefwoorden/");
         assert_eq!(tag(&nl, "participatie"), "nl/trefwoorden/participatie/");

@@ -783,6 +783,7 @@ mod tests {
             default_language: 0,
             theme: None,
             base_missing: false,
+            print_posters: false,
         };
         // a in nl and fr, b in nl only, c a draft, d unreadable
         let folders: HashMap<&str, Vec<Option<usize>>> =

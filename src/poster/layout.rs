@@ -4,7 +4,7 @@
 //! positioned items and the content blocks they form (which never overlap).
 
 use super::fonts::{Faces, Style};
-use super::text::{Paragraph, Run};
+use super::text::{End, Paragraph, Run};
 
 /// A3 portrait in PDF points: width…
 pub const PAGE_W: f32 = 841.89;
@@ -21,6 +21,25 @@ const COLUMN_GAP: f32 = 28.0;
 /// A colour, each channel 0.0–1.0.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Rgb(pub f32, pub f32, pub f32);
+
+/// A print colour: cyan, magenta, yellow and black ink, each 0.0–1.0.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Cmyk(pub f32, pub f32, pub f32, pub f32);
+
+impl Rgb {
+    /// The colour in inks when the theme gives no CMYK value: the plain
+    /// conversion without a colour profile, black from the brightest
+    /// channel, K = 1 − max(R, G, B), and each ink from what is left,
+    /// C = (1 − R − K) / (1 − K) (M from G, Y from B).
+    pub fn to_cmyk(self) -> Cmyk {
+        let k = 1.0 - self.0.max(self.1).max(self.2);
+        if k >= 1.0 - 1e-6 {
+            return Cmyk(0.0, 0.0, 0.0, 1.0);
+        }
+        let ink = |c: f32| ((1.0 - c - k) / (1.0 - k)).clamp(0.0, 1.0);
+        Cmyk(ink(self.0), ink(self.1), ink(self.2), k)
+    }
+}
 
 const WHITE: Rgb = Rgb(1.0, 1.0, 1.0);
 
@@ -87,7 +106,56 @@ pub enum Item {
         color: Rgb,
         text: String,
         width: f32,
+        /// The structure element (index into [`Placed::nodes`]) the text is
+        /// content of; none for decoration (the large quotation mark).
+        node: Option<usize>,
     },
+}
+
+/// The standard structure types (ISO 32000-1, 14.8.4) a poster is made of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    Document,
+    Sect,
+    H1,
+    H2,
+    P,
+    L,
+    LI,
+    Lbl,
+    LBody,
+    BlockQuote,
+    Link,
+}
+
+impl Role {
+    /// The structure type's name in the PDF.
+    pub fn name(self) -> &'static str {
+        match self {
+            Role::Document => "Document",
+            Role::Sect => "Sect",
+            Role::H1 => "H1",
+            Role::H2 => "H2",
+            Role::P => "P",
+            Role::L => "L",
+            Role::LI => "LI",
+            Role::Lbl => "Lbl",
+            Role::LBody => "LBody",
+            Role::BlockQuote => "BlockQuote",
+            Role::Link => "Link",
+        }
+    }
+}
+
+/// An element of the poster's logical structure, in reading order: the
+/// tagged PDF a screen reader follows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    pub role: Role,
+    /// The element it is part of; none for the document.
+    pub parent: Option<usize>,
+    /// For a `Link`, the index into [`Placed::links`] of the address it opens.
+    pub link: Option<usize>,
 }
 
 /// What a poster shows, already in the case's language.
@@ -174,6 +242,9 @@ pub struct Placed {
     /// Where an address is printed, with what it opens: the contact's
     /// e-mail (`mailto:`) and the case URL of the footer.
     pub links: Vec<(Rect, String)>,
+    /// The logical structure, the document first, each element after the
+    /// one it is part of.
+    pub nodes: Vec<Node>,
 }
 
 /// Every text of the content, measured once for all the sizes tried.
@@ -259,7 +330,7 @@ pub fn layout(c: &Content, faces: &Faces, colors: &Colors) -> Option<Placed> {
     // the space left goes between the sections rather than under them
     let (a, b) = if c.story.is_empty() { (0.0, left) } else { (left * 0.35, left * 0.65) };
     let done = Composer::new(faces, colors, size(fits)).compose(c, &m, a, b);
-    Some(Placed { items: done.items, blocks: done.blocks, body: size(fits), links: done.links })
+    Some(Placed { items: done.items, blocks: done.blocks, body: size(fits), links: done.links, nodes: done.nodes })
 }
 
 struct Composer<'a, 'f> {
@@ -269,12 +340,16 @@ struct Composer<'a, 'f> {
     items: Vec<Item>,
     blocks: Vec<(String, Rect)>,
     links: Vec<(Rect, String)>,
+    nodes: Vec<Node>,
+    /// The open structure elements, innermost last: text placed belongs to it.
+    open: Vec<usize>,
 }
 
 struct Composed {
     items: Vec<Item>,
     blocks: Vec<(String, Rect)>,
     links: Vec<(Rect, String)>,
+    nodes: Vec<Node>,
     /// Vertical space left above the footer (negative: does not fit).
     spare: f32,
 }
@@ -289,7 +364,60 @@ struct Set {
 
 impl Composer<'_, '_> {
     fn new<'a, 'f>(faces: &'a Faces<'f>, colors: &'a Colors, b: f32) -> Composer<'a, 'f> {
-        Composer { faces, colors, b, items: Vec::with_capacity(256), blocks: Vec::with_capacity(16), links: Vec::new() }
+        Composer {
+            faces,
+            colors,
+            b,
+            items: Vec::with_capacity(256),
+            blocks: Vec::with_capacity(16),
+            links: Vec::new(),
+            nodes: Vec::with_capacity(48),
+            open: Vec::with_capacity(6),
+        }
+    }
+
+    /// Opens a structure element inside the innermost open one.
+    fn open(&mut self, role: Role) {
+        self.nodes.push(Node { role, parent: self.open.last().copied(), link: None });
+        self.open.push(self.nodes.len() - 1);
+    }
+
+    /// Closes the innermost open structure element.
+    fn close(&mut self) {
+        self.open.pop();
+    }
+
+    /// A paragraph as an element of its own (`P`, `H1`, …).
+    fn tagged(&mut self, role: Role, p: &Paragraph, x: f32, y: f32, width: f32, set: Set) -> f32 {
+        self.open(role);
+        let h = self.text(p, x, y, width, set);
+        self.close();
+        h
+    }
+
+    /// A block's label (`H2`): one line of bold capitals in the accent colour.
+    fn heading(&mut self, text: &str, x: f32, y: f32, size: f32) -> f32 {
+        self.open(Role::H2);
+        let h = self.label(&text.to_uppercase(), x, y, size, Style::Bold, self.colors.accent);
+        self.close();
+        h
+    }
+
+    /// Opens a link element for the address placed next, which opens `uri`.
+    fn open_link(&mut self, uri: String) {
+        self.open(Role::Link);
+        if let Some(n) = self.nodes.last_mut() {
+            n.link = Some(self.links.len());
+        }
+        self.links.push((Rect { x: 0.0, y: 0.0, w: 0.0, h: 0.0 }, uri));
+    }
+
+    /// Closes the link element opened last, whose address lies in `rect`.
+    fn close_link(&mut self, rect: Rect) {
+        if let Some(l) = self.links.last_mut() {
+            l.0 = rect;
+        }
+        self.close();
     }
 
     /// Places a paragraph with its top at `y`; returns its height.
@@ -298,6 +426,7 @@ impl Composer<'_, '_> {
         let asc = self.faces.ascent(Style::Regular);
         let desc = self.faces.descent(Style::Regular);
         let space = Style::ALL.map(|s| self.faces.em_width(s, " "));
+        let hyphen_em = self.faces.em_width(Style::Regular, "-");
         for (i, line) in lines.iter().enumerate() {
             let baseline = y + size * asc + i as f32 * size * leading;
             // one text run for the words of a line in the same style: far fewer
@@ -313,16 +442,43 @@ impl Composer<'_, '_> {
                     *end = x_em + em;
                     continue;
                 }
-                if let Some(done) = run.take() {
+                if let Some(mut done) = run.take() {
+                    // the space before a word in another style ends the run before
+                    if *x_em > done.4 + 1e-4 {
+                        done.2.push(' ');
+                    }
                     self.push_run(done, x, baseline, size, color);
                 }
                 run = Some((*style, *accent, text.to_string(), *x_em, x_em + em));
             }
-            if let Some(done) = run {
+            if let Some(mut done) = run {
+                match line.end {
+                    // a space at the line's end, unseen, keeps the words apart
+                    // in the text copied from the poster or read aloud
+                    End::Space if i + 1 < lines.len() => done.2.push(' '),
+                    // the hyphen the layout added is decoration: the word is whole
+                    End::Hyphen if done.2.ends_with('-') && done.2.len() > 1 => {
+                        let (style, accent, end) = (done.0, done.1, done.4);
+                        done.2.pop();
+                        done.4 -= hyphen_em;
+                        self.push_run(done, x, baseline, size, color);
+                        self.push_run((style, accent, "-".into(), end - hyphen_em, end), x, baseline, size, color);
+                        self.unmark_last();
+                        continue;
+                    }
+                    _ => {}
+                }
                 self.push_run(done, x, baseline, size, color);
             }
         }
         if lines.is_empty() { 0.0 } else { (lines.len() - 1) as f32 * size * leading + size * (asc + desc) }
+    }
+
+    /// Makes the text placed last decoration, apart from the structure.
+    fn unmark_last(&mut self) {
+        if let Some(Item::Text { node, .. }) = self.items.last_mut() {
+            *node = None;
+        }
     }
 
     fn push_run(
@@ -342,6 +498,7 @@ impl Composer<'_, '_> {
             color,
             text,
             width: (end - start) * size,
+            node: self.open.last().copied(),
         });
     }
 
@@ -349,7 +506,8 @@ impl Composer<'_, '_> {
     fn label(&mut self, text: &str, x: f32, y: f32, size: f32, style: Style, color: Rgb) -> f32 {
         let width = self.faces.em_width(style, text) * size;
         let baseline = y + size * self.faces.ascent(style);
-        self.items.push(Item::Text { x, baseline, size, style, color, text: text.to_string(), width });
+        let node = self.open.last().copied();
+        self.items.push(Item::Text { x, baseline, size, style, color, text: text.to_string(), width, node });
         size * (self.faces.ascent(style) + self.faces.descent(style))
     }
 
@@ -367,23 +525,36 @@ impl Composer<'_, '_> {
         let inner = PAGE_W - 2.0 * MARGIN;
         let gap = 1.8 * b;
         let small = (0.72 * b).max(8.0);
+        self.open(Role::Document);
 
         // header band: client and kicker, strategy title, case title
+        self.open(Role::Sect);
         let band_start = self.items.len();
         let mut y = MARGIN * 0.9;
         let kicker = c.labels.kicker.to_uppercase();
         let kicker_w = self.faces.em_width(Style::Bold, &kicker) * small;
-        let h1 = self.text(
+        let h1 = self.tagged(
+            Role::P,
             &m.client,
             MARGIN,
             y,
             inner - kicker_w - COLUMN_GAP,
             Set { size: small, leading: 1.3, color: colors.accent },
         );
+        self.open(Role::P);
         self.label(&kicker, PAGE_W - MARGIN - kicker_w, y, small, Style::Bold, colors.light);
+        self.close();
         y += h1.max(small) + 1.1 * b;
-        y += self.text(&m.title, MARGIN, y, inner, Set { size: 2.8 * b, leading: 1.08, color: WHITE }) + 0.8 * b;
-        y += self.text(&m.subtitle, MARGIN, y, inner, Set { size: 1.1 * b, leading: 1.3, color: colors.light });
+        y += self.tagged(Role::H1, &m.title, MARGIN, y, inner, Set { size: 2.8 * b, leading: 1.08, color: WHITE })
+            + 0.8 * b;
+        y += self.tagged(
+            Role::P,
+            &m.subtitle,
+            MARGIN,
+            y,
+            inner,
+            Set { size: 1.1 * b, leading: 1.3, color: colors.light },
+        );
         let band_h = y + MARGIN * 0.7;
         self.items.insert(
             band_start,
@@ -391,21 +562,23 @@ impl Composer<'_, '_> {
         );
         self.fill(Rect { x: 0.0, y: band_h, w: PAGE_W, h: 6.0 }, colors.accent);
         self.block("header".into(), Rect { x: 0.0, y: 0.0, w: PAGE_W, h: band_h + 6.0 });
+        self.close();
         y = band_h + 6.0 + gap;
 
         // the story, as a lead with an accent bar
         if !m.story.is_empty() {
             let size = 1.3 * b;
-            let h =
-                self.text(&m.story, MARGIN + 20.0, y, inner - 20.0, Set { size, leading: 1.4, color: colors.primary });
+            let set = Set { size, leading: 1.4, color: colors.primary };
+            let h = self.tagged(Role::P, &m.story, MARGIN + 20.0, y, inner - 20.0, set);
             self.fill(Rect { x: MARGIN, y, w: 4.0, h }, colors.accent);
             self.block("story".into(), Rect { x: MARGIN, y, w: inner, h });
             y += h + gap + slack_a;
         }
 
-        // the strategy lines, numbered, on a grid of up to three columns
+        // the strategy lines, numbered, on a grid of up to three columns: a list
         if !m.lines.is_empty() {
-            let h = self.label(&c.labels.lines.to_uppercase(), MARGIN, y, small, Style::Bold, colors.accent);
+            self.open(Role::Sect);
+            let h = self.heading(&c.labels.lines, MARGIN, y, small);
             self.block("lines-label".into(), Rect { x: MARGIN, y, w: inner, h });
             y += h + 0.8 * b;
             let cols = match m.lines.len() {
@@ -415,35 +588,47 @@ impl Composer<'_, '_> {
             };
             // a single line keeps a readable measure rather than the full width
             let col_w = if cols == 1 { inner * 0.7 } else { (inner - (cols - 1) as f32 * COLUMN_GAP) / cols as f32 };
+            self.open(Role::L);
             for (row_i, row) in m.lines.chunks(cols).enumerate() {
                 let mut row_h: f32 = 0.0;
                 for (col, (title, text)) in row.iter().enumerate() {
                     let n = row_i * cols + col;
                     let x = MARGIN + col as f32 * (col_w + COLUMN_GAP);
+                    self.open(Role::LI);
                     self.fill(Rect { x, y, w: col_w, h: 1.5 }, colors.primary);
                     let mut yy = y + 0.6 * b;
+                    self.open(Role::Lbl);
                     yy += self.label(&format!("{:02}", n + 1), x, yy, 2.4 * b, Style::Bold, colors.accent) + 0.35 * b;
-                    yy += self.text(title, x, yy, col_w, Set { size: 1.15 * b, leading: 1.2, color: colors.primary });
+                    self.close();
+                    self.open(Role::LBody);
+                    let set = Set { size: 1.15 * b, leading: 1.2, color: colors.primary };
+                    yy += self.tagged(Role::P, title, x, yy, col_w, set);
                     if !text.is_empty() {
                         yy += 0.45 * b;
-                        yy += self.text(text, x, yy, col_w, Set { size: b, leading: 1.4, color: colors.text });
+                        let set = Set { size: b, leading: 1.4, color: colors.text };
+                        yy += self.tagged(Role::P, text, x, yy, col_w, set);
                     }
+                    self.close();
+                    self.close();
                     self.block(format!("line-{}", n + 1), Rect { x, y, w: col_w, h: yy - y });
                     row_h = row_h.max(yy - y);
                 }
                 y += row_h + 1.4 * b;
             }
+            self.close();
+            self.close();
             y += gap - 1.4 * b;
         }
         y += slack_b;
 
-        // facts & figures on a band of their own
+        // facts & figures on a band of their own: a list of value and label
         if !m.facts.is_empty() {
+            self.open(Role::Sect);
             let band_top = y;
             let band_start = self.items.len();
             let pad = 1.5 * b;
             y += pad;
-            let h = self.label(&c.labels.facts.to_uppercase(), MARGIN, y, small, Style::Bold, colors.accent);
+            let h = self.heading(&c.labels.facts, MARGIN, y, small);
             self.block("facts-label".into(), Rect { x: MARGIN, y, w: inner, h });
             y += h + 0.8 * b;
             let cols = match m.facts.len() {
@@ -452,30 +637,39 @@ impl Composer<'_, '_> {
                 _ => 4,
             };
             let col_w = (inner - (cols - 1) as f32 * COLUMN_GAP) / cols as f32;
+            self.open(Role::L);
             for (row_i, row) in m.facts.chunks(cols).enumerate() {
                 let mut row_h: f32 = 0.0;
                 for (col, (value, label, value_em)) in row.iter().enumerate() {
                     let x = MARGIN + col as f32 * (col_w + COLUMN_GAP);
+                    self.open(Role::LI);
+                    self.open(Role::LBody);
                     // a large number, made smaller when it is wider than its column
                     let full = 2.5 * b;
                     let size = full.min(col_w / value_em.max(0.01)).max(1.2 * b);
                     // smaller values share the baseline of the full-size ones
                     let asc = self.faces.ascent(Style::Bold);
                     let drop = (full - size) * asc;
-                    let h = self.text(value, x, y + drop, col_w, Set { size, leading: 1.05, color: colors.primary });
+                    let set = Set { size, leading: 1.05, color: colors.primary };
+                    let h = self.tagged(Role::P, value, x, y + drop, col_w, set);
                     let full_h = full * (asc + self.faces.descent(Style::Bold));
                     let mut yy = y + (drop + h).max(full_h) + 0.4 * b;
                     self.fill(Rect { x, y: yy, w: col_w.min(56.0), h: 2.5 }, colors.accent);
                     yy += 2.5 + 0.5 * b;
-                    yy += self.text(label, x, yy, col_w, Set { size: 0.9 * b, leading: 1.35, color: colors.text });
+                    let set = Set { size: 0.9 * b, leading: 1.35, color: colors.text };
+                    yy += self.tagged(Role::P, label, x, yy, col_w, set);
+                    self.close();
+                    self.close();
                     self.block(format!("fact-{}", row_i * cols + col + 1), Rect { x, y, w: col_w, h: yy - y });
                     row_h = row_h.max(yy - y);
                 }
                 y += row_h + 1.2 * b;
             }
+            self.close();
             y += pad - 1.2 * b;
             let rect = Rect { x: 0.0, y: band_top, w: PAGE_W, h: y - band_top };
             self.items.insert(band_start, Item::Fill { rect, color: colors.band });
+            self.close();
             y += gap;
         }
 
@@ -488,74 +682,79 @@ impl Composer<'_, '_> {
             let mark = 3.6 * b;
             let mut yy = y;
             let shift = m.mark_shift * mark;
+            // the large mark is decoration: the quote is tagged as one
             self.label(&c.labels.quote_mark, MARGIN, yy - 0.12 * mark + shift, mark, Style::Bold, colors.accent);
+            self.unmark_last();
+            self.open(Role::BlockQuote);
             yy += 0.62 * mark;
-            yy += self.text(text, MARGIN, yy, quote_w, Set { size: 1.3 * b, leading: 1.4, color: colors.primary });
+            let set = Set { size: 1.3 * b, leading: 1.4, color: colors.primary };
+            yy += self.tagged(Role::P, text, MARGIN, yy, quote_w, set);
             if let Some(author) = author {
-                yy += 0.8 * b
-                    + self.text(
-                        author,
-                        MARGIN,
-                        yy + 0.8 * b,
-                        quote_w,
-                        Set { size: 0.85 * b, leading: 1.3, color: colors.muted },
-                    );
+                let set = Set { size: 0.85 * b, leading: 1.3, color: colors.muted };
+                yy += 0.8 * b + self.tagged(Role::P, author, MARGIN, yy + 0.8 * b, quote_w, set);
             }
+            self.close();
             let top = y - 0.12 * mark + shift.min(0.0);
             self.block("quote".into(), Rect { x: MARGIN, y: top, w: quote_w, h: yy - top });
             bottom_h = bottom_h.max(yy - y);
         }
         if let Some((name, role, email)) = &m.contact {
+            self.open(Role::Sect);
             let x = PAGE_W - MARGIN - contact_w;
             let pad = 1.3 * b;
             let box_start = self.items.len();
             let inner_w = contact_w - 2.0 * pad;
             let mut yy = y + pad;
-            yy +=
-                self.label(&c.labels.contact.to_uppercase(), x + pad, yy, small, Style::Bold, colors.accent) + 0.7 * b;
-            yy += self.text(name, x + pad, yy, inner_w, Set { size: 1.2 * b, leading: 1.2, color: WHITE });
+            yy += self.heading(&c.labels.contact, x + pad, yy, small) + 0.7 * b;
+            let set = Set { size: 1.2 * b, leading: 1.2, color: WHITE };
+            yy += self.tagged(Role::P, name, x + pad, yy, inner_w, set);
             if let Some(role) = role {
-                yy += 0.3 * b
-                    + self.text(
-                        role,
-                        x + pad,
-                        yy + 0.3 * b,
-                        inner_w,
-                        Set { size: 0.9 * b, leading: 1.3, color: colors.light },
-                    );
+                let set = Set { size: 0.9 * b, leading: 1.3, color: colors.light };
+                yy += 0.3 * b + self.tagged(Role::P, role, x + pad, yy + 0.3 * b, inner_w, set);
             }
             if let Some(email) = email {
-                let h =
-                    self.text(email, x + pad, yy + 0.8 * b, inner_w, Set { size: 0.9 * b, leading: 1.3, color: WHITE });
                 let address = c.contact.as_ref().and_then(|p| p.email.as_deref()).unwrap_or_default();
-                self.links.push((Rect { x: x + pad, y: yy + 0.8 * b, w: inner_w, h }, format!("mailto:{address}")));
+                self.open(Role::P);
+                self.open_link(format!("mailto:{address}"));
+                let set = Set { size: 0.9 * b, leading: 1.3, color: WHITE };
+                let h = self.text(email, x + pad, yy + 0.8 * b, inner_w, set);
+                self.close_link(Rect { x: x + pad, y: yy + 0.8 * b, w: inner_w, h });
+                self.close();
                 yy += 0.8 * b + h;
             }
             yy += pad;
             let rect = Rect { x, y, w: contact_w, h: yy - y };
             self.items.insert(box_start, Item::Fill { rect, color: colors.primary });
             self.block("contact".into(), rect);
+            self.close();
             bottom_h = bottom_h.max(yy - y);
         }
         y = bottom_top + bottom_h;
 
         // the footer: site name and case URL, on the bottom margin
+        self.open(Role::Sect);
         let fs = (0.72 * b).max(7.5);
         let line_h = fs * (self.faces.ascent(Style::Regular) + self.faces.descent(Style::Regular));
         let footer_top = PAGE_H - MARGIN * 0.8 - line_h - 10.0;
         self.fill(Rect { x: MARGIN, y: footer_top, w: inner, h: 0.75 }, colors.muted);
         let left_w = self.faces.em_width(Style::Bold, &c.footer_left) * fs;
+        self.open(Role::P);
         self.label(&c.footer_left, MARGIN, footer_top + 10.0, fs, Style::Bold, colors.primary);
+        self.close();
         let room = inner - left_w - COLUMN_GAP;
         let url_em = self.faces.em_width(Style::Regular, &c.footer_right).max(0.01);
         let url_size = fs.min(room / url_em);
         let url_w = url_em * url_size;
+        self.open(Role::P);
+        self.open_link(c.footer_right.clone());
         self.label(&c.footer_right, PAGE_W - MARGIN - url_w, footer_top + 10.0, url_size, Style::Regular, colors.muted);
-        let url_rect = Rect { x: PAGE_W - MARGIN - url_w, y: footer_top + 10.0, w: url_w, h: line_h };
-        self.links.push((url_rect, c.footer_right.clone()));
+        self.close_link(Rect { x: PAGE_W - MARGIN - url_w, y: footer_top + 10.0, w: url_w, h: line_h });
+        self.close();
         self.block("footer".into(), Rect { x: MARGIN, y: footer_top, w: inner, h: 10.0 + line_h });
+        self.close();
+        self.close();
 
         let spare = footer_top - (y + 0.8 * gap);
-        Composed { items: self.items, blocks: self.blocks, links: self.links, spare }
+        Composed { items: self.items, blocks: self.blocks, links: self.links, nodes: self.nodes, spare }
     }
 }

@@ -41,6 +41,12 @@ pub struct PosterStyle {
     /// `SOURCE_DATE_EPOCH`, when the build was given one: the creation date
     /// written in posters (else each case's date).
     epoch: Option<i64>,
+    /// Each colour of `colors` with its CMYK value from `poster.yaml`, if any.
+    palette: Vec<(Rgb, Option<[f32; 4]>)>,
+    /// `poster.yaml` as diagnostics name it.
+    shown: PathBuf,
+    /// What the print files share, made when the first is asked for.
+    print: Made<pdf::Print>,
     /// The fonts of the posters, by the characters they hold besides the
     /// base set ([`fonts::in_base`]; almost always none), each made when the
     /// first poster needs it.
@@ -68,12 +74,45 @@ struct FontNames {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ColorNames {
-    primary: String,
-    accent: String,
-    band: String,
-    text: String,
-    muted: String,
-    light: String,
+    #[serde(deserialize_with = "color")]
+    primary: ColorValue,
+    #[serde(deserialize_with = "color")]
+    accent: ColorValue,
+    #[serde(deserialize_with = "color")]
+    band: ColorValue,
+    #[serde(deserialize_with = "color")]
+    text: ColorValue,
+    #[serde(deserialize_with = "color")]
+    muted: ColorValue,
+    #[serde(deserialize_with = "color")]
+    light: ColorValue,
+}
+
+/// A colour of `poster.yaml`: `"#16315f"`, or with the brand's print value
+/// beside it, `{ rgb: "#16315f", cmyk: [100, 72, 0, 38] }` (percentages).
+#[derive(Deserialize, Hash)]
+#[serde(deny_unknown_fields)]
+struct ColorValue {
+    rgb: String,
+    cmyk: Option<[u8; 4]>,
+}
+
+/// Reads either form of a [`ColorValue`].
+fn color<'de, D: serde::Deserializer<'de>>(d: D) -> Result<ColorValue, D::Error> {
+    struct V;
+    impl<'de> serde::de::Visitor<'de> for V {
+        type Value = ColorValue;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a colour such as \"#16315f\", or { rgb: \"#16315f\", cmyk: [100, 72, 0, 38] }")
+        }
+        fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<ColorValue, E> {
+            Ok(ColorValue { rgb: s.to_string(), cmyk: None })
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(self, m: A) -> Result<ColorValue, A::Error> {
+            ColorValue::deserialize(serde::de::value::MapAccessDeserializer::new(m))
+        }
+    }
+    d.deserialize_any(V)
 }
 
 static STYLE_SCHEMA: Schema = Schema::Map(&[
@@ -90,15 +129,18 @@ static STYLE_SCHEMA: Schema = Schema::Map(&[
         "colors",
         true,
         Schema::Map(&[
-            ("primary", true, Schema::Scalar),
-            ("accent", true, Schema::Scalar),
-            ("band", true, Schema::Scalar),
-            ("text", true, Schema::Scalar),
-            ("muted", true, Schema::Scalar),
-            ("light", true, Schema::Scalar),
+            ("primary", true, Schema::Any),
+            ("accent", true, Schema::Any),
+            ("band", true, Schema::Any),
+            ("text", true, Schema::Any),
+            ("muted", true, Schema::Any),
+            ("light", true, Schema::Any),
         ]),
     ),
 ]);
+
+/// The six colours of `poster.yaml`, in the order of [`Colors`].
+const COLOR_NAMES: [&str; 6] = ["primary", "accent", "band", "text", "muted", "light"];
 
 fn hex(s: &str) -> Option<Rgb> {
     let h = s.trim().strip_prefix('#')?;
@@ -125,32 +167,33 @@ impl PosterStyle {
         let mut hasher = Fnv::new();
         let c = &file.colors;
         let mut colors = [Rgb(0.0, 0.0, 0.0); 6];
-        for (i, (name, value)) in [
-            ("primary", &c.primary),
-            ("accent", &c.accent),
-            ("band", &c.band),
-            ("text", &c.text),
-            ("muted", &c.muted),
-            ("light", &c.light),
-        ]
-        .into_iter()
-        .enumerate()
+        let mut cmyk = [None; 6];
+        for (i, (name, value)) in
+            COLOR_NAMES.into_iter().zip([&c.primary, &c.accent, &c.band, &c.text, &c.muted, &c.light]).enumerate()
         {
             value.hash(&mut hasher);
-            match hex(value) {
+            let at = |key: Option<&str>| {
+                let mut path = vec![frontmatter::Seg::Key("colors"), frontmatter::Seg::Key(name)];
+                path.extend(key.map(frontmatter::Seg::Key));
+                frontmatter::locate_value(&src, &path)
+            };
+            let rgb_key = value.cmyk.is_some().then_some("rgb");
+            match hex(&value.rgb) {
                 Some(rgb) => colors[i] = rgb,
                 None => {
-                    let (l, col) = frontmatter::locate_value(
-                        &src,
-                        &[frontmatter::Seg::Key("colors"), frontmatter::Seg::Key(name)],
-                    );
-                    diags.push(Diagnostic::error(
-                        &shown,
-                        l,
-                        col,
-                        format!("`{value}` is not a colour such as \"#16315f\""),
-                    ));
+                    let (l, col) = at(rgb_key);
+                    let m = format!("`{}` is not a colour such as \"#16315f\"", value.rgb);
+                    diags.push(Diagnostic::error(&shown, l, col, m));
                 }
+            }
+            match value.cmyk {
+                Some(inks) if inks.iter().any(|&v| v > 100) => {
+                    let (l, col) = at(Some("cmyk"));
+                    let m = format!("`cmyk` of {name}: each ink is a percentage from 0 to 100, not {inks:?}");
+                    diags.push(Diagnostic::error(&shown, l, col, m));
+                }
+                Some(inks) => cmyk[i] = Some(inks.map(|v| f32::from(v) / 100.0)),
+                None => {}
             }
         }
         let mut files = Vec::new();
@@ -180,10 +223,43 @@ impl PosterStyle {
         Ok(PosterStyle {
             fonts: FontSet::new([regular, bold, italic]),
             colors: Colors { primary, accent, band, text, muted, light },
+            palette: colors.into_iter().zip(cmyk).collect(),
+            shown,
             fingerprint: hasher.finish(),
             epoch,
             embedded: Mutex::default(),
+            print: OnceLock::new(),
         })
+    }
+
+    /// A warning when colours of `poster.yaml` have no CMYK value, so that
+    /// the print files convert them: given once per build that makes any.
+    pub fn converted_colors(&self) -> Option<Diagnostic> {
+        let converted: Vec<&str> =
+            COLOR_NAMES.iter().zip(&self.palette).filter(|(_, (_, cmyk))| cmyk.is_none()).map(|(n, _)| *n).collect();
+        (!converted.is_empty()).then(|| {
+            Diagnostic::warning(
+                &self.shown,
+                1,
+                1,
+                format!("the print posters convert {} from RGB to CMYK without a colour profile", converted.join(", ")),
+            )
+            .with_hint(
+                "give each colour the brand's print value: `primary: { rgb: \"#16315f\", cmyk: [100, 72, 0, 38] }`",
+            )
+        })
+    }
+
+    /// What the print files share, made once.
+    fn print(&self) -> Result<Arc<pdf::Print>, String> {
+        self.print
+            .get_or_init(|| {
+                let palette = self.palette.iter().map(|&(rgb, cmyk)| {
+                    (rgb, cmyk.map_or_else(|| rgb.to_cmyk(), |[c, m, y, k]| layout::Cmyk(c, m, y, k)))
+                });
+                pdf::Print::new(palette.collect()).map(Arc::new)
+            })
+            .clone()
     }
 
     /// The fonts for a poster that uses `extra` characters besides the base
@@ -421,9 +497,9 @@ impl<'a> Posters<'a> {
         })
     }
 
-    /// Renders the poster of page `i`, or finds it in the cache when nothing
-    /// it is made of changed. Returns the PDF and any warning.
-    pub fn poster(&self, i: usize) -> Result<(Poster, Vec<Diagnostic>), Diagnostic> {
+    /// Renders the poster file of page `i`, or finds it in the cache when
+    /// nothing it is made of changed. Returns the PDF and any warning.
+    pub fn poster(&self, i: usize, kind: Kind) -> Result<(Poster, Vec<Diagnostic>), Diagnostic> {
         let p = &self.site.pages[i];
         let Some(source) = self.source(i) else {
             return Err(Diagnostic::error(&p.source, 1, 1, "this case has no `strategy`, so it has no poster"));
@@ -431,7 +507,7 @@ impl<'a> Posters<'a> {
         let faces = Faces::new(&self.style.fonts);
         let warnings = missing_warning(p, &source.missing(&faces));
         let mut key = Fnv::new();
-        (self.made_with, &source).hash(&mut key);
+        (self.made_with, &source, kind).hash(&mut key);
         let name = format!("{:016x}.pdf", key.finish());
         if let Some(hit) = self.cache.get(CACHE_KIND, &name) {
             return Ok((Poster::Cached { path: hit.path, size: hit.size }, warnings));
@@ -458,17 +534,22 @@ impl<'a> Posters<'a> {
             subject: &content.case_title,
             keywords: &p.fm.tags,
             lang: source.lang,
-            epoch: self.style.epoch.or(Some(source.date.days() * 86_400)),
+            epoch: self.style.epoch.unwrap_or(source.date.days() * 86_400),
         };
-        let bytes = pdf::write(&placed, &fonts, &faces, &meta, &self.deflaters)
-            .map_err(|e| Diagnostic::error(&p.source, 1, 1, format!("cannot write the poster: {e}")))?;
+        let cannot = |e| Diagnostic::error(&p.source, 1, 1, format!("cannot write the poster: {e}"));
+        let print = match kind {
+            Kind::Screen => None,
+            Kind::Print => Some(self.style.print().map_err(cannot)?),
+        };
+        let target = print.as_deref().map_or(pdf::Target::Screen, pdf::Target::Print);
+        let bytes = pdf::write(&placed, &fonts, &faces, &meta, target, &self.deflaters).map_err(cannot)?;
         self.cache.put(CACHE_KIND, &name, &bytes);
         Ok((Poster::Rendered(bytes), warnings))
     }
 
-    /// The PDF bytes of page `i`'s poster, rendered or read from the cache.
-    pub fn render(&self, i: usize) -> Result<(Vec<u8>, Vec<Diagnostic>), Diagnostic> {
-        let (poster, warnings) = self.poster(i)?;
+    /// The PDF bytes of page `i`'s poster file, rendered or read from the cache.
+    pub fn render(&self, i: usize, kind: Kind) -> Result<(Vec<u8>, Vec<Diagnostic>), Diagnostic> {
+        let (poster, warnings) = self.poster(i, kind)?;
         let bytes = match poster {
             Poster::Rendered(bytes) => bytes,
             Poster::Cached { path, .. } => std::fs::read(&path)
@@ -476,6 +557,15 @@ impl<'a> Posters<'a> {
         };
         Ok((bytes, warnings))
     }
+}
+
+/// The two files of a case's poster.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Kind {
+    /// `<slug>-a3.pdf`, which the page links: tagged, RGB.
+    Screen,
+    /// `<slug>-a3-print.pdf`, for the print shop: bleed, crop marks, CMYK, PDF/X-4.
+    Print,
 }
 
 /// A poster ready to write: rendered now, or a file of the cache (linked or

@@ -113,6 +113,26 @@ pub fn patterns(lang: &str) -> Option<hypher::Lang> {
 pub struct Line<'a> {
     pub pieces: Vec<(Style, bool, Cow<'a, str>, f32, f32)>,
     pub em: f32,
+    /// How the line ends where the next one goes on.
+    pub end: End,
+}
+
+/// How a line of a paragraph ends, for the text a reader copies or hears:
+/// the words go on after a space, or the line cuts a word.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum End {
+    /// At a space between words (the paragraph's last line too).
+    Space,
+    /// Inside a word, after a hyphen or character of its own.
+    Cut,
+    /// Inside a word, with a hyphen the layout added (the line's last character).
+    Hyphen,
+}
+
+impl<'a> Line<'a> {
+    fn new() -> Line<'a> {
+        Line { pieces: Vec::new(), em: 0.0, end: End::Space }
+    }
 }
 
 impl Paragraph {
@@ -152,7 +172,7 @@ impl Paragraph {
     /// with a hyphen where it must.
     pub fn wrap(&self, max_em: f32, faces: &Faces) -> Vec<Line<'_>> {
         let mut lines = Vec::new();
-        let mut cur = Line { pieces: Vec::new(), em: 0.0 };
+        let mut cur = Line::new();
         for word in &self.words {
             let needed = if cur.pieces.is_empty() { word.em } else { cur.em + self.space_em + word.em };
             if needed <= max_em || (cur.pieces.is_empty() && word.em <= max_em) {
@@ -165,7 +185,7 @@ impl Paragraph {
                 continue;
             }
             if !cur.pieces.is_empty() {
-                lines.push(std::mem::replace(&mut cur, Line { pieces: Vec::new(), em: 0.0 }));
+                lines.push(std::mem::replace(&mut cur, Line::new()));
             }
             if word.em <= max_em {
                 let mut x = 0.0;
@@ -235,7 +255,8 @@ impl Paragraph {
                     Cow::Borrowed(&text[start..end])
                 };
                 cur.pieces.push((p.style, p.accent, shown, cur.em, em));
-                lines.push(std::mem::replace(cur, Line { pieces: Vec::new(), em: 0.0 }));
+                cur.end = if hyphen(end) > 0.0 { End::Hyphen } else { End::Cut };
+                lines.push(std::mem::replace(cur, Line::new()));
                 start = end;
             }
         }

@@ -106,6 +106,8 @@ enum Single {
 pub struct Summary {
     pub pages: usize,
     pub posters: usize,
+    /// Posters' print files (`poster: { print: true }`).
+    pub print: usize,
     pub files: usize,
     /// Image files resized by this render (the others came from the cache).
     pub resized: usize,
@@ -128,6 +130,8 @@ pub struct Rendered {
 enum Make<'s> {
     /// A case page, with its poster when it has a strategy.
     Case(usize),
+    /// The print file of a case's poster.
+    Print(usize),
     /// A page made of many cases or of the site itself, with its template.
     Page(Single, &'static str),
     /// The sitemap (in parts above 50,000 addresses).
@@ -168,8 +172,11 @@ struct Done {
 
 impl std::ops::AddAssign for Summary {
     fn add_assign(&mut self, b: Summary) {
-        (self.pages, self.posters, self.files, self.resized) =
-            (self.pages + b.pages, self.posters + b.posters, self.files + b.files, self.resized + b.resized);
+        self.pages += b.pages;
+        self.posters += b.posters;
+        self.print += b.print;
+        self.files += b.files;
+        self.resized += b.resized;
     }
 }
 
@@ -177,14 +184,23 @@ impl std::ops::AddAssign for Summary {
 fn plan<'s>(site: &'s crate::model::Site, theme: &'s crate::theme::Theme, posters: u64) -> Vec<Job<'s>> {
     let cards = plan::cards(site);
     // the case pages' fingerprints hash every page: in parallel
+    let print = site.config.print_posters;
     let mut jobs: Vec<Job> = site
         .pages
         .par_iter()
         .enumerate()
-        .map(|(i, p)| {
+        .flat_map_iter(|(i, p)| {
+            let poster = |kind| crate::urls::poster(&p.url, &p.slug, kind);
+            let fingerprint = Some(plan::case(site, i, &cards, posters));
             let mut paths = vec![crate::urls::page_file(&p.url)];
-            paths.extend(p.fm.strategy.is_some().then(|| crate::urls::poster(&p.url, &p.slug)));
-            Job { paths, fingerprint: Some(plan::case(site, i, &cards, posters)), make: Make::Case(i) }
+            let strategy = p.fm.strategy.is_some();
+            paths.extend(strategy.then(|| poster(poster::Kind::Screen)));
+            let print = (strategy && print).then(|| Job {
+                paths: vec![poster(poster::Kind::Print)],
+                fingerprint,
+                make: Make::Print(i),
+            });
+            std::iter::once(Job { paths, fingerprint, make: Make::Case(i) }).chain(print)
         })
         .collect();
     for lang in 0..site.config.languages.len() {
@@ -256,6 +272,7 @@ fn unchanged(job: &Job) -> Summary {
     let mut s = Summary { files: job.paths.len(), ..Summary::default() };
     match job.make {
         Make::Case(_) => (s.pages, s.posters) = (1, job.paths.len() - 1),
+        Make::Print(_) => s.print = 1,
         Make::Page(..) => s.pages = 1,
         _ => {}
     }
@@ -282,6 +299,10 @@ pub fn render(loaded: &Input, cache: &Cache, sink: &dyn Sink, previous: Option<&
     }
     let env = Env { site, theme, shared: &shared, posters: &posters, cache, sink, i18n };
     let results: Vec<(Done, bool)> = run.par_iter().map(|job| env.run(job)).collect();
+    // once per build that makes print files: the colours they convert
+    if run.iter().any(|job| matches!(job.make, Make::Print(_))) {
+        done.diagnostics.extend(poster_style.converted_colors());
+    }
     for (job, (result, ok)) in run.iter().zip(results) {
         done.summary += result.summary;
         done.diagnostics.extend(result.diagnostics);
@@ -315,6 +336,35 @@ struct Env<'a> {
 }
 
 impl Env<'_> {
+    /// Makes (or takes from the cache) and writes a poster file of case
+    /// `i` at `rel`; its size when it was written.
+    fn poster(&self, i: usize, kind: poster::Kind, rel: &str, done: &mut Done) -> Option<usize> {
+        match self.posters.poster(i, kind) {
+            Ok((made, warnings)) => {
+                // (the print file's are the screen poster's: the report drops repeats)
+                done.diagnostics.extend(warnings);
+                let (written, size) = match made {
+                    poster::Poster::Rendered(bytes) => (self.sink.write(rel, &bytes), bytes.len()),
+                    poster::Poster::Cached { path, size } => (self.sink.link(rel, &path), size),
+                };
+                match written {
+                    Ok(()) => {
+                        done.summary.files += 1;
+                        Some(size)
+                    }
+                    Err(e) => {
+                        done.diagnostics.push(out_error(rel, e));
+                        None
+                    }
+                }
+            }
+            Err(d) => {
+                done.diagnostics.push(d);
+                None
+            }
+        }
+    }
+
     /// Makes and writes a job's files; `true` when all of them were written.
     fn run(&self, job: &Job) -> (Done, bool) {
         let mut done = Done::default();
@@ -335,24 +385,12 @@ impl Env<'_> {
                 let mut link = None;
                 let mut ok = true;
                 if let Some(rel) = job.paths.get(1) {
-                    match self.posters.poster(*i) {
-                        Ok((made, warnings)) => {
-                            done.diagnostics.extend(warnings);
-                            let (written, size) = match made {
-                                poster::Poster::Rendered(bytes) => (sink.write(rel, &bytes), bytes.len()),
-                                poster::Poster::Cached { path, size } => (sink.link(rel, &path), size),
-                            };
-                            if wrote(&mut done, rel, written) {
-                                done.summary.posters += 1;
-                                link = Some((self.site.config.base.root(rel), size));
-                            } else {
-                                ok = false;
-                            }
+                    match self.poster(*i, poster::Kind::Screen, rel, &mut done) {
+                        Some(size) => {
+                            done.summary.posters += 1;
+                            link = Some((self.site.config.base.root(rel), size));
                         }
-                        Err(d) => {
-                            done.diagnostics.push(d);
-                            ok = false;
-                        }
+                        None => ok = false,
                     }
                 }
                 done.summary.pages += 1;
@@ -365,6 +403,11 @@ impl Env<'_> {
                     }
                 }
                 ok
+            }
+            Make::Print(i) => {
+                let made = self.poster(*i, poster::Kind::Print, &job.paths[0], &mut done);
+                done.summary.print += usize::from(made.is_some());
+                made.is_some()
             }
             Make::Page(which, template) => {
                 let ctx = match *which {
