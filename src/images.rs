@@ -343,18 +343,7 @@ impl Resize {
         if missing.is_empty() {
             return Ok(out);
         }
-        let failed =
-            |e: image::ImageError| Unusable { message: format!("this image cannot be read: {e}"), hint: RESAVE };
-        let bytes = std::fs::read(root.join(&self.source))
-            .map_err(|e| Unusable { message: format!("cannot read: {e}"), hint: RESAVE })?;
-        let mut decoder = ImageReader::new(Cursor::new(bytes))
-            .with_guessed_format()
-            .map_err(|e| failed(e.into()))?
-            .into_decoder()
-            .map_err(failed)?;
-        let orientation = decoder.orientation().unwrap_or(Orientation::NoTransforms);
-        let mut image = DynamicImage::from_decoder(decoder).map_err(failed)?;
-        image.apply_orientation(orientation);
+        let mut image = decode(&root.join(&self.source))?;
         missing.sort_unstable_by(|a, b| b.cmp(a));
         for w in missing {
             let h = scaled(&self.probe, w);
@@ -366,6 +355,38 @@ impl Resize {
             out.push((w, Made::Bytes(bytes)));
         }
         Ok(out)
+    }
+}
+
+fn failed(e: image::ImageError) -> Unusable {
+    Unusable { message: format!("this image cannot be read: {e}"), hint: RESAVE }
+}
+
+/// An image file decoded and turned upright (EXIF orientation).
+fn decode(path: &Path) -> Result<DynamicImage, Unusable> {
+    let bytes = std::fs::read(path).map_err(|e| Unusable { message: format!("cannot read: {e}"), hint: RESAVE })?;
+    let mut decoder = ImageReader::new(Cursor::new(bytes))
+        .with_guessed_format()
+        .map_err(|e| failed(e.into()))?
+        .into_decoder()
+        .map_err(failed)?;
+    let orientation = decoder.orientation().unwrap_or(Orientation::NoTransforms);
+    let mut image = DynamicImage::from_decoder(decoder).map_err(failed)?;
+    image.apply_orientation(orientation);
+    Ok(image)
+}
+
+impl Picture {
+    /// A hash of the image file's bytes and orientation, for the key of
+    /// what is drawn from it; `None` for a file vitrine does not decode (SVG).
+    pub fn digest(&self) -> Option<u64> {
+        let probe = self.probe.as_ref().filter(|p| p.format != Format::Svg)?;
+        Some(probe.digest ^ u64::from(probe.orientation).rotate_left(56))
+    }
+
+    /// The image's pixels, upright; `root` is the site's.
+    pub fn pixels(&self, root: &Path) -> Result<image::RgbImage, Unusable> {
+        Ok(decode(&root.join(&self.source))?.to_rgb8())
     }
 }
 

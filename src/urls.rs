@@ -57,7 +57,18 @@ pub fn poster_name(slug: &str, kind: crate::poster::Kind) -> String {
     match kind {
         crate::poster::Kind::Screen => format!("{slug}-a3.pdf"),
         crate::poster::Kind::Print => format!("{slug}-a3-print.pdf"),
+        crate::poster::Kind::Preview => format!("{slug}-a3.png"),
     }
+}
+
+/// The share image of a case, beside its page.
+pub fn share(case_url: &str, slug: &str) -> String {
+    format!("{case_url}{slug}-share.png")
+}
+
+/// The share image of a language's home.
+pub fn home_share(l: &Language) -> String {
+    format!("{}/share.png", l.code)
 }
 
 /// A file of `content/people/` (a photo): `people/<inner>`.

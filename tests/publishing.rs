@@ -43,8 +43,9 @@ fn only_what_a_page_links_or_shows_is_published() {
         names
     };
     // the files linked from the Dutch text are beside both language versions
-    assert_eq!(published("nl/cases/a"), ["hero.svg", "index.html", "kaart.svg", "rapport.pdf"]);
-    assert_eq!(published("fr/projets/a"), ["hero.svg", "index.html", "kaart.svg", "rapport.pdf"]);
+    // and each page's share image
+    assert_eq!(published("nl/cases/a"), ["a-share.png", "hero.svg", "index.html", "kaart.svg", "rapport.pdf"]);
+    assert_eq!(published("fr/projets/a"), ["a-share.png", "hero.svg", "index.html", "kaart.svg", "rapport.pdf"]);
     assert!(
         stderr.contains("content/cases/a:1:1: warning: these files are neither linked nor shown by a page of the case, so not published: interview-klant.docx, notities.txt"),
         "{stderr}"

@@ -341,6 +341,28 @@ impl<'a> Faces<'a> {
         units as f32 / file.metrics.upem
     }
 
+    /// Each glyph of the text with its distance from the start in ems,
+    /// kerning included, as [`Faces::em_width`] measures them: where a
+    /// picture of the layout draws it.
+    pub fn place(&self, style: Style, text: &str, mut f: impl FnMut(u16, f32)) {
+        let file = self.set.file(style);
+        let (mut units, mut prev) = (0i32, None);
+        for c in text.chars() {
+            let (g, adv) = file.glyph(c).unwrap_or((0, 0));
+            if let Some(p) = prev {
+                units += i32::from(file.kern(p, g));
+            }
+            f(g, units as f32 / file.metrics.upem);
+            units += i32::from(adv);
+            prev = (c != ' ').then_some(g);
+        }
+    }
+
+    /// The font of a style, to draw its glyphs' outlines.
+    pub fn face(&self, style: Style) -> Option<ttf_parser::Face<'a>> {
+        ttf_parser::Face::parse(&self.set.file(style).bytes, 0).ok()
+    }
+
     /// The text as runs of the subset's glyph ids (two bytes each, as an
     /// Identity-H font wants them), each run followed by the kerning to the
     /// next in whole thousandths of an em as PDF text arrays want it

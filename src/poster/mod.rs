@@ -6,6 +6,7 @@ pub mod fonts;
 pub mod hash;
 pub mod layout;
 pub mod pdf;
+pub mod raster;
 pub mod text;
 
 use crate::cache::Cache;
@@ -16,7 +17,7 @@ use crate::model::{CasePage, Site};
 use crate::theme::Theme;
 use fonts::{Faces, FontFile, FontSet, Style};
 use hash::Fnv;
-use layout::{Colors, Contact, Content, Labels, Rgb};
+use layout::{Colors, Contact, Content, Labels, Rgb, ShareContent, ShareLook};
 use pdf::FontObjects;
 use serde::Deserialize;
 use std::collections::{BTreeSet, HashMap};
@@ -45,6 +46,9 @@ pub struct PosterStyle {
     palette: Vec<(Rgb, Option<[f32; 4]>)>,
     /// `poster.yaml` as diagnostics name it.
     shown: PathBuf,
+    /// The colours of the share images, and whether they show the case's picture.
+    share: ShareLook,
+    share_picture: bool,
     /// What the print files share, made when the first is asked for.
     print: Made<pdf::Print>,
     /// The fonts of the posters, by the characters they hold besides the
@@ -61,6 +65,21 @@ type Made<T> = OnceLock<Result<Arc<T>, String>>;
 struct StyleFile {
     fonts: FontNames,
     colors: ColorNames,
+    #[serde(default)]
+    share: Option<ShareNames>,
+}
+
+/// `share:` of `poster.yaml`: the share images' colours, each one of the
+/// six colours by name (`primary`) or a colour of its own (`"#ffffff"`),
+/// and whether they show the case's picture.
+#[derive(Deserialize, Hash, Default)]
+#[serde(deny_unknown_fields)]
+struct ShareNames {
+    background: Option<String>,
+    title: Option<String>,
+    accent: Option<String>,
+    muted: Option<String>,
+    picture: Option<bool>,
 }
 
 #[derive(Deserialize)]
@@ -137,6 +156,17 @@ static STYLE_SCHEMA: Schema = Schema::Map(&[
             ("light", true, Schema::Any),
         ]),
     ),
+    (
+        "share",
+        false,
+        Schema::Map(&[
+            ("background", false, Schema::Scalar),
+            ("title", false, Schema::Scalar),
+            ("accent", false, Schema::Scalar),
+            ("muted", false, Schema::Scalar),
+            ("picture", false, Schema::Scalar),
+        ]),
+    ),
 ]);
 
 /// The six colours of `poster.yaml`, in the order of [`Colors`].
@@ -196,6 +226,27 @@ impl PosterStyle {
                 None => {}
             }
         }
+        let share = file.share.unwrap_or_default();
+        share.hash(&mut hasher);
+        let mut share_color = |key: &'static str, value: &Option<String>, default: Rgb| {
+            let Some(v) = value else { return default };
+            if let Some(i) = COLOR_NAMES.iter().position(|n| n == v) {
+                return colors[i];
+            }
+            hex(v).unwrap_or_else(|| {
+                let (l, col) =
+                    frontmatter::locate_value(&src, &[frontmatter::Seg::Key("share"), frontmatter::Seg::Key(key)]);
+                let m = format!("`{v}` is neither a colour such as \"#ffffff\" nor one of {}", COLOR_NAMES.join(", "));
+                diags.push(Diagnostic::error(&shown, l, col, m));
+                default
+            })
+        };
+        let share_look = ShareLook {
+            background: share_color("background", &share.background, colors[0]),
+            title: share_color("title", &share.title, Rgb(1.0, 1.0, 1.0)),
+            accent: share_color("accent", &share.accent, colors[1]),
+            muted: share_color("muted", &share.muted, colors[5]),
+        };
         let mut files = Vec::new();
         for (name, rel) in
             [("regular", &file.fonts.regular), ("bold", &file.fonts.bold), ("italic", &file.fonts.italic)]
@@ -225,6 +276,8 @@ impl PosterStyle {
             colors: Colors { primary, accent, band, text, muted, light },
             palette: colors.into_iter().zip(cmyk).collect(),
             shown,
+            share: share_look,
+            share_picture: share.picture.unwrap_or(true),
             fingerprint: hasher.finish(),
             epoch,
             embedded: Mutex::default(),
@@ -508,7 +561,8 @@ impl<'a> Posters<'a> {
         let warnings = missing_warning(p, &source.missing(&faces));
         let mut key = Fnv::new();
         (self.made_with, &source, kind).hash(&mut key);
-        let name = format!("{:016x}.pdf", key.finish());
+        let ext = if kind == Kind::Preview { "png" } else { "pdf" };
+        let name = format!("{:016x}.{ext}", key.finish());
         if let Some(hit) = self.cache.get(CACHE_KIND, &name) {
             return Ok((Poster::Cached { path: hit.path, size: hit.size }, warnings));
         }
@@ -522,6 +576,12 @@ impl<'a> Posters<'a> {
             )
             .with_hint("shorten the story, the strategy lines or the facts")
         })?;
+        if kind == Kind::Preview {
+            let bytes = preview(&placed, &faces)
+                .map_err(|e| Diagnostic::error(&p.source, 1, 1, format!("cannot draw the poster's preview: {e}")))?;
+            self.cache.put(CACHE_KIND, &name, &bytes);
+            return Ok((Poster::Rendered(bytes), warnings));
+        }
         let mut extra = BTreeSet::new();
         content.each_text(&mut |t| extra.extend(t.chars().filter(|&c| !fonts::in_base(c) && faces.has(c))));
         let fonts = self
@@ -538,13 +598,71 @@ impl<'a> Posters<'a> {
         };
         let cannot = |e| Diagnostic::error(&p.source, 1, 1, format!("cannot write the poster: {e}"));
         let print = match kind {
-            Kind::Screen => None,
+            Kind::Screen | Kind::Preview => None,
             Kind::Print => Some(self.style.print().map_err(cannot)?),
         };
         let target = print.as_deref().map_or(pdf::Target::Screen, pdf::Target::Print);
         let bytes = pdf::write(&placed, &fonts, &faces, &meta, target, &self.deflaters).map_err(cannot)?;
         self.cache.put(CACHE_KIND, &name, &bytes);
         Ok((Poster::Rendered(bytes), warnings))
+    }
+
+    /// The share image of case page `i`: its client and title, the site,
+    /// and its picture when it has one (and the theme shows it).
+    pub fn share(&self, i: usize) -> Result<(Poster, Vec<Diagnostic>), Diagnostic> {
+        let p = &self.site.pages[i];
+        let cfg = &self.site.config;
+        let lang = &cfg.languages[p.lang].code;
+        let picture = p.image.as_ref().filter(|_| self.style.share_picture);
+        self.share_image(lang, &p.fm.client, &p.fm.title, picture, &p.source)
+    }
+
+    /// The share image of a language's home: the site's name and `title`.
+    pub fn home_share(&self, lang: usize, title: &str) -> Result<(Poster, Vec<Diagnostic>), Diagnostic> {
+        let cfg = &self.site.config;
+        self.share_image(&cfg.languages[lang].code, &cfg.title, title, None, std::path::Path::new("site.yaml"))
+    }
+
+    fn share_image(
+        &self,
+        lang: &str,
+        kicker: &str,
+        title: &str,
+        picture: Option<&crate::images::Picture>,
+        source: &std::path::Path,
+    ) -> Result<(Poster, Vec<Diagnostic>), Diagnostic> {
+        let faces = Faces::new(&self.style.fonts);
+        let cfg = &self.site.config;
+        let address = cfg.base.url.trim_start_matches("https://").trim_start_matches("http://").trim_end_matches('/');
+        let t = |text: &str| checked(&text::typography(text, lang), &faces);
+        let content = ShareContent {
+            lang: lang.to_string(),
+            kicker: t(kicker),
+            title: t(title),
+            footer: t(&cfg.title),
+            address: t(address),
+        };
+        let digest = picture.and_then(crate::images::Picture::digest);
+        let mut key = Fnv::new();
+        (self.made_with, "share", &content, digest).hash(&mut key);
+        let name = format!("{:016x}.png", key.finish());
+        if let Some(hit) = self.cache.get(CACHE_KIND, &name) {
+            return Ok((Poster::Cached { path: hit.path, size: hit.size }, Vec::new()));
+        }
+        // a picture that cannot be read is reported where the page shows it
+        let pixels = digest.and(picture).and_then(|pic| pic.pixels(&self.site.root).ok());
+        let (items, rect) = layout::share(&content, &faces, &self.style.share, pixels.is_some());
+        let drawn = (|| {
+            let mut pixmap = tiny_skia::Pixmap::new(SHARE.0, SHARE.1).ok_or("no canvas")?;
+            raster::draw(&mut pixmap, &items, 1.0, &faces);
+            if let (Some(pixels), Some(rect)) = (&pixels, rect) {
+                raster::cover(&mut pixmap, pixels, rect, 1.0);
+            }
+            raster::png(&pixmap, SHARE_BUDGET)
+        })();
+        let bytes = drawn.map_err(|e| Diagnostic::error(source, 1, 1, format!("cannot draw the share image: {e}")))?;
+        self.cache.put(CACHE_KIND, &name, &bytes);
+        Ok((Poster::Rendered(bytes), Vec::new()))
     }
 
     /// The PDF bytes of page `i`'s poster file, rendered or read from the cache.
@@ -566,7 +684,27 @@ pub enum Kind {
     Screen,
     /// `<slug>-a3-print.pdf`, for the print shop: bleed, crop marks, CMYK, PDF/X-4.
     Print,
+    /// `<slug>-a3.png`, the page's picture of the poster ([`PREVIEW`] pixels).
+    Preview,
 }
+
+/// The size in pixels of a poster's preview: A3 at 600 pixels wide.
+pub const PREVIEW: (u32, u32) = (600, 848);
+
+/// The poster's layout drawn at [`PREVIEW`] size, as PNG.
+fn preview(placed: &layout::Placed, faces: &Faces) -> Result<Vec<u8>, String> {
+    let mut pixmap = tiny_skia::Pixmap::new(PREVIEW.0, PREVIEW.1).ok_or("no canvas")?;
+    pixmap.fill(tiny_skia::Color::WHITE);
+    raster::draw(&mut pixmap, &placed.items, PREVIEW.0 as f32 / layout::PAGE_W, faces);
+    raster::png(&pixmap, usize::MAX)
+}
+
+/// The bytes a share image should stay under: what one with a photo
+/// compresses harder for.
+const SHARE_BUDGET: usize = 150_000;
+
+/// The size in pixels of a share image (Open Graph, LinkedIn, X).
+pub const SHARE: (u32, u32) = (layout::SHARE_W as u32, layout::SHARE_H as u32);
 
 /// A poster ready to write: rendered now, or a file of the cache (linked or
 /// copied into the output, so an unchanged poster costs no more than that).

@@ -6,6 +6,7 @@ use crate::images::Picture;
 use crate::markdown::inline_html;
 use crate::model::{CasePage, Site, Tag};
 use serde::Serialize;
+use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::sync::OnceLock;
 use tera::{Context, Value};
@@ -108,6 +109,42 @@ struct PageValue<'a> {
     description: &'a str,
     canonical: String,
     url: String,
+    /// The image shown where the page is shared (`og:image`).
+    image: Option<ShareValue>,
+    /// schema.org JSON-LD, safe to print inside `<script>`.
+    json_ld: Option<String>,
+}
+
+impl<'a> PageValue<'a> {
+    fn new(kind: &'a str, title: &'a str, description: &'a str, canonical: String, url: String) -> Self {
+        PageValue { kind, title, description, canonical, url, image: None, json_ld: None }
+    }
+}
+
+/// A share image: its absolute URL, size in pixels and text.
+#[derive(Serialize)]
+struct ShareValue {
+    url: String,
+    width: u32,
+    height: u32,
+    alt: String,
+}
+
+impl ShareValue {
+    fn of(rel: &str, alt: String, base: &crate::config::BaseUrl) -> ShareValue {
+        let (width, height) = crate::poster::SHARE;
+        ShareValue { url: base.abs(rel), width, height, alt }
+    }
+}
+
+/// The files made with a case page, by output path: its share image, its
+/// poster (with its size in bytes) and the poster's preview; each `None`
+/// when the case has none or it could not be made.
+#[derive(Default)]
+pub struct CaseFiles<'a> {
+    pub share: Option<&'a str>,
+    pub poster: Option<(&'a str, usize)>,
+    pub preview: Option<&'a str>,
 }
 
 /// A case as lists show it (home page, related cases).
@@ -134,7 +171,7 @@ struct ImageValue<'a> {
     srcset: String,
     width: u32,
     height: u32,
-    alt: &'a str,
+    alt: Cow<'a, str>,
 }
 
 impl<'a> ImageValue<'a> {
@@ -146,7 +183,7 @@ impl<'a> ImageValue<'a> {
             }
             let _ = write!(srcset, "{} {w}w", base.root(rel));
         }
-        ImageValue { src: base.root(&p.src), srcset, width: p.width, height: p.height, alt }
+        ImageValue { src: base.root(&p.src), srcset, width: p.width, height: p.height, alt: Cow::Borrowed(alt) }
     }
 }
 
@@ -189,11 +226,13 @@ struct ContactValue<'a> {
     photo: Option<ImageValue<'a>>,
 }
 
-/// The A3 poster of a case: its URL and its size in words ("42 kB").
+/// The A3 poster of a case: its URL, its size in words ("42 kB") and a
+/// picture of it.
 #[derive(Serialize)]
 struct PosterValue {
     url: String,
     size: String,
+    preview: Option<ImageValue<'static>>,
 }
 
 #[derive(Serialize)]
@@ -312,13 +351,13 @@ impl<'a> Shared<'a> {
         args.set("count", tag.pages.len());
         let title = self.i18n.format(lang, "tag-title", Some(&args)).unwrap_or_else(|_| tag.name.clone());
         let description = self.i18n.format(lang, "tag-description", Some(&args)).unwrap_or_else(|_| title.clone());
-        let page = PageValue {
-            kind: "tag",
-            title: &title,
-            description: &description,
-            canonical: site.config.base.abs(&tag.url),
-            url: site.config.base.root(&tag.url),
-        };
+        let page = PageValue::new(
+            "tag",
+            &title,
+            &description,
+            site.config.base.abs(&tag.url),
+            site.config.base.root(&tag.url),
+        );
         let switch = self.switch(Some(lang), |_| None);
         let mut ctx = self.base(lang, page, &alternates_of_tag(site, lang, tag), switch);
         ctx.insert("tag", &TagLink { name: &tag.name, url: site.config.base.root(&tag.url) });
@@ -334,13 +373,7 @@ impl<'a> Shared<'a> {
         let site = self.site;
         let url = site.tags_url(lang);
         let title = self.i18n.text(lang, "tags-title");
-        let page = PageValue {
-            kind: "tags",
-            title: &title,
-            description: &title,
-            canonical: site.config.base.abs(&url),
-            url: site.config.base.root(&url),
-        };
+        let page = PageValue::new("tags", &title, &title, site.config.base.abs(&url), site.config.base.root(&url));
         let switch = self.switch(Some(lang), |l| Some(site.tags_url(l)));
         let mut ctx = self.base(lang, page, &alternates_of_tags(site), switch);
         ctx.insert("tags", &self.tag_items(lang));
@@ -376,19 +409,22 @@ impl<'a> Shared<'a> {
         ctx
     }
 
-    /// The context of `case.html` for page `i`; `poster` is the poster's
-    /// root-relative URL and size in bytes, when the case has one.
-    pub fn case_context(&self, i: usize, poster: Option<(String, usize)>) -> Context {
+    /// The context of `case.html` for page `i`, with the files made with it.
+    pub fn case_context(&self, i: usize, files: &CaseFiles) -> Context {
         let site = self.site;
         let cfg = &site.config;
         let p = &site.pages[i];
-        let page = PageValue {
-            kind: "case",
-            title: &p.fm.title,
-            description: &p.description,
-            canonical: cfg.base.abs(&p.url),
-            url: cfg.base.root(&p.url),
-        };
+        let mut page = PageValue::new("case", &p.fm.title, &p.description, cfg.base.abs(&p.url), cfg.base.root(&p.url));
+        let mut args = fluent::FluentArgs::new();
+        args.set("client", p.fm.client.as_str());
+        args.set("title", p.fm.title.as_str());
+        page.image = files.share.map(|rel| {
+            let alt = self.i18n.format(p.lang, "share-image", Some(&args)).unwrap_or_else(|_| p.fm.title.clone());
+            ShareValue::of(rel, alt, &cfg.base)
+        });
+        let image = page.image.as_ref().map(|s| s.url.as_str());
+        let media = files.poster.map(|(rel, bytes)| super::jsonld::PosterMedia { rel, bytes });
+        page.json_ld = Some(super::jsonld::case(site, i, image, media));
         let translations = &p.translations;
         let switch = self.switch(Some(p.lang), |l| {
             translations.iter().find(|&&t| site.pages[t].lang == l).map(|&t| site.pages[t].url.clone())
@@ -434,29 +470,52 @@ impl<'a> Shared<'a> {
             strategy,
             contact,
             related: p.related.iter().map(|&r| self.card(r)).collect(),
-            poster: poster.map(|(url, bytes)| PosterValue { url, size: crate::poster::size_text(bytes, code) }),
+            poster: files.poster.map(|(rel, bytes)| PosterValue {
+                url: cfg.base.root(rel),
+                size: crate::poster::size_text(bytes, code),
+                preview: files.preview.zip(p.fm.strategy.as_ref()).map(|(rel, s)| {
+                    let mut args = fluent::FluentArgs::new();
+                    args.set("title", s.title.as_str());
+                    let alt =
+                        self.i18n.format(p.lang, "poster-preview", Some(&args)).unwrap_or_else(|_| s.title.clone());
+                    let (width, height) = crate::poster::PREVIEW;
+                    ImageValue { src: cfg.base.root(rel), srcset: String::new(), width, height, alt: Cow::Owned(alt) }
+                }),
+            }),
         };
         ctx.insert("case", &case);
         ctx
     }
 
-    /// The context of `home.html` for a language.
-    pub fn home_context(&self, lang: usize) -> Context {
+    /// A language home's description: its own, else its intro's start.
+    fn home_description(&self, lang: usize) -> String {
+        let home = &self.site.homes[lang];
+        home.description
+            .clone()
+            .or_else(|| (!home.intro_text.is_empty()).then(|| crate::markdown::truncate_words(&home.intro_text, 200)))
+            .unwrap_or_else(|| self.site.config.title.clone())
+    }
+
+    /// What a language home's share image says under the site's name: its
+    /// title, else its description.
+    pub fn home_share_title(&self, lang: usize) -> String {
+        self.site.homes[lang].title.clone().unwrap_or_else(|| self.home_description(lang))
+    }
+
+    /// The context of `home.html` for a language, with the path of its share image.
+    pub fn home_context(&self, lang: usize, share: Option<&str>) -> Context {
         let site = self.site;
         let home = &site.homes[lang];
         let count = site.by_lang[lang].len();
-        let description = home
-            .description
-            .clone()
-            .or_else(|| (!home.intro_text.is_empty()).then(|| crate::markdown::truncate_words(&home.intro_text, 200)))
-            .unwrap_or_else(|| site.config.title.clone());
-        let page = PageValue {
-            kind: "home",
-            title: home.title.as_deref().unwrap_or(&site.config.title),
-            description: &description,
-            canonical: site.config.base.abs(&site.home_url(lang)),
-            url: site.config.base.root(&site.home_url(lang)),
-        };
+        let description = self.home_description(lang);
+        let title = home.title.as_deref().unwrap_or(&site.config.title);
+        let url = site.home_url(lang);
+        let mut page =
+            PageValue::new("home", title, &description, site.config.base.abs(&url), site.config.base.root(&url));
+        page.image = share.map(|rel| {
+            ShareValue::of(rel, format!("{}: {}", site.config.title, self.home_share_title(lang)), &site.config.base)
+        });
+        page.json_ld = Some(super::jsonld::home(site, lang, title));
         let switch = self.switch(Some(lang), |l| Some(site.home_url(l)));
         let mut ctx = self.base(lang, page, &alternates_of_home(site), switch);
         ctx.insert("intro", &home.intro_html);
@@ -473,13 +532,13 @@ impl<'a> Shared<'a> {
         let site = self.site;
         let lang = site.config.default_language;
         let title = self.i18n.text(lang, "choose-language-title");
-        let page = PageValue {
-            kind: "languages",
-            title: &title,
-            description: &site.config.title,
-            canonical: site.config.base.url.clone(),
-            url: site.config.base.path.clone(),
-        };
+        let page = PageValue::new(
+            "languages",
+            &title,
+            &site.config.title,
+            site.config.base.url.clone(),
+            site.config.base.path.clone(),
+        );
         let switch = self.switch(None, |l| Some(site.home_url(l)));
         self.base(lang, page, &alternates_of_home(site), switch)
     }
@@ -489,13 +548,13 @@ impl<'a> Shared<'a> {
         let site = self.site;
         let lang = site.config.default_language;
         let title = self.i18n.text(lang, "not-found-title");
-        let page = PageValue {
-            kind: "404",
-            title: &title,
-            description: &title,
-            canonical: site.config.base.abs(crate::urls::NOT_FOUND),
-            url: site.config.base.root(crate::urls::NOT_FOUND),
-        };
+        let page = PageValue::new(
+            "404",
+            &title,
+            &title,
+            site.config.base.abs(crate::urls::NOT_FOUND),
+            site.config.base.root(crate::urls::NOT_FOUND),
+        );
         let switch = self.switch(None, |l| Some(site.home_url(l)));
         self.base(lang, page, &[], switch)
     }

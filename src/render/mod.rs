@@ -4,6 +4,7 @@
 
 mod context;
 mod files;
+mod jsonld;
 mod plan;
 
 pub use context::{Alternate, alternates_of_case, alternates_of_home, alternates_of_tag, alternates_of_tags};
@@ -113,6 +114,15 @@ pub struct Summary {
     pub resized: usize,
 }
 
+/// Where a case job's files are in its paths.
+struct CaseFiles {
+    share: usize,
+    poster: usize,
+    preview: usize,
+}
+
+const CASE_FILES: CaseFiles = CaseFiles { share: 1, poster: 2, preview: 3 };
+
 /// What each case page, poster, home and sitemap was made from, by output
 /// path: a render after a change leaves out the outputs whose fingerprint
 /// is unchanged (they are not written; the caller keeps its copy).
@@ -128,7 +138,8 @@ pub struct Rendered {
 
 /// How a [`Job`] makes its files.
 enum Make<'s> {
-    /// A case page, with its poster when it has a strategy.
+    /// A case page and its share image, with its poster and the poster's
+    /// preview when it has a strategy (in the order of [`CASE_FILES`]).
     Case(usize),
     /// The print file of a case's poster.
     Print(usize),
@@ -192,9 +203,11 @@ fn plan<'s>(site: &'s crate::model::Site, theme: &'s crate::theme::Theme, poster
         .flat_map_iter(|(i, p)| {
             let poster = |kind| crate::urls::poster(&p.url, &p.slug, kind);
             let fingerprint = Some(plan::case(site, i, &cards, posters));
-            let mut paths = vec![crate::urls::page_file(&p.url)];
+            let mut paths = vec![crate::urls::page_file(&p.url), crate::urls::share(&p.url, &p.slug)];
             let strategy = p.fm.strategy.is_some();
-            paths.extend(strategy.then(|| poster(poster::Kind::Screen)));
+            if strategy {
+                paths.extend([poster(poster::Kind::Screen), poster(poster::Kind::Preview)]);
+            }
             let print = (strategy && print).then(|| Job {
                 paths: vec![poster(poster::Kind::Print)],
                 fingerprint,
@@ -210,7 +223,10 @@ fn plan<'s>(site: &'s crate::model::Site, theme: &'s crate::theme::Theme, poster
             make: Make::Page(which, template),
         };
         let page = |url: String| crate::urls::page_file(&url);
-        jobs.push(single(page(site.home_url(lang)), plan::home(site, lang, &cards), Single::Home(lang), "home.html"));
+        let mut home =
+            single(page(site.home_url(lang)), plan::home(site, lang, &cards), Single::Home(lang), "home.html");
+        home.paths.push(crate::urls::home_share(&site.config.languages[lang]));
+        jobs.push(home);
         jobs.push(single(page(site.tags_url(lang)), plan::tags(site, lang), Single::Tags(lang), "tags.html"));
         for (t, tag) in site.tags[lang].iter().enumerate() {
             jobs.push(single(
@@ -271,7 +287,7 @@ fn filter<'s>(jobs: Vec<Job<'s>>, previous: Option<&Fingerprints>) -> (Vec<Job<'
 fn unchanged(job: &Job) -> Summary {
     let mut s = Summary { files: job.paths.len(), ..Summary::default() };
     match job.make {
-        Make::Case(_) => (s.pages, s.posters) = (1, job.paths.len() - 1),
+        Make::Case(_) => (s.pages, s.posters) = (1, usize::from(job.paths.len() > CASE_FILES.poster)),
         Make::Print(_) => s.print = 1,
         Make::Page(..) => s.pages = 1,
         _ => {}
@@ -336,10 +352,15 @@ struct Env<'a> {
 }
 
 impl Env<'_> {
-    /// Makes (or takes from the cache) and writes a poster file of case
-    /// `i` at `rel`; its size when it was written.
-    fn poster(&self, i: usize, kind: poster::Kind, rel: &str, done: &mut Done) -> Option<usize> {
-        match self.posters.poster(i, kind) {
+    /// Writes a poster file or picture, made now or found in the cache, at
+    /// `rel`; its size when it was written.
+    fn put(
+        &self,
+        made: Result<(poster::Poster, Vec<Diagnostic>), Diagnostic>,
+        rel: &str,
+        done: &mut Done,
+    ) -> Option<usize> {
+        match made {
             Ok((made, warnings)) => {
                 // (the print file's are the screen poster's: the report drops repeats)
                 done.diagnostics.extend(warnings);
@@ -381,21 +402,28 @@ impl Env<'_> {
         };
         let ok = match &job.make {
             Make::Case(i) => {
-                // the page links the poster with its size
-                let mut link = None;
-                let mut ok = true;
-                if let Some(rel) = job.paths.get(1) {
-                    match self.poster(*i, poster::Kind::Screen, rel, &mut done) {
+                // the page names its share image, links the poster with its size, shows its preview
+                let mut files = context::CaseFiles::default();
+                let share = &job.paths[CASE_FILES.share];
+                let mut ok = self.put(self.posters.share(*i), share, &mut done).is_some();
+                files.share = ok.then_some(share.as_str());
+                if let Some(rel) = job.paths.get(CASE_FILES.poster) {
+                    match self.put(self.posters.poster(*i, poster::Kind::Screen), rel, &mut done) {
                         Some(size) => {
                             done.summary.posters += 1;
-                            link = Some((self.site.config.base.root(rel), size));
+                            files.poster = Some((rel.as_str(), size));
                         }
                         None => ok = false,
                     }
                 }
+                if let Some(rel) = job.paths.get(CASE_FILES.preview) {
+                    let made = self.put(self.posters.poster(*i, poster::Kind::Preview), rel, &mut done);
+                    files.preview = made.map(|_| rel.as_str());
+                    ok &= made.is_some();
+                }
                 done.summary.pages += 1;
                 let rel = &job.paths[0];
-                match self.theme.render("case.html", &self.shared.case_context(*i, link)) {
+                match self.theme.render("case.html", &self.shared.case_context(*i, &files)) {
                     Ok(html) => ok &= wrote(&mut done, rel, sink.write(rel, html.as_bytes())),
                     Err(d) => {
                         done.diagnostics.push(d);
@@ -405,13 +433,18 @@ impl Env<'_> {
                 ok
             }
             Make::Print(i) => {
-                let made = self.poster(*i, poster::Kind::Print, &job.paths[0], &mut done);
+                let made = self.put(self.posters.poster(*i, poster::Kind::Print), &job.paths[0], &mut done);
                 done.summary.print += usize::from(made.is_some());
                 made.is_some()
             }
             Make::Page(which, template) => {
                 let ctx = match *which {
-                    Single::Home(lang) => self.shared.home_context(lang),
+                    Single::Home(lang) => {
+                        let share = &job.paths[1];
+                        let title = self.shared.home_share_title(lang);
+                        let made = self.put(self.posters.home_share(lang, &title), share, &mut done);
+                        self.shared.home_context(lang, made.map(|_| share.as_str()))
+                    }
                     Single::Tags(lang) => self.shared.tags_context(lang),
                     Single::Tag(lang, t) => self.shared.tag_context(lang, t),
                     Single::Root => self.shared.root_context(),
