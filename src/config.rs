@@ -89,6 +89,13 @@ impl BaseUrl {
         format!("{}{rel}", self.url)
     }
 
+    /// The address as people write it: no scheme, no trailing slash
+    /// (`www.example.org/cases`).
+    pub fn shown(&self) -> &str {
+        let rest = self.url.split_once("://").map_or(self.url.as_str(), |(_, r)| r);
+        rest.trim_end_matches('/')
+    }
+
     /// The root-relative URL of a path relative to the site root.
     pub fn root(&self, rel: &str) -> String {
         format!("{}{rel}", self.path)

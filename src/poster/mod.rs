@@ -633,14 +633,13 @@ impl<'a> Posters<'a> {
     ) -> Result<(Poster, Vec<Diagnostic>), Diagnostic> {
         let faces = Faces::new(&self.style.fonts);
         let cfg = &self.site.config;
-        let address = cfg.base.url.trim_start_matches("https://").trim_start_matches("http://").trim_end_matches('/');
         let t = |text: &str| checked(&text::typography(text, lang), &faces);
         let content = ShareContent {
             lang: lang.to_string(),
             kicker: t(kicker),
             title: t(title),
             footer: t(&cfg.title),
-            address: t(address),
+            address: t(cfg.base.shown()),
         };
         let digest = picture.and_then(crate::images::Picture::digest);
         let mut key = Fnv::new();
@@ -750,5 +749,6 @@ mod tests {
         assert_eq!(serde_fields::<StyleFile>(), STYLE_SCHEMA.keys());
         assert_eq!(serde_fields::<FontNames>(), STYLE_SCHEMA.key("fonts").map(Schema::keys).unwrap_or_default());
         assert_eq!(serde_fields::<ColorNames>(), STYLE_SCHEMA.key("colors").map(Schema::keys).unwrap_or_default());
+        assert_eq!(serde_fields::<ShareNames>(), STYLE_SCHEMA.key("share").map(Schema::keys).unwrap_or_default());
     }
 }

@@ -130,13 +130,6 @@ struct ShareValue {
     alt: String,
 }
 
-impl ShareValue {
-    fn of(rel: &str, alt: String, base: &crate::config::BaseUrl) -> ShareValue {
-        let (width, height) = crate::poster::SHARE;
-        ShareValue { url: base.abs(rel), width, height, alt }
-    }
-}
-
 /// The files made with a case page, by output path: its share image, its
 /// poster (with its size in bytes) and the poster's preview; each `None`
 /// when the case has none or it could not be made.
@@ -415,13 +408,7 @@ impl<'a> Shared<'a> {
         let cfg = &site.config;
         let p = &site.pages[i];
         let mut page = PageValue::new("case", &p.fm.title, &p.description, cfg.base.abs(&p.url), cfg.base.root(&p.url));
-        let mut args = fluent::FluentArgs::new();
-        args.set("client", p.fm.client.as_str());
-        args.set("title", p.fm.title.as_str());
-        page.image = files.share.map(|rel| {
-            let alt = self.i18n.format(p.lang, "share-image", Some(&args)).unwrap_or_else(|_| p.fm.title.clone());
-            ShareValue::of(rel, alt, &cfg.base)
-        });
+        page.image = files.share.map(|rel| self.share_value(p.lang, rel, &p.fm.client, &p.fm.title));
         let image = page.image.as_ref().map(|s| s.url.as_str());
         let media = files.poster.map(|(rel, bytes)| super::jsonld::PosterMedia { rel, bytes });
         page.json_ld = Some(super::jsonld::case(site, i, image, media));
@@ -487,6 +474,16 @@ impl<'a> Shared<'a> {
         ctx
     }
 
+    /// The share image at `rel`, described as showing `kicker` and `title`.
+    fn share_value(&self, lang: usize, rel: &str, kicker: &str, title: &str) -> ShareValue {
+        let mut args = fluent::FluentArgs::new();
+        args.set("client", kicker);
+        args.set("title", title);
+        let alt = self.i18n.format(lang, "share-image", Some(&args)).unwrap_or_else(|_| title.to_string());
+        let (width, height) = crate::poster::SHARE;
+        ShareValue { url: self.site.config.base.abs(rel), width, height, alt }
+    }
+
     /// A language home's description: its own, else its intro's start.
     fn home_description(&self, lang: usize) -> String {
         let home = &self.site.homes[lang];
@@ -502,8 +499,9 @@ impl<'a> Shared<'a> {
         self.site.homes[lang].title.clone().unwrap_or_else(|| self.home_description(lang))
     }
 
-    /// The context of `home.html` for a language, with the path of its share image.
-    pub fn home_context(&self, lang: usize, share: Option<&str>) -> Context {
+    /// The context of `home.html` for a language, with the path of its
+    /// share image and the title it shows.
+    pub fn home_context(&self, lang: usize, share: Option<(&str, &str)>) -> Context {
         let site = self.site;
         let home = &site.homes[lang];
         let count = site.by_lang[lang].len();
@@ -512,9 +510,7 @@ impl<'a> Shared<'a> {
         let url = site.home_url(lang);
         let mut page =
             PageValue::new("home", title, &description, site.config.base.abs(&url), site.config.base.root(&url));
-        page.image = share.map(|rel| {
-            ShareValue::of(rel, format!("{}: {}", site.config.title, self.home_share_title(lang)), &site.config.base)
-        });
+        page.image = share.map(|(rel, shown)| self.share_value(lang, rel, &site.config.title, shown));
         page.json_ld = Some(super::jsonld::home(site, lang, title));
         let switch = self.switch(Some(lang), |l| Some(site.home_url(l)));
         let mut ctx = self.base(lang, page, &alternates_of_home(site), switch);

@@ -45,6 +45,7 @@ pub fn case(site: &Site, i: usize, image: Option<&str>, poster: Option<PosterMed
     let reference =
         |i: usize| json!({ "@type": "Article", "@id": cfg.base.abs(&site.pages[i].url), "inLanguage": code(i) });
     let client = json!({ "@type": "Organization", "name": p.fm.client });
+    let agency = agency(site);
     let mut article = json!({
         "@context": "https://schema.org",
         "@type": "Article",
@@ -58,8 +59,8 @@ pub fn case(site: &Site, i: usize, image: Option<&str>, poster: Option<PosterMed
         "keywords": p.fm.tags,
         "about": client,
         "sponsor": client,
-        "author": agency(site),
-        "publisher": agency(site),
+        "author": agency.clone(),
+        "publisher": agency,
     });
     let o = article.as_object_mut().expect("an object");
     if let Some(image) = image {

@@ -114,14 +114,10 @@ pub struct Summary {
     pub resized: usize,
 }
 
-/// Where a case job's files are in its paths.
-struct CaseFiles {
-    share: usize,
-    poster: usize,
-    preview: usize,
-}
-
-const CASE_FILES: CaseFiles = CaseFiles { share: 1, poster: 2, preview: 3 };
+/// Where a case job's files are in its paths, after the page.
+const SHARE_AT: usize = 1;
+const POSTER_AT: usize = 2;
+const PREVIEW_AT: usize = 3;
 
 /// What each case page, poster, home and sitemap was made from, by output
 /// path: a render after a change leaves out the outputs whose fingerprint
@@ -139,7 +135,7 @@ pub struct Rendered {
 /// How a [`Job`] makes its files.
 enum Make<'s> {
     /// A case page and its share image, with its poster and the poster's
-    /// preview when it has a strategy (in the order of [`CASE_FILES`]).
+    /// preview when it has a strategy (at [`SHARE_AT`], [`POSTER_AT`], [`PREVIEW_AT`]).
     Case(usize),
     /// The print file of a case's poster.
     Print(usize),
@@ -287,7 +283,7 @@ fn filter<'s>(jobs: Vec<Job<'s>>, previous: Option<&Fingerprints>) -> (Vec<Job<'
 fn unchanged(job: &Job) -> Summary {
     let mut s = Summary { files: job.paths.len(), ..Summary::default() };
     match job.make {
-        Make::Case(_) => (s.pages, s.posters) = (1, usize::from(job.paths.len() > CASE_FILES.poster)),
+        Make::Case(_) => (s.pages, s.posters) = (1, usize::from(job.paths.len() > POSTER_AT)),
         Make::Print(_) => s.print = 1,
         Make::Page(..) => s.pages = 1,
         _ => {}
@@ -352,6 +348,22 @@ struct Env<'a> {
 }
 
 impl Env<'_> {
+    /// Writes a picture (share image, poster preview) at `rel`; a sink
+    /// that notes names only (`check`) gets the name, and nothing is drawn.
+    fn picture(
+        &self,
+        make: impl FnOnce() -> Result<(poster::Poster, Vec<Diagnostic>), Diagnostic>,
+        rel: &str,
+        done: &mut Done,
+    ) -> Option<usize> {
+        if self.sink.keeps_bytes() {
+            return self.put(make(), rel, done);
+        }
+        let written = self.sink.write(rel, &[]);
+        done.summary.files += usize::from(written.is_ok());
+        written.ok().map(|()| 0)
+    }
+
     /// Writes a poster file or picture, made now or found in the cache, at
     /// `rel`; its size when it was written.
     fn put(
@@ -404,10 +416,10 @@ impl Env<'_> {
             Make::Case(i) => {
                 // the page names its share image, links the poster with its size, shows its preview
                 let mut files = context::CaseFiles::default();
-                let share = &job.paths[CASE_FILES.share];
-                let mut ok = self.put(self.posters.share(*i), share, &mut done).is_some();
+                let share = &job.paths[SHARE_AT];
+                let mut ok = self.picture(|| self.posters.share(*i), share, &mut done).is_some();
                 files.share = ok.then_some(share.as_str());
-                if let Some(rel) = job.paths.get(CASE_FILES.poster) {
+                if let Some(rel) = job.paths.get(POSTER_AT) {
                     match self.put(self.posters.poster(*i, poster::Kind::Screen), rel, &mut done) {
                         Some(size) => {
                             done.summary.posters += 1;
@@ -416,8 +428,8 @@ impl Env<'_> {
                         None => ok = false,
                     }
                 }
-                if let Some(rel) = job.paths.get(CASE_FILES.preview) {
-                    let made = self.put(self.posters.poster(*i, poster::Kind::Preview), rel, &mut done);
+                if let Some(rel) = job.paths.get(PREVIEW_AT) {
+                    let made = self.picture(|| self.posters.poster(*i, poster::Kind::Preview), rel, &mut done);
                     files.preview = made.map(|_| rel.as_str());
                     ok &= made.is_some();
                 }
@@ -442,8 +454,8 @@ impl Env<'_> {
                     Single::Home(lang) => {
                         let share = &job.paths[1];
                         let title = self.shared.home_share_title(lang);
-                        let made = self.put(self.posters.home_share(lang, &title), share, &mut done);
-                        self.shared.home_context(lang, made.map(|_| share.as_str()))
+                        let made = self.picture(|| self.posters.home_share(lang, &title), share, &mut done);
+                        self.shared.home_context(lang, made.map(|_| (share.as_str(), title.as_str())))
                     }
                     Single::Tags(lang) => self.shared.tags_context(lang),
                     Single::Tag(lang, t) => self.shared.tag_context(lang, t),
