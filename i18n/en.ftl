@@ -29,6 +29,7 @@ all-cases = All cases
 read-case = Read the case
 not-found-title = Page not found
 not-found-text = This page does not exist (any more). Perhaps you will find what you are looking for among our cases.
+alias-moved = This case has moved to
 choose-language-title = Choose a language
 choose-language-text = This site is available in several languages.
 feed-title = { $site }: cases

@@ -29,6 +29,7 @@ all-cases = Tous les projets
 read-case = Lire le projet
 not-found-title = Page introuvable
 not-found-text = Cette page n’existe pas (ou plus). Vous trouverez peut-être ce que vous cherchez parmi nos projets.
+alias-moved = Ce projet se trouve désormais ici :
 choose-language-title = Choisissez une langue
 choose-language-text = Ce site existe en plusieurs langues.
 feed-title = { $site } : projets

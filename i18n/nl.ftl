@@ -29,6 +29,7 @@ all-cases = Alle cases
 read-case = Lees de case
 not-found-title = Pagina niet gevonden
 not-found-text = Deze pagina bestaat niet (meer). Misschien vindt u wat u zoekt bij onze cases.
+alias-moved = Deze case staat nu op
 choose-language-title = Kies een taal
 choose-language-text = Deze site is er in meerdere talen.
 feed-title = { $site }: cases

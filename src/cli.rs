@@ -148,8 +148,12 @@ pub fn main() -> ExitCode {
                         0 => String::new(),
                         n => format!(" ({} for print)", count(n, "file")),
                     };
+                    let redirects = match s.redirects {
+                        0 => String::new(),
+                        n => format!(" ({})", count(n, "redirect")),
+                    };
                     println!(
-                        "built {}, {}{print}, {}{resized} in {} ms into {}",
+                        "built {}{redirects}, {}{print}, {}{resized} in {} ms into {}",
                         count(s.pages, "page"),
                         count(s.posters, "poster"),
                         count(s.files, "file"),

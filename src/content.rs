@@ -36,6 +36,10 @@ pub struct FrontMatter {
     pub strategy: Option<Strategy>,
     #[serde(default, deserialize_with = "opt_text_list")]
     pub related: Option<Vec<String>>,
+    /// Earlier addresses of this language version (slugs or paths below
+    /// the site), kept working with redirects.
+    #[serde(default, deserialize_with = "text_list")]
+    pub aliases: Vec<String>,
 }
 
 fn opt_text_list<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Vec<String>>, D::Error> {
@@ -111,6 +115,7 @@ pub static CASE_SCHEMA: Schema = Schema::Map(&[
     ("facts", false, Schema::List(&FACT)),
     ("strategy", false, STRATEGY),
     ("related", false, Schema::List(&Schema::Scalar)),
+    ("aliases", false, Schema::List(&Schema::Scalar)),
 ]);
 
 /// `content/people/<id>.yaml`: a contact person.

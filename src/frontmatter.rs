@@ -571,6 +571,24 @@ pub fn locate_value(yaml: &str, path: &[Seg]) -> (usize, usize) {
     }
 }
 
+/// Like [`locate`], but points at `text` where it stands on the line found
+/// (an item of a list written `[a, b]` on the key's line).
+pub fn locate_text(yaml: &str, path: &[Seg], text: &str) -> (usize, usize) {
+    let (line, col) = locate(yaml, path);
+    let Some(on_line) = yaml.lines().nth(line - 1) else { return (line, col) };
+    let start = on_line.char_indices().nth(col - 1).map_or(on_line.len(), |(i, _)| i);
+    let rest = &on_line[start..];
+    // the whole item, not a part of another (`bavel` in `oud-bavel`)
+    let apart = |c: Option<char>| c.is_none_or(|c| " \t[],'\"".contains(c));
+    let whole = rest.match_indices(text).find(|&(i, _)| {
+        apart(rest[..i].chars().next_back()) && (apart(rest[i + text.len()..].chars().next()) || text.is_empty())
+    });
+    match whole {
+        Some((i, _)) => (line, col + rest[..i].chars().count()),
+        None => (line, col),
+    }
+}
+
 fn key_of(text: &str) -> Option<&str> {
     let colon = text.find(':')?;
     let key = text[..colon].trim_end();

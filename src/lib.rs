@@ -33,6 +33,7 @@ pub mod model;
 pub mod new_case;
 pub mod pipeline;
 pub mod poster;
+pub mod published;
 pub mod render;
 pub mod report;
 pub mod serve;

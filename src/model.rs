@@ -87,11 +87,32 @@ pub struct CasePage {
     pub related: Vec<usize>,
     /// The case image, if any.
     pub image: Option<Picture>,
+    /// Earlier addresses of this page, each redirecting to it.
+    pub aliases: Vec<Alias>,
     /// Line and column of the `strategy` key, for poster problems.
     pub strategy_at: (usize, usize),
     /// Changes whenever anything the page is made of may have changed (its
     /// file, the addresses its links resolve to): equal digests, equal page.
     pub digest: u64,
+}
+
+/// An earlier address of a case page, kept working with a redirect.
+#[derive(Debug, Clone, Hash)]
+pub struct Alias {
+    /// As the front matter writes it.
+    pub written: String,
+    /// Relative to the site root: a folder (`nl/cases/old/`) or an HTML
+    /// file (`oud/case.html`).
+    pub url: String,
+    /// Line and column of the entry in the front matter.
+    pub at: (usize, usize),
+}
+
+impl Alias {
+    /// The file written at the alias's address.
+    pub fn file(&self) -> String {
+        if self.url.ends_with('/') { crate::urls::page_file(&self.url) } else { self.url.clone() }
+    }
 }
 
 /// A contact person.

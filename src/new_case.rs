@@ -152,7 +152,7 @@ pub fn new_person(root: &Path, id: &str, name: Option<&str>) -> Result<PathBuf, 
 /// The text of a new case file in one language.
 fn template(slug: &str, title: &str, today: Date, person: Option<&str>, message: &dyn Fn(&str) -> String) -> String {
     let quoted = |s: &str| serde_json::to_string(s).unwrap_or_default();
-    let keys: [(String, &str); 23] = [
+    let keys: [(String, &str); 24] = [
         (format!("title: {}", quoted(title)), "required: the case's title in this language"),
         (format!("client: {}", quoted(&message("new-case-client"))), "required: who the work was for"),
         (format!("date: {today}"), "required: YYYY-MM-DD; cases are listed newest first"),
@@ -179,6 +179,7 @@ fn template(slug: &str, title: &str, today: Date, person: Option<&str>, message:
         ("#   lines:".into(), "the main lines of the strategy, 1 to 5"),
         ("#     - title: \"…\"\n#       text: \"…\"".into(), ""),
         ("# related: [other-case]".into(), "case folders shown below the case (else the newest cases)"),
+        ("# aliases: [old-slug]".into(), "earlier addresses of this page, redirected here"),
     ];
     let width = keys.iter().map(|(k, _)| k.chars().count()).filter(|&n| n < 40).max().unwrap_or(0) + 2;
     let mut out = format!(

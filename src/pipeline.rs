@@ -192,6 +192,14 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
         if diagnostic::has_errors(&diags) {
             return None;
         }
+        let previous = std::fs::read_to_string(opts.output.join(crate::published::FILE)).unwrap_or_default();
+        diags.extend(crate::published::moved(&l.site, &previous));
+        if let Err(e) = std::fs::write(staging.dir().join(crate::published::FILE), crate::published::manifest(&l.site))
+        {
+            let at = opts.output.join(crate::published::FILE);
+            diags.push(Diagnostic::error(at, 1, 1, format!("cannot write the output file: {e}")));
+            return None;
+        }
         let base = &l.site.config.base;
         if base.path != "/" {
             let host = &base.url[..base.url.len() + 1 - base.path.len()];

@@ -71,6 +71,33 @@ pub fn home_share(l: &Language) -> String {
     format!("{}/share.png", l.code)
 }
 
+/// The address an alias of a case page in language `l` names: an earlier
+/// slug (`old` → `nl/cases/old/`) or an address below the site, a folder
+/// or an HTML file (`/nl/cases/old/`, `/oud/case.html`); `None` when it is
+/// neither.
+pub fn alias(l: &Language, written: &str) -> Option<String> {
+    let Some(path) = written.strip_prefix('/') else {
+        return crate::config::valid_slug(written).then(|| case(l, written));
+    };
+    let folder = path.ends_with('/');
+    let segment = |s: &str| {
+        !s.is_empty() && !s.starts_with('.') && s.bytes().all(|b| b.is_ascii_alphanumeric() || b"-._~".contains(&b))
+    };
+    let segments: Vec<&str> = path.strip_suffix('/').unwrap_or(path).split('/').collect();
+    if path.is_empty() || !segments.iter().all(|s| segment(s)) {
+        return None;
+    }
+    match segments.last() {
+        _ if folder => Some(path.to_string()),
+        Some(last) if last.ends_with(".html") => Some(path.to_string()),
+        Some(last) if !last.contains('.') => Some(format!("{path}/")),
+        _ => None,
+    }
+}
+
+/// The rules for hosts that redirect (Netlify, Cloudflare Pages).
+pub const REDIRECTS: &str = "_redirects";
+
 /// A file of `content/people/` (a photo): `people/<inner>`.
 pub fn person_file(inner: &str) -> String {
     format!("people/{inner}")
@@ -111,5 +138,23 @@ mod tests {
         assert_eq!(tags(&nl), "nl/trefwoorden/");
         assert_eq!(tag(&nl, "participatie"), "nl/trefwoorden/participatie/");
         assert_eq!(sitemap_part(2), "sitemap-2.xml");
+    }
+
+    #[test]
+    fn an_alias_is_a_slug_or_a_folder_or_page_below_the_site() {
+        let nl = Language {
+            code: "nl".into(),
+            name: "Nederlands".into(),
+            section: "cases".into(),
+            tags: "trefwoorden".into(),
+            at: None,
+        };
+        assert_eq!(alias(&nl, "oud").as_deref(), Some("nl/cases/oud/"));
+        assert_eq!(alias(&nl, "/nl/cases/oud/").as_deref(), Some("nl/cases/oud/"));
+        assert_eq!(alias(&nl, "/Projecten/Oud").as_deref(), Some("Projecten/Oud/"));
+        assert_eq!(alias(&nl, "/oud/case.html").as_deref(), Some("oud/case.html"));
+        for wrong in ["Oud", "oud/", "/", "", "/nl//oud/", "/nl/../oud/", "/.git/", "/oud.pdf", "/oud?x=1", "/o d/"] {
+            assert_eq!(alias(&nl, wrong), None, "{wrong}");
+        }
     }
 }

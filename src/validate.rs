@@ -571,6 +571,29 @@ impl LinkContext<'_> {
     }
 }
 
+/// `aliases`: each an earlier slug or an address below the site. Whether
+/// they collide with other outputs is known when the render plans them.
+fn aliases(check: &mut CaseCheck, lang: &crate::config::Language) -> Vec<crate::model::Alias> {
+    let mut out = Vec::new();
+    for (k, written) in check.c.fm.aliases.iter().enumerate() {
+        let at = crate::frontmatter::locate_text(&check.c.yaml, &[Seg::Key("aliases"), Seg::Index(k)], written);
+        match urls::alias(lang, written) {
+            Some(url) => out.push(crate::model::Alias { written: written.clone(), url, at }),
+            None => {
+                check.error_at(at, format!("alias `{written}` is neither a slug nor an address below the site")).hint =
+                    Some(format!(
+                        "give an earlier slug of this case, such as `{}`, or an address ending in `/` or `.html`, \
+                         such as `/{}/{}/old-name/`",
+                        markdown::slugify(written),
+                        lang.code,
+                        lang.section
+                    ))
+            }
+        }
+    }
+    out
+}
+
 /// What the checks of every case share: the site's addresses and files,
 /// its people, and the bodies rendered by an earlier validate.
 struct Checker<'a> {
@@ -595,7 +618,10 @@ impl CaseCheck<'_> {
     }
 
     fn error(&mut self, path: &[Seg], msg: impl Into<String>) -> &mut Diagnostic {
-        let (l, col) = self.at(path);
+        self.error_at(self.at(path), msg)
+    }
+
+    fn error_at(&mut self, (l, col): (usize, usize), msg: impl Into<String>) -> &mut Diagnostic {
         self.diags.push(Diagnostic::error(&self.shown, l, col, msg));
         self.diags.last_mut().expect("just pushed")
     }
@@ -614,6 +640,7 @@ impl Checker<'_> {
         self.contact(&mut check);
         let image = self.case_image(&mut check, index);
         let related = self.related(&mut check, index, lang);
+        let aliases = aliases(&mut check, &self.links.config.languages[lang]);
         let digest = {
             let mut h = std::hash::DefaultHasher::new();
             (c.digest, self.memo.links, &c.rel).hash(&mut h);
@@ -635,6 +662,7 @@ impl Checker<'_> {
             translations,
             related,
             image,
+            aliases,
             strategy_at: c.strategy_at,
             digest,
         };

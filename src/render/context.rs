@@ -539,6 +539,15 @@ impl<'a> Shared<'a> {
         self.base(lang, page, &alternates_of_home(site), switch)
     }
 
+    /// The context of `alias.html`: the redirect from an earlier address of
+    /// page `i` to the page.
+    pub fn alias_context(&self, i: usize) -> Context {
+        let p = &self.site.pages[i];
+        let base = &self.site.config.base;
+        let page = PageValue::new("alias", &p.fm.title, &p.description, base.abs(&p.url), base.root(&p.url));
+        self.base(p.lang, page, &[], Vec::new())
+    }
+
     /// The context of `404.html`, served at any depth: all its links are root-relative.
     pub fn not_found_context(&self) -> Context {
         let site = self.site;

@@ -14,6 +14,19 @@ pub const FEED_ENTRIES: usize = 20;
 /// The sitemap protocol's limit of URLs per file.
 const SITEMAP_MAX: usize = 50_000;
 
+/// A 301 from every alias to its page, in the format of Netlify's and
+/// Cloudflare Pages' `_redirects` (addresses from the host's root).
+pub fn redirects(site: &Site) -> String {
+    let base = &site.config.base;
+    let mut rules = String::from("# vitrine: the earlier addresses of cases (aliases in their front matter)\n");
+    for p in &site.pages {
+        for a in &p.aliases {
+            let _ = writeln!(rules, "{} {} 301", base.root(&a.url), base.root(&p.url));
+        }
+    }
+    rules
+}
+
 /// Escapes text for XML content and attribute values.
 pub fn xml_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());

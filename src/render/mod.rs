@@ -112,6 +112,8 @@ pub struct Summary {
     pub files: usize,
     /// Image files resized by this render (the others came from the cache).
     pub resized: usize,
+    /// Redirect pages at the cases' aliases.
+    pub redirects: usize,
 }
 
 /// Where a case job's files are in its paths, after the page.
@@ -145,6 +147,10 @@ enum Make<'s> {
     Sitemaps,
     /// The feeds and `robots.txt`.
     SiteFiles,
+    /// The redirect page at alias `k` of case page `i`.
+    Alias(usize, usize),
+    /// The host's redirect rules for every alias ([`crate::urls::REDIRECTS`]).
+    Redirects,
     /// A file of the theme's `static/` folder.
     Static(&'s Origin),
     /// A file of the site folder copied as it is.
@@ -184,6 +190,7 @@ impl std::ops::AddAssign for Summary {
         self.print += b.print;
         self.files += b.files;
         self.resized += b.resized;
+        self.redirects += b.redirects;
     }
 }
 
@@ -233,12 +240,23 @@ fn plan<'s>(site: &'s crate::model::Site, theme: &'s crate::theme::Theme, poster
             ));
         }
     }
+    let aliases = site.pages.iter().enumerate().flat_map(|(i, p)| (0..p.aliases.len()).map(move |k| (i, k)));
+    jobs.extend(aliases.map(|(i, k)| Job::made_every_time(vec![site.pages[i].aliases[k].file()], Make::Alias(i, k))));
+    // the theme's own redirect rules come first in the file with the aliases'
+    let redirects = site.pages.iter().any(|p| !p.aliases.is_empty());
+    if redirects {
+        jobs.push(Job::made_every_time(vec![crate::urls::REDIRECTS.into()], Make::Redirects));
+    }
     jobs.push(Job::made_every_time(vec![crate::urls::ROOT.into()], Make::Page(Single::Root, "languages.html")));
     jobs.push(Job::made_every_time(vec![crate::urls::NOT_FOUND.into()], Make::Page(Single::NotFound, "404.html")));
     jobs.push(Job { paths: files::sitemap_names(site), fingerprint: Some(plan::sitemap(site)), make: Make::Sitemaps });
     jobs.push(Job::made_every_time(Vec::new(), Make::SiteFiles));
     jobs.extend(
-        theme.statics.iter().map(|(rel, origin)| Job::made_every_time(vec![rel.clone()], Make::Static(origin))),
+        theme
+            .statics
+            .iter()
+            .filter(|(rel, _)| !(redirects && rel.as_str() == crate::urls::REDIRECTS))
+            .map(|(rel, origin)| Job::made_every_time(vec![rel.clone()], Make::Static(origin))),
     );
     jobs.extend(site.assets.iter().map(|(from, rel)| Job::made_every_time(vec![rel.clone()], Make::Asset(from))));
     for job in &site.resizes {
@@ -251,6 +269,76 @@ fn plan<'s>(site: &'s crate::model::Site, theme: &'s crate::theme::Theme, poster
         }
     }
     jobs
+}
+
+/// Takes out of `jobs` the aliases whose file another output (or an
+/// earlier alias) writes, or whose folder is a file of the output: each an
+/// error at the alias naming the other.
+fn clashing_aliases<'s>(site: &crate::model::Site, mut jobs: Vec<Job<'s>>) -> (Vec<Job<'s>>, Vec<Diagnostic>) {
+    let mut owners: HashMap<&str, usize> = HashMap::with_capacity(jobs.len());
+    for (j, job) in jobs.iter().enumerate().filter(|(_, job)| !matches!(job.make, Make::Alias(..))) {
+        for p in &job.paths {
+            owners.entry(p.as_str()).or_insert(j);
+        }
+    }
+    let mut diags = Vec::new();
+    let mut clashing = Vec::new();
+    for (j, job) in jobs.iter().enumerate() {
+        let Make::Alias(i, k) = job.make else { continue };
+        let alias = &site.pages[i].aliases[k];
+        let file = job.paths[0].as_str();
+        match owners.get(file).or_else(|| owners.get(alias.url.trim_end_matches('/'))) {
+            Some(&o) => {
+                let page = &site.pages[i];
+                diags.push(
+                    Diagnostic::error(
+                        &page.source,
+                        alias.at.0,
+                        alias.at.1,
+                        format!(
+                            "alias `{}` would take the place of {}",
+                            alias.written,
+                            describe(site, &jobs[o], file, i)
+                        ),
+                    )
+                    .with_hint("an alias is an address this case had before; remove it or give another one"),
+                );
+                clashing.push(j);
+            }
+            None => {
+                owners.insert(file, j);
+            }
+        }
+    }
+    for j in clashing.into_iter().rev() {
+        jobs.remove(j);
+    }
+    (jobs, diags)
+}
+
+/// What a job writes at `path`, in words, for a clash with an alias of
+/// case page `of`.
+fn describe(site: &crate::model::Site, job: &Job, path: &str, of: usize) -> String {
+    let lang = |l: usize| &site.config.languages[l].code;
+    match &job.make {
+        Make::Case(i) if job.paths[0] == path && *i == of => "this page itself: it is its address now".into(),
+        Make::Case(i) if job.paths[0] == path => format!("the page of {}", site.pages[*i].source.display()),
+        Make::Case(i) | Make::Print(i) => format!("{path}, a file of {}", site.pages[*i].source.display()),
+        Make::Alias(i, k) => {
+            let (page, alias) = (&site.pages[*i], &site.pages[*i].aliases[*k]);
+            format!("alias `{}` of {}:{}:{}", alias.written, page.source.display(), alias.at.0, alias.at.1)
+        }
+        Make::Page(Single::Home(l), _) => format!("the home page of `{}`", lang(*l)),
+        Make::Page(Single::Tags(l), _) => format!("the list of tags of `{}`", lang(*l)),
+        Make::Page(Single::Tag(l, t), _) => format!("the page of tag `{}`", site.tags[*l][*t].name),
+        Make::Page(Single::Root, _) => "the language choice".into(),
+        Make::Page(Single::NotFound, _) => "the page for missing addresses".into(),
+        Make::Static(Origin::File(from)) => format!("the theme's file {}", from.display()),
+        Make::Static(Origin::Builtin(_)) => format!("the built-in theme's {path}"),
+        Make::Asset(from) => format!("{}", from.display()),
+        Make::Resized(image, _) => format!("a resized copy of {}", image.source.display()),
+        Make::Sitemaps | Make::SiteFiles | Make::Redirects => path.to_string(),
+    }
 }
 
 /// Takes out of `jobs` those whose every path has the same fingerprint in
@@ -301,10 +389,11 @@ pub fn render(loaded: &Input, cache: &Cache, sink: &dyn Sink, previous: Option<&
     let (site, theme, i18n, poster_style) = (site, &**theme, &**i18n, &**poster_style);
     let shared = context::Shared::new(site, i18n);
     let posters = poster::Posters::new(site, i18n, poster_style, cache);
-    let (kept, run) = filter(plan(site, theme, posters.fingerprint()), previous);
+    let (jobs, clashes) = clashing_aliases(site, plan(site, theme, posters.fingerprint()));
+    let (kept, run) = filter(jobs, previous);
 
     let mut fingerprints = Fingerprints::with_capacity(site.pages.len() * 2 + site.homes.len());
-    let mut done = Done::default();
+    let mut done = Done { diagnostics: clashes, ..Done::default() };
     for job in &kept {
         done.summary += unchanged(job);
         fingerprints.extend(job.paths.iter().map(|p| (p.clone(), job.fingerprint.unwrap_or_default())));
@@ -485,6 +574,36 @@ impl Env<'_> {
                     ok &= wrote(&mut done, &rel, sink.write(&rel, text.as_bytes()));
                 }
                 ok
+            }
+            Make::Alias(i, _) => {
+                let rel = &job.paths[0];
+                match self.theme.render("alias.html", &self.shared.alias_context(*i)) {
+                    Ok(html) if wrote(&mut done, rel, sink.write(rel, html.as_bytes())) => {
+                        done.summary.redirects += 1;
+                        true
+                    }
+                    Ok(_) => false,
+                    Err(d) => {
+                        done.diagnostics.push(d);
+                        false
+                    }
+                }
+            }
+            Make::Redirects => {
+                let rel = &job.paths[0];
+                let own = match self.theme.statics.get(rel) {
+                    Some(Origin::Builtin(bytes)) => Ok(bytes.to_vec()),
+                    Some(Origin::File(path)) => std::fs::read(path),
+                    None => Ok(Vec::new()),
+                };
+                let written = own.and_then(|mut rules| {
+                    if !rules.is_empty() && !rules.ends_with(b"\n") {
+                        rules.push(b'\n');
+                    }
+                    rules.extend_from_slice(files::redirects(self.site).as_bytes());
+                    sink.write(rel, &rules)
+                });
+                wrote(&mut done, rel, written)
             }
             Make::Static(origin) => {
                 let rel = &job.paths[0];
