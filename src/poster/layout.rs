@@ -41,7 +41,7 @@ impl Rgb {
     }
 }
 
-const WHITE: Rgb = Rgb(1.0, 1.0, 1.0);
+pub const WHITE: Rgb = Rgb(1.0, 1.0, 1.0);
 
 /// The poster's palette (from the theme's `poster.yaml`).
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -477,6 +477,8 @@ pub struct Posters<'a> {
     /// colours, the date written in them.
     made_with: u64,
     deflaters: pdf::Deflaters,
+    /// The glyphs the render's pictures are drawn with.
+    glyphs: raster::Glyphs,
 }
 
 /// The most lines a strategy has (validation refuses more).
@@ -513,6 +515,7 @@ impl<'a> Posters<'a> {
             labels,
             made_with: made_with.finish(),
             deflaters: pdf::Deflaters::new(pdf::FLATE_LEVEL),
+            glyphs: raster::Glyphs::default(),
         }
     }
 
@@ -577,7 +580,7 @@ impl<'a> Posters<'a> {
             .with_hint("shorten the story, the strategy lines or the facts")
         })?;
         if kind == Kind::Preview {
-            let bytes = preview(&placed, &faces)
+            let bytes = preview(&placed, &faces, &self.glyphs)
                 .map_err(|e| Diagnostic::error(&p.source, 1, 1, format!("cannot draw the poster's preview: {e}")))?;
             self.cache.put(CACHE_KIND, &name, &bytes);
             return Ok((Poster::Rendered(bytes), warnings));
@@ -651,15 +654,13 @@ impl<'a> Posters<'a> {
         // a picture that cannot be read is reported where the page shows it
         let pixels = digest.and(picture).and_then(|pic| pic.pixels(&self.site.root).ok());
         let (items, rect) = layout::share(&content, &faces, &self.style.share, pixels.is_some());
-        let drawn = (|| {
-            let mut pixmap = tiny_skia::Pixmap::new(SHARE.0, SHARE.1).ok_or("no canvas")?;
-            raster::draw(&mut pixmap, &items, 1.0, &faces);
-            if let (Some(pixels), Some(rect)) = (&pixels, rect) {
-                raster::cover(&mut pixmap, pixels, rect, 1.0);
-            }
-            raster::png(&pixmap, SHARE_BUDGET)
-        })();
-        let bytes = drawn.map_err(|e| Diagnostic::error(source, 1, 1, format!("cannot draw the share image: {e}")))?;
+        let mut canvas = raster::Canvas::new(SHARE.0, SHARE.1, layout::WHITE);
+        raster::draw(&mut canvas, &items, 1.0, &faces, &self.glyphs);
+        if let (Some(pixels), Some(rect)) = (&pixels, rect) {
+            raster::cover(&mut canvas, pixels, rect, 1.0);
+        }
+        let bytes = raster::png(&canvas, SHARE_BUDGET)
+            .map_err(|e| Diagnostic::error(source, 1, 1, format!("cannot draw the share image: {e}")))?;
         self.cache.put(CACHE_KIND, &name, &bytes);
         Ok((Poster::Rendered(bytes), Vec::new()))
     }
@@ -691,11 +692,10 @@ pub enum Kind {
 pub const PREVIEW: (u32, u32) = (600, 848);
 
 /// The poster's layout drawn at [`PREVIEW`] size, as PNG.
-fn preview(placed: &layout::Placed, faces: &Faces) -> Result<Vec<u8>, String> {
-    let mut pixmap = tiny_skia::Pixmap::new(PREVIEW.0, PREVIEW.1).ok_or("no canvas")?;
-    pixmap.fill(tiny_skia::Color::WHITE);
-    raster::draw(&mut pixmap, &placed.items, PREVIEW.0 as f32 / layout::PAGE_W, faces);
-    raster::png(&pixmap, usize::MAX)
+fn preview(placed: &layout::Placed, faces: &Faces, glyphs: &raster::Glyphs) -> Result<Vec<u8>, String> {
+    let mut canvas = raster::Canvas::new(PREVIEW.0, PREVIEW.1, layout::WHITE);
+    raster::draw(&mut canvas, &placed.items, PREVIEW.0 as f32 / layout::PAGE_W, faces, glyphs);
+    raster::png(&canvas, usize::MAX)
 }
 
 /// The bytes a share image should stay under: what one with a photo
