@@ -60,7 +60,7 @@ pub struct Quote {
 #[derive(Debug, Clone, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Fact {
-    #[serde(deserialize_with = "text")]
+    #[serde(deserialize_with = "crate::values::figure")]
     pub value: String,
     #[serde(deserialize_with = "text")]
     pub label: String,

@@ -35,27 +35,93 @@ impl ttf_parser::OutlineBuilder for Outline {
     }
 }
 
-/// Opaque RGB pixels, row by row: what the PNG holds.
+/// The picture's pixels, row by row: one palette index each while it has
+/// at most 256 colours (a layout of a few flat colours and text), three
+/// bytes of RGB once it has more (a photo): the PNG holds either.
 pub struct Canvas {
     width: usize,
     height: usize,
+    /// The indexed pixels, until there are more colours.
+    palette: Option<Palette>,
+    /// The RGB pixels after (empty before).
     rgb: Vec<u8>,
+}
+
+/// Indexed pixels and their colours, with the blends of each ink over each
+/// colour at each coverage step remembered (`u16::MAX`: not yet made).
+struct Palette {
+    index: Vec<u8>,
+    colors: Vec<[u8; 3]>,
+    lookup: HashMap<[u8; 3], u8>,
+    blends: Vec<([u8; 3], Vec<u16>)>,
+}
+
+/// A colour to paint with, and in an indexed canvas its index (`None`:
+/// the palette is full) and table of blends.
+struct Ink {
+    color: [u8; 3],
+    index: Option<u8>,
+    table: usize,
 }
 
 /// Positions snap to a quarter pixel: four masks per glyph and size at most.
 const STEPS: f32 = 4.0;
 /// Sizes snap to a 64th of a pixel.
 const SIZE_STEPS: f32 = 64.0;
+/// Coverage is drawn in 16 steps (tiny-skia's anti-aliasing samples 4 × 4
+/// per pixel, so no finer step is lost), which keeps a layout's colours few.
+const COVERAGE: u16 = 17;
 
 fn rgb8(color: Rgb) -> [u8; 3] {
     let c = |v: f32| (v.clamp(0.0, 1.0) * 255.0).round() as u8;
     [c(color.0), c(color.1), c(color.2)]
 }
 
-/// `color` over `dst` at coverage `a` (0–255).
-fn blend(dst: &mut [u8], color: [u8; 3], a: u16) {
-    for (d, c) in dst.iter_mut().zip(color) {
-        *d = ((u16::from(*d) * (255 - a) + u16::from(c) * a + 127) / 255) as u8;
+/// `ink` over `dst` at coverage `a` (0–255, a multiple of [`COVERAGE`]).
+fn blend(dst: [u8; 3], ink: [u8; 3], a: u16) -> [u8; 3] {
+    let mix = |d: u8, c: u8| ((u16::from(d) * (255 - a) + u16::from(c) * a + 127) / 255) as u8;
+    [mix(dst[0], ink[0]), mix(dst[1], ink[1]), mix(dst[2], ink[2])]
+}
+
+impl Palette {
+    /// The index of a colour, added if new; `None` when 256 are taken.
+    fn index_of(&mut self, color: [u8; 3]) -> Option<u8> {
+        if let Some(&i) = self.lookup.get(&color) {
+            return Some(i);
+        }
+        let i = u8::try_from(self.colors.len()).ok()?;
+        self.colors.push(color);
+        self.lookup.insert(color, i);
+        Some(i)
+    }
+
+    /// Which table of blends is `ink`'s.
+    fn blends_of(&mut self, ink: [u8; 3]) -> usize {
+        self.blends.iter().position(|(c, _)| *c == ink).unwrap_or_else(|| {
+            self.blends.push((ink, vec![u16::MAX; 256 * 16]));
+            self.blends.len() - 1
+        })
+    }
+
+    /// `ink` at coverage step `step` (1–15) over pixel `at`; `false` when
+    /// the colour that makes does not fit in the palette.
+    fn blend(&mut self, table: usize, at: usize, step: u16) -> bool {
+        let dst = self.index[at];
+        let slot = usize::from(dst) * 16 + usize::from(step);
+        let known = self.blends[table].1[slot];
+        if known != u16::MAX {
+            self.index[at] = known as u8;
+            return true;
+        }
+        let color = blend(self.colors[usize::from(dst)], self.blends[table].0, step * COVERAGE);
+        let Some(i) = self.index_of(color) else { return false };
+        self.blends[table].1[slot] = u16::from(i);
+        self.index[at] = i;
+        true
+    }
+
+    fn to_rgb(&self) -> Vec<u8> {
+        self.index.iter().flat_map(|&i| self.colors[usize::from(i)]).collect()
     }
 }
 
@@ -63,8 +129,44 @@ impl Canvas {
     /// A canvas of this size in `color`.
     pub fn new(width: u32, height: u32, color: Rgb) -> Canvas {
         let (width, height) = (width as usize, height as usize);
-        let rgb = rgb8(color).repeat(width * height);
-        Canvas { width, height, rgb }
+        let mut palette =
+            Palette { index: vec![0; width * height], colors: Vec::new(), lookup: HashMap::new(), blends: Vec::new() };
+        palette.index_of(rgb8(color));
+        Canvas { width, height, palette: Some(palette), rgb: Vec::new() }
+    }
+
+    /// From now on three bytes a pixel.
+    fn rgb(&mut self) -> &mut Vec<u8> {
+        if let Some(palette) = self.palette.take() {
+            self.rgb = palette.to_rgb();
+        }
+        &mut self.rgb
+    }
+
+    /// What painting with a colour needs, looked up once for many pixels.
+    fn ink(&mut self, color: [u8; 3]) -> Ink {
+        match &mut self.palette {
+            Some(p) => Ink { color, index: p.index_of(color), table: p.blends_of(color) },
+            None => Ink { color, index: None, table: 0 },
+        }
+    }
+
+    /// Paints pixel `at` with `ink` at coverage `a` (0–255).
+    fn paint(&mut self, at: usize, ink: &Ink, a: u8) {
+        let step = (u16::from(a) + COVERAGE / 2) / COVERAGE;
+        if step == 0 {
+            return;
+        }
+        if let Some(palette) = &mut self.palette {
+            match ink.index {
+                Some(i) if step == 15 => return palette.index[at] = i,
+                Some(_) if palette.blend(ink.table, at, step) => return,
+                _ => {}
+            }
+        }
+        let px = &mut self.rgb()[at * 3..at * 3 + 3];
+        let mixed = blend([px[0], px[1], px[2]], ink.color, step * COVERAGE);
+        px.copy_from_slice(&mixed);
     }
 
     /// Fills a rectangle in pixels; edges that cut a pixel cover it in part.
@@ -74,46 +176,39 @@ impl Canvas {
         if x1 <= x0 || y1 <= y0 {
             return;
         }
-        let color = rgb8(color);
+        let ink = self.ink(rgb8(color));
         let cover = |i: usize, lo: f32, hi: f32| (hi.min(i as f32 + 1.0) - lo.max(i as f32)).clamp(0.0, 1.0);
         let (c0, c1) = (x0.floor() as usize, (x1.ceil() as usize).min(self.width));
-        let solid: Vec<u8> = color.repeat(c1 - c0);
         for row in y0.floor() as usize..(y1.ceil() as usize).min(self.height) {
             let cy = cover(row, y0, y1);
-            let line = &mut self.rgb[(row * self.width + c0) * 3..(row * self.width + c1) * 3];
+            let (start, end) = (row * self.width + c0, row * self.width + c1);
             if cy >= 1.0 && cover(c0, x0, x1) >= 1.0 && cover(c1 - 1, x0, x1) >= 1.0 {
-                line.copy_from_slice(&solid);
+                // a whole run of pixels: one index or colour for all
+                if let (Some(p), Some(i)) = (&mut self.palette, ink.index) {
+                    p.index[start..end].fill(i);
+                } else {
+                    let rgb = &mut self.rgb()[start * 3..end * 3];
+                    rgb.chunks_exact_mut(3).for_each(|px| px.copy_from_slice(&ink.color));
+                }
                 continue;
             }
-            for (k, px) in line.chunks_exact_mut(3).enumerate() {
-                let a = (cy * cover(c0 + k, x0, x1) * 255.0).round() as u16;
-                if a > 0 {
-                    blend(px, color, a);
-                }
+            for col in c0..c1 {
+                let a = (cy * cover(col, x0, x1) * 255.0).round() as u8;
+                self.paint(row * self.width + col, &ink, a);
             }
         }
     }
 
-    /// Blends a glyph's mask in `color` with its top left corner at (x, y).
-    fn stamp(&mut self, mask: &GlyphMask, x: i32, y: i32, color: [u8; 3]) {
+    /// Blends a glyph's mask in `ink` with its top left corner at (x, y).
+    fn stamp(&mut self, mask: &GlyphMask, x: i32, y: i32, ink: &Ink) {
         let (w, h) = (self.width as i32, self.height as i32);
-        for my in 0..mask.height as i32 {
-            let row = y + my;
-            if !(0..h).contains(&row) {
-                continue;
-            }
-            let coverage = &mask.alpha[(my as usize) * mask.width..][..mask.width];
-            for (mx, &a) in coverage.iter().enumerate() {
-                let col = x + mx as i32;
-                if a == 0 || !(0..w).contains(&col) {
-                    continue;
-                }
-                let at = (row as usize * self.width + col as usize) * 3;
-                let px = &mut self.rgb[at..at + 3];
-                if a == 255 {
-                    px.copy_from_slice(&color);
-                } else {
-                    blend(px, color, u16::from(a));
+        let cols = x.max(0)..(x + mask.width as i32).min(w);
+        for row in y.max(0)..(y + mask.height as i32).min(h) {
+            let coverage = &mask.alpha[(row - y) as usize * mask.width..][..mask.width];
+            for col in cols.clone() {
+                let a = coverage[(col - x) as usize];
+                if a != 0 {
+                    self.paint(row as usize * self.width + col as usize, ink, a);
                 }
             }
         }
@@ -187,13 +282,13 @@ pub fn draw(canvas: &mut Canvas, items: &[Item], scale: f32, faces: &Faces, glyp
             }
             Item::Text { x, baseline, size, style, color, text, .. } => {
                 let Some(face) = &fonts[*style as usize] else { continue };
-                let color = rgb8(*color);
+                let ink = canvas.ink(rgb8(*color));
                 let px = (size * scale * SIZE_STEPS).round() as u32;
                 let (y, fy) = snap(baseline * scale);
                 faces.place(*style, text, |g, em| {
                     let (x, fx) = snap((x + em * size) * scale);
                     if let Some(mask) = glyphs.get((*style, g, px, fx, fy), face) {
-                        canvas.stamp(&mask, x + mask.left, y + mask.top, color);
+                        canvas.stamp(&mask, x + mask.left, y + mask.top, &ink);
                     }
                 });
             }
@@ -220,10 +315,12 @@ pub fn cover(canvas: &mut Canvas, picture: &image::RgbImage, rect: Rect, scale: 
         image::imageops::resize(&*crop, w, h, image::imageops::FilterType::Triangle)
     };
     let (x, y) = ((rect.x * scale).round() as usize, (rect.y * scale).round() as usize);
-    let cols = (w as usize).min(canvas.width.saturating_sub(x));
-    for (row, line) in fitted.as_raw().chunks_exact(w as usize * 3).enumerate().take(canvas.height.saturating_sub(y)) {
-        let at = ((y + row) * canvas.width + x) * 3;
-        canvas.rgb[at..at + cols * 3].copy_from_slice(&line[..cols * 3]);
+    let (width, height) = (canvas.width, canvas.height);
+    let cols = (w as usize).min(width.saturating_sub(x));
+    let rgb = canvas.rgb();
+    for (row, line) in fitted.as_raw().chunks_exact(w as usize * 3).enumerate().take(height.saturating_sub(y)) {
+        let at = ((y + row) * width + x) * 3;
+        rgb[at..at + cols * 3].copy_from_slice(&line[..cols * 3]);
     }
 }
 
@@ -234,13 +331,23 @@ pub fn cover(canvas: &mut Canvas, picture: &image::RgbImage, rect: Rect, scale: 
 /// gains nothing more on these pictures at twice that).
 pub fn png(canvas: &Canvas, budget: usize) -> Result<Vec<u8>, String> {
     let encode = |compression| -> Result<Vec<u8>, png::EncodingError> {
-        let mut out = Vec::with_capacity(canvas.rgb.len() / 16);
+        let mut out = Vec::with_capacity(canvas.width * canvas.height / 16);
         let mut encoder = png::Encoder::new(&mut out, canvas.width as u32, canvas.height as u32);
-        encoder.set_color(png::ColorType::Rgb);
         encoder.set_depth(png::BitDepth::Eight);
         encoder.set_compression(compression);
+        let data = match &canvas.palette {
+            Some(palette) => {
+                encoder.set_color(png::ColorType::Indexed);
+                encoder.set_palette(palette.colors.concat());
+                &palette.index
+            }
+            None => {
+                encoder.set_color(png::ColorType::Rgb);
+                &canvas.rgb
+            }
+        };
         let mut writer = encoder.write_header()?;
-        writer.write_image_data(&canvas.rgb)?;
+        writer.write_image_data(data)?;
         writer.finish()?;
         Ok(out)
     };
