@@ -9,8 +9,10 @@
 //! few hundred glyphs.
 
 use super::fonts::{Faces, Style};
+use super::hash::Fnv;
 use super::layout::{Item, Rect, Rgb};
 use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
 use std::sync::{Arc, Mutex};
 use tiny_skia::{FillRule, Mask, PathBuilder, Transform};
 
@@ -77,6 +79,11 @@ fn rgb8(color: Rgb) -> [u8; 3] {
     [c(color.0), c(color.1), c(color.2)]
 }
 
+/// A coverage (0–255) as a step of [`COVERAGE`] (0–15).
+fn step(a: u8) -> u8 {
+    ((u16::from(a) + COVERAGE / 2) / COVERAGE) as u8
+}
+
 /// `ink` over `dst` at coverage `a` (0–255, a multiple of [`COVERAGE`]).
 fn blend(dst: [u8; 3], ink: [u8; 3], a: u16) -> [u8; 3] {
     let mix = |d: u8, c: u8| ((u16::from(d) * (255 - a) + u16::from(c) * a + 127) / 255) as u8;
@@ -120,6 +127,21 @@ impl Palette {
         true
     }
 
+    /// Paints `ink` (index `i`, blends `table`) at the coverage `steps`
+    /// (0–15, one a pixel) from pixel `at` on; at a colour the palette
+    /// cannot take, stops and says how many pixels it painted.
+    fn stamp(&mut self, at: usize, steps: &[u8], i: u8, table: usize) -> Result<(), usize> {
+        for (k, &step) in steps.iter().enumerate() {
+            match step {
+                0 => {}
+                15 => self.index[at + k] = i,
+                _ if self.blend(table, at + k, u16::from(step)) => {}
+                _ => return Err(k),
+            }
+        }
+        Ok(())
+    }
+
     fn to_rgb(&self) -> Vec<u8> {
         self.index.iter().flat_map(|&i| self.colors[usize::from(i)]).collect()
     }
@@ -151,22 +173,21 @@ impl Canvas {
         }
     }
 
-    /// Paints pixel `at` with `ink` at coverage `a` (0–255).
-    fn paint(&mut self, at: usize, ink: &Ink, a: u8) {
-        let step = (u16::from(a) + COVERAGE / 2) / COVERAGE;
-        if step == 0 {
-            return;
-        }
-        if let Some(palette) = &mut self.palette {
-            match ink.index {
-                Some(i) if step == 15 => return palette.index[at] = i,
-                Some(_) if palette.blend(ink.table, at, step) => return,
-                _ => {}
+    /// Paints `ink` at the coverage `steps` (0–15, one a pixel) from pixel
+    /// `at` on.
+    fn paint(&mut self, at: usize, steps: &[u8], ink: &Ink) {
+        let painted = match (&mut self.palette, ink.index) {
+            (Some(palette), Some(i)) => palette.stamp(at, steps, i, ink.table),
+            _ => Err(0),
+        };
+        let Err(k) = painted else { return };
+        let rgb = &mut self.rgb()[(at + k) * 3..(at + steps.len()) * 3];
+        for (px, &step) in rgb.chunks_exact_mut(3).zip(&steps[k..]) {
+            if step > 0 {
+                let mixed = blend([px[0], px[1], px[2]], ink.color, u16::from(step) * COVERAGE);
+                px.copy_from_slice(&mixed);
             }
         }
-        let px = &mut self.rgb()[at * 3..at * 3 + 3];
-        let mixed = blend([px[0], px[1], px[2]], ink.color, step * COVERAGE);
-        px.copy_from_slice(&mixed);
     }
 
     /// Fills a rectangle in pixels; edges that cut a pixel cover it in part.
@@ -179,22 +200,29 @@ impl Canvas {
         let ink = self.ink(rgb8(color));
         let cover = |i: usize, lo: f32, hi: f32| (hi.min(i as f32 + 1.0) - lo.max(i as f32)).clamp(0.0, 1.0);
         let (c0, c1) = (x0.floor() as usize, (x1.ceil() as usize).min(self.width));
+        // the columns cut by an edge, and those between, whole
+        let left = step((cover(c0, x0, x1) * 255.0).round() as u8);
+        let right = step((cover(c1 - 1, x0, x1) * 255.0).round() as u8);
+        let inner = (c0 + usize::from(left < 15))..(c1 - usize::from(right < 15 && c1 - 1 > c0));
         for row in y0.floor() as usize..(y1.ceil() as usize).min(self.height) {
             let cy = cover(row, y0, y1);
-            let (start, end) = (row * self.width + c0, row * self.width + c1);
-            if cy >= 1.0 && cover(c0, x0, x1) >= 1.0 && cover(c1 - 1, x0, x1) >= 1.0 {
-                // a whole run of pixels: one index or colour for all
-                if let (Some(p), Some(i)) = (&mut self.palette, ink.index) {
-                    p.index[start..end].fill(i);
-                } else {
-                    let rgb = &mut self.rgb()[start * 3..end * 3];
-                    rgb.chunks_exact_mut(3).for_each(|px| px.copy_from_slice(&ink.color));
-                }
+            let at = row * self.width;
+            if cy < 1.0 {
+                let steps: Vec<u8> =
+                    (c0..c1).map(|col| step((cy * cover(col, x0, x1) * 255.0).round() as u8)).collect();
+                self.paint(at + c0, &steps, &ink);
                 continue;
             }
-            for col in c0..c1 {
-                let a = (cy * cover(col, x0, x1) * 255.0).round() as u8;
-                self.paint(row * self.width + col, &ink, a);
+            self.paint(at + c0, &[left], &ink);
+            if c1 - 1 > c0 {
+                self.paint(at + c1 - 1, &[right], &ink);
+            }
+            let (start, end) = (at + inner.start, at + inner.end);
+            if let (Some(p), Some(i)) = (&mut self.palette, ink.index) {
+                p.index[start..end].fill(i);
+            } else {
+                let rgb = &mut self.rgb()[start * 3..end * 3];
+                rgb.chunks_exact_mut(3).for_each(|px| px.copy_from_slice(&ink.color));
             }
         }
     }
@@ -202,27 +230,25 @@ impl Canvas {
     /// Blends a glyph's mask in `ink` with its top left corner at (x, y).
     fn stamp(&mut self, mask: &GlyphMask, x: i32, y: i32, ink: &Ink) {
         let (w, h) = (self.width as i32, self.height as i32);
-        let cols = x.max(0)..(x + mask.width as i32).min(w);
+        let (c0, c1) = (x.max(0), (x + mask.width as i32).min(w));
+        if c1 <= c0 {
+            return;
+        }
         for row in y.max(0)..(y + mask.height as i32).min(h) {
-            let coverage = &mask.alpha[(row - y) as usize * mask.width..][..mask.width];
-            for col in cols.clone() {
-                let a = coverage[(col - x) as usize];
-                if a != 0 {
-                    self.paint(row as usize * self.width + col as usize, ink, a);
-                }
-            }
+            let steps = &mask.steps[(row - y) as usize * mask.width..][(c0 - x) as usize..(c1 - x) as usize];
+            self.paint(row as usize * self.width + c0 as usize, steps, ink);
         }
     }
 }
 
-/// A glyph's coverage at one size and position: `alpha` row by row, its
-/// top left corner `left`, `top` pixels from the pen position.
+/// A glyph's coverage at one size and position: its coverage steps row by
+/// row, its top left corner `left`, `top` pixels from the pen position.
 struct GlyphMask {
     left: i32,
     top: i32,
     width: usize,
     height: usize,
-    alpha: Vec<u8>,
+    steps: Vec<u8>,
 }
 
 /// A glyph at a size (64ths of a pixel per em) and quarter-pixel offsets.
@@ -231,7 +257,7 @@ type GlyphKey = (Style, u16, u32, u8, u8);
 /// The glyph masks of one render, shared by the threads drawing its
 /// pictures (`None`: a glyph with no outline, a space).
 #[derive(Default)]
-pub struct Glyphs(Mutex<HashMap<GlyphKey, Option<Arc<GlyphMask>>>>);
+pub struct Glyphs(Mutex<HashMap<GlyphKey, Option<Arc<GlyphMask>>, BuildHasherDefault<Fnv>>>);
 
 impl Glyphs {
     fn get(&self, key: GlyphKey, face: &ttf_parser::Face) -> Option<Arc<GlyphMask>> {
@@ -262,7 +288,8 @@ fn rasterize((_, gid, size, fx, fy): GlyphKey, face: &ttf_parser::Face) -> Optio
     let mut mask = Mask::new(width, height)?;
     let at = Transform::from_row(s, 0.0, 0.0, -s, ox - left as f32, oy - top as f32);
     mask.fill_path(&path, FillRule::Winding, true, at);
-    Some(GlyphMask { left, top, width: width as usize, height: height as usize, alpha: mask.data().to_vec() })
+    let steps = mask.data().iter().map(|&a| step(a)).collect();
+    Some(GlyphMask { left, top, width: width as usize, height: height as usize, steps })
 }
 
 /// A position in pixels as a whole pixel and a quarter-pixel step.
