@@ -556,6 +556,18 @@ impl<'a> Posters<'a> {
     /// Renders the poster file of page `i`, or finds it in the cache when
     /// nothing it is made of changed. Returns the PDF and any warning.
     pub fn poster(&self, i: usize, kind: Kind) -> Result<(Poster, Vec<Diagnostic>), Diagnostic> {
+        self.poster_laid_out(i, kind, &mut None)
+    }
+
+    /// [`Posters::poster`], with the layout made for another kind of the
+    /// same poster (`laid`), or making it there: a page's poster and its
+    /// preview are laid out once.
+    pub fn poster_laid_out(
+        &self,
+        i: usize,
+        kind: Kind,
+        laid: &mut Option<Laid>,
+    ) -> Result<(Poster, Vec<Diagnostic>), Diagnostic> {
         let p = &self.site.pages[i];
         let Some(source) = self.source(i) else {
             return Err(Diagnostic::error(&p.source, 1, 1, "this case has no `strategy`, so it has no poster"));
@@ -569,18 +581,27 @@ impl<'a> Posters<'a> {
         if let Some(hit) = self.cache.get(CACHE_KIND, &name) {
             return Ok((Poster::Cached { path: hit.path, size: hit.size }, warnings));
         }
-        let content = source.content(&faces);
-        let placed = layout::layout(&content, &faces, &self.style.colors).ok_or_else(|| {
-            Diagnostic::error(
-                &p.source,
-                p.strategy_at.0,
-                p.strategy_at.1,
-                format!("the strategy does not fit on one A3 poster, even with {} pt body text", layout::MIN_BODY),
-            )
-            .with_hint("shorten the story, the strategy lines or the facts")
-        })?;
+        let Laid(content, placed) = match laid {
+            Some(laid) => &*laid,
+            None => {
+                let content = source.content(&faces);
+                let placed = layout::layout(&content, &faces, &self.style.colors).ok_or_else(|| {
+                    Diagnostic::error(
+                        &p.source,
+                        p.strategy_at.0,
+                        p.strategy_at.1,
+                        format!(
+                            "the strategy does not fit on one A3 poster, even with {} pt body text",
+                            layout::MIN_BODY
+                        ),
+                    )
+                    .with_hint("shorten the story, the strategy lines or the facts")
+                })?;
+                &*laid.insert(Laid(content, placed))
+            }
+        };
         if kind == Kind::Preview {
-            let bytes = preview(&placed, &faces, &self.glyphs)
+            let bytes = preview(placed, &faces, &self.glyphs)
                 .map_err(|e| Diagnostic::error(&p.source, 1, 1, format!("cannot draw the poster's preview: {e}")))?;
             self.cache.put(CACHE_KIND, &name, &bytes);
             return Ok((Poster::Rendered(bytes), warnings));
@@ -605,7 +626,7 @@ impl<'a> Posters<'a> {
             Kind::Print => Some(self.style.print().map_err(cannot)?),
         };
         let target = print.as_deref().map_or(pdf::Target::Screen, pdf::Target::Print);
-        let bytes = pdf::write(&placed, &fonts, &faces, &meta, target, &self.deflaters).map_err(cannot)?;
+        let bytes = pdf::write(placed, &fonts, &faces, &meta, target, &self.deflaters).map_err(cannot)?;
         self.cache.put(CACHE_KIND, &name, &bytes);
         Ok((Poster::Rendered(bytes), warnings))
     }
@@ -676,6 +697,9 @@ impl<'a> Posters<'a> {
         Ok((bytes, warnings))
     }
 }
+
+/// A poster's content laid out, for the other files of the same poster.
+pub struct Laid(Content, layout::Placed);
 
 /// The two files of a case's poster.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -508,8 +508,11 @@ impl Env<'_> {
                 let share = &job.paths[SHARE_AT];
                 let mut ok = self.picture(|| self.posters.share(*i), share, &mut done).is_some();
                 files.share = ok.then_some(share.as_str());
+                // the poster and its preview are laid out once
+                let mut laid = None;
                 if let Some(rel) = job.paths.get(POSTER_AT) {
-                    match self.put(self.posters.poster(*i, poster::Kind::Screen), rel, &mut done) {
+                    let made = self.posters.poster_laid_out(*i, poster::Kind::Screen, &mut laid);
+                    match self.put(made, rel, &mut done) {
                         Some(size) => {
                             done.summary.posters += 1;
                             files.poster = Some((rel.as_str(), size));
@@ -518,7 +521,8 @@ impl Env<'_> {
                     }
                 }
                 if let Some(rel) = job.paths.get(PREVIEW_AT) {
-                    let made = self.picture(|| self.posters.poster(*i, poster::Kind::Preview), rel, &mut done);
+                    let preview = || self.posters.poster_laid_out(*i, poster::Kind::Preview, &mut laid);
+                    let made = self.picture(preview, rel, &mut done);
                     files.preview = made.map(|_| rel.as_str());
                     ok &= made.is_some();
                 }
