@@ -9,7 +9,6 @@
 //! few hundred glyphs.
 
 use super::fonts::{Faces, Style};
-use super::hash::Fnv;
 use super::layout::{Item, Rect, Rgb};
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
@@ -251,13 +250,46 @@ struct GlyphMask {
     steps: Vec<u8>,
 }
 
-/// A glyph at a size (64ths of a pixel per em) and quarter-pixel offsets.
-type GlyphKey = (Style, u16, u32, u8, u8);
+/// A glyph of a style at a size (64ths of a pixel per em) and
+/// quarter-pixel offsets, packed in one number.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+struct GlyphKey(u64);
+
+impl GlyphKey {
+    fn new(style: Style, gid: u16, size: u32, fx: u8, fy: u8) -> GlyphKey {
+        let packed = (style as u64) << 60 | u64::from(gid) << 44 | u64::from(size) << 4 | u64::from(fx) << 2;
+        GlyphKey(packed | u64::from(fy))
+    }
+
+    fn parts(self) -> (u16, u32, u8, u8) {
+        let k = self.0;
+        ((k >> 44) as u16, (k >> 4) as u32, ((k >> 2) & 3) as u8, (k & 3) as u8)
+    }
+}
+
+/// Hashes a [`GlyphKey`] with one multiplication.
+#[derive(Default)]
+struct Mix(u64);
+
+impl std::hash::Hasher for Mix {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        bytes.iter().for_each(|&b| self.write_u64(u64::from(b)));
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0 ^ n).wrapping_mul(0x9e37_79b9_7f4a_7c15).rotate_left(26);
+    }
+}
+
+type GlyphMap = HashMap<GlyphKey, Option<Arc<GlyphMask>>, BuildHasherDefault<Mix>>;
 
 /// The glyph masks of one render, shared by the threads drawing its
-/// pictures (`None`: a glyph with no outline, a space).
+/// pictures (`None`: a glyph with no outline, a space). A picture keeps
+/// those it used in a map of its own, so that it asks here once for each.
 #[derive(Default)]
-pub struct Glyphs(Mutex<HashMap<GlyphKey, Option<Arc<GlyphMask>>, BuildHasherDefault<Fnv>>>);
+pub struct Glyphs(Mutex<GlyphMap>);
 
 impl Glyphs {
     fn get(&self, key: GlyphKey, face: &ttf_parser::Face) -> Option<Arc<GlyphMask>> {
@@ -272,7 +304,8 @@ impl Glyphs {
 }
 
 /// Fills the outline of the glyph `key` names into a mask just large enough.
-fn rasterize((_, gid, size, fx, fy): GlyphKey, face: &ttf_parser::Face) -> Option<GlyphMask> {
+fn rasterize(key: GlyphKey, face: &ttf_parser::Face) -> Option<GlyphMask> {
+    let (gid, size, fx, fy) = key.parts();
     let glyph = ttf_parser::GlyphId(gid);
     let mut outline = Outline(PathBuilder::new());
     face.outline_glyph(glyph, &mut outline)?;
@@ -301,6 +334,7 @@ fn snap(v: f32) -> (i32, u8) {
 /// Draws `items` onto `canvas`, `scale` pixels to a unit of the layout.
 pub fn draw(canvas: &mut Canvas, items: &[Item], scale: f32, faces: &Faces, glyphs: &Glyphs) {
     let fonts = Style::ALL.map(|s| faces.face(s));
+    let mut used = GlyphMap::default();
     for item in items {
         match item {
             Item::Fill { rect, color } => {
@@ -314,8 +348,10 @@ pub fn draw(canvas: &mut Canvas, items: &[Item], scale: f32, faces: &Faces, glyp
                 let (y, fy) = snap(baseline * scale);
                 faces.place(*style, text, |g, em| {
                     let (x, fx) = snap((x + em * size) * scale);
-                    if let Some(mask) = glyphs.get((*style, g, px, fx, fy), face) {
-                        canvas.stamp(&mask, x + mask.left, y + mask.top, &ink);
+                    let key = GlyphKey::new(*style, g, px, fx, fy);
+                    let mask = used.entry(key).or_insert_with(|| glyphs.get(key, face));
+                    if let Some(mask) = mask {
+                        canvas.stamp(mask, x + mask.left, y + mask.top, &ink);
                     }
                 });
             }
