@@ -117,15 +117,19 @@ pub fn tag(l: &Language, slug: &str) -> String {
 mod tests {
     use super::*;
 
-    #[test]
-    fn every_address_has_its_shape() {
-        let nl = Language {
+    fn dutch() -> Language {
+        Language {
             code: "nl".into(),
             name: "Nederlands".into(),
             section: "cases".into(),
             tags: "trefwoorden".into(),
             at: None,
-        };
+        }
+    }
+
+    #[test]
+    fn every_address_has_its_shape() {
+        let nl = dutch();
         assert_eq!(home(&nl), "nl/");
         assert_eq!(page_file(&home(&nl)), "nl/index.html");
         assert_eq!(feed(&nl), "nl/feed.xml");
@@ -142,13 +146,7 @@ mod tests {
 
     #[test]
     fn an_alias_is_a_slug_or_a_folder_or_page_below_the_site() {
-        let nl = Language {
-            code: "nl".into(),
-            name: "Nederlands".into(),
-            section: "cases".into(),
-            tags: "trefwoorden".into(),
-            at: None,
-        };
+        let nl = dutch();
         assert_eq!(alias(&nl, "oud").as_deref(), Some("nl/cases/oud/"));
         assert_eq!(alias(&nl, "/nl/cases/oud/").as_deref(), Some("nl/cases/oud/"));
         assert_eq!(alias(&nl, "/Projecten/Oud").as_deref(), Some("Projecten/Oud/"));

@@ -33,7 +33,7 @@ struct Metrics {
     /// (glyph id, advance) per character below [`TABLE_END`]; glyph 0 is missing.
     table: Vec<(u16, u16)>,
     /// Kerning of glyph pairs (`left << 16 | right`), from the `kern` table.
-    kern: std::collections::HashMap<u32, i16, std::hash::BuildHasherDefault<PairHasher>>,
+    kern: std::collections::HashMap<u32, i16, std::hash::BuildHasherDefault<super::hash::Mix>>,
 }
 
 impl Metrics {
@@ -60,25 +60,6 @@ impl Metrics {
             table,
             kern,
         }
-    }
-}
-
-/// A hasher for glyph pairs, which are already well spread `u32`s: the
-/// default SipHash took a tenth of a poster's time.
-#[derive(Default)]
-struct PairHasher(u64);
-
-impl std::hash::Hasher for PairHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.0 = (self.0 << 8 | u64::from(*b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        }
-    }
-    fn write_u32(&mut self, v: u32) {
-        self.0 = u64::from(v).wrapping_mul(0x9E37_79B9_7F4A_7C15);
     }
 }
 

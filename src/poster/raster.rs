@@ -270,23 +270,7 @@ impl GlyphKey {
     }
 }
 
-/// Hashes a [`GlyphKey`] with one multiplication.
-#[derive(Default)]
-struct Mix(u64);
-
-impl std::hash::Hasher for Mix {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        bytes.iter().for_each(|&b| self.write_u64(u64::from(b)));
-    }
-    fn write_u64(&mut self, n: u64) {
-        self.0 = (self.0 ^ n).wrapping_mul(0x9e37_79b9_7f4a_7c15).rotate_left(26);
-    }
-}
-
-type GlyphMap = HashMap<GlyphKey, Option<Arc<GlyphMask>>, BuildHasherDefault<Mix>>;
+type GlyphMap = HashMap<GlyphKey, Option<Arc<GlyphMask>>, BuildHasherDefault<super::hash::Mix>>;
 
 /// The glyph masks of one render, shared by the threads drawing its
 /// pictures (`None`: a glyph with no outline, a space). A picture keeps

@@ -90,6 +90,20 @@ fn collapse_write_errors(diags: &mut Vec<Diagnostic>, sink: &dyn Sink) {
     }
 }
 
+/// Counts a file written, or reports why it was not; `true` when written.
+fn wrote(done: &mut Done, rel: &str, written: io::Result<()>) -> bool {
+    match written {
+        Ok(()) => {
+            done.summary.files += 1;
+            true
+        }
+        Err(e) => {
+            done.diagnostics.push(out_error(rel, e));
+            false
+        }
+    }
+}
+
 /// A page made of many cases or of the site itself.
 enum Single {
     Home(usize),
@@ -487,20 +501,21 @@ impl Env<'_> {
         }
     }
 
+    /// Renders a template into the page at `rel`; `true` when it was written.
+    fn page(&self, template: &str, ctx: &tera::Context, rel: &str, done: &mut Done) -> bool {
+        match self.theme.render(template, ctx) {
+            Ok(html) => wrote(done, rel, self.sink.write(rel, html.as_bytes())),
+            Err(d) => {
+                done.diagnostics.push(d);
+                false
+            }
+        }
+    }
+
     /// Makes and writes a job's files; `true` when all of them were written.
     fn run(&self, job: &Job) -> (Done, bool) {
         let mut done = Done::default();
         let sink = self.sink;
-        let wrote = |done: &mut Done, rel: &str, written: io::Result<()>| match written {
-            Ok(()) => {
-                done.summary.files += 1;
-                true
-            }
-            Err(e) => {
-                done.diagnostics.push(out_error(rel, e));
-                false
-            }
-        };
         let ok = match &job.make {
             Make::Case(i) => {
                 // the page names its share image, links the poster with its size, shows its preview
@@ -527,15 +542,7 @@ impl Env<'_> {
                     ok &= made.is_some();
                 }
                 done.summary.pages += 1;
-                let rel = &job.paths[0];
-                match self.theme.render("case.html", &self.shared.case_context(*i, &files)) {
-                    Ok(html) => ok &= wrote(&mut done, rel, sink.write(rel, html.as_bytes())),
-                    Err(d) => {
-                        done.diagnostics.push(d);
-                        ok = false;
-                    }
-                }
-                ok
+                ok & self.page("case.html", &self.shared.case_context(*i, &files), &job.paths[0], &mut done)
             }
             Make::Print(i) => {
                 let made = self.put(self.posters.poster(*i, poster::Kind::Print), &job.paths[0], &mut done);
@@ -555,18 +562,9 @@ impl Env<'_> {
                     Single::Root => self.shared.root_context(),
                     Single::NotFound => self.shared.not_found_context(),
                 };
-                let rel = &job.paths[0];
-                match self.theme.render(template, &ctx) {
-                    Ok(html) if wrote(&mut done, rel, sink.write(rel, html.as_bytes())) => {
-                        done.summary.pages += 1;
-                        true
-                    }
-                    Ok(_) => false,
-                    Err(d) => {
-                        done.diagnostics.push(d);
-                        false
-                    }
-                }
+                let written = self.page(template, &ctx, &job.paths[0], &mut done);
+                done.summary.pages += usize::from(written);
+                written
             }
             Make::Sitemaps | Make::SiteFiles => {
                 let files = match job.make {
@@ -580,18 +578,9 @@ impl Env<'_> {
                 ok
             }
             Make::Alias(i, _) => {
-                let rel = &job.paths[0];
-                match self.theme.render("alias.html", &self.shared.alias_context(*i)) {
-                    Ok(html) if wrote(&mut done, rel, sink.write(rel, html.as_bytes())) => {
-                        done.summary.redirects += 1;
-                        true
-                    }
-                    Ok(_) => false,
-                    Err(d) => {
-                        done.diagnostics.push(d);
-                        false
-                    }
-                }
+                let written = self.page("alias.html", &self.shared.alias_context(*i), &job.paths[0], &mut done);
+                done.summary.redirects += usize::from(written);
+                written
             }
             Make::Redirects => {
                 let rel = &job.paths[0];
