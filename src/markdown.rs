@@ -2,7 +2,8 @@
 //! unique heading ids for anchors, and links rewritten so that links between
 //! case files keep working wherever the cases land in the output.
 
-use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, html};
+use crate::values::whole_numbers;
+use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, TextMergeStream, html};
 use std::collections::HashSet;
 
 fn options() -> Options {
@@ -40,7 +41,12 @@ pub struct Link {
 /// Renders a body. `resolve` maps a link target written at a line and
 /// column of `src` to its URL in the output (or `None` to keep it);
 /// `reserved` are ids the template uses, which headings must not take.
-pub fn render(src: &str, resolve: &dyn Fn(&str, usize, usize) -> Option<String>, reserved: &[&str]) -> Rendered {
+pub fn render(
+    src: &str,
+    lang: &str,
+    resolve: &dyn Fn(&str, usize, usize) -> Option<String>,
+    reserved: &[&str],
+) -> Rendered {
     let (mut events, ranges): (Vec<Event>, Vec<std::ops::Range<usize>>) =
         Parser::new_ext(src, options()).into_offset_iter().unzip();
     let lines = LineIndex::new(src);
@@ -96,7 +102,21 @@ pub fn render(src: &str, resolve: &dyn Fn(&str, usize, usize) -> Option<String>,
         i += 1;
     }
     let mut out = String::with_capacity(src.len() * 3 / 2);
-    html::push_html(&mut out, events.into_iter());
+    // the language's typography (French spaces before `: ; ! ?` and inside
+    // « », numbers kept whole), on text merged across the parser's splits
+    let mut code = false;
+    let typeset = TextMergeStream::new(events.into_iter()).map(|e| match e {
+        Event::Text(t) if !code => Event::Text(CowStr::from(crate::poster::text::typography(&whole_numbers(&t), lang))),
+        e => {
+            code = match &e {
+                Event::Start(Tag::CodeBlock(_)) => true,
+                Event::End(TagEnd::CodeBlock) => false,
+                _ => code,
+            };
+            e
+        }
+    });
+    html::push_html(&mut out, typeset);
     Rendered { html: out, first_paragraph: first_paragraph.trim().to_string(), heading_ids, links }
 }
 
@@ -316,7 +336,7 @@ mod tests {
 
     #[test]
     fn headings_get_unique_ids_around_reserved_ones() {
-        let r = render("## Vraag\n\ntekst\n\n## Vraag\n\n## Résultat\n\n## Facts\n", &no_links, &["facts"]);
+        let r = render("## Vraag\n\ntekst\n\n## Vraag\n\n## Résultat\n\n## Facts\n", "nl", &no_links, &["facts"]);
         assert_eq!(r.heading_ids, ["vraag", "vraag-1", "resultat", "facts-1"]);
         assert!(r.html.contains(r#"<h2 id="vraag-1">Vraag</h2>"#), "{}", r.html);
         assert_eq!(r.first_paragraph, "tekst");
@@ -324,7 +344,7 @@ mod tests {
 
     #[test]
     fn tables_footnotes_strikethrough_and_quotes() {
-        let r = render("a ~~b~~[^1] 'c'\n\n[^1]: note\n\n| x | y |\n|---|---|\n| 1 | 2 |\n", &no_links, &[]);
+        let r = render("a ~~b~~[^1] 'c'\n\n[^1]: note\n\n| x | y |\n|---|---|\n| 1 | 2 |\n", "nl", &no_links, &[]);
         assert!(r.html.contains("<del>b</del>"));
         assert!(r.html.contains("<table>"));
         assert!(r.html.contains("footnote-definition"));
@@ -334,7 +354,7 @@ mod tests {
     #[test]
     fn links_are_rewritten_but_not_external_ones() {
         let resolve = |u: &str, _, _| (u == "../other/").then(|| "/nl/cases/other/".to_string());
-        let r = render("[a](../other/) [b](https://x.org/)\n\nx [c](#top) [d](mailto:a@b.c)", &resolve, &[]);
+        let r = render("[a](../other/) [b](https://x.org/)\n\nx [c](#top) [d](mailto:a@b.c)", "nl", &resolve, &[]);
         assert!(r.html.contains(r#"href="/nl/cases/other/""#));
         assert!(r.html.contains(r#"href="https://x.org/""#));
         assert!(r.html.contains(r##"href="#top""##));
@@ -347,5 +367,20 @@ mod tests {
         assert_eq!(slugify("Coördinatie & Één ‘Veiliger’ Thuis!"), "coordinatie-een-veiliger-thuis");
         assert_eq!(truncate_words("een twee drie vier", 12), "een twee…");
         assert_eq!(inline_html("een **vet** woord"), "een <strong>vet</strong> woord");
+    }
+
+    #[test]
+    fn french_text_gets_its_spaces_and_numbers_stay_whole() {
+        let src = "Le « *Veiliger Thuis* » : plus de 2 500 demandes !\n\n```\na : b\n```\n";
+        let r = render(src, "fr", &|_: &str, _, _| None, &[]);
+        let n = '\u{202F}';
+        assert!(
+            r.html.contains(&format!("«{n}<em>Veiliger Thuis</em>{n}»{n}: plus de 2{n}500 demandes{n}!")),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("a : b"), "code is left as written: {}", r.html);
+        let nl = render("Zo’n 2 500 meldingen: veel!\n", "nl", &|_: &str, _, _| None, &[]);
+        assert!(nl.html.contains(&format!("2{n}500 meldingen: veel!")), "{}", nl.html);
     }
 }

@@ -292,7 +292,7 @@ fn homes(
         let shown = display_path(root, &intro.rel);
         let resolve =
             |t: &str, l: usize, c: usize| links.resolve(t, None, lang, &shown, (l + intro.body_line - 1, c), &found);
-        let r = markdown::render(&intro.body, &resolve, RESERVED_IDS);
+        let r = markdown::render(&intro.body, &intro.lang, &resolve, RESERVED_IDS);
         let found = found.into_inner();
         diags.extend(found.problems);
         linked.extend(found.files);
@@ -747,7 +747,7 @@ impl Checker<'_> {
         let resolve = |t: &str, l: usize, col: usize| {
             self.links.resolve(t, Some(&c.folder), lang, shown, (l + c.body_line - 1, col), &found)
         };
-        let r = markdown::render(&c.body, &resolve, RESERVED_IDS);
+        let r = markdown::render(&c.body, &c.lang, &resolve, RESERVED_IDS);
         let description = match &c.fm.summary {
             Some(s) if !s.trim().is_empty() => markdown::plain_text(s),
             _ => markdown::truncate_words(&r.first_paragraph, 200),
