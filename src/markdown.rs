@@ -2,7 +2,6 @@
 //! unique heading ids for anchors, and links rewritten so that links between
 //! case files keep working wherever the cases land in the output.
 
-use crate::values::whole_numbers;
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, TextMergeStream, html};
 use std::collections::HashSet;
 
@@ -106,7 +105,10 @@ pub fn render(
     // « », numbers kept whole), on text merged across the parser's splits
     let mut code = false;
     let typeset = TextMergeStream::new(events.into_iter()).map(|e| match e {
-        Event::Text(t) if !code => Event::Text(CowStr::from(crate::poster::text::typography(&whole_numbers(&t), lang))),
+        Event::Text(t) if !code => match crate::typography::typeset(&t, lang) {
+            std::borrow::Cow::Borrowed(_) => Event::Text(t),
+            std::borrow::Cow::Owned(set) => Event::Text(CowStr::from(set)),
+        },
         e => {
             code = match &e {
                 Event::Start(Tag::CodeBlock(_)) => true,

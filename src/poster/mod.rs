@@ -432,7 +432,7 @@ impl Source<'_> {
 
     /// What the layout places, in the case's language.
     fn content(&self, faces: &Faces) -> Content {
-        let t = |text: &str| checked(&text::typography(text, self.lang), faces);
+        let t = |text: &str| checked(&crate::typography::typeset(text, self.lang), faces);
         let runs_of = |md: &str| -> Vec<Run> {
             text::runs(md, Style::Regular, Style::Bold).into_iter().map(|r| Run { text: t(&r.text), ..r }).collect()
         };
@@ -657,7 +657,7 @@ impl<'a> Posters<'a> {
     ) -> Result<(Poster, Vec<Diagnostic>), Diagnostic> {
         let faces = Faces::new(&self.style.fonts);
         let cfg = &self.site.config;
-        let t = |text: &str| checked(&text::typography(text, lang), &faces);
+        let t = |text: &str| checked(&crate::typography::typeset(text, lang), &faces);
         let content = ShareContent {
             lang: lang.to_string(),
             kicker: t(kicker),

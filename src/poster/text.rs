@@ -58,19 +58,6 @@ pub fn runs(markdown: &str, base: Style, strong: Style) -> Vec<Run> {
     out
 }
 
-/// French typography: a narrow no-break space before `; : ! ? »` and after
-/// `«`, so that punctuation never starts a line.
-pub fn typography(text: &str, lang: &str) -> String {
-    if lang != "fr" && !lang.starts_with("fr-") {
-        return text.to_string();
-    }
-    let mut s = text.replace("« ", "«\u{202F}").replace(" »", "\u{202F}»");
-    for p in [";", ":", "!", "?"] {
-        s = s.replace(&format!(" {p}"), &format!("\u{202F}{p}"));
-    }
-    s
-}
-
 /// A piece of a word in one style, with its width in ems.
 #[derive(Debug, Clone)]
 struct Piece {
@@ -289,11 +276,5 @@ mod tests {
                 (Style::Regular, false, " netwerk")
             ]
         );
-    }
-
-    #[test]
-    fn french_punctuation_is_tied_to_its_word() {
-        assert_eq!(typography("« Oui » : non ?", "fr"), "«\u{202F}Oui\u{202F}»\u{202F}: non\u{202F}?");
-        assert_eq!(typography("a : b", "nl"), "a : b");
     }
 }
