@@ -24,6 +24,15 @@ fn stderr(out: &std::process::Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
+/// Asserts that a failed build said each of these lines.
+fn says(out: &std::process::Output, lines: &[&str]) {
+    assert_eq!(out.status.code(), Some(1));
+    let said = stderr(out);
+    for expected in lines {
+        assert!(said.contains(expected), "{expected}\n{said}");
+    }
+}
+
 #[test]
 fn aliases_make_redirect_pages_and_host_rules_below_the_base_path() {
     let yaml = SITE_YAML.replace("https://example.org/", "https://example.org/werk/");
@@ -125,31 +134,27 @@ fn an_alias_that_would_replace_another_output_is_an_error_naming_both() {
         ("content/cases/b/index.nl.md", &case("B", "aliases:\n  - /oud.html\n  - /nl/\n")),
         ("content/cases/c/index.nl.md", &case("C", "aliases: [/Oud Archief/, oud.pdf]\n")),
     ]);
-    // a first good build, to see that a failed one leaves it alone
+    // an earlier output, which a failed build leaves alone
     std::fs::create_dir_all(dir.path().join("output")).unwrap();
     std::fs::write(dir.path().join("output/keep.txt"), "previous").unwrap();
-    let out = vitrine(&["build"], dir.path());
-    assert_eq!(out.status.code(), Some(1));
-    let said = stderr(&out);
     // the address checks come first: the render (and its clashes) waits for valid input
-    for expected in [
-        "content/cases/c/index.nl.md:5:11: error: alias `/Oud Archief/` is neither a slug nor an address below the site",
-        "content/cases/c/index.nl.md:5:26: error: alias `oud.pdf` is neither a slug nor an address below the site",
-    ] {
-        assert!(said.contains(expected), "{expected}\n{said}");
-    }
+    says(
+        &vitrine(&["build"], dir.path()),
+        &[
+            "content/cases/c/index.nl.md:5:11: error: alias `/Oud Archief/` is neither a slug nor an address below the site",
+            "content/cases/c/index.nl.md:5:26: error: alias `oud.pdf` is neither a slug nor an address below the site",
+        ],
+    );
     common::write(dir.path(), "content/cases/c/index.nl.md", case("C", "").as_bytes());
-    let out = vitrine(&["build"], dir.path());
-    assert_eq!(out.status.code(), Some(1));
-    let said = stderr(&out);
-    for expected in [
-        "content/cases/a/index.nl.md:5:11: error: alias `b` would take the place of the page of content/cases/b/index.nl.md",
-        "content/cases/a/index.nl.md:5:25: error: alias `a` would take the place of this page itself",
-        "content/cases/b/index.nl.md:6:5: error: alias `/oud.html` would take the place of alias `/oud.html` of content/cases/a/index.nl.md:5:14",
-        "content/cases/b/index.nl.md:7:5: error: alias `/nl/` would take the place of the home page of `nl`",
-    ] {
-        assert!(said.contains(expected), "{expected}\n{said}");
-    }
-    assert!(said.contains("build failed with 4 errors"), "{said}");
+    says(
+        &vitrine(&["build"], dir.path()),
+        &[
+            "content/cases/a/index.nl.md:5:11: error: alias `b` would take the place of the page of content/cases/b/index.nl.md",
+            "content/cases/a/index.nl.md:5:25: error: alias `a` would take the place of this page itself",
+            "content/cases/b/index.nl.md:6:5: error: alias `/oud.html` would take the place of alias `/oud.html` of content/cases/a/index.nl.md:5:14",
+            "content/cases/b/index.nl.md:7:5: error: alias `/nl/` would take the place of the home page of `nl`",
+            "build failed with 4 errors",
+        ],
+    );
     assert_eq!(std::fs::read_to_string(dir.path().join("output/keep.txt")).unwrap(), "previous");
 }

@@ -324,9 +324,12 @@ fn clashing_aliases<'s>(site: &crate::model::Site, mut jobs: Vec<Job<'s>>) -> (V
             }
         }
     }
-    for j in clashing.into_iter().rev() {
-        jobs.remove(j);
-    }
+    // (in order, so a binary search finds them)
+    let mut j = 0;
+    jobs.retain(|_| {
+        j += 1;
+        clashing.binary_search(&(j - 1)).is_err()
+    });
     (jobs, diags)
 }
 
