@@ -42,6 +42,43 @@ pub struct FrontMatter {
     pub aliases: Vec<String>,
 }
 
+impl FrontMatter {
+    /// The front matter with the text readers see set in the typography of
+    /// `lang` ([`crate::typography::typeset`]): the page and the poster show
+    /// the same. `None` when no text changes.
+    pub fn typeset(&self, lang: &str) -> Option<FrontMatter> {
+        let mut fm = self.clone();
+        let mut changed = false;
+        let mut set = |s: &mut String| {
+            if let std::borrow::Cow::Owned(t) = crate::typography::typeset(s, lang) {
+                *s = t;
+                changed = true;
+            }
+        };
+        set(&mut fm.title);
+        set(&mut fm.client);
+        fm.summary.iter_mut().chain(&mut fm.image_alt).for_each(&mut set);
+        if let Some(q) = &mut fm.quote {
+            set(&mut q.text);
+            q.author.iter_mut().for_each(&mut set);
+        }
+        for f in fm.facts.iter_mut().flatten() {
+            set(&mut f.value);
+            set(&mut f.label);
+            f.source.iter_mut().for_each(&mut set);
+        }
+        if let Some(s) = &mut fm.strategy {
+            set(&mut s.title);
+            s.story.iter_mut().for_each(&mut set);
+            for l in &mut s.lines {
+                set(&mut l.title);
+                l.text.iter_mut().for_each(&mut set);
+            }
+        }
+        changed.then_some(fm)
+    }
+}
+
 fn opt_text_list<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Vec<String>>, D::Error> {
     text_list(d).map(Some)
 }
@@ -60,7 +97,7 @@ pub struct Quote {
 #[derive(Debug, Clone, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Fact {
-    #[serde(deserialize_with = "crate::values::figure")]
+    #[serde(deserialize_with = "text")]
     pub value: String,
     #[serde(deserialize_with = "text")]
     pub label: String,
@@ -176,6 +213,19 @@ pub static INTRO_SCHEMA: Schema =
 mod tests {
     use super::*;
     use crate::frontmatter::serde_fields;
+
+    #[test]
+    fn the_text_readers_see_is_typeset_in_its_language() {
+        let yaml = "title: \"Un foyer « sûr » : enfin\"\nclient: Veilig Thuis\ndate: 2020-03-01\n\
+                    facts:\n  - value: 2 500 / 4 000\n    label: demandes\n";
+        let fm: FrontMatter = serde_yaml::from_str(yaml).unwrap();
+        let n = '\u{202F}';
+        let fr = fm.typeset("fr").expect("French punctuation to set");
+        assert_eq!(fr.title, format!("Un foyer «{n}sûr{n}»{n}: enfin"));
+        assert_eq!(fr.facts.as_ref().unwrap()[0].value, format!("2{n}500 / 4{n}000"));
+        let nl: FrontMatter = serde_yaml::from_str("title: Een thuis\nclient: Klant\ndate: 2020-03-01\n").unwrap();
+        assert!(nl.typeset("nl").is_none(), "nothing to set, nothing copied");
+    }
 
     /// Each type's keys are its schema's, nested types included: a key
     /// cannot be added to one and forgotten in the other.

@@ -655,7 +655,7 @@ impl Checker<'_> {
             lang,
             slug: c.fm.slug.clone().unwrap_or_else(|| c.folder.clone()),
             url: self.links.urls[index].clone(),
-            fm: c.fm.clone(),
+            fm: c.fm.typeset(&c.lang).map_or_else(|| c.fm.clone(), Arc::new),
             body_html: body.html.clone(),
             links: body.links.clone(),
             description: body.description.clone(),

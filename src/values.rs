@@ -47,13 +47,6 @@ pub fn text<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
     <Text as serde::Deserialize>::deserialize(d).map(|t| t.0)
 }
 
-/// `deserialize_with` helper: a figure (`2 500 / 4 000`), with the spaces
-/// between its digit groups made narrow no-break spaces, so that a line
-/// never breaks inside a number, on the page or on the poster.
-pub fn figure<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
-    text(d).map(|t| crate::typography::whole_numbers(&t).into_owned())
-}
-
 /// `deserialize_with` helper: optional free text into an `Option<String>`.
 pub fn opt_text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
     <Option<Text> as serde::Deserialize>::deserialize(d).map(|t| t.map(|t| t.0))
