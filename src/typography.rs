@@ -13,15 +13,39 @@ const GROUP_SPACES: [char; 3] = [' ', '\u{A0}', '\u{2009}'];
 /// after `«`, so that punctuation never starts a line.
 pub fn typeset<'a>(text: &'a str, lang: &str) -> Cow<'a, str> {
     let text = whole_numbers(text);
-    let french = lang == "fr" || lang.starts_with("fr-");
-    if !french || !text.contains(['«', '»', ';', ':', '!', '?']) {
+    if lang != "fr" && !lang.starts_with("fr-") {
         return text;
     }
-    let mut s = text.replace("« ", "«\u{202F}").replace(" »", "\u{202F}»");
-    for p in [";", ":", "!", "?"] {
-        s = s.replace(&format!(" {p}"), &format!("\u{202F}{p}"));
+    match french_spaces(&text) {
+        Some(set) => Cow::Owned(set),
+        None => text,
     }
-    Cow::Owned(s)
+}
+
+/// `text` with each space after `«` or before `; : ! ? »` made U+202F, in
+/// one pass; `None` when there is none.
+fn french_spaces(text: &str) -> Option<String> {
+    // a cheap look first: a space before `; : ! ?` or a two-byte character
+    // (`»` is C2 BB), or after the second byte of `«` (C2 AB)
+    let maybe =
+        text.as_bytes().windows(2).any(|w| matches!(w, [b' ', b';' | b':' | b'!' | b'?' | 0xC2] | [0xAB, b' ']));
+    if !maybe {
+        return None;
+    }
+    let mut out: Option<String> = None;
+    let mut prev = '\0';
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let next = chars.peek().map(|&(_, n)| n);
+        let tie = c == ' ' && (prev == '«' || matches!(next, Some(';' | ':' | '!' | '?' | '»')));
+        if tie {
+            out.get_or_insert_with(|| String::with_capacity(text.len() + 8) + &text[..i]).push('\u{202F}');
+        } else if let Some(out) = &mut out {
+            out.push(c);
+        }
+        prev = c;
+    }
+    out
 }
 
 /// `text` with each space (or no-break or thin space) between a group of
