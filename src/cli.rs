@@ -52,6 +52,10 @@ pub enum Command {
         /// Also show the cases marked `draft: true`.
         #[arg(long)]
         drafts: bool,
+        /// Also answer requests for this host name (besides localhost, IP
+        /// addresses and the `--bind` name); repeat it for more names.
+        #[arg(long, value_name = "NAME")]
+        allow_host: Vec<String>,
     },
     /// Check everything build checks, then every link, image and anchor of the rendered pages; write nothing.
     Check {
@@ -172,9 +176,17 @@ pub fn main() -> ExitCode {
                 }
             }
         }
-        Command::Serve { bind, port, open, poll, drafts } => {
-            let opts =
-                crate::serve::ServeOptions { root: cli.root, bind, port, open, poll, drafts, source_date_epoch: epoch };
+        Command::Serve { bind, port, open, poll, drafts, allow_host } => {
+            let opts = crate::serve::ServeOptions {
+                root: cli.root,
+                bind,
+                port,
+                open,
+                poll,
+                drafts,
+                allow_host,
+                source_date_epoch: epoch,
+            };
             match crate::serve::run(&opts) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(msg) => {

@@ -296,7 +296,9 @@ fn the_print_file_has_bleed_crop_marks_cmyk_and_a_pdf_x_4_intent() {
     let intent = intent.as_dict().unwrap();
     assert_eq!(name(intent, b"S"), "GTS_PDFX");
     assert_eq!(intent.get(b"OutputConditionIdentifier").unwrap().as_str().unwrap(), b"FOGRA39");
-    let profile = intent.get(b"DestinationOutputProfile").unwrap().as_reference().unwrap();
+    // the key ISO 32000 names (14.11.5), not the one printpdf writes
+    let profile = intent.get(b"DestOutputProfile").expect("/DestOutputProfile").as_reference().unwrap();
+    assert!(intent.get(b"DestinationOutputProfile").is_err(), "a key no reader knows");
     let profile = doc.get_object(profile).unwrap().as_stream().unwrap();
     assert_eq!(profile.dict.get(b"N").unwrap().as_i64().unwrap(), 4, "a CMYK profile");
     assert!(profile.decompressed_content().unwrap().len() > 100_000, "the profile is embedded");

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::serve::{Events, get, header, request, start};
+use common::serve::{Events, exchange, get, header, request, start, start_with};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
@@ -240,4 +240,259 @@ fn links_out_of_the_site_are_not_served() {
         assert!(!body.contains("geheim"));
     }
     assert_eq!(get(server.port, &format!("{case}/bron.md")).0, 200);
+}
+
+/// The body of a page or file that must be there.
+fn body_of(port: u16, path: &str) -> Vec<u8> {
+    let (status, _, body) = request(port, &format!("GET {path} HTTP/1.1"));
+    assert_eq!(status, 200, "{path}");
+    body
+}
+
+#[test]
+fn every_saved_file_shows_a_stylesheet_by_css_the_rest_by_reload() {
+    let site = common::example_copy();
+    let cache = tempfile::tempdir().unwrap();
+    let server = start(site.path(), cache.path());
+    let port = server.port;
+    let mut events = Events::open(port);
+    events.wait_for("hello");
+
+    // a stylesheet, saved twice: each time a `css` event and the new bytes
+    let css = site.path().join("themes/default/static/style.css");
+    let original = std::fs::read_to_string(&css).unwrap();
+    for colour in ["#123456", "#654321"] {
+        std::fs::write(&css, format!("{original}\nbody {{ color: {colour}; }}\n")).unwrap();
+        let (event, _) = events.wait_for_any(&["css", "reload"]);
+        assert_eq!(event, "css", "a stylesheet saved with {colour}");
+        assert!(String::from_utf8_lossy(&body_of(port, "/style.css")).contains(colour));
+    }
+    server.wait_line("1 file changed");
+
+    // a case's own file: reload, and the new bytes
+    let svg = site.path().join("content/cases/veiliger-thuis-midden-brabant/hero.svg");
+    let text = std::fs::read_to_string(&svg).unwrap();
+    std::fs::write(&svg, text.replacen("<svg", "<svg data-saved=\"yes\"", 1)).unwrap();
+    assert_eq!(events.wait_for_any(&["css", "reload"]).0, "reload");
+    let served = body_of(port, "/nl/cases/veiliger-thuis-midden-brabant/hero.svg");
+    assert!(String::from_utf8_lossy(&served).contains("data-saved=\"yes\""));
+
+    // a photo replaced by another of the same name: new sizes, a new share image
+    let page = "/nl/cases/gebiedsvisie-bavel/";
+    let html = String::from_utf8(body_of(port, page)).unwrap();
+    let doc = scraper::Html::parse_document(&html);
+    let og = scraper::Selector::parse("meta[property='og:image']").unwrap();
+    let share = doc.select(&og).next().unwrap().attr("content").unwrap();
+    let share = format!("/{}", share.split_once("//").unwrap().1.split_once('/').unwrap().1);
+    let img = scraper::Selector::parse("img[srcset*='hero']").unwrap();
+    let srcset = doc.select(&img).next().expect("the hero's sizes").attr("srcset").unwrap().to_string();
+    let sized: Vec<String> = srcset.split(',').map(|s| s.split_whitespace().next().unwrap().to_string()).collect();
+    let sized: Vec<String> =
+        sized.iter().map(|s| if s.starts_with('/') { s.clone() } else { format!("{page}{s}") }).collect();
+    let before: Vec<Vec<u8>> = sized.iter().chain([&share]).map(|p| body_of(port, p)).collect();
+    let photo = site.path().join("content/cases/gebiedsvisie-bavel/hero.jpg");
+    let mut pixels = image::open(&photo).unwrap();
+    pixels.invert();
+    pixels.save_with_format(&photo, image::ImageFormat::Jpeg).unwrap();
+    assert_eq!(events.wait_for_any(&["css", "reload"]).0, "reload");
+    for (path, old) in sized.iter().chain([&share]).zip(before) {
+        assert_ne!(body_of(port, path), old, "{path} was not made again from the new photo");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_file_swapped_for_a_link_out_of_the_site_is_never_sent() {
+    let site = common::example_copy();
+    let secret = tempfile::tempdir().unwrap();
+    std::fs::write(secret.path().join("passwd"), "root:x:0:0:geheim").unwrap();
+    let cache = tempfile::tempdir().unwrap();
+    let server = start(site.path(), cache.path());
+    let port = server.port;
+    let path = "/nl/cases/veiliger-thuis-midden-brabant/hero.svg";
+    let published = body_of(port, path);
+    let mut events = Events::open(port);
+    events.wait_for("hello");
+
+    // `ln -sf`: a link made beside the file, renamed over it
+    let file = site.path().join("content/cases/veiliger-thuis-midden-brabant/hero.svg");
+    let tmp = file.with_file_name(".hero.svg.tmp");
+    std::os::unix::fs::symlink(secret.path().join("passwd"), &tmp).unwrap();
+    std::fs::rename(&tmp, &file).unwrap();
+    // before the rebuild, and after it: never the linked file
+    let (status, _, body) = request(port, &format!("GET {path} HTTP/1.1"));
+    assert!(!String::from_utf8_lossy(&body).contains("geheim"), "sent from outside the site ({status})");
+    events.wait_for_any(&["reload", "problems"]);
+    let (status, _, body) = request(port, &format!("GET {path} HTTP/1.1"));
+    assert!(!String::from_utf8_lossy(&body).contains("geheim"), "sent from outside the site ({status})");
+    assert!(status == 404 || body == published, "{status}");
+}
+
+#[test]
+fn fifty_clients_that_stop_reading_a_download_hold_up_no_page() {
+    use socket2::{Domain, Socket, Type};
+    let site = common::example_copy();
+    // a 5 MB download linked from a case
+    let pdf: Vec<u8> = b"%PDF-1.4\n".iter().copied().chain((0..5_000_000).map(|i| b'a' + (i % 26) as u8)).collect();
+    common::write(site.path(), "content/cases/centrum-huiselijk-geweld/plan.pdf", &pdf);
+    common::link_files(site.path(), "content/cases/centrum-huiselijk-geweld/index.nl.md", &["plan.pdf"]);
+    let cache = tempfile::tempdir().unwrap();
+    let server = start(site.path(), cache.path());
+    let port = server.port;
+    let stalled: Vec<TcpStream> = (0..50)
+        .map(|_| {
+            let s = Socket::new(Domain::IPV4, Type::STREAM, None).unwrap();
+            s.set_recv_buffer_size(4096).unwrap();
+            s.connect(&std::net::SocketAddr::from(([127, 0, 0, 1], port)).into()).unwrap();
+            let mut s: TcpStream = s.into();
+            write!(s, "GET /nl/cases/centrum-huiselijk-geweld/plan.pdf HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").unwrap();
+            s
+        })
+        .collect();
+    std::thread::sleep(Duration::from_millis(200));
+    // while they stall: pages answer at once (eight stalled clients once
+    // held every worker, and a page took 20 s)
+    let mut times = Vec::new();
+    for _ in 0..40 {
+        let t = std::time::Instant::now();
+        assert_eq!(get(port, "/nl/").0, 200);
+        times.push(t.elapsed());
+    }
+    times.sort();
+    eprintln!(
+        "with 50 stalled downloads: median {:?}, p99 {:?}",
+        times[times.len() / 2],
+        times[times.len() * 99 / 100]
+    );
+    assert!(times[times.len() - 1] < Duration::from_secs(2), "a page took {:?}", times[times.len() - 1]);
+    // and a client that stopped reading is dropped, not waited for
+    std::thread::sleep(Duration::from_secs(5));
+    let mut first = stalled.into_iter().next().unwrap();
+    first.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    let mut got = Vec::new();
+    let _ = first.read_to_end(&mut got);
+    assert!(got.len() < pdf.len(), "a client that stopped reading for 5 s still got the whole file");
+}
+
+#[test]
+fn replacing_content_or_the_theme_as_a_whole_keeps_them_watched() {
+    let site = common::example_copy();
+    let cache = tempfile::tempdir().unwrap();
+    let server = start(site.path(), cache.path());
+    let port = server.port;
+    let mut events = Events::open(port);
+    events.wait_for("hello");
+    // what sync tools and unzip do: the folder moved away and a copy put in its place
+    for folder in ["content", "themes"] {
+        let (at, old) = (site.path().join(folder), site.path().join(format!("{folder}.old")));
+        std::fs::rename(&at, &old).unwrap();
+        common::copy_dir(&old, &at);
+        std::fs::remove_dir_all(&old).unwrap();
+    }
+    let (file, good) = case_file(site.path());
+    // saves after the copy: the later ones are what counts
+    for round in 0..3 {
+        std::fs::write(&file, format!("{good}\nNa de verhuizing {round}.\n")).unwrap();
+        std::thread::sleep(Duration::from_millis(300));
+    }
+    let page = "/nl/cases/centrum-huiselijk-geweld/";
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    while !get(port, page).2.contains("Na de verhuizing 2.") {
+        assert!(std::time::Instant::now() < deadline, "a save after `content/` was replaced was never built");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let css = site.path().join("themes/default/static/style.css");
+    let original = std::fs::read_to_string(&css).unwrap();
+    std::fs::write(&css, format!("{original}\nh1 {{ color: #abcdef; }}\n")).unwrap();
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    while !get(port, "/style.css").2.contains("#abcdef") {
+        assert!(std::time::Instant::now() < deadline, "a save after `themes/` was replaced was never built");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+#[test]
+fn only_hosts_that_name_this_server_are_answered() {
+    let site = common::example_copy();
+    let cache = tempfile::tempdir().unwrap();
+    let server = start_with(site.path(), cache.path(), &["--allow-host", "preview.test"]);
+    let port = server.port;
+    let get_as = |host: &str| {
+        let (status, _, body) =
+            exchange(port, &format!("GET /nl/ HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"));
+        (status, String::from_utf8_lossy(&body).into_owned())
+    };
+    for host in [
+        "localhost",
+        &format!("localhost:{port}"),
+        "127.0.0.1",
+        &format!("[::1]:{port}"),
+        "192.168.1.20:1111",
+        "Preview.Test",
+        "preview.test:80",
+    ] {
+        assert_eq!(get_as(host).0, 200, "{host}");
+    }
+    for host in ["evil.example", &format!("evil.example:{port}"), "localhost.evil.example", "127.0.0.1.nip.io"] {
+        let (status, body) = get_as(host);
+        assert_eq!(status, 403, "{host}");
+        assert_eq!(body.lines().count(), 1, "{body}");
+        assert!(body.contains("--allow-host"), "{body}");
+        assert!(!body.contains("<"), "{body}");
+    }
+    // the absolute form names the host too
+    let (status, _, _) =
+        exchange(port, "GET http://evil.example/nl/ HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+    assert_eq!(status, 403);
+    // the event stream is no exception
+    let (status, _, _) =
+        exchange(port, "GET /__vitrine/events HTTP/1.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n");
+    assert_eq!(status, 403);
+}
+
+#[test]
+fn a_request_head_sent_a_byte_at_a_time_is_cut_off() {
+    let site = common::example_copy();
+    let cache = tempfile::tempdir().unwrap();
+    let server = start(site.path(), cache.path());
+    let mut s = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    let mut writer = s.try_clone().unwrap();
+    let start = std::time::Instant::now();
+    let drip = std::thread::spawn(move || {
+        // a header line every half second, never the blank line that ends the head
+        for i in 0..80 {
+            if write!(writer, "{}X-{i}: y\r\n", if i == 0 { "GET /nl/ HTTP/1.1\r\nHost: 127.0.0.1\r\n" } else { "" })
+                .is_err()
+            {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(500));
+        }
+    });
+    s.set_read_timeout(Some(Duration::from_secs(40))).unwrap();
+    let mut rest = Vec::new();
+    let closed = s.read_to_end(&mut rest).is_ok();
+    assert!(closed, "the connection was still open after 40 s");
+    assert!(start.elapsed() < Duration::from_secs(30), "closed only after {:?}", start.elapsed());
+    drop(s);
+    let _ = drip.join();
+    // and the server still answers
+    assert_eq!(get(server.port, "/nl/").0, 200);
+}
+
+#[test]
+fn a_site_that_never_built_says_what_is_served() {
+    let site = common::example_copy();
+    let (file, good) = case_file(site.path());
+    std::fs::write(&file, good.replacen("title:", "titel:", 1)).unwrap();
+    let cache = tempfile::tempdir().unwrap();
+    let server = start(site.path(), cache.path());
+    let line = server.wait_line("build failed");
+    assert!(!line.contains("last good version"), "{line}");
+    assert!(line.contains("no version of the site has built yet"), "{line}");
+    std::fs::write(&file, &good).unwrap();
+    server.wait_line("built in");
+    std::fs::write(&file, good.replacen("title:", "titel:", 1)).unwrap();
+    let line = server.wait_line("build failed");
+    assert!(line.contains("still serving the last good version"), "{line}");
 }

@@ -268,6 +268,9 @@ impl Print {
         profile.set_content(packed);
         // the licence of the profile is printpdf's business, not every poster's
         intent.remove(b"License");
+        // printpdf names the profile's key `DestinationOutputProfile`;
+        // ISO 32000 (14.11.5, table 365) and prepress tools read `DestOutputProfile`
+        intent.remove(b"DestinationOutputProfile");
         Ok(Print { palette, intent, profile })
     }
 
@@ -621,7 +624,7 @@ pub fn write(
             lo.version = "1.6".into();
             let profile = lo.add_object(print.profile.clone());
             let mut intent = print.intent.clone();
-            intent.set("DestinationOutputProfile", profile);
+            intent.set("DestOutputProfile", profile);
             catalog.set("OutputIntents", vec![Object::Dictionary(intent)]);
             // the registration colour of the crop marks: every ink at full
             let all = vec![

@@ -1,15 +1,41 @@
-//! The HTTP side of `serve`: answers requests from the current snapshot on
-//! a pool of threads, injects the reload script into pages, and keeps the
-//! Server-Sent Events streams that rebuilds write to.
+//! The HTTP side of `serve`: HTTP/1.1 on a thread per connection, each
+//! request answered from the current snapshot, the reload script injected
+//! into pages, and the Server-Sent Events streams that rebuilds write to.
+//!
+//! A client can hold only its own connection: a request head must arrive
+//! within [`HEAD_TIME`], each 64 KiB of a response must be taken within
+//! [`SEND_TIME`], and the number of connections is capped, so neither a
+//! slow reader nor a slow writer stalls the others. Only requests whose
+//! `Host` names this server are answered (see [`Hosts`]).
 
 use super::snapshot::Snapshot;
 use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
-use std::io::Write;
+use std::io::{self, Read, Write};
+use std::net::{IpAddr, TcpListener, TcpStream};
 use std::panic::AssertUnwindSafe;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc::{self, SyncSender};
 use std::sync::{Arc, Mutex, RwLock};
-use tiny_http::{Header, Request, Response, StatusCode};
+use std::time::{Duration, Instant};
+
+/// How long a client has to send a whole request head, counted from when
+/// the server starts waiting for it: also how long a kept-alive connection
+/// may stay idle.
+pub const HEAD_TIME: Duration = Duration::from_secs(10);
+
+/// How long a client may take to read each [`CHUNK`] of a response (or an
+/// event) before it is dropped.
+pub const SEND_TIME: Duration = Duration::from_secs(3);
+
+/// The slice of a response that must be taken within [`SEND_TIME`].
+const CHUNK: usize = 64 << 10;
+
+/// The largest request head read.
+const HEAD_MAX: usize = 16 << 10;
+
+/// Connections open at once; one more is closed at once. A browser opens
+/// six per server, and one more per tab for its event stream.
+const MAX_CONNECTIONS: usize = 512;
 
 /// The path of the event stream pages listen on.
 const EVENTS: &str = "__vitrine/events";
@@ -111,61 +137,305 @@ impl Hub {
         });
     }
 
-    /// Takes over the connection of `req` (tiny_http would buffer a streamed
-    /// response) and keeps it open for events, written by a thread of its own.
-    fn subscribe(&self, req: Request, state: &State) {
+    /// Keeps `stream` open for events, on the thread of its connection,
+    /// until the client goes or falls behind.
+    fn subscribe(&self, mut stream: TcpStream, state: &State) {
         let (queue, events) = mpsc::sync_channel::<Arc<[u8]>>(QUEUE);
         let dropped = Arc::new(AtomicBool::new(false));
-        let mut w = req.into_writer();
-        let stop = dropped.clone();
-        let spawned = std::thread::Builder::new().name("vitrine-events".into()).stack_size(64 << 10).spawn(move || {
-            // a write to a client that stopped reading fails after the
-            // listener's send timeout, and the stream ends
-            for bytes in events {
-                if stop.load(Ordering::Relaxed) || w.write_all(&bytes).and_then(|()| w.flush()).is_err() {
-                    break;
-                }
+        {
+            // the greeting is queued under the lock, so that no event published
+            // meanwhile is missed or comes before it
+            let mut streams = self.streams.lock().unwrap_or_else(|e| e.into_inner());
+            let served = state.current();
+            let hello = format!(
+                "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\n\
+                 Connection: keep-alive\r\n\r\nretry: 500\n\nevent: hello\ndata: {}\n\nevent: problems\ndata: {}\n\n",
+                served.build,
+                json_lines(&served.problems)
+            );
+            if queue.try_send(Arc::from(hello.as_bytes())).is_err() {
+                return;
             }
-        });
-        if spawned.is_err() {
-            return;
+            streams.push(Stream { queue, dropped: dropped.clone() });
         }
-        // the greeting is queued under the lock, so that no event published
-        // meanwhile is missed or comes before it
-        let mut streams = self.streams.lock().unwrap_or_else(|e| e.into_inner());
-        let served = state.current();
-        let hello = format!(
-            "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\n\
-             Connection: keep-alive\r\n\r\nretry: 500\n\nevent: hello\ndata: {}\n\nevent: problems\ndata: {}\n\n",
-            served.build,
-            json_lines(&served.problems)
-        );
-        if queue.try_send(Arc::from(hello.as_bytes())).is_ok() {
-            streams.push(Stream { queue, dropped });
+        for bytes in events {
+            if dropped.load(Ordering::Relaxed) || send_all(&mut stream, &bytes).is_err() {
+                break;
+            }
         }
     }
 }
 
-/// Answers requests until the server is unblocked, on `threads` threads.
-/// A handler that panics loses its request (tiny_http answers it with 500),
-/// never its thread.
-pub fn run_pool(server: Arc<tiny_http::Server>, state: Arc<State>, threads: usize) -> Vec<std::thread::JoinHandle<()>> {
-    (0..threads)
-        .map(|_| {
-            let server = server.clone();
-            let state = state.clone();
-            std::thread::spawn(move || {
-                while let Ok(req) = server.recv() {
-                    let _ = std::panic::catch_unwind(AssertUnwindSafe(|| handle(req, &state)));
-                }
-            })
-        })
-        .collect()
+/// Who may be answered: requests whose `Host` is `localhost`, an IP
+/// address (rebinding a page to this server needs a name, so addresses
+/// are safe), the name the server was bound to, or a name allowed with
+/// `--allow-host`. Anything else is a page on another site trying to read
+/// the preview through its own name (DNS rebinding).
+#[derive(Debug, Clone, Default)]
+pub struct Hosts {
+    names: Vec<String>,
 }
 
-/// A response header; `None` for a value that is not one (it is left out).
-fn header(name: &str, value: &str) -> Option<Header> {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).ok()
+impl Hosts {
+    /// `localhost` and these names (compared without case).
+    pub fn new<'a>(names: impl IntoIterator<Item = &'a str>) -> Hosts {
+        Hosts { names: names.into_iter().map(|n| n.trim_end_matches('.').to_ascii_lowercase()).collect() }
+    }
+
+    /// Whether `host` (a `Host` value: a name or address, maybe a port)
+    /// names this server.
+    fn allows(&self, host: &str) -> bool {
+        let name = match host.strip_prefix('[') {
+            // [v6] or [v6]:port
+            Some(v6) => return v6.split_once(']').is_some_and(|(a, _)| a.parse::<std::net::Ipv6Addr>().is_ok()),
+            None => {
+                host.rsplit_once(':').filter(|(_, p)| p.bytes().all(|b| b.is_ascii_digit())).map_or(host, |(h, _)| h)
+            }
+        };
+        let name = name.trim_end_matches('.').to_ascii_lowercase();
+        name.parse::<IpAddr>().is_ok() || name == "localhost" || self.names.contains(&name)
+    }
+}
+
+/// Accepts connections on `listener` until the process ends, each on a
+/// thread of its own.
+pub fn serve(listener: TcpListener, state: Arc<State>, hosts: Hosts) -> io::Result<()> {
+    let hosts = Arc::new(hosts);
+    let open = Arc::new(AtomicUsize::new(0));
+    std::thread::Builder::new().name("vitrine-accept".into()).spawn(move || {
+        loop {
+            let stream = match listener.accept() {
+                Ok((stream, _)) => stream,
+                // out of file descriptors, or a connection reset before it
+                // was taken: never a reason to stop accepting
+                Err(_) => {
+                    std::thread::sleep(Duration::from_millis(10));
+                    continue;
+                }
+            };
+            if open.fetch_add(1, Ordering::AcqRel) >= MAX_CONNECTIONS {
+                open.fetch_sub(1, Ordering::AcqRel);
+                continue;
+            }
+            let (state, hosts, count) = (state.clone(), hosts.clone(), open.clone());
+            let spawned =
+                std::thread::Builder::new().name("vitrine-http".into()).stack_size(256 << 10).spawn(move || {
+                    // a handler that panics loses its connection, never the server
+                    let _ = std::panic::catch_unwind(AssertUnwindSafe(|| connection(stream, &state, &hosts)));
+                    count.fetch_sub(1, Ordering::AcqRel);
+                });
+            if spawned.is_err() {
+                open.fetch_sub(1, Ordering::AcqRel);
+            }
+        }
+    })?;
+    Ok(())
+}
+
+/// One request as far as serving it is concerned.
+struct Request {
+    get: bool,
+    head: bool,
+    target: String,
+    host: Option<String>,
+    http10: bool,
+    keep_alive: bool,
+}
+
+/// Answers the requests of one connection, one after the other, until the
+/// client closes it, asks to, or stays silent for [`HEAD_TIME`].
+fn connection(mut stream: TcpStream, state: &State, hosts: &Hosts) {
+    // set on each connection (not inherited from the listener everywhere)
+    let _ = stream.set_nodelay(true);
+    let mut buf = Vec::with_capacity(2048);
+    loop {
+        let end = match read_head(&mut stream, &mut buf) {
+            Ok(Some(end)) => end,
+            Ok(None) => return,
+            Err(status) => {
+                let _ = send(&mut stream, "HTTP/1.1", &Reply::text(status, "request head too large\n"), false, false);
+                return;
+            }
+        };
+        let parsed = parse(&buf[..end]);
+        buf.drain(..end);
+        let Some(req) = parsed else {
+            let _ = send(&mut stream, "HTTP/1.1", &Reply::text(400, "bad request\n"), false, false);
+            return;
+        };
+        match answer(&req, hosts, state) {
+            Answer::Events => return state.hub.subscribe(stream, state),
+            Answer::Send(reply) => {
+                // an HTTP/1.0 client is answered in its version, so it reads `Connection: keep-alive`
+                let version = if req.http10 { "HTTP/1.0" } else { "HTTP/1.1" };
+                let sent = send(&mut stream, version, &reply, req.keep_alive, req.head).is_ok();
+                if !sent || !req.keep_alive {
+                    return;
+                }
+            }
+        }
+    }
+}
+
+/// Reads until `buf` holds a whole request head; its length, or `None`
+/// when the client closed the connection or did not finish a head within
+/// [`HEAD_TIME`]; `Err` with a status for a head too large.
+fn read_head(stream: &mut TcpStream, buf: &mut Vec<u8>) -> Result<Option<usize>, u16> {
+    let deadline = Instant::now() + HEAD_TIME;
+    let mut scanned: usize = 0;
+    loop {
+        if let Some(at) = buf[scanned.saturating_sub(3)..].windows(4).position(|w| w == b"\r\n\r\n") {
+            return Ok(Some(scanned.saturating_sub(3) + at + 4));
+        }
+        scanned = buf.len();
+        if buf.len() > HEAD_MAX {
+            return Err(431);
+        }
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() || stream.set_read_timeout(Some(left)).is_err() {
+            return Ok(None);
+        }
+        let mut chunk = [0u8; 4096];
+        match stream.read(&mut chunk) {
+            Ok(0) | Err(_) => return Ok(None),
+            Ok(n) => buf.extend_from_slice(&chunk[..n]),
+        }
+    }
+}
+
+/// The request in a head, `None` when it is not HTTP/1.x or has a body
+/// (nothing served takes one).
+fn parse(head: &[u8]) -> Option<Request> {
+    let mut headers = [httparse::EMPTY_HEADER; 64];
+    let mut r = httparse::Request::new(&mut headers);
+    if !matches!(r.parse(head), Ok(httparse::Status::Complete(_))) {
+        return None;
+    }
+    let http10 = r.version? == 0;
+    let value = |name: &str| {
+        r.headers
+            .iter()
+            .find(|h| h.name.eq_ignore_ascii_case(name))
+            .map(|h| String::from_utf8_lossy(h.value).trim().to_string())
+    };
+    let has_body = value("Content-Length").is_some_and(|v| v != "0") || value("Transfer-Encoding").is_some();
+    if has_body {
+        return None;
+    }
+    let connection = value("Connection").unwrap_or_default().to_ascii_lowercase();
+    let keep_alive = if http10 { connection.contains("keep-alive") } else { !connection.contains("close") };
+    let method = r.method?;
+    Some(Request {
+        get: method == "GET",
+        head: method == "HEAD",
+        target: r.path?.to_string(),
+        host: value("Host"),
+        http10,
+        keep_alive,
+    })
+}
+
+/// What a request gets.
+enum Answer {
+    Send(Reply),
+    /// The event stream: the connection stays open for events.
+    Events,
+}
+
+/// A response.
+struct Reply {
+    status: u16,
+    content_type: String,
+    body: Arc<[u8]>,
+    /// More headers (`Location`, `Allow`).
+    extra: Vec<(&'static str, String)>,
+}
+
+impl Reply {
+    fn text(status: u16, body: &str) -> Reply {
+        Reply {
+            status,
+            content_type: "text/plain; charset=utf-8".into(),
+            body: Arc::from(body.as_bytes()),
+            extra: Vec::new(),
+        }
+    }
+
+    fn with(mut self, name: &'static str, value: String) -> Reply {
+        self.extra.push((name, value));
+        self
+    }
+}
+
+fn text(status: u16, body: &str) -> Answer {
+    Answer::Send(Reply::text(status, body))
+}
+
+/// The reason phrase of the statuses sent.
+fn reason(status: u16) -> &'static str {
+    match status {
+        200 => "OK",
+        301 => "Moved Permanently",
+        400 => "Bad Request",
+        403 => "Forbidden",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        431 => "Request Header Fields Too Large",
+        500 => "Internal Server Error",
+        _ => "Service Unavailable",
+    }
+}
+
+/// Writes a response; `Err` when the client did not take it in time.
+fn send(stream: &mut TcpStream, version: &str, reply: &Reply, keep_alive: bool, head_only: bool) -> io::Result<()> {
+    let Reply { status, content_type, body, extra } = reply;
+    let mut out = format!(
+        "{version} {status} {}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nCache-Control: no-store\r\n",
+        reason(*status),
+        body.len()
+    );
+    for (name, value) in extra {
+        out.push_str(&format!("{name}: {value}\r\n"));
+    }
+    out.push_str(if keep_alive { "Connection: keep-alive\r\n\r\n" } else { "Connection: close\r\n\r\n" });
+    let body = if head_only { &[][..] } else { &body[..] };
+    if out.len() + body.len() <= CHUNK {
+        // one write for a small response
+        let mut all = out.into_bytes();
+        all.extend_from_slice(body);
+        send_all(stream, &all)?;
+    } else {
+        send_all(stream, out.as_bytes())?;
+        send_all(stream, body)?;
+    }
+    if !keep_alive {
+        let _ = stream.shutdown(std::net::Shutdown::Write);
+    }
+    Ok(())
+}
+
+/// Writes `bytes`, giving the client [`SEND_TIME`] for each [`CHUNK`]: one
+/// that reads slower than that is dropped, so it holds its thread for
+/// seconds at most.
+fn send_all(stream: &mut TcpStream, bytes: &[u8]) -> io::Result<()> {
+    for chunk in bytes.chunks(CHUNK) {
+        let deadline = Instant::now() + SEND_TIME;
+        let mut left = chunk;
+        while !left.is_empty() {
+            let time = deadline.saturating_duration_since(Instant::now());
+            if time.is_zero() {
+                return Err(io::ErrorKind::TimedOut.into());
+            }
+            stream.set_write_timeout(Some(time))?;
+            match stream.write(left) {
+                Ok(0) => return Err(io::ErrorKind::WriteZero.into()),
+                Ok(n) => left = &left[n..],
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Characters kept as they are in a `Location` path segment.
@@ -184,59 +454,32 @@ const SEGMENT: &AsciiSet = &CONTROLS
     .add(b'^')
     .add(b'|');
 
-fn respond(req: Request, status: u16, content_type: &str, body: Vec<u8>, extra: Option<Header>) {
-    let headers = [header("Content-Type", content_type), header("Cache-Control", "no-store"), extra];
-    if is_http10_keep_alive(&req) {
-        return respond_http10(req, status, headers.into_iter().flatten(), &body);
+fn answer(req: &Request, hosts: &Hosts, state: &State) -> Answer {
+    // the absolute form's authority counts as much as Host (RFC 9112 3.2.2)
+    let named = [req.host.as_deref(), authority(&req.target)];
+    if let Some(h) = named.iter().flatten().find(|h| !hosts.allows(h)) {
+        let h: String = h.chars().filter(|c| !c.is_control() && !c.is_whitespace()).take(100).collect();
+        return text(
+            403,
+            &format!(
+                "vitrine serve answers only for localhost, IP addresses and the names given with \
+                 --allow-host; this request was for {h} (`vitrine serve --allow-host {h}` answers it)\n"
+            ),
+        );
     }
-    let mut resp = Response::from_data(body).with_status_code(StatusCode(status));
-    for h in headers.into_iter().flatten() {
-        resp = resp.with_header(h);
+    if named.iter().all(Option::is_none) && !req.http10 {
+        return text(400, "a request without Host\n");
     }
-    // a client that went away is not our problem
-    let _ = req.respond(resp);
-}
-
-/// An HTTP/1.0 request that asks to keep the connection: tiny_http keeps it
-/// but cannot say so (it drops a `Connection` header), and a client that is
-/// not told waits for the connection to close.
-fn is_http10_keep_alive(req: &Request) -> bool {
-    *req.http_version() == tiny_http::HTTPVersion(1, 0)
-        && req
-            .headers()
-            .iter()
-            .any(|h| h.field.equiv("Connection") && h.value.as_str().to_ascii_lowercase().contains("keep-alive"))
-}
-
-/// Writes the response itself, with `Connection: keep-alive`.
-fn respond_http10(req: Request, status: u16, headers: impl Iterator<Item = Header>, body: &[u8]) {
-    let head_only = *req.method() == tiny_http::Method::Head;
-    let reason = StatusCode(status).default_reason_phrase();
-    let mut out = format!("HTTP/1.0 {status} {reason}\r\n");
-    for h in headers {
-        out.push_str(&format!("{}: {}\r\n", h.field, h.value));
-    }
-    out.push_str(&format!("Content-Length: {}\r\nConnection: keep-alive\r\n\r\n", body.len()));
-    let mut w = req.into_writer();
-    let _ = w.write_all(out.as_bytes()).and_then(|()| if head_only { Ok(()) } else { w.write_all(body) });
-    let _ = w.flush();
-}
-
-fn text(req: Request, status: u16, body: &str, extra: Option<Header>) {
-    respond(req, status, "text/plain; charset=utf-8", body.as_bytes().to_vec(), extra)
-}
-
-fn handle(req: Request, state: &State) {
-    let Some(target) = Target::parse(req.url()) else {
-        return text(req, 400, "bad request path\n", None);
+    let Some(target) = Target::parse(&req.target) else {
+        return text(400, "bad request path\n");
     };
-    let get = matches!(req.method(), tiny_http::Method::Get | tiny_http::Method::Head);
-    if !get || (target.rel == EVENTS && *req.method() != tiny_http::Method::Get) {
-        let allow = if target.rel == EVENTS { "GET" } else { "GET, HEAD" };
-        return text(req, 405, "method not allowed\n", header("Allow", allow));
+    let events = target.rel == EVENTS;
+    if !req.get && (events || !req.head) {
+        let allow = if events { "GET" } else { "GET, HEAD" };
+        return Answer::Send(Reply::text(405, "method not allowed\n").with("Allow", allow.to_string()));
     }
-    if target.rel == EVENTS {
-        return state.hub.subscribe(req, state);
+    if events {
+        return Answer::Events;
     }
     let served = state.current();
     let snap = &served.snapshot;
@@ -253,10 +496,11 @@ fn handle(req: Request, state: &State) {
             let path: Vec<String> =
                 target.rel.split('/').map(|seg| utf8_percent_encode(seg, SEGMENT).to_string()).collect();
             let location = format!("/{}/{}", path.join("/"), target.query);
-            return text(req, 301, &format!("moved to {location}\n"), header("Location", &location));
+            return Answer::Send(Reply::text(301, &format!("moved to {location}\n")).with("Location", location));
         }
         None => (404, "404.html".to_string()),
     };
+    let html = "text/html; charset=utf-8";
     let Some(body) = snap.get(&rel) else {
         // no good build yet (or a theme without 404.html): a page that
         // carries the problems and reloads once the site builds
@@ -266,17 +510,26 @@ fn handle(req: Request, state: &State) {
              <body><h1>{}</h1></body></html>\n",
             if status == 503 { "The site does not build yet" } else { "Not found" }
         );
-        let html = "text/html; charset=utf-8";
-        return respond(req, status, html, inject(page.as_bytes(), &served.problems), None);
+        let body = Arc::from(inject(page.as_bytes(), &served.problems));
+        return Answer::Send(Reply { status, content_type: html.into(), body, extra: Vec::new() });
     };
     let bytes = match body.read() {
         Ok(b) => b,
-        // the file went away since the build: say which output, never where it lay on disk
-        Err(e) => return text(req, 500, &format!("cannot read {rel}: {}\n", e.kind()), None),
+        // the cache entry went away since the build: say which output, never where it lay on disk
+        Err(e) => return text(500, &format!("cannot read {rel}: {}\n", e.kind())),
     };
     let content_type = content_type(&rel);
-    let bytes = if content_type.starts_with("text/html") { inject(&bytes, &served.problems) } else { bytes.to_vec() };
-    respond(req, status, &content_type, bytes, None);
+    let body = if content_type.starts_with("text/html") { Arc::from(inject(&bytes, &served.problems)) } else { bytes };
+    Answer::Send(Reply { status, content_type, body, extra: Vec::new() })
+}
+
+/// The host of an absolute-form request target (`GET http://host/path`).
+fn authority(target: &str) -> Option<&str> {
+    let (scheme, rest) = target.split_once("://")?;
+    if scheme.contains('/') {
+        return None;
+    }
+    Some(rest.split(['/', '?', '#']).next().unwrap_or(rest).rsplit('@').next().unwrap_or(rest))
 }
 
 /// A request path, decoded and checked: `rel` has no leading slash and no

@@ -26,12 +26,11 @@ pub struct ServeOptions {
     pub open: bool,
     pub poll: bool,
     pub drafts: bool,
+    /// Host names answered besides localhost, IP addresses and `bind`.
+    pub allow_host: Vec<String>,
     /// `SOURCE_DATE_EPOCH`, for the posters' creation date.
     pub source_date_epoch: Option<i64>,
 }
-
-/// Threads answering requests; an open event stream holds none of them.
-const HTTP_THREADS: usize = 8;
 
 /// How long a bulk change (a checkout, a copied folder) may go quiet
 /// before its rebuild starts.
@@ -51,9 +50,7 @@ pub fn run(opts: &ServeOptions) -> Result<(), String> {
             opts.bind, opts.port
         )
     })?;
-    let server = tiny_http::Server::from_listener(listener, None)
-        .map_err(|e| format!("cannot listen on {}:{}: {e}", opts.bind, opts.port))?;
-    let addr = server.server_addr().to_ip().ok_or("the server has no IP address")?;
+    let addr = listener.local_addr().map_err(|e| format!("cannot listen on {}:{}: {e}", opts.bind, opts.port))?;
     let host = if addr.ip().is_unspecified() { "127.0.0.1".to_string() } else { addr.ip().to_string() };
     let host = if host.contains(':') { format!("[{host}]") } else { host };
     let url = format!("http://{host}:{}/", addr.port());
@@ -66,11 +63,11 @@ pub fn run(opts: &ServeOptions) -> Result<(), String> {
     let mut rebuilder =
         Rebuilder::new(&root, &url, opts.drafts, crate::cache::Cache::user()).source_date_epoch(opts.source_date_epoch);
     let first = rebuilder.rebuild(None);
-    print_outcome(&first);
+    print_outcome(&first, false);
     let mut showing_problems = matches!(first, Outcome::Failed { .. });
     let state = Arc::new(State::new(served_of(&first, &rebuilder, &root)));
-    let server = Arc::new(server);
-    http::run_pool(server, state.clone(), HTTP_THREADS);
+    let hosts = http::Hosts::new(opts.allow_host.iter().map(String::as_str).chain([opts.bind.as_str()]));
+    http::serve(listener, state.clone(), hosts).map_err(|e| format!("cannot start serving: {e}"))?;
     {
         let state = state.clone();
         std::thread::spawn(move || {
@@ -100,11 +97,11 @@ pub fn run(opts: &ServeOptions) -> Result<(), String> {
                 break;
             }
         }
-        if change.is_bulk() {
-            let _ = watcher.ensure(&root);
-        }
+        // a source folder made, or replaced as a whole, is watched anew
+        let _ = watcher.ensure(&root);
+        let built_before = rebuilder.has_built();
         let outcome = rebuilder.rebuild(Some(change));
-        print_outcome(&outcome);
+        print_outcome(&outcome, built_before);
         let notice = match &outcome {
             Outcome::Built { css_only: true, .. } => Notice::Css,
             Outcome::Built { .. } => Notice::Reload,
@@ -121,9 +118,8 @@ pub fn run(opts: &ServeOptions) -> Result<(), String> {
 
 /// A listener for `bind:port` whose connections answer without delay
 /// (`TCP_NODELAY`: without it, a response on a reused connection waits
-/// about 40 ms for the client's delayed ACK) and give up a write after
-/// [`SEND_TIMEOUT`], so a client that stops reading holds no thread for
-/// long. Accepted sockets inherit both from the listener.
+/// about 40 ms for the client's delayed ACK; set on each connection too,
+/// as not every system passes it on).
 fn listen(bind: &str, port: u16) -> std::io::Result<std::net::TcpListener> {
     use socket2::{Domain, Socket, Type};
     use std::net::ToSocketAddrs;
@@ -136,14 +132,10 @@ fn listen(bind: &str, port: u16) -> std::io::Result<std::net::TcpListener> {
         socket.set_reuse_address(true)?;
     }
     socket.set_tcp_nodelay(true)?;
-    socket.set_write_timeout(Some(SEND_TIMEOUT))?;
     socket.bind(&addr.into())?;
     socket.listen(1024)?;
     Ok(socket.into())
 }
-
-/// How long a write to a client may wait for it to read.
-const SEND_TIMEOUT: Duration = Duration::from_secs(5);
 
 fn served_of(outcome: &Outcome, rebuilder: &Rebuilder, root: &Path) -> Served {
     // the page shows paths inside the site, never where it lies on the machine
@@ -155,7 +147,8 @@ fn served_of(outcome: &Outcome, rebuilder: &Rebuilder, root: &Path) -> Served {
     Served { snapshot: rebuilder.snapshot(), build: rebuilder.build_id().to_string(), problems }
 }
 
-fn print_outcome(outcome: &Outcome) {
+/// Prints what a rebuild did; `built_before`: some build succeeded before.
+fn print_outcome(outcome: &Outcome, built_before: bool) {
     match outcome {
         Outcome::Built { warnings, millis, changed, summary, .. } => {
             crate::report::print(warnings);
@@ -172,7 +165,12 @@ fn print_outcome(outcome: &Outcome) {
         Outcome::Failed { diagnostics } => {
             crate::report::print(diagnostics);
             let n = diagnostics.iter().filter(|d| d.is_error()).count();
-            eprintln!("build failed with {}; still serving the last good version", crate::report::count(n, "error"));
+            let served = if built_before {
+                "still serving the last good version"
+            } else {
+                "no version of the site has built yet: every page shows these problems until one does"
+            };
+            eprintln!("build failed with {}; {served}", crate::report::count(n, "error"));
         }
     }
 }
@@ -196,12 +194,11 @@ mod tests {
     use std::net::TcpStream;
 
     #[test]
-    fn accepted_connections_inherit_nodelay_and_the_send_timeout() {
+    fn accepted_connections_answer_without_delay() {
         let listener = listen("127.0.0.1", 0).unwrap();
         let addr = listener.local_addr().unwrap();
         let _client = TcpStream::connect(addr).unwrap();
         let (accepted, _) = listener.accept().unwrap();
         assert!(accepted.nodelay().unwrap());
-        assert_eq!(accepted.write_timeout().unwrap(), Some(SEND_TIMEOUT));
     }
 }

@@ -2,7 +2,7 @@
 //! as `build`, on a [`Session`] that re-reads only the changed files, into a
 //! new [`Snapshot`] that replaces the old one only when nothing failed.
 
-use super::snapshot::{Body, MemorySink, Snapshot};
+use super::snapshot::{Body, MemorySink, Snapshot, SourceFiles};
 use super::watch::Change;
 use crate::cache::Cache;
 use crate::diagnostic::{self, Diagnostic};
@@ -36,6 +36,10 @@ pub enum Outcome {
 pub struct Rebuilder {
     session: Session,
     cache: Cache,
+    /// The site folder as the file system resolves it.
+    root: std::path::PathBuf,
+    /// The files copied from the site folder, as last read.
+    sources: SourceFiles,
     snapshot: Arc<Snapshot>,
     /// What the snapshot's pages were made from, and with which theme
     /// (standing for the theme, messages and configuration).
@@ -56,6 +60,8 @@ impl Rebuilder {
         Rebuilder {
             session: Session::new(root, Some(base_url), drafts),
             cache,
+            root: crate::files::canonical(root),
+            sources: SourceFiles::default(),
             snapshot: Arc::new(Snapshot::default()),
             made_from: None,
             build: new_build_id(),
@@ -71,6 +77,11 @@ impl Rebuilder {
     /// The last good build (empty before the first one succeeds).
     pub fn snapshot(&self) -> Arc<Snapshot> {
         self.snapshot.clone()
+    }
+
+    /// Whether some build succeeded.
+    pub fn has_built(&self) -> bool {
+        !self.snapshot.files.is_empty()
     }
 
     /// The id of the last good build.
@@ -93,7 +104,7 @@ impl Rebuilder {
         }
         let (loaded, mut diags) = self.session.load();
         let Some(l) = loaded else { return Outcome::Failed { diagnostics: diags } };
-        let sink = MemorySink::default();
+        let sink = MemorySink::new(&self.root, &self.sources);
         let previous = self.made_from.as_ref().filter(|(theme, _)| Arc::ptr_eq(theme, &l.theme)).map(|(_, fp)| fp);
         let r = render::render(&l, &self.cache, &sink, previous);
         diags.extend(r.diagnostics);
@@ -115,7 +126,7 @@ impl Rebuilder {
             keep
         });
         for (rel, body) in written {
-            if files.get(&rel) != Some(&body) {
+            if !files.get(&rel).is_some_and(|old| old.same(&body)) {
                 changed.push(rel.clone());
             }
             files.insert(rel, body);

@@ -1,6 +1,8 @@
 //! One complete build held in memory: what the server answers from. A new
 //! snapshot replaces the old one only after a rebuild succeeded, so a
-//! request never sees half a site.
+//! request never sees half a site, and no request ever reads a path of the
+//! site folder: the bytes of copied files are read when the build admits
+//! them (after the link policy), not when they are asked for.
 
 use crate::render::Sink;
 use std::collections::HashMap;
@@ -9,20 +11,36 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 /// The bytes of one output file.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub enum Body {
+    /// Held in memory: pages, and the files copied from the site folder.
     Bytes(Arc<[u8]>),
-    /// A file copied as it is (images, cached posters): read when served,
-    /// so large files are not held in memory.
-    File(PathBuf),
+    /// A file of the build cache (posters, resized images). The cache names
+    /// an entry by a hash of everything it was made from and replaces files,
+    /// never changes them, so one path always holds the same bytes; they
+    /// are read when served, so large files are not held in memory.
+    Cached(PathBuf),
 }
 
 impl Body {
-    /// The content, read from disk for a copied file.
+    /// Whether both hold the same bytes: what decides whether an output
+    /// changed. A poster made in one build and taken from the cache in the
+    /// next is the same file.
+    pub fn same(&self, other: &Body) -> bool {
+        match (self, other) {
+            (Body::Bytes(a), Body::Bytes(b)) => Arc::ptr_eq(a, b) || a == b,
+            (Body::Cached(a), Body::Cached(b)) => a == b,
+            (Body::Bytes(bytes), Body::Cached(path)) | (Body::Cached(path), Body::Bytes(bytes)) => {
+                std::fs::read(path).is_ok_and(|b| *b == **bytes)
+            }
+        }
+    }
+
+    /// The content (read from the build cache for a cached file).
     pub fn read(&self) -> io::Result<Arc<[u8]>> {
         match self {
             Body::Bytes(b) => Ok(b.clone()),
-            Body::File(p) => std::fs::read(p).map(Arc::from),
+            Body::Cached(p) => std::fs::read(p).map(Arc::from),
         }
     }
 }
@@ -46,15 +64,88 @@ impl Snapshot {
     }
 }
 
-/// Collects a render's files in memory.
-#[derive(Default)]
-pub struct MemorySink {
-    files: Mutex<Vec<(String, Body)>>,
+/// What identifies a file's content without reading it: unchanged size,
+/// modification time and inode mean unchanged bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Stamp {
+    len: u64,
+    modified: Option<std::time::SystemTime>,
+    inode: u64,
 }
 
-impl MemorySink {
-    /// The files written so far.
+impl Stamp {
+    fn of(meta: &std::fs::Metadata) -> Stamp {
+        #[cfg(unix)]
+        let inode = std::os::unix::fs::MetadataExt::ino(meta);
+        #[cfg(not(unix))]
+        let inode = 0;
+        Stamp { len: meta.len(), modified: meta.modified().ok(), inode }
+    }
+}
+
+/// The files of the site folder read by earlier builds, by the path they
+/// resolve to: a rebuild reads again only those whose stamp changed.
+#[derive(Default)]
+pub struct SourceFiles {
+    read: Mutex<HashMap<PathBuf, Read>>,
+}
+
+/// A file as it was read.
+type Read = (Stamp, Arc<[u8]>);
+
+impl SourceFiles {
+    /// The bytes of `from`, a file that must resolve to a place inside the
+    /// site folder `inside` (canonical): a file swapped for a link out of
+    /// the site after it was loaded is refused here too.
+    fn read(&self, inside: &Path, from: &Path) -> io::Result<(PathBuf, Arc<[u8]>)> {
+        let real = from.canonicalize()?;
+        if !real.starts_with(inside) {
+            let msg = format!("{} leads outside the site folder: it is not served", from.display());
+            return Err(io::Error::new(io::ErrorKind::PermissionDenied, msg));
+        }
+        let meta = std::fs::metadata(&real)?;
+        if !meta.is_file() {
+            return Err(io::Error::new(io::ErrorKind::NotFound, format!("{} is not a file", from.display())));
+        }
+        let stamp = Stamp::of(&meta);
+        let mut read = self.read.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((s, bytes)) = read.get(&real)
+            && *s == stamp
+        {
+            return Ok((real, bytes.clone()));
+        }
+        drop(read);
+        let bytes: Arc<[u8]> = Arc::from(std::fs::read(&real)?);
+        read = self.read.lock().unwrap_or_else(|e| e.into_inner());
+        read.insert(real.clone(), (stamp, bytes.clone()));
+        Ok((real, bytes))
+    }
+
+    /// Forgets the files no output was copied from in the last build.
+    fn keep_only(&self, used: &std::collections::HashSet<PathBuf>) {
+        self.read.lock().unwrap_or_else(|e| e.into_inner()).retain(|p, _| used.contains(p));
+    }
+}
+
+/// Collects a render's files in memory.
+pub struct MemorySink<'a> {
+    files: Mutex<Vec<(String, Body)>>,
+    sources: &'a SourceFiles,
+    inside: PathBuf,
+    used: Mutex<std::collections::HashSet<PathBuf>>,
+}
+
+impl<'a> MemorySink<'a> {
+    /// A sink for a render of the site at `root` (canonical), reading
+    /// copied files through `sources`.
+    pub fn new(root: &Path, sources: &'a SourceFiles) -> MemorySink<'a> {
+        MemorySink { files: Mutex::default(), sources, inside: root.to_path_buf(), used: Mutex::default() }
+    }
+
+    /// The files written so far; the source files not copied this time
+    /// are forgotten.
     pub fn into_files(self) -> Vec<(String, Body)> {
+        self.sources.keep_only(&self.used.into_inner().unwrap_or_else(|e| e.into_inner()));
         self.files.into_inner().unwrap_or_else(|e| e.into_inner())
     }
 
@@ -63,17 +154,21 @@ impl MemorySink {
     }
 }
 
-impl Sink for MemorySink {
+impl Sink for MemorySink<'_> {
     fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
         self.push(rel, Body::Bytes(Arc::from(bytes)));
         Ok(())
     }
 
     fn copy(&self, rel: &str, from: &Path) -> io::Result<()> {
-        if !from.is_file() {
-            return Err(io::Error::new(io::ErrorKind::NotFound, format!("{} is not a file", from.display())));
-        }
-        self.push(rel, Body::File(from.to_path_buf()));
+        let (real, bytes) = self.sources.read(&self.inside, from)?;
+        self.used.lock().unwrap_or_else(|e| e.into_inner()).insert(real);
+        self.push(rel, Body::Bytes(bytes));
+        Ok(())
+    }
+
+    fn link(&self, rel: &str, from: &Path) -> io::Result<()> {
+        self.push(rel, Body::Cached(from.to_path_buf()));
         Ok(())
     }
 }

@@ -7,7 +7,7 @@ use notify::{PollWatcher, RecommendedWatcher, RecursiveMode, Watcher};
 use notify_debouncer_full::{
     DebounceEventResult, Debouncer, FileIdCache, NoCache, RecommendedCache, new_debouncer_opt,
 };
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::Sender;
 use std::time::Duration;
@@ -73,6 +73,9 @@ pub fn classify(root: &Path, batch: &DebounceEventResult) -> Option<Change> {
                 continue;
             }
             match rel.iter().next().and_then(|c| c.to_str()) {
+                // the folder itself replaced, removed or made (a sync tool,
+                // an unzip): every file in it may differ
+                Some("content") if rel.iter().count() == 1 => return Some(Change::Everything),
                 Some("content") => {
                     content.insert(path.clone());
                 }
@@ -87,8 +90,31 @@ pub fn classify(root: &Path, batch: &DebounceEventResult) -> Option<Change> {
 
 /// A running watcher; dropping it stops watching.
 pub enum SiteWatcher {
-    Events(Debouncer<RecommendedWatcher, RecommendedCache>, BTreeSet<PathBuf>),
-    Poll(Debouncer<PollWatcher, NoCache>, BTreeSet<PathBuf>),
+    Events(Debouncer<RecommendedWatcher, RecommendedCache>, Watched),
+    Poll(Debouncer<PollWatcher, NoCache>, Watched),
+}
+
+/// The folders watched, with what each was when its watch began: a folder
+/// replaced by another of the same name (`mv content old && cp -r old
+/// content`) is another folder, whose watch must begin again.
+pub type Watched = BTreeMap<PathBuf, Option<Identity>>;
+
+/// What tells one folder from another at the same path.
+pub type Identity = (u64, u64);
+
+fn identity(dir: &Path) -> Option<Identity> {
+    let meta = std::fs::metadata(dir).ok()?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        Some((meta.dev(), meta.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        // no inode: the creation time tells a copied folder from the old one
+        let t = meta.created().ok()?.duration_since(std::time::UNIX_EPOCH).ok()?;
+        Some((t.as_secs(), u64::from(t.subsec_nanos())))
+    }
 }
 
 impl SiteWatcher {
@@ -98,21 +124,18 @@ impl SiteWatcher {
     pub fn start(root: &Path, poll: bool, tx: Sender<DebounceEventResult>) -> notify::Result<SiteWatcher> {
         let mut w = if poll {
             let config = notify::Config::default().with_poll_interval(Duration::from_millis(500));
-            SiteWatcher::Poll(new_debouncer_opt(DEBOUNCE, None, tx, NoCache, config)?, BTreeSet::new())
+            SiteWatcher::Poll(new_debouncer_opt(DEBOUNCE, None, tx, NoCache, config)?, Watched::new())
         } else {
             let config = notify::Config::default();
-            SiteWatcher::Events(
-                new_debouncer_opt(DEBOUNCE, None, tx, RecommendedCache::new(), config)?,
-                BTreeSet::new(),
-            )
+            SiteWatcher::Events(new_debouncer_opt(DEBOUNCE, None, tx, RecommendedCache::new(), config)?, Watched::new())
         };
         w.ensure(root)?;
         Ok(w)
     }
 
     /// Watches the root (for `site.yaml` and new folders) and each source
-    /// folder that exists and is not watched yet; call it after a change
-    /// that may have created one.
+    /// folder that exists and is not watched yet, or was replaced since its
+    /// watch began; call it after every change.
     pub fn ensure(&mut self, root: &Path) -> notify::Result<()> {
         match self {
             SiteWatcher::Events(d, seen) => ensure(d, seen, root),
@@ -121,21 +144,26 @@ impl SiteWatcher {
     }
 }
 
-fn ensure<T: Watcher, C: FileIdCache>(
-    d: &mut Debouncer<T, C>,
-    seen: &mut BTreeSet<PathBuf>,
-    root: &Path,
-) -> notify::Result<()> {
-    if seen.insert(root.to_path_buf()) {
+fn ensure<T: Watcher, C: FileIdCache>(d: &mut Debouncer<T, C>, seen: &mut Watched, root: &Path) -> notify::Result<()> {
+    if !seen.contains_key(root) {
         d.watch(root, RecursiveMode::NonRecursive)?;
+        seen.insert(root.to_path_buf(), identity(root));
     }
     for name in FOLDERS {
         let dir = root.join(name);
-        if dir.is_dir() && !seen.contains(&dir) {
+        let now = identity(&dir).filter(|_| dir.is_dir());
+        match seen.get(&dir) {
+            Some(was) if *was == now => continue,
+            // replaced or gone: the old watch follows the old folder
+            Some(_) => {
+                let _ = d.unwatch(&dir);
+                seen.remove(&dir);
+            }
+            None => {}
+        }
+        if now.is_some() {
             d.watch(&dir, RecursiveMode::Recursive)?;
-            seen.insert(dir);
-        } else if !dir.is_dir() && seen.remove(&dir) {
-            let _ = d.unwatch(&dir);
+            seen.insert(dir, now);
         }
     }
     Ok(())

@@ -12,6 +12,8 @@ use std::time::{Duration, Instant};
 pub struct Server {
     child: Child,
     pub port: u16,
+    /// What it prints, stdout and stderr, a line at a time.
+    lines: mpsc::Receiver<String>,
 }
 
 impl Drop for Server {
@@ -21,30 +23,68 @@ impl Drop for Server {
     }
 }
 
+impl Server {
+    /// Waits up to 60 s for a printed line that contains `text`; returns it.
+    pub fn wait_line(&self, text: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while let Ok(line) = self.lines.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
+            if line.contains(text) {
+                return line;
+            }
+        }
+        panic!("the server did not print a line with `{text}`");
+    }
+}
+
 /// Starts `vitrine serve` as the README has people run it: in the site
 /// folder, with no `--root` (only the port is one that is free).
 pub fn start(root: &Path, cache: &Path) -> Server {
+    start_with(root, cache, &[])
+}
+
+/// [`start`] with more arguments.
+pub fn start_with(root: &Path, cache: &Path, args: &[&str]) -> Server {
     let mut child = Command::new(env!("CARGO_BIN_EXE_vitrine"))
         .args(["serve", "--port", "0"])
+        .args(args)
         .current_dir(root)
         .env("VITRINE_CACHE_DIR", cache)
+        .env("NO_COLOR", "1")
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        .stderr(Stdio::piped())
         .spawn()
         .unwrap();
     let (tx, rx) = mpsc::channel();
-    let stdout = child.stdout.take().unwrap();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-            let _ = tx.send(line);
-        }
-    });
+    let out: Box<dyn Read + Send> = Box::new(child.stdout.take().unwrap());
+    let err: Box<dyn Read + Send> = Box::new(child.stderr.take().unwrap());
+    for stream in [out, err] {
+        let tx = tx.clone();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stream).lines().map_while(Result::ok) {
+                let _ = tx.send(line);
+            }
+        });
+    }
     let deadline = Instant::now() + Duration::from_secs(60);
+    let mut before = Vec::new();
     while let Ok(line) = rx.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
         if let Some(url) = line.split(" at http://127.0.0.1:").nth(1) {
             let port = url.split('/').next().unwrap().parse().unwrap();
-            return Server { child, port };
+            // what came before (the first build's problems) can still be waited for
+            let (again, lines) = mpsc::channel();
+            for l in before {
+                let _ = again.send(l);
+            }
+            std::thread::spawn(move || {
+                while let Ok(l) = rx.recv() {
+                    if again.send(l).is_err() {
+                        break;
+                    }
+                }
+            });
+            return Server { child, port, lines };
         }
+        before.push(line);
     }
     let _ = child.kill();
     let _ = child.wait();
@@ -53,9 +93,15 @@ pub fn start(root: &Path, cache: &Path) -> Server {
 
 /// Status, lower-cased headers and body of one request.
 pub fn request(port: u16, head: &str) -> (u16, Vec<(String, String)>, Vec<u8>) {
+    exchange(port, &format!("{head}\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"))
+}
+
+/// Sends `raw` (a whole request) on a new connection and reads the
+/// response until the server closes it.
+pub fn exchange(port: u16, raw: &str) -> (u16, Vec<(String, String)>, Vec<u8>) {
     let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
     s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
-    write!(s, "{head}\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n").unwrap();
+    s.write_all(raw.as_bytes()).unwrap();
     let mut raw = Vec::new();
     s.read_to_end(&mut raw).unwrap();
     let split = raw.windows(4).position(|w| w == b"\r\n\r\n").expect("a response head");
@@ -99,6 +145,12 @@ impl Events {
     /// pings keep the stream busy, so its read timeout alone is no limit);
     /// returns its data.
     pub fn wait_for(&mut self, name: &str) -> String {
+        self.wait_for_any(&[name]).1
+    }
+
+    /// Reads events until one of these comes; its name and data.
+    pub fn wait_for_any(&mut self, names: &[&str]) -> (String, String) {
+        let name = names.join("` or `");
         let deadline = Instant::now() + Duration::from_secs(30);
         let mut event = String::new();
         loop {
@@ -110,9 +162,9 @@ impl Events {
             if let Some(e) = line.strip_prefix("event: ") {
                 event = e.to_string();
             } else if let Some(data) = line.strip_prefix("data: ")
-                && event == name
+                && names.contains(&event.as_str())
             {
-                return data.to_string();
+                return (event, data.to_string());
             }
         }
     }
