@@ -88,38 +88,34 @@ fn deeply_nested_yaml_is_refused() {
     assert!(err.contains("error: the YAML is nested too deeply: a front matter needs at most a few levels\n"), "{err}");
 }
 
+#[cfg(unix)]
 #[test]
 fn a_file_name_that_is_not_utf8() {
-    #[cfg(unix)]
-    {
-        use std::os::unix::ffi::OsStrExt;
-        let dir = site(&[("site.yaml", SITE_YAML), (CASE, &case("A", ""))]);
-        let name = std::ffi::OsStr::from_bytes(b"foto-\xff.jpg");
-        std::fs::write(dir.path().join("content/cases/a").join(name), b"x").unwrap();
-        let out = vitrine(&["build"], dir.path());
-        assert_eq!(out.status.code(), Some(1));
-        let err = String::from_utf8_lossy(&out.stderr);
-        assert!(
-            err.starts_with("content/cases/a/foto-\u{fffd}.jpg:1:1: error: the file name is not UTF-8; rename it\n"),
-            "{err}"
-        );
-    }
+    use std::os::unix::ffi::OsStrExt;
+    let dir = site(&[("site.yaml", SITE_YAML), (CASE, &case("A", ""))]);
+    let name = std::ffi::OsStr::from_bytes(b"foto-\xff.jpg");
+    std::fs::write(dir.path().join("content/cases/a").join(name), b"x").unwrap();
+    let out = vitrine(&["build"], dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.starts_with("content/cases/a/foto-\u{fffd}.jpg:1:1: error: the file name is not UTF-8; rename it\n"),
+        "{err}"
+    );
 }
 
+#[cfg(unix)]
 #[test]
 fn a_symbolic_link_loop_is_skipped_with_a_warning() {
-    #[cfg(unix)]
-    {
-        let dir = site(&[("site.yaml", SITE_YAML), (CASE, &case("A", ""))]);
-        std::os::unix::fs::symlink("../..", dir.path().join("content/cases/a/loop")).unwrap();
-        let out = vitrine(&["build"], dir.path());
-        let err = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(out.status.code(), Some(0), "{err}");
-        assert_eq!(
-            err,
-            "content/cases/a/loop:1:1: warning: a symbolic link here points back to a folder that contains it; it is skipped\n"
-        );
-    }
+    let dir = site(&[("site.yaml", SITE_YAML), (CASE, &case("A", ""))]);
+    std::os::unix::fs::symlink("../..", dir.path().join("content/cases/a/loop")).unwrap();
+    let out = vitrine(&["build"], dir.path());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert_eq!(
+        err,
+        "content/cases/a/loop:1:1: warning: a symbolic link here points back to a folder that contains it; it is skipped\n"
+    );
 }
 
 #[test]

@@ -53,7 +53,10 @@ fn serves_the_site_and_reloads_on_changes() {
     std::fs::write(&file, good.replacen("title:", "titel:", 1)).unwrap();
     let problems = events.wait_for("problems");
     let problems = if problems == "[]" { events.wait_for("problems") } else { problems };
-    assert!(problems.contains("index.nl.md:2:1: error: unknown key `titel`"), "{problems}");
+    // the whole location, as inside the site folder (never the machine's path)
+    let problems: Vec<String> = serde_json::from_str(&problems).unwrap();
+    let want = "content/cases/centrum-huiselijk-geweld/index.nl.md:2:1: error: unknown key `titel`";
+    assert!(problems.iter().any(|p| p.starts_with(want)), "{problems:?}");
     let (status, _, body) = get(port, page);
     assert_eq!(status, 200);
     assert!(body.contains("Een zin die er net bij kwam."), "the last good page is no longer served");
@@ -92,7 +95,9 @@ fn a_site_that_does_not_build_yet_is_served_once_fixed() {
     let (status, headers, body) = get(server.port, "/nl/");
     assert_eq!(status, 503);
     assert!(header(&headers, "content-type").starts_with("text/html"));
-    assert!(body.contains("index.nl.md:2:1: error: unknown key `titel`") && body.contains("EventSource"), "{body}");
+    // the problems the page carries, JSON strings in its script: whole locations inside the site folder
+    let want = "\"content/cases/centrum-huiselijk-geweld/index.nl.md:2:1: error: unknown key `titel`";
+    assert!(body.contains(want) && body.contains("EventSource"), "{body}");
     let mut events = Events::open(server.port);
     events.wait_for("hello");
     std::fs::write(&file, &good).unwrap();
@@ -216,6 +221,7 @@ fn methods_encoded_slashes_and_http_1_0_keep_alive() {
         let len: usize = head.iter().find_map(|h| h.strip_prefix("content-length: ")).unwrap().parse().unwrap();
         let mut body = vec![0; len];
         reader.read_exact(&mut body).unwrap();
+        assert_eq!(body, get(port, path).2.into_bytes(), "{path} over HTTP/1.0");
     }
 }
 
@@ -230,16 +236,31 @@ fn links_out_of_the_site_are_not_served() {
     std::os::unix::fs::symlink(secret.path(), folder.join("buiten")).unwrap();
     // a link that stays inside the site is fine
     std::os::unix::fs::symlink("index.nl.md", folder.join("bron.md")).unwrap();
-    common::link_files(site.path(), "content/cases/centrum-huiselijk-geweld/index.nl.md", &["bron.md"]);
+    let file = folder.join("index.nl.md");
+    let text = std::fs::read_to_string(&file).unwrap();
+    // linked from the case, so that only the link policy keeps them unpublished:
+    // the links are errors that say why, and nothing of them is sent
+    let case = "content/cases/centrum-huiselijk-geweld/index.nl.md";
+    common::link_files(site.path(), case, &["bron.md", "secret.txt", "buiten/secret.txt"]);
     let cache = tempfile::tempdir().unwrap();
     let server = start(site.path(), cache.path());
     let case = "/nl/cases/centrum-huiselijk-geweld";
     for path in ["secret.txt", "buiten/secret.txt"] {
         let (status, _, body) = get(server.port, &format!("{case}/{path}"));
-        assert_eq!(status, 404, "{path}");
-        assert!(!body.contains("geheim"));
+        assert_ne!(status, 200, "{path}");
+        assert!(!body.contains("geheim"), "{path}");
     }
+    let page = get(server.port, &format!("{case}/")).2;
+    let warning = "content/cases/centrum-huiselijk-geweld/secret.txt:1:1: warning: this symbolic link leads outside the site folder";
+    assert!(page.contains(warning), "{page}");
+    // without the links out: the case builds, the link inside is served, the others are not
+    std::fs::write(&file, format!("{text}\n\n[bron](bron.md)\n")).unwrap();
+    server.wait_line("built in");
+    assert_eq!(get(server.port, &format!("{case}/")).0, 200, "the case is served");
     assert_eq!(get(server.port, &format!("{case}/bron.md")).0, 200);
+    for path in ["secret.txt", "buiten/secret.txt"] {
+        assert_eq!(get(server.port, &format!("{case}/{path}")).0, 404, "{path}");
+    }
 }
 
 /// The body of a page or file that must be there.

@@ -12,8 +12,11 @@ fn page(dir: &Path, rel: &str) -> Html {
     Html::parse_document(&std::fs::read_to_string(dir.join("output").join(rel)).unwrap())
 }
 
-fn meta(html: &Html, property: &str) -> Option<String> {
-    let sel = Selector::parse(&format!("meta[property=\"{property}\"], meta[name=\"{property}\"]")).unwrap();
+/// A `<meta>` value as its reader finds it: Open Graph (`og:`) by
+/// `property`, every other (`twitter:`, `description`) by `name`.
+fn meta(html: &Html, key: &str) -> Option<String> {
+    let attr = if key.starts_with("og:") { "property" } else { "name" };
+    let sel = Selector::parse(&format!("meta[{attr}=\"{key}\"]")).unwrap();
     html.select(&sel).next().and_then(|m| m.value().attr("content")).map(str::to_string)
 }
 
@@ -55,13 +58,18 @@ fn each_case_and_home_has_a_share_image_named_in_its_head() {
         assert!(bytes < 150_000, "{folder}: {bytes} bytes");
 
         let ld = json_ld(&html);
+        assert_eq!(ld["@context"], "https://schema.org", "without it no reader knows the vocabulary");
         assert_eq!(ld["@type"], "Article");
         assert_eq!(ld["inLanguage"], lang);
         assert_eq!(ld["image"], image.as_str());
         assert_eq!(ld["url"], format!("https://www.example.org/{folder}"));
         assert_eq!(ld["author"]["name"], "Connect");
         assert!(ld["sponsor"]["name"].as_str().is_some_and(|c| !c.is_empty()));
-        assert!(ld["datePublished"].as_str().is_some_and(|d| d.len() == 10));
+        // the case's own date, as ISO 8601
+        let source = if lang == "fr" { "veiliger-thuis-midden-brabant" } else { slug };
+        let text = std::fs::read_to_string(dir.path().join(format!("content/cases/{source}/index.{lang}.md"))).unwrap();
+        let date = text.lines().find_map(|l| l.strip_prefix("date: ")).unwrap().trim();
+        assert_eq!(ld["datePublished"], date, "{folder}");
     }
     // the French version is a translation of the Dutch work, which names it
     let nl = json_ld(&page(dir.path(), "nl/cases/veiliger-thuis-midden-brabant/index.html"));

@@ -135,9 +135,18 @@ impl Events {
         s.set_read_timeout(Some(Duration::from_secs(15))).unwrap();
         write!(s, "GET /__vitrine/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").unwrap();
         let mut events = Events { stream: BufReader::new(s) };
-        let mut line = String::new();
-        events.stream.read_line(&mut line).unwrap();
-        assert!(line.starts_with("HTTP/1.1 200"), "{line}");
+        let mut head = Vec::new();
+        loop {
+            let mut line = String::new();
+            events.stream.read_line(&mut line).unwrap();
+            if line.trim_end().is_empty() {
+                break;
+            }
+            head.push(line.trim_end().to_ascii_lowercase());
+        }
+        assert!(head[0].starts_with("http/1.1 200"), "{head:?}");
+        // what makes a browser's EventSource take the stream at all
+        assert!(head.iter().any(|h| h == "content-type: text/event-stream"), "{head:?}");
         events
     }
 
@@ -152,19 +161,24 @@ impl Events {
     pub fn wait_for_any(&mut self, names: &[&str]) -> (String, String) {
         let name = names.join("` or `");
         let deadline = Instant::now() + Duration::from_secs(30);
-        let mut event = String::new();
+        // as a browser reads it: fields gathered until a blank line fires the event
+        let (mut event, mut data) = (String::new(), Vec::new());
         loop {
             assert!(Instant::now() < deadline, "no `{name}` event within 30 s");
             let mut line = String::new();
             let n = self.stream.read_line(&mut line).unwrap_or_else(|e| panic!("no `{name}` event: {e}"));
             assert!(n > 0, "the stream closed before a `{name}` event");
-            let line = line.trim_end();
-            if let Some(e) = line.strip_prefix("event: ") {
-                event = e.to_string();
-            } else if let Some(data) = line.strip_prefix("data: ")
-                && names.contains(&event.as_str())
-            {
-                return (event, data.to_string());
+            let line = line.trim_end_matches(['\r', '\n']);
+            if line.is_empty() {
+                let fired = if event.is_empty() { "message" } else { event.as_str() };
+                if !data.is_empty() && names.contains(&fired) {
+                    return (fired.to_string(), data.join("\n"));
+                }
+                (event, data) = (String::new(), Vec::new());
+            } else if let Some(e) = line.strip_prefix("event:") {
+                event = e.trim_start().to_string();
+            } else if let Some(d) = line.strip_prefix("data:") {
+                data.push(d.strip_prefix(' ').unwrap_or(d).to_string());
             }
         }
     }
