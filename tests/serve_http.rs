@@ -12,9 +12,7 @@ use std::time::Duration;
 
 #[test]
 fn serves_the_site_and_reloads_on_changes() {
-    let site = common::example_copy();
-    let cache = tempfile::tempdir().unwrap();
-    let server = start(site.path(), cache.path());
+    let (site, _cache, server) = serve_copy();
     let port = server.port;
 
     let (status, headers, body) = get(port, "/");
@@ -135,9 +133,7 @@ fn an_undo_takes_the_problems_off_the_page() {
 #[test]
 fn a_client_that_stops_reading_holds_up_nobody() {
     use socket2::{Domain, Socket, Type};
-    let site = common::example_copy();
-    let cache = tempfile::tempdir().unwrap();
-    let server = start(site.path(), cache.path());
+    let (site, _cache, server) = serve_copy();
     let port = server.port;
     // a stream with a tiny receive buffer that is never read
     let stalled = Socket::new(Domain::IPV4, Type::STREAM, None).unwrap();
@@ -191,9 +187,7 @@ fn a_non_ascii_folder_is_redirected_with_an_encoded_location() {
 
 #[test]
 fn methods_encoded_slashes_and_http_1_0_keep_alive() {
-    let site = common::example_copy();
-    let cache = tempfile::tempdir().unwrap();
-    let server = start(site.path(), cache.path());
+    let (_site, _cache, server) = serve_copy();
     let port = server.port;
     assert_eq!(get(port, "/nl%2findex.html").0, 400);
     assert_eq!(get(port, "/nl%2Findex.html").0, 400);
@@ -263,6 +257,15 @@ fn links_out_of_the_site_are_not_served() {
     }
 }
 
+/// A copy of the example site served as the README runs it, with a cache
+/// of its own (kept as long as the server runs).
+fn serve_copy() -> (tempfile::TempDir, tempfile::TempDir, common::serve::Server) {
+    let site = common::example_copy();
+    let cache = tempfile::tempdir().unwrap();
+    let server = start(site.path(), cache.path());
+    (site, cache, server)
+}
+
 /// The body of a page or file that must be there.
 fn body_of(port: u16, path: &str) -> Vec<u8> {
     let (status, _, body) = request(port, &format!("GET {path} HTTP/1.1"));
@@ -272,9 +275,7 @@ fn body_of(port: u16, path: &str) -> Vec<u8> {
 
 #[test]
 fn every_saved_file_shows_a_stylesheet_by_css_the_rest_by_reload() {
-    let site = common::example_copy();
-    let cache = tempfile::tempdir().unwrap();
-    let server = start(site.path(), cache.path());
+    let (site, _cache, server) = serve_copy();
     let port = server.port;
     let mut events = Events::open(port);
     events.wait_for("hello");
@@ -397,9 +398,7 @@ fn fifty_clients_that_stop_reading_a_download_hold_up_no_page() {
 
 #[test]
 fn replacing_content_or_the_theme_as_a_whole_keeps_them_watched() {
-    let site = common::example_copy();
-    let cache = tempfile::tempdir().unwrap();
-    let server = start(site.path(), cache.path());
+    let (site, _cache, server) = serve_copy();
     let port = server.port;
     let mut events = Events::open(port);
     events.wait_for("hello");
