@@ -68,7 +68,6 @@ pub struct FontFile {
     /// The theme path, for messages.
     pub name: String,
     pub bytes: Cow<'static, [u8]>,
-    parsed: printpdf::ParsedFont,
     metrics: Metrics,
 }
 
@@ -79,9 +78,18 @@ impl FontFile {
             .map_err(|e| format!("`{name}` is not a TrueType or OpenType font: {e}"))?;
         let metrics = Metrics::new(&face);
         let mut warnings = Vec::new();
-        let parsed = printpdf::ParsedFont::from_bytes(&bytes, 0, &mut warnings)
+        printpdf::ParsedFont::from_bytes(&bytes, 0, &mut warnings)
             .ok_or_else(|| format!("`{name}` cannot be embedded in a PDF"))?;
-        Ok(FontFile { name: name.to_string(), bytes, parsed, metrics })
+        Ok(FontFile { name: name.to_string(), bytes, metrics })
+    }
+
+    /// The font's PostScript name (its `name` table's ID 6).
+    fn postscript_name(&self) -> Option<String> {
+        let face = ttf_parser::Face::parse(&self.bytes, 0).ok()?;
+        face.names()
+            .into_iter()
+            .filter(|n| n.name_id == ttf_parser::name_id::POST_SCRIPT_NAME)
+            .find_map(|n| n.to_string())
     }
 
     /// Glyph id and advance of a character, if the font has it.
@@ -182,11 +190,13 @@ impl FontSet {
             let file = self.file(style);
             let glyphs: std::collections::BTreeMap<u16, String> =
                 chars.iter().filter_map(|&c| Some((file.glyph(c)?.0, c.to_string()))).collect();
-            let subset = printpdf::subset_font(&file.parsed, &glyphs).map_err(|e| format!("{}: {e}", file.name))?;
+            let subset = subset(&file.bytes, &glyphs).map_err(|e| format!("{}: {e}", file.name))?;
             let bytes = dehint(&subset.bytes).map_err(|e| format!("{}: {e}", file.name))?;
             let mut warnings = Vec::new();
-            let parsed = printpdf::ParsedFont::from_bytes(&bytes, 0, &mut warnings)
+            let mut parsed = printpdf::ParsedFont::from_bytes(&bytes, 0, &mut warnings)
                 .ok_or_else(|| format!("{}: the subset font cannot be read back", file.name))?;
+            // the subset keeps no name table: the PDF names the font by the whole font's name
+            parsed.font_name = file.postscript_name();
             // the codes of the page: glyph ids, but a CID-keyed CFF font's own CIDs
             let cids = printpdf::cff_charset_gid_to_cid_map(&bytes, 0);
             let len = subset.glyph_mapping.keys().next_back().map_or(0, |&g| usize::from(g) + 1);
@@ -204,6 +214,33 @@ impl FontSet {
         let fonts: [Embedded; 3] = out.try_into().map_err(|_| "three fonts".to_string())?;
         Ok(EmbedSet { fonts, chars, fingerprint })
     }
+}
+
+/// A font cut down to some of its glyphs (and their components).
+struct Subset {
+    bytes: Vec<u8>,
+    /// Each glyph asked for: its id in the subset, and its text.
+    glyph_mapping: std::collections::BTreeMap<u16, (u16, String)>,
+}
+
+/// The subset of `font` holding `glyphs` (id → text), with `.notdef`
+/// first: allsorts numbers the glyphs asked for by their place in the
+/// list it is given, so glyph `ids[i]` becomes `i`.
+fn subset(font: &[u8], glyphs: &std::collections::BTreeMap<u16, String>) -> Result<Subset, String> {
+    use allsorts::binary::read::ReadScope;
+    use allsorts::font_data::FontData;
+    use allsorts::subset::{CmapTarget, SubsetProfile};
+    let file = ReadScope::new(font).read::<FontData<'_>>().map_err(|e| e.to_string())?;
+    let provider = file.table_provider(0).map_err(|e| e.to_string())?;
+    let ids: Vec<u16> = std::iter::once(0).chain(glyphs.keys().copied().filter(|&g| g != 0)).collect();
+    let bytes = allsorts::subset::subset(&provider, &ids, &SubsetProfile::Pdf, CmapTarget::Unicode)
+        .map_err(|e| e.to_string())?;
+    let glyph_mapping = ids
+        .iter()
+        .enumerate()
+        .filter_map(|(new, old)| glyphs.get(old).map(|text| (*old, (new as u16, text.clone()))))
+        .collect();
+    Ok(Subset { bytes, glyph_mapping })
 }
 
 /// The TrueType font without its hinting: the `cvt `, `fpgm` and `prep`
