@@ -2,7 +2,7 @@
 # Does a change leave every output byte as it was? Builds the example site and
 # a generated corpus with two vitrine binaries and compares the outputs.
 #   docs/same-output.sh OLD_BINARY NEW_BINARY [CASES]
-# (tests/same_output.rs holds the example site to a recorded list; this also
+# (tests/it/same_output.rs holds the example site to a recorded list; this also
 # covers a corpus of CASES cases, 1000 by default, half of them with posters)
 set -euo pipefail
 old=$1 new=$2 cases=${3:-1000}

@@ -1,10 +1,10 @@
 //! The example site's output, file by file (path, size, FNV-1a hash), as
-//! recorded in tests/golden/example-site.txt: a change of structure must
+//! recorded in tests/it/golden/example-site.txt: a change of structure must
 //! leave every byte as it was. When an output is meant to change, run
 //! `VITRINE_BLESS=1 cargo test --test same_output` and commit the new list
 //! with the change, so the review shows which files it touched.
 
-mod common;
+use crate::common;
 
 use std::fmt::Write as _;
 
@@ -23,7 +23,7 @@ fn the_example_site_builds_to_the_recorded_bytes() {
         let rel = path.strip_prefix(&out).unwrap().to_string_lossy().replace('\\', "/");
         writeln!(list, "{rel} {} {:016x}", bytes.len(), fnv(&bytes)).unwrap();
     }
-    let golden = common::example_root().join("tests/golden/example-site.txt");
+    let golden = common::example_root().join("tests/it/golden/example-site.txt");
     if std::env::var_os("VITRINE_BLESS").is_some() {
         std::fs::write(&golden, &list).unwrap();
         return;
@@ -34,6 +34,6 @@ fn the_example_site_builds_to_the_recorded_bytes() {
     let gone: Vec<&&str> = want.iter().filter(|l| !got.contains(l)).collect();
     assert!(
         changed.is_empty() && gone.is_empty(),
-        "the output differs from tests/golden/example-site.txt (VITRINE_BLESS=1 records it anew)\nnow: {changed:#?}\nwas: {gone:#?}"
+        "the output differs from tests/it/golden/example-site.txt (VITRINE_BLESS=1 records it anew)\nnow: {changed:#?}\nwas: {gone:#?}"
     );
 }

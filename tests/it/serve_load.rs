@@ -3,7 +3,7 @@
 //! saves; no request may fail, no page may be torn, and what is served at
 //! the end is what a clean build writes.
 
-mod common;
+use crate::common;
 
 use common::serve::{Events, start};
 use std::collections::BTreeMap;

@@ -2,7 +2,7 @@
 //! with `srcset`, `width` and `height`, cached between builds; a corrupt
 //! or huge image is an error naming the file.
 
-mod common;
+use crate::common;
 
 use image::{ImageFormat, RgbImage, RgbaImage};
 use std::io::Cursor;

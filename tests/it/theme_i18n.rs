@@ -1,7 +1,7 @@
 //! A site's own theme and messages override the built-in ones file by file
 //! and message by message; missing messages fall back with a warning.
 
-mod common;
+use crate::common;
 
 use common::{SITE_YAML, build, case, shown, site};
 

@@ -3,7 +3,7 @@
 //! engines read. Built as the README builds (`vitrine build` in the site
 //! folder) and read back as a crawler would.
 
-mod common;
+use crate::common;
 
 use scraper::{Html, Selector};
 use std::path::Path;

@@ -1,7 +1,7 @@
 //! `vitrine serve` from the outside: the binary on a free port against a
 //! copy of the example site, spoken to over HTTP and its event stream.
 
-mod common;
+use crate::common;
 
 use common::serve::{Events, exchange, get, header, request, start, start_with};
 use std::io::{BufRead, BufReader, Read, Write};

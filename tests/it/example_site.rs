@@ -1,7 +1,7 @@
 //! Builds the repository's example site and checks the output as a visitor
 //! and a search engine would see it.
 
-mod common;
+use crate::common;
 
 use scraper::{Html, Selector};
 use std::collections::BTreeSet;

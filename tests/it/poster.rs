@@ -1,7 +1,7 @@
 //! The A3 strategy poster: the PDF as a reader sees it, the layout's
 //! geometry for 1, 3 and 5 lines, fitting, refusal, determinism.
 
-mod common;
+use crate::common;
 
 use common::{SITE_YAML, case, shown, site};
 use lopdf::{Document, Object};

@@ -2,7 +2,7 @@
 //! or shows; never editors' and systems' leftovers, near misses of a case
 //! file or client material nobody linked. Run as the README runs build.
 
-mod common;
+use crate::common;
 
 use common::{SITE_YAML, case, site, vitrine};
 

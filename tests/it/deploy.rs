@@ -1,7 +1,7 @@
 //! The deploy recipe shipped in docs/examples/: a valid GitHub Actions
 //! workflow whose vitrine steps run, as written, on a copy of the example site.
 
-mod common;
+use crate::common;
 
 use serde_yaml::Value;
 

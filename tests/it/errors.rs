@@ -1,7 +1,7 @@
 //! Every loader error an editor can make, with the exact `path:line:column`
 //! message it gets; several at once; and the exit codes of the binary.
 
-mod common;
+use crate::common;
 
 use common::{SITE_YAML, case, diagnostics, site};
 

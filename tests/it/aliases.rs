@@ -4,7 +4,7 @@
 //! replace another output is an error naming both. Run as the README runs
 //! vitrine: `vitrine build` in the site folder, default flags.
 
-mod common;
+use crate::common;
 
 use common::{SITE_YAML, case, site, vitrine};
 use scraper::{Html, Selector};

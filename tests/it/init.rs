@@ -1,7 +1,7 @@
 //! `vitrine init` and `vitrine new person`, run as the README shows them:
 //! in an empty folder, then inside the new site, with default flags.
 
-mod common;
+use crate::common;
 
 use common::vitrine;
 use std::path::Path;

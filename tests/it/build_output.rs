@@ -2,7 +2,7 @@
 //! flags): how the new site takes the place of the old one, what stopped
 //! builds leave behind, links out of the site, mount points and full disks.
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::path::{Path, PathBuf};

@@ -1,7 +1,7 @@
 //! `serve`'s incremental rebuilds: after every kind of change an editor
 //! makes, the served site must be byte for byte what a clean build gives.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::fs;

@@ -4,7 +4,7 @@
 //! (boxes, bleed, marks, CMYK, PDF/X-4), both read back with lopdf and
 //! poppler.
 
-mod common;
+use crate::common;
 
 use lopdf::content::Content;
 use lopdf::{Dictionary, Document, Object, ObjectId};

@@ -2,7 +2,7 @@
 //! site), links between cases that survive translation, and `vitrine new
 //! case`: through the binary, with the exact lines an editor reads.
 
-mod common;
+use crate::common;
 
 use common::{SITE_YAML, case, example_copy, site, tree, vitrine};
 use std::path::Path;

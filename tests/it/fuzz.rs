@@ -1,12 +1,12 @@
 //! Fuzzing the loader: case files made by mutating the corpus in
-//! `tests/fuzz/corpus/` (real cases and known-nasty inputs) go through the
+//! `tests/it/fuzz/corpus/` (real cases and known-nasty inputs) go through the
 //! front matter parser and the Markdown renderer as a build would use them.
 //! Whatever the input, nothing panics, a file is either a case or has at
 //! least one error, and every diagnostic points at a place in the file.
 //!
 //! The number of inputs is proptest's: `PROPTEST_CASES` (default 256);
 //! `.ci/run` runs a longer round. A failure is kept by proptest in
-//! `tests/fuzz.proptest-regressions` and replayed first on the next run.
+//! `tests/it/fuzz.proptest-regressions` and replayed first on the next run.
 
 use proptest::prelude::*;
 use std::path::{Path, PathBuf};
@@ -69,7 +69,7 @@ const TOKENS: &[&[u8]] = &[
 static CORPUS: std::sync::LazyLock<Vec<(PathBuf, Vec<u8>)>> = std::sync::LazyLock::new(read_corpus);
 
 fn read_corpus() -> Vec<(PathBuf, Vec<u8>)> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fuzz/corpus");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/it/fuzz/corpus");
     let mut files: Vec<(PathBuf, Vec<u8>)> = std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
         .flatten()

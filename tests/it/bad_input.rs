@@ -1,7 +1,7 @@
 //! Every bad input of the README's table, through the binary: the exact
 //! message, the exit code, and a previous output left byte for byte as it was.
 
-mod common;
+use crate::common;
 
 use common::{SITE_YAML, case, site, tree, vitrine};
 use std::path::Path;

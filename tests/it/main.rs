@@ -1,0 +1,26 @@
+//! The integration tests, one binary with a module per area (one link of
+//! the library and its dependencies instead of one per file). They drive
+//! vitrine as people do: the binary in a site folder, or the library's
+//! pipeline; `common` holds the helpers.
+
+mod common;
+
+mod aliases;
+mod bad_input;
+mod build_output;
+mod check_new;
+mod deploy;
+mod errors;
+mod example_site;
+mod fuzz;
+mod images;
+mod init;
+mod poster;
+mod poster_files;
+mod publishing;
+mod same_output;
+mod serve_http;
+mod serve_load;
+mod serve_rebuild;
+mod theme_i18n;
+mod travel;
