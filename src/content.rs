@@ -72,7 +72,7 @@ impl FrontMatter {
             s.story.iter_mut().for_each(&mut set);
             for l in &mut s.lines {
                 set(&mut l.title);
-                l.text.iter_mut().for_each(&mut set);
+                set(&mut l.text);
             }
         }
         changed.then_some(fm)
@@ -122,14 +122,14 @@ pub struct Strategy {
 pub struct StrategyLine {
     #[serde(deserialize_with = "text")]
     pub title: String,
-    #[serde(default, deserialize_with = "opt_text")]
-    pub text: Option<String>,
+    #[serde(deserialize_with = "text")]
+    pub text: String,
 }
 
 const QUOTE: Schema = Schema::Map(&[("text", true, Schema::Scalar), ("author", false, Schema::Scalar)]);
 const FACT: Schema =
     Schema::Map(&[("value", true, Schema::Scalar), ("label", true, Schema::Scalar), ("source", false, Schema::Scalar)]);
-const LINE: Schema = Schema::Map(&[("title", true, Schema::Scalar), ("text", false, Schema::Scalar)]);
+const LINE: Schema = Schema::Map(&[("title", true, Schema::Scalar), ("text", true, Schema::Scalar)]);
 const STRATEGY: Schema = Schema::Map(&[
     ("title", true, Schema::Scalar),
     ("story", false, Schema::Scalar),

@@ -96,11 +96,12 @@ pub fn parse<T: DeserializeOwned>(yaml: &str, schema: &Schema) -> Result<T, Vec<
     }
 }
 
-/// Like [`parse`], but when the only problems are keys the schema does not
-/// know, also returns the value read without them (a misspelt key taken as
-/// the key it was suggested for), so that later checks of the same file
-/// (a contact, a related case) are reported in the same run rather than
-/// after the key is fixed. The problems are still errors.
+/// Like [`parse`], but also returns the value read past its problems (a
+/// misspelt key taken as the key it was suggested for, a value that cannot
+/// be read left out or, when required, stood in for: see [`recover`]), so
+/// that later checks of the same file (a contact, a related case) are
+/// reported in the same run rather than after the problem is fixed. The
+/// problems are still errors.
 pub fn parse_recovering<T: DeserializeOwned>(yaml: &str, schema: &Schema) -> (Option<T>, Vec<YamlProblem>) {
     match serde_yaml::from_str::<T>(yaml) {
         Ok(v) => (Some(v), Vec::new()),
@@ -112,20 +113,59 @@ pub fn parse_recovering<T: DeserializeOwned>(yaml: &str, schema: &Schema) -> (Op
             let mut problems = Vec::new();
             check(&tree, schema, &mut Vec::new(), &Source::new(yaml), &mut problems);
             if problems.is_empty() {
-                return (None, vec![from_yaml_error(&typed, yaml)]);
+                problems.push(from_yaml_error(&typed, yaml));
             }
-            let recovered = serde_yaml::from_value::<T>(known_keys(tree, schema)).ok();
+            // a misspelt key taken as the key it was suggested for, or, when
+            // its value does not fit that key (`feiten: 1` for facts), left out
+            let recovered = recover(known_keys(tree.clone(), schema, true), schema)
+                .or_else(|| recover(known_keys(tree, schema, false), schema));
             (recovered, problems)
         }
     }
 }
 
-/// The tree with the keys the schema does not know taken out, and a
-/// misspelt key renamed to the one [`check`] suggested for it.
-fn known_keys(v: Value, schema: &Schema) -> Value {
+/// The value of `tree`, read past the keys whose values cannot be read (a
+/// date that is none, text where a list belongs): such a key is left out,
+/// or, when required, given a stand-in, so that the rest of the file is
+/// still checked in the same run. The keys are tried one by one; one that
+/// changes the error was at fault.
+fn recover<T: DeserializeOwned>(mut tree: Value, schema: &Schema) -> Option<T> {
+    let mut error = match serde_yaml::from_value::<T>(tree.clone()) {
+        Ok(v) => return Some(v),
+        Err(e) => e.to_string(),
+    };
+    let Schema::Map(keys) = schema else { return None };
+    for (name, required, sub) in keys.iter() {
+        let key = Value::String(name.to_string());
+        let mut trial = tree.clone();
+        let Some(map) = trial.as_mapping_mut().filter(|m| m.contains_key(&key)) else { continue };
+        match (required, sub) {
+            (false, _) => {
+                map.remove(&key);
+            }
+            (true, Schema::Date) => {
+                map.insert(key, Value::String("1970-01-01".into()));
+            }
+            (true, Schema::Scalar) => {
+                map.insert(key, Value::String("?".into()));
+            }
+            (true, _) => continue,
+        }
+        match serde_yaml::from_value::<T>(trial.clone()) {
+            Ok(v) => return Some(v),
+            Err(e) if e.to_string() != error => (tree, error) = (trial, e.to_string()),
+            Err(_) => {}
+        }
+    }
+    None
+}
+
+/// The tree with the keys the schema does not know taken out; with
+/// `rename`, a misspelt key renamed to the one [`check`] suggested for it.
+fn known_keys(v: Value, schema: &Schema, rename: bool) -> Value {
     match (schema, v) {
         (Schema::List(item), Value::Sequence(items)) => {
-            Value::Sequence(items.into_iter().map(|it| known_keys(it, item)).collect())
+            Value::Sequence(items.into_iter().map(|it| known_keys(it, item, rename)).collect())
         }
         (Schema::Map(keys), Value::Mapping(map)) => {
             let mut out = serde_yaml::Mapping::new();
@@ -133,9 +173,10 @@ fn known_keys(v: Value, schema: &Schema) -> Value {
             for (k, child) in map {
                 match keys.iter().find(|(n, _, _)| Some(*n) == k.as_str()) {
                     Some((_, _, sub)) => {
-                        out.insert(k, known_keys(child, sub));
+                        out.insert(k, known_keys(child, sub, rename));
                     }
-                    None => unknown.push((k, child)),
+                    None if rename => unknown.push((k, child)),
+                    None => {}
                 }
             }
             for (k, child) in unknown {
@@ -143,7 +184,7 @@ fn known_keys(v: Value, schema: &Schema) -> Value {
                 if let Some((name, _, sub)) = meant.and_then(|m| keys.iter().find(|(n, _, _)| *n == m)) {
                     let name = Value::String(name.to_string());
                     if !out.contains_key(&name) {
-                        out.insert(name, known_keys(child, sub));
+                        out.insert(name, known_keys(child, sub, rename));
                     }
                 }
             }

@@ -675,7 +675,20 @@ impl Checker<'_> {
         if self.people.contains_key(id) {
             return;
         }
-        let hint = did_you_mean(id, self.people.keys().map(String::as_str)).map(|m| format!("did you mean `{m}`?"));
+        // a person's id, or the name in a person's file (`Eefje Rolsma` for `eefje`)
+        let ids = self.people.keys().map(|k| (k.as_str(), k.as_str()));
+        let names = self.people.iter().map(|(k, p)| (p.name.as_str(), k.as_str()));
+        let candidates: Vec<(&str, &str)> = ids.chain(names).collect();
+        let meant = candidates.iter().find(|(c, _)| c.eq_ignore_ascii_case(id.trim())).or_else(|| {
+            let m = did_you_mean(id, candidates.iter().map(|(c, _)| *c))?;
+            candidates.iter().find(|(c, _)| *c == m)
+        });
+        let hint = meant.map(|&(written, k)| {
+            let name = &self.people[k].name;
+            let by_name =
+                if written == k { "" } else { " `contact` takes the name of the person's file, not the person's" };
+            format!("did you mean `{k}` (content/people/{k}.yaml: {name})?{by_name}")
+        });
         let d = check.error(&[Seg::Key("contact")], format!("contact `{id}` is not a person in content/people/"));
         d.hint = hint;
     }
@@ -715,9 +728,29 @@ impl Checker<'_> {
                     check.warning(&at, format!("related case `{folder}` is a draft; it is left out"))
                 }
                 None => {
-                    let hint =
-                        did_you_mean(folder, links.folders.keys().copied()).map(|m| format!("did you mean `{m}`?"));
-                    check.error(&at, format!("related case `{folder}` does not exist")).hint = hint;
+                    // a case folder, or the slug of one in any language
+                    let slug = |j: usize| links.urls[j].trim_end_matches('/').rsplit('/').next().unwrap_or("");
+                    let names: Vec<(&str, &str)> = links
+                        .folders
+                        .iter()
+                        .flat_map(|(f, v)| {
+                            std::iter::once((*f, *f)).chain(v.iter().flatten().map(move |&j| (slug(j), *f)))
+                        })
+                        .collect();
+                    let meant = names.iter().find(|(n, _)| n == folder).or_else(|| {
+                        let m = did_you_mean(folder, names.iter().map(|(n, _)| *n))?;
+                        names.iter().find(|(n, _)| *n == m)
+                    });
+                    let hint = meant.map(|(n, f)| {
+                        if n == f {
+                            format!("did you mean `{f}`?")
+                        } else {
+                            format!("`{n}` is the address of the case in folder `{f}`: `related` names case folders, so write `{f}`")
+                        }
+                    });
+                    // the item itself, also in a list written `[a, b]`
+                    let item = crate::frontmatter::locate_text(&check.c.yaml, &at, folder);
+                    check.error_at(item, format!("related case `{folder}` does not exist")).hint = hint;
                 }
                 Some(v) => match v[lang] {
                     Some(j) if j != index => out.push(j),

@@ -368,7 +368,7 @@ struct Source<'a> {
     case_title: &'a str,
     strategy_title: &'a str,
     story: Option<&'a str>,
-    lines: Vec<(&'a str, Option<&'a str>)>,
+    lines: Vec<(&'a str, &'a str)>,
     facts: Vec<(&'a str, &'a str)>,
     quote: Option<(&'a str, Option<&'a str>)>,
     contact: Option<(&'a str, Option<&'a str>, Option<&'a str>)>,
@@ -390,7 +390,7 @@ impl Source<'_> {
         self.story.into_iter().for_each(&mut *f);
         for &(title, text) in &self.lines {
             f(title);
-            text.into_iter().for_each(&mut *f);
+            f(text);
         }
         for &(value, label) in &self.facts {
             f(value);
@@ -443,7 +443,7 @@ impl Source<'_> {
             case_title: t(self.case_title),
             strategy_title: t(self.strategy_title),
             story: self.story.map(runs_of).unwrap_or_default(),
-            lines: self.lines.iter().map(|&(title, text)| (t(title), text.map(runs_of).unwrap_or_default())).collect(),
+            lines: self.lines.iter().map(|&(title, text)| (t(title), runs_of(text))).collect(),
             facts: self.facts.iter().map(|&(value, label)| (t(value), t(label))).collect(),
             quote: self.quote.map(|(text, author)| (t(text), author.map(t))),
             contact: self.contact.map(|(name, role, email)| Contact {
@@ -538,7 +538,7 @@ impl<'a> Posters<'a> {
             case_title: &p.fm.title,
             strategy_title: &s.title,
             story: s.story.as_deref(),
-            lines: s.lines.iter().map(|l| (l.title.as_str(), l.text.as_deref())).collect(),
+            lines: s.lines.iter().map(|l| (l.title.as_str(), l.text.as_str())).collect(),
             facts: p.fm.facts.iter().flatten().map(|f| (f.value.as_str(), f.label.as_str())).collect(),
             quote: p.fm.quote.as_ref().map(|q| (q.text.as_str(), q.author.as_deref())),
             contact: person.map(|person| {

@@ -433,14 +433,7 @@ impl<'a> Shared<'a> {
         let strategy = p.fm.strategy.as_ref().map(|s| StrategyValue {
             title: &s.title,
             story: s.story.as_deref().map(inline_html).unwrap_or_default(),
-            lines: s
-                .lines
-                .iter()
-                .map(|l| StrategyLineValue {
-                    title: &l.title,
-                    text: l.text.as_deref().map(inline_html).unwrap_or_default(),
-                })
-                .collect(),
+            lines: s.lines.iter().map(|l| StrategyLineValue { title: &l.title, text: inline_html(&l.text) }).collect(),
         });
         let case = CaseValue {
             title: &p.fm.title,

@@ -103,9 +103,10 @@ fn an_unknown_key_does_not_hide_the_other_problems_of_its_file() {
         [
             format!("{CASE}:5:1: error: unknown key `tagz`\n    hint: did you mean `tags`?"),
             format!(
-                "{CASE}:6:1: error: contact `eefj` is not a person in content/people/\n    hint: did you mean `eefje`?"
+                "{CASE}:6:1: error: contact `eefj` is not a person in content/people/\n    hint: did you mean `eefje` (content/people/eefje.yaml: Eefje Rolsma)?"
             ),
-            format!("{CASE}:7:1: error: related case `nope` does not exist"),
+            // the item itself, in the list `[nope]`
+            format!("{CASE}:7:11: error: related case `nope` does not exist"),
             // a person read as its misspelt key meant: the case naming them is fine
             "content/people/jan.yaml:1:1: error: unknown key `naam`\n    hint: did you mean `name`?".to_string(),
         ]
@@ -137,9 +138,10 @@ fn references_to_people_and_cases_are_checked() {
         p,
         [
             format!(
-                "{CASE}:5:1: error: contact `eefj` is not a person in content/people/\n    hint: did you mean `eefje`?"
+                "{CASE}:5:1: error: contact `eefj` is not a person in content/people/\n    hint: did you mean `eefje` (content/people/eefje.yaml: Eefje Rolsma)?"
             ),
-            format!("{CASE}:8:3: error: related case `bee` does not exist\n    hint: did you mean `bed`?"),
+            // the caret on the item, not its dash
+            format!("{CASE}:8:5: error: related case `bee` does not exist\n    hint: did you mean `bed`?"),
         ]
     );
     let p = one(&[(CASE, &case("A", "related: [b]\n")), ("content/cases/b/index.fr.md", &case("B", ""))]);
@@ -187,13 +189,19 @@ fn slugs_are_unique_per_language() {
 
 #[test]
 fn a_strategy_has_one_to_five_lines() {
-    let six: String = (1..=6).map(|i| format!("    - title: L{i}\n")).collect();
+    let six: String = (1..=6).map(|i| format!("    - title: L{i}\n      text: T{i}\n")).collect();
     let p = one(&[(CASE, &case("A", &format!("strategy:\n  title: S\n  lines:\n{six}")))]);
     assert_eq!(p, format!("{CASE}:7:3: error: a strategy has 1 to 5 lines, this one has 6"));
     let p = one(&[(CASE, &case("A", "strategy:\n  title: S\n  lines: []\n"))]);
     assert_eq!(p, format!("{CASE}:7:3: error: a strategy has 1 to 5 lines, this one has 0"));
     let p = one(&[(CASE, &case("A", "strategy:\n  title: S\n"))]);
     assert_eq!(p, format!("{CASE}:5:1: error: missing required key `strategy.lines`"));
+    // a line is a title and its text, as the README says
+    let p = one(&[(
+        CASE,
+        &case("A", "strategy:\n  title: S\n  lines:\n    - title: L1\n      text: T1\n    - title: L2\n"),
+    )]);
+    assert_eq!(p, format!("{CASE}:10:5: error: missing required key `strategy.lines[2].text`"));
 }
 
 #[test]
@@ -356,4 +364,43 @@ mod binary {
         assert!(dir.path().join("output/style.css").is_file());
         assert!(std::fs::read_to_string(dir.path().join("output/index.html")).unwrap().contains("href=\"/nl/\""));
     }
+}
+
+#[test]
+fn every_problem_of_a_file_in_one_run_whatever_comes_first() {
+    // a Dutch key whose value does not fit the key it stands for, a date
+    // that is none, text where a list belongs: none of them hides the
+    // contact and the related case that are wrong too
+    let p = problems(&[(
+        CASE,
+        "---\ntitle: A\nclient: K\ndate: 2021-13-45\ntags: 5\nfeiten: 1\ncontact: niemand-hier\nrelated: [geen-case]\n---\n",
+    )]);
+    let at: Vec<&str> = p.iter().map(|d| d.split(": error: ").next().unwrap()).collect();
+    assert_eq!(at, ["4:7", "5:1", "6:1", "7:1", "8:11"].map(|lc| format!("{CASE}:{lc}")), "{p:#?}");
+    assert!(p[2].contains("unknown key `feiten`"), "{}", p[2]);
+    assert!(p[3].contains("niemand-hier"), "{}", p[3]);
+    assert!(p[4].contains("geen-case"), "{}", p[4]);
+}
+
+#[test]
+fn a_name_for_a_contact_and_an_address_for_a_related_case_get_what_was_meant() {
+    let p = problems(&[
+        (CASE, &case("A", "contact: Eefje Rolsma\nrelated: [foyer-plus-sur, b-nl]\n")),
+        ("content/cases/b/index.nl.md", &case("B", "slug: b-nl\n")),
+        ("content/cases/c/index.fr.md", &case("C", "slug: foyer-plus-sur\n")),
+    ]);
+    assert_eq!(
+        p,
+        [
+            format!(
+                "{CASE}:5:1: error: contact `Eefje Rolsma` is not a person in content/people/\n    hint: did you mean `eefje` (content/people/eefje.yaml: Eefje Rolsma)? `contact` takes the name of the person's file, not the person's"
+            ),
+            format!(
+                "{CASE}:6:11: error: related case `foyer-plus-sur` does not exist\n    hint: `foyer-plus-sur` is the address of the case in folder `c`: `related` names case folders, so write `c`"
+            ),
+            format!(
+                "{CASE}:6:27: error: related case `b-nl` does not exist\n    hint: `b-nl` is the address of the case in folder `b`: `related` names case folders, so write `b`"
+            ),
+        ]
+    );
 }
