@@ -275,8 +275,59 @@ fn from_yaml_error(e: &serde_yaml::Error, yaml: &str) -> YamlProblem {
         problem.hint = Some("indent with spaces: YAML does not allow tabs in indentation".into());
     } else if message.starts_with("mapping values are not allowed") {
         problem.hint = quote_hint(text);
+    } else if let Some((col, message, hint)) = inner_quote(text) {
+        // `"Hij zei "ja""`, `'l'agence'`: the value ended at the inner quote
+        (problem.column, problem.message, problem.hint, problem.width) = (col, message, Some(hint), Some(1));
     }
     problem
+}
+
+/// A quoted value that ends before its line does: the quote inside it
+/// closed it (`summary: "Hij zei "ja" tegen"`, `title: 'l'agence'`). The
+/// column of that quote, the message and the fix.
+fn inner_quote(line: &str) -> Option<(usize, String, String)> {
+    let (key, value) = line.split_once(": ")?;
+    let value_at = key.len() + 2 + (value.len() - value.trim_start().len());
+    let value = value.trim();
+    let q = value.chars().next().filter(|c| *c == '"' || *c == '\'')?;
+    // where the quoted scalar ends: the next quote not escaped (`\"`, `''`)
+    let bytes = value.as_bytes();
+    let mut i = 1;
+    let end = loop {
+        match bytes.get(i) {
+            None => return None,
+            Some(b'\\') if q == '"' => i += 2,
+            Some(&b) if b == q as u8 && q == '\'' && bytes.get(i + 1) == Some(&b'\'') => i += 2,
+            Some(&b) if b == q as u8 => break i,
+            Some(_) => i += 1,
+        }
+    };
+    let rest = value[end + 1..].trim();
+    if rest.is_empty() || rest.starts_with('#') {
+        return None;
+    }
+    let col = line[..value_at + end].chars().count() + 1;
+    let inner = value[1..].strip_suffix(q).unwrap_or(&value[1..]);
+    let (message, hint) = if q == '"' {
+        let single = format!("'{}'", inner.replace('\'', "''"));
+        (
+            "this `\"` ends the text that the first `\"` began, and the rest of the line is left over",
+            format!(
+                "to write \" inside the text, put the text in single quotes: {}: {single} (or write \\\" for each inner quote)",
+                key.trim()
+            ),
+        )
+    } else {
+        let doubled = format!("'{}'", inner.replace('\'', "''"));
+        (
+            "this `'` ends the text that the first `'` began, and the rest of the line is left over",
+            format!(
+                "to write ' inside text in single quotes, double it: {}: {doubled} (or put the text in double quotes)",
+                key.trim()
+            ),
+        )
+    };
+    Some((col, message.to_string(), hint))
 }
 
 /// A hint for the commonest YAML mistake, a colon in unquoted text:

@@ -75,7 +75,9 @@ pub fn validate(
     drafts: bool,
     memo: &mut Memo,
 ) -> (Option<Site>, Vec<Diagnostic>) {
+    let unnamed = unnamed_people(root, &sources);
     let mut diags = sources.diagnostics;
+    diags.extend(unnamed);
     let (cases, draft_folders) = cases(root, &config, sources.cases, drafts, &mut diags);
     let by_lang = ranges(&cases, config.languages.len());
     let mut folders: HashMap<&str, Vec<Option<usize>>> = HashMap::new();
@@ -133,6 +135,26 @@ pub fn validate(
     let resizes = images::resizes(pictures);
     let site = Site { root: root.to_path_buf(), config, pages, by_lang, people, homes, assets, tags, resizes };
     (Some(site), diags)
+}
+
+/// A warning for each person no case names as its contact (drafts
+/// included): the example person `init` made, or someone who left. Said
+/// only when every case file could be read.
+fn unnamed_people(root: &Path, sources: &Sources) -> Vec<Diagnostic> {
+    if !sources.unreadable.is_empty() {
+        return Vec::new();
+    }
+    let named: HashSet<&str> = sources.cases.iter().filter_map(|c| c.fm.contact.as_deref()).collect();
+    let unnamed = sources.people.iter().filter(|p| !named.contains(p.id.as_str()));
+    unnamed
+        .map(|p| {
+            let msg = format!("no case names {} (`{}`) as its contact", p.file.name, p.id);
+            Diagnostic::warning(display_path(root, &p.rel), 1, 1, msg).with_hint(format!(
+                "write `contact: {}` in a case, or remove the file when the person is no longer a contact",
+                p.id
+            ))
+        })
+        .collect()
 }
 
 /// A file in a language the site does not list: left out, not published in

@@ -13,7 +13,10 @@ fn problems(files: &[(&str, &str)]) -> Vec<String> {
         vec![("site.yaml", SITE_YAML), ("content/people/eefje.yaml", "name: Eefje Rolsma\nemail: eefje@example.org\n")];
     all.extend_from_slice(files);
     let dir = site(&all);
-    diagnostics(dir.path())
+    // the fixture's person, whom not every case names (tested on its own below)
+    let mut p = diagnostics(dir.path());
+    p.retain(|d| !d.starts_with("content/people/eefje.yaml:1:1: warning: no case names"));
+    p
 }
 
 fn one(files: &[(&str, &str)]) -> String {
@@ -120,6 +123,21 @@ fn the_commonest_yaml_mistakes_get_a_hint() {
         colon,
         format!(
             "{CASE}:2:27: error: mapping values are not allowed in this context\n    hint: put the text in quotes: title: \"Partnercommunicatie: een reis\""
+        )
+    );
+    // a quote inside quoted text: the caret on the quote that closed it, and the fix
+    let inner = one(&[(CASE, &case("A", "summary: \"Hij zei \"ja\" tegen het plan\"\n"))]);
+    assert_eq!(
+        inner,
+        format!(
+            "{CASE}:5:19: error: this `\"` ends the text that the first `\"` began, and the rest of the line is left over\n    hint: to write \" inside the text, put the text in single quotes: summary: 'Hij zei \"ja\" tegen het plan' (or write \\\" for each inner quote)"
+        )
+    );
+    let inner = one(&[(CASE, &case("A", "summary: 'Le projet de l'agence'\n"))]);
+    assert_eq!(
+        inner,
+        format!(
+            "{CASE}:5:25: error: this `'` ends the text that the first `'` began, and the rest of the line is left over\n    hint: to write ' inside text in single quotes, double it: summary: 'Le projet de l''agence' (or put the text in double quotes)"
         )
     );
     let tab = one(&[(CASE, &case("A", "quote:\n\ttext: Q\n"))]);
@@ -401,6 +419,26 @@ fn a_name_for_a_contact_and_an_address_for_a_related_case_get_what_was_meant() {
             format!(
                 "{CASE}:6:27: error: related case `b-nl` does not exist\n    hint: `b-nl` is the address of the case in folder `b`: `related` names case folders, so write `b`"
             ),
+        ]
+    );
+}
+
+#[test]
+fn a_person_no_case_names_is_a_warning_naming_the_file() {
+    let dir = site(&[
+        ("site.yaml", SITE_YAML),
+        ("content/people/eefje.yaml", "name: Eefje Rolsma\n"),
+        ("content/people/sanne.yaml", "name: Sanne de Vries\n"),
+        (CASE, &case("A", "contact: eefje\n")),
+        // a draft names its contact too
+        ("content/cases/b/index.nl.md", &case("B", "draft: true\ncontact: sanne\n")),
+    ]);
+    assert!(diagnostics(dir.path()).is_empty(), "{:#?}", diagnostics(dir.path()));
+    std::fs::remove_dir_all(dir.path().join("content/cases/b")).unwrap();
+    assert_eq!(
+        diagnostics(dir.path()),
+        [
+            "content/people/sanne.yaml:1:1: warning: no case names Sanne de Vries (`sanne`) as its contact\n    hint: write `contact: sanne` in a case, or remove the file when the person is no longer a contact"
         ]
     );
 }
