@@ -467,3 +467,25 @@ fn the_poster_command_renders_one_case_file() {
     assert_eq!(none.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&none.stderr).contains("index.nl.md:1:1: error: this case has no `strategy`"));
 }
+
+#[test]
+fn a_fact_may_have_words_around_its_number_and_is_shown_whole() {
+    let facts = "facts:\n  - value: \"meer dan 40\"\n    label: partners aan tafel\n  - value: \"3.000+\"\n    label: reacties\n";
+    let fm = strategy(1, 5).replace(
+        "facts:\n  - value: \"2.500 / 4.000\"\n    label: adviesvragen\n  - value: \"26\"\n    label: organisaties\n",
+        facts,
+    );
+    assert!(fm.contains("meer dan 40"));
+    let dir = site(&[
+        ("site.yaml", SITE_YAML),
+        ("content/people/eefje.yaml", "name: Eefje Rolsma\n"),
+        ("content/cases/a/index.nl.md", &case("A", &fm)),
+    ]);
+    let out = common::vitrine(&["build"], dir.path());
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let page = std::fs::read_to_string(dir.path().join("output/nl/cases/a/index.html")).unwrap();
+    assert!(page.contains(r#"<span class="fact-value">meer dan 40</span>"#), "{page}");
+    let doc = Document::load(dir.path().join("output/nl/cases/a/a-a3.pdf")).unwrap();
+    let text = squash(&text_of(&doc));
+    assert!(text.contains("meer dan 40") && text.contains("3.000+"), "{text}");
+}
