@@ -207,10 +207,14 @@ fn unique_id(wanted: String, taken: &mut HashSet<String>) -> String {
     id
 }
 
-/// A link target that stays on the site (not `https:`, `mailto:` or `//host`).
+/// A link target that stays on the site (not `https:`, `mailto:` or
+/// `//host`); `poster:` is the case's own A3 poster.
 fn is_internal(dest: &str) -> bool {
-    !dest.is_empty() && !dest.starts_with("//") && !has_scheme(dest)
+    !dest.is_empty() && !dest.starts_with("//") && (!has_scheme(dest) || dest.starts_with(POSTER_LINK))
 }
+
+/// The link target that stands for the case's own A3 poster, in its language.
+pub const POSTER_LINK: &str = "poster:";
 
 /// Walks a relative path (`../a/./b`) from the folder whose segments are
 /// `parts`, leaving the segments of where it ends; `None` when it climbs

@@ -800,7 +800,11 @@ impl Checker<'_> {
         }
         let found = RefCell::new(Found::default());
         let resolve = |t: &str, l: usize, col: usize| {
-            self.links.resolve(t, Some(&c.folder), lang, shown, (l + c.body_line - 1, col), &found)
+            let at = (l + c.body_line - 1, col);
+            match t.strip_prefix(markdown::POSTER_LINK) {
+                Some(rest) => self.poster_link(rest, c, lang, shown, at, &found),
+                None => self.links.resolve(t, Some(&c.folder), lang, shown, at, &found),
+            }
         };
         let r = markdown::render(&c.body, &c.lang, &resolve, RESERVED_IDS);
         let description = match &c.fm.summary {
@@ -809,6 +813,40 @@ impl Checker<'_> {
         };
         let links = in_file(r.links, c.body_line);
         Arc::new(Body { html: r.html.into(), description, links, found: found.into_inner() })
+    }
+
+    /// The address of the case's own poster for a `poster:` link (`rest`:
+    /// what follows the colon, nothing); an error when it has none.
+    fn poster_link(
+        &self,
+        rest: &str,
+        c: &CaseSource,
+        lang: usize,
+        source: &Path,
+        at: (usize, usize),
+        found: &RefCell<Found>,
+    ) -> Option<String> {
+        let error = |msg: &str, hint: &str| {
+            let d = Diagnostic::error(source, at.0, at.1, msg).with_hint(hint);
+            found.borrow_mut().problems.push(d);
+            None
+        };
+        if !rest.is_empty() {
+            return error(
+                &format!("link `poster:{rest}`: `poster:` links the case's own poster and takes nothing after it"),
+                "write `[the strategy on one A3](poster:)`",
+            );
+        }
+        if c.fm.strategy.is_none() {
+            return error(
+                "link `poster:` leads to the case's A3 poster, but the case has no `strategy`, so it has no poster",
+                "add a `strategy` to the front matter, or remove the link",
+            );
+        }
+        let index = self.links.folders.get(c.folder.as_str())?[lang]?;
+        let slug = c.fm.slug.as_deref().unwrap_or(&c.folder);
+        let poster = urls::poster(&self.links.urls[index], slug, crate::poster::Kind::Screen);
+        Some(format!("{}{poster}", self.links.config.base.path))
     }
 }
 

@@ -73,3 +73,42 @@ fn only_what_a_page_links_or_shows_is_published() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn a_case_links_its_own_poster_in_its_language() {
+    let strategy = "strategy:\n  title: S\n  lines:\n    - title: L\n      text: T\n";
+    let dir = site(&[
+        ("site.yaml", SITE_YAML),
+        ("content/cases/a/index.nl.md", &format!("{}[Bekijk de strategie op één A3](poster:)\n", case("A", strategy))),
+        (
+            "content/cases/a/index.fr.md",
+            &format!("{}[La stratégie sur un A3](poster:)\n", case("A fr", &format!("slug: a-fr\n{strategy}"))),
+        ),
+    ]);
+    let out = vitrine(&["build"], dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    for (page, href) in [
+        ("nl/cases/a/index.html", "/nl/cases/a/a-a3.pdf"),
+        ("fr/projets/a-fr/index.html", "/fr/projets/a-fr/a-fr-a3.pdf"),
+    ] {
+        let html = std::fs::read_to_string(dir.path().join("output").join(page)).unwrap();
+        assert!(html.contains(&format!("<a href=\"{href}\">")), "{page}: {html}");
+        assert!(dir.path().join("output").join(&href[1..]).is_file(), "{href}");
+    }
+    let out = vitrine(&["check"], dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+
+    // a case without a strategy has no poster to link, and `poster:` takes nothing after it
+    std::fs::write(dir.path().join("content/cases/a/index.nl.md"), format!("{}[A3](poster:)\n", case("A", "")))
+        .unwrap();
+    std::fs::write(
+        dir.path().join("content/cases/a/index.fr.md"),
+        format!("{}[A3](poster:autre)\n", case("A fr", &format!("slug: a-fr\n{strategy}"))),
+    )
+    .unwrap();
+    let out = vitrine(&["build"], dir.path());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("content/cases/a/index.nl.md:8:6: error: link `poster:` leads to the case's A3 poster, but the case has no `strategy`"), "{err}");
+    assert!(err.contains("content/cases/a/index.fr.md:14:6: error: link `poster:autre`"), "{err}");
+}
