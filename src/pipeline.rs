@@ -192,14 +192,7 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
         if diagnostic::has_errors(&diags) {
             return None;
         }
-        let previous = std::fs::read_to_string(opts.output.join(crate::published::FILE)).unwrap_or_default();
-        diags.extend(crate::published::moved(&l.site, &previous));
-        if let Err(e) = std::fs::write(staging.dir().join(crate::published::FILE), crate::published::manifest(&l.site))
-        {
-            let at = opts.output.join(crate::published::FILE);
-            diags.push(Diagnostic::error(at, 1, 1, format!("cannot write the output file: {e}")));
-            return None;
-        }
+        diags.extend(crate::published::moved(&l.site, &crate::published::previous(&opts.root, &opts.output)));
         let base = &l.site.config.base;
         if base.path != "/" {
             let host = &base.url[..base.url.len() + 1 - base.path.len()];
@@ -220,6 +213,12 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
         match staging.commit() {
             Ok(()) => {
                 cache.prune(std::time::SystemTime::now());
+                if let Err(e) = crate::published::remember(&l.site) {
+                    let at = crate::diagnostic::display_path(&opts.root, Path::new(crate::published::FILE));
+                    diags.push(Diagnostic::warning(at, 1, 1, format!("cannot write: {e}")).with_hint(
+                        "vitrine keeps the address of every case page here, to warn when one changes without an alias",
+                    ));
+                }
                 Some(rendered.summary)
             }
             Err(e) => {

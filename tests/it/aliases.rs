@@ -100,14 +100,21 @@ fn a_changed_address_warns_with_the_alias_to_add_until_it_is_added() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(!stderr(&out).contains("warning"), "{}", stderr(&out));
 
-    // the editor gives the case a shorter slug
+    // the record is the site's (committed with it), not the output's (never deployed)
+    let record = std::fs::read_to_string(dir.path().join("published.tsv")).unwrap();
+    assert!(record.lines().any(|l| l == "bavel\tnl\tnl/cases/bavel/"), "{record}");
+    assert!(!common::tree(&dir.path().join("output")).iter().any(|(p, _)| p.to_string_lossy().contains("published")));
+
+    // the editor gives the case a shorter slug; the build runs where no
+    // earlier output exists (a fresh clone in CI)
     common::write(dir.path(), file, case("Bavel", "slug: gebiedsvisie\n").as_bytes());
+    std::fs::remove_dir_all(dir.path().join("output")).unwrap();
     let out = vitrine(&["build"], dir.path());
     assert!(out.status.success(), "a warning does not stop the build: {}", stderr(&out));
     let said = stderr(&out);
     assert!(
         said.contains(&format!(
-            "{file}:1:1: warning: the address of this case changed since the last build into this output folder: \
+            "{file}:1:1: warning: the address of this case changed since the last build (published.tsv): \
              nl/cases/bavel/ is now nl/cases/gebiedsvisie/"
         )),
         "{said}"

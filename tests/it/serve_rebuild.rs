@@ -35,8 +35,6 @@ fn clean_build(root: &Path) -> BTreeMap<String, Vec<u8>> {
             let rel = e.path().strip_prefix(&output).unwrap().to_string_lossy().replace('\\', "/");
             (rel, fs::read(e.path()).unwrap())
         })
-        // what a build remembers for the next one, which serve does not serve
-        .filter(|(rel, _)| rel != vitrine::published::FILE)
         .collect()
 }
 
