@@ -82,6 +82,18 @@ pub enum Command {
         #[command(subcommand)]
         what: New,
     },
+    /// For each case and language: `ok`, `missing` or `outdated` (its first language changed since the translation was brought up to date).
+    Translations {
+        /// Print JSON: [{"case": FOLDER, "languages": {LANG: "ok" | "missing" | "outdated"}}].
+        #[arg(long)]
+        json: bool,
+        /// Exit 1 when a translation is missing or outdated (for CI).
+        #[arg(long)]
+        strict: bool,
+        /// Mark this translation as brought up to date with its case's first language.
+        #[arg(long, num_args = 2, value_names = ["CASE", "LANG"])]
+        done: Option<Vec<String>>,
+    },
     /// Removes what a build replaced, detached from it (internal).
     #[command(name = "__remove", hide = true)]
     Remove { paths: Vec<PathBuf> },
@@ -108,6 +120,13 @@ pub enum New {
         /// The languages to create it in, such as nl,fr [default: every language of the site].
         #[arg(long, value_delimiter = ',', value_name = "LANGS")]
         lang: Vec<String>,
+    },
+    /// A translation of a case: its first language copied to content/cases/CASE/index.LANG.md as a draft, recording what it was made from.
+    Translation {
+        /// The case folder.
+        case: String,
+        /// The language to translate it into.
+        lang: String,
     },
     /// A contact person: content/people/ID.yaml.
     Person {
@@ -261,6 +280,40 @@ pub fn main() -> ExitCode {
                 println!("created {}", made.display());
                 println!("cases name this person with `contact: {id}`");
             })
+        }
+        Command::New { what: New::Translation { case, lang } } => {
+            let made = crate::new_case::site_config(&cli.root, &[]).and_then(|config| {
+                crate::translations::start(&cli.root, &config, &case, &lang)
+                    .map_err(|d| crate::new_case::Refused::Site(vec![d]))
+            });
+            refused_or(made, |made| {
+                println!("created {}", crate::diagnostic::display_path(&cli.root, &made).display());
+                println!(
+                    "translate it, then remove `draft: true`; `vitrine translations` says when the case's first language changes after that"
+                );
+            })
+        }
+        Command::Translations { json, strict, done } => {
+            let config = match crate::new_case::site_config(&cli.root, &[]) {
+                Ok(config) => config,
+                Err(refused) => return refused_or(Err(refused), |()| {}),
+            };
+            if let Some([case, lang]) = done.as_deref() {
+                let marked = crate::translations::done(&cli.root, &config, case, lang)
+                    .map_err(|d| crate::new_case::Refused::Site(vec![d]));
+                return refused_or(marked, |path| {
+                    let shown = crate::diagnostic::display_path(&cli.root, &path);
+                    println!("{} is up to date with its case", shown.display());
+                });
+            }
+            let cases = crate::translations::report(&cli.root, &config);
+            if json {
+                println!("{}", crate::translations::json(&cases));
+            } else {
+                print!("{}", crate::translations::text(&cases));
+            }
+            let behind = crate::translations::summary(&cases).is_some();
+            if strict && behind { ExitCode::from(1) } else { ExitCode::SUCCESS }
         }
         Command::Poster { file, output, print } => {
             let start = std::time::Instant::now();

@@ -40,6 +40,10 @@ pub struct FrontMatter {
     /// the site), kept working with redirects.
     #[serde(default, deserialize_with = "text_list")]
     pub aliases: Vec<String>,
+    /// What this translation was made from (`vitrine new translation`,
+    /// `vitrine translations --done`): see [`crate::translations`].
+    #[serde(default, deserialize_with = "opt_text")]
+    pub translated_from: Option<String>,
 }
 
 impl FrontMatter {
@@ -153,6 +157,7 @@ pub static CASE_SCHEMA: Schema = Schema::Map(&[
     ("strategy", false, STRATEGY),
     ("related", false, Schema::List(&Schema::Scalar)),
     ("aliases", false, Schema::List(&Schema::Scalar)),
+    ("translated_from", false, Schema::Scalar),
 ]);
 
 /// `content/people/<id>.yaml`: a contact person.

@@ -38,6 +38,7 @@ pub mod render;
 pub mod report;
 pub mod serve;
 pub mod theme;
+pub mod translations;
 pub mod typography;
 pub mod urls;
 pub mod validate;

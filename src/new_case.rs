@@ -82,7 +82,7 @@ pub fn new_case(root: &Path, slug: &str, langs: &[String], today: Date) -> Resul
 /// The configuration of the site in `root`; refused when there is no site
 /// there at all (no `site.yaml` and no case or intro to find languages in),
 /// rather than making files in a language picked by default.
-fn site_config(root: &Path, langs: &[String]) -> Result<config::Config, Refused> {
+pub fn site_config(root: &Path, langs: &[String]) -> Result<config::Config, Refused> {
     let mut found: Vec<String> = Vec::new();
     if !root.join("site.yaml").exists() {
         found = crate::load::load(root).languages_found();
@@ -152,7 +152,7 @@ pub fn new_person(root: &Path, id: &str, name: Option<&str>) -> Result<PathBuf, 
 /// The text of a new case file in one language.
 fn template(slug: &str, title: &str, today: Date, person: Option<&str>, message: &dyn Fn(&str) -> String) -> String {
     let quoted = |s: &str| serde_json::to_string(s).unwrap_or_default();
-    let keys: [(String, &str); 24] = [
+    let keys: [(String, &str); 25] = [
         (format!("title: {}", quoted(title)), "required: the case's title in this language"),
         (format!("client: {}", quoted(&message("new-case-client"))), "required: who the work was for"),
         (format!("date: {today}"), "required: YYYY-MM-DD; cases are listed newest first"),
@@ -180,6 +180,10 @@ fn template(slug: &str, title: &str, today: Date, person: Option<&str>, message:
         ("#     - title: \"…\"\n#       text: \"…\"".into(), ""),
         ("# related: [other-case]".into(), "case folders shown below the case (else the newest cases)"),
         ("# aliases: [old-slug]".into(), "earlier addresses of this page, redirected here"),
+        (
+            "# translated_from: \"…\"".into(),
+            "kept by `vitrine new translation` and `vitrine translations --done`: leave it as it is",
+        ),
     ];
     let width = keys.iter().map(|(k, _)| k.chars().count()).filter(|&n| n < 40).max().unwrap_or(0) + 2;
     let mut out = format!(

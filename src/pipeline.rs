@@ -193,6 +193,7 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
             return None;
         }
         diags.extend(crate::published::moved(&l.site, &crate::published::previous(&opts.root, &opts.output)));
+        notes.extend(crate::translations::summary_of(&l.site));
         let base = &l.site.config.base;
         if base.path != "/" {
             let host = &base.url[..base.url.len() + 1 - base.path.len()];

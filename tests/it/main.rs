@@ -23,4 +23,5 @@ mod serve_http;
 mod serve_load;
 mod serve_rebuild;
 mod theme_i18n;
+mod translations;
 mod travel;
