@@ -3,7 +3,8 @@
 
 skip-to-content = Aller au contenu
 language-switch = Langue
-switch-to = Lire cette page en { $language }
+# the page is read in French: the language named as running text names it
+switch-to = Lire cette page en français
 home-link = { $site } : accueil
 cases-heading = Projets
 case-count = { $count ->

@@ -140,7 +140,12 @@ impl I18n {
             if let Some(e) = errors.first() {
                 return Err(format!("message `{key}` in {}: {e}", self.codes[b]));
             }
-            return Ok(s.into_owned());
+            // the language's typography, as on every other text (a message
+            // with markup is left as written)
+            if s.contains('<') {
+                return Ok(s.into_owned());
+            }
+            return Ok(crate::typography::typeset(&s, &self.codes[b]).into_owned());
         }
         Err(format!("no message `{key}` in {} nor in the built-in messages", self.codes[lang]))
     }

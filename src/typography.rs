@@ -12,14 +12,64 @@ const GROUP_SPACES: [char; 3] = [' ', '\u{A0}', '\u{2009}'];
 /// kept whole, and in French a narrow no-break space before `; : ! ? »` and
 /// after `«`, so that punctuation never starts a line.
 pub fn typeset<'a>(text: &'a str, lang: &str) -> Cow<'a, str> {
-    let text = whole_numbers(text);
-    if lang != "fr" && !lang.starts_with("fr-") {
+    let french = lang == "fr" || lang.starts_with("fr-");
+    let text = match quotes(&whole_numbers(text), french) {
+        Some(set) => Cow::Owned(set),
+        None => whole_numbers(text),
+    };
+    if !french {
         return text;
     }
     match french_spaces(&text) {
         Some(set) => Cow::Owned(set),
         None => text,
     }
+}
+
+/// `text` with straight quotes made the language's own and English
+/// double quotes (what Markdown's smart punctuation makes) French ones:
+/// `"ja"` → `“ja”` (Dutch), `« ja »` (French, narrow no-break spaces
+/// inside); an apostrophe `’` (`zo'n`, `auto's`, `l'agence`, `'s-Hertogenbosch`);
+/// `'ja'` → `‘ja’`. `None` when there is none of them.
+fn quotes(text: &str, french: bool) -> Option<String> {
+    let bytes = text.as_bytes();
+    // straight quotes, or `“` `”` (E2 80 9C, E2 80 9D) in French
+    let maybe = bytes.iter().any(|&b| b == b'"' || b == b'\'') || (french && text.contains(['“', '”']));
+    if !maybe {
+        return None;
+    }
+    let (open2, close2) = if french { ("«\u{202F}", "\u{202F}»") } else { ("“", "”") };
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len() + 8);
+    for (i, &c) in chars.iter().enumerate() {
+        let prev = if i == 0 { None } else { Some(chars[i - 1]) };
+        let next = chars.get(i + 1).copied();
+        // a quote opens at the start, after a space or an opening bracket
+        let opens = prev.is_none_or(|p| p.is_whitespace() || "([{«“‘—–-/".contains(p));
+        match c {
+            '"' if opens => out.push_str(open2),
+            '"' => out.push_str(close2),
+            '“' if french => out.push_str(open2),
+            '”' if french => out.push_str(close2),
+            '\'' => {
+                let letter_before = prev.is_some_and(char::is_alphanumeric);
+                let letter_after = next.is_some_and(char::is_alphanumeric);
+                // Dutch elisions at a word's start: 's (des), 't (het), 'n (een)
+                let elision = opens
+                    && matches!(next, Some('s' | 't' | 'n'))
+                    && chars.get(i + 2).is_none_or(|c| !c.is_alphanumeric());
+                if (letter_before && letter_after) || elision || (letter_before && !opens) {
+                    out.push('’');
+                } else if opens {
+                    out.push('‘');
+                } else {
+                    out.push('’');
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    Some(out)
 }
 
 /// `text` with each space after `«` or before `; : ! ? »` made U+202F, in
@@ -84,6 +134,41 @@ mod tests {
             assert_eq!(whole_numbers(kept), kept);
         }
         assert!(matches!(whole_numbers("200.000, geen spaties"), Cow::Borrowed(_)), "nothing to do, nothing made");
+    }
+
+    /// Input → page text, per language; the seeds' sentences among the rows.
+    #[test]
+    fn quotes_and_apostrophes_per_language() {
+        let n = '\u{202F}';
+        let rows: &[(&str, &str, String)] = &[
+            // Dutch: “…”, ‘…’ and ’
+            ("nl", r#"Hij zei "ja" tegen het plan."#, "Hij zei “ja” tegen het plan.".into()),
+            (
+                "nl",
+                "In Nederland zijn er 26 regionale 'Veilig Thuis' organisaties.",
+                "In Nederland zijn er 26 regionale ‘Veilig Thuis’ organisaties.".into(),
+            ),
+            ("nl", "zo'n plan, de auto's van 's-Hertogenbosch", "zo’n plan, de auto’s van ’s-Hertogenbosch".into()),
+            ("nl", "'t Is klaar", "’t Is klaar".into()),
+            ("nl", "Het was fijn werken met de ‘Connecters’.", "Het was fijn werken met de ‘Connecters’.".into()),
+            // French: « … » with narrow no-break spaces, ’, and “…” from Markdown made French
+            ("fr", r#"Le projet "Lire ensemble" de l'agence"#, format!("Le projet «{n}Lire ensemble{n}» de l’agence")),
+            (
+                "fr",
+                r#"C'est pourquoi 26 organisations régionales "Veiliger Thuis" ont été créées."#,
+                format!("C’est pourquoi 26 organisations régionales «{n}Veiliger Thuis{n}» ont été créées."),
+            ),
+            ("fr", "“nous voulons du changement”", format!("«{n}nous voulons du changement{n}»")),
+            (
+                "fr",
+                "Vous souhaitez en savoir plus sur le projet ?",
+                format!("Vous souhaitez en savoir plus sur le projet{n}?"),
+            ),
+            ("fr", "plus de 2 500 demandes", format!("plus de 2{n}500 demandes")),
+        ];
+        for (lang, input, want) in rows {
+            assert_eq!(typeset(input, lang), *want, "{lang}: {input}");
+        }
     }
 
     #[test]

@@ -811,6 +811,8 @@ impl Checker<'_> {
             Some(s) if !s.trim().is_empty() => markdown::plain_text(s),
             _ => markdown::truncate_words(&r.first_paragraph, 200),
         };
+        // meta description, feeds and JSON-LD read it: the language's typography too
+        let description = crate::typography::typeset(&description, &c.lang).into_owned();
         let links = in_file(r.links, c.body_line);
         Arc::new(Body { html: r.html.into(), description, links, found: found.into_inner() })
     }
