@@ -25,9 +25,19 @@ pub struct Config {
     /// `poster: { print: true }`: a build also writes each poster's print
     /// file (bleed, crop marks, CMYK).
     pub print_posters: bool,
+    /// Each language's typography on the texts readers see (quotes,
+    /// French spaces, whole numbers); `typography: false` leaves every
+    /// text as written.
+    pub typography: bool,
 }
 
 impl Config {
+    /// The language whose typography texts in `code` get: `code`, or
+    /// none (`""`) with `typography: false`.
+    pub fn typeset_in<'a>(&self, code: &'a str) -> &'a str {
+        if self.typography { code } else { "" }
+    }
+
     /// The language with this code, if the site has it.
     pub fn language(&self, code: &str) -> Option<usize> {
         self.languages.iter().position(|l| l.code == code)
@@ -115,6 +125,7 @@ struct SiteFile {
     theme: Option<String>,
     languages: Option<Languages>,
     poster: Option<PosterSettings>,
+    typography: Option<bool>,
 }
 
 /// `poster:` of `site.yaml`.
@@ -163,6 +174,7 @@ static SITE_SCHEMA: Schema = Schema::Map(&[
     ("theme", false, Schema::Scalar),
     ("languages", false, Schema::Any),
     ("poster", false, Schema::Map(&[("print", false, Schema::Scalar)])),
+    ("typography", false, Schema::Scalar),
 ]);
 
 /// Names, section slugs and tag slugs for languages a site does not describe itself.
@@ -312,6 +324,7 @@ pub fn load(root: &Path, found_languages: &[String], base_url: Option<&str>) -> 
         theme: file.theme,
         base_missing,
         print_posters: file.poster.is_some_and(|p| p.print),
+        typography: file.typography.unwrap_or(true),
     })
 }
 
@@ -351,6 +364,7 @@ fn defaults(found: &[String], base_url: Option<&str>) -> Config {
         theme: None,
         base_missing,
         print_posters: false,
+        typography: true,
     }
 }
 

@@ -19,6 +19,8 @@ pub struct I18n {
     codes: Vec<String>,
     default: usize,
     ftl_paths: Vec<PathBuf>,
+    /// The site's `typography` setting.
+    typography: bool,
 }
 
 /// The messages vitrine formats itself, besides those the templates name.
@@ -118,7 +120,7 @@ impl I18n {
         if !diags.is_empty() {
             return Err(diags);
         }
-        Ok(I18n { bundles, codes, default: config.default_language, ftl_paths })
+        Ok(I18n { bundles, codes, default: config.default_language, ftl_paths, typography: config.typography })
     }
 
     /// The index of a language code among the site's languages.
@@ -142,7 +144,7 @@ impl I18n {
             }
             // the language's typography, as on every other text (a message
             // with markup is left as written)
-            if s.contains('<') {
+            if s.contains('<') || !self.typography {
                 return Ok(s.into_owned());
             }
             return Ok(crate::typography::typeset(&s, &self.codes[b]).into_owned());

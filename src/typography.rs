@@ -9,9 +9,14 @@ use std::borrow::Cow;
 const GROUP_SPACES: [char; 3] = [' ', '\u{A0}', '\u{2009}'];
 
 /// `text` set for language `lang` (a tag such as `nl`, `fr-BE`): numbers
-/// kept whole, and in French a narrow no-break space before `; : ! ? »` and
-/// after `«`, so that punctuation never starts a line.
+/// kept whole, quotes the language's own, and in French a narrow no-break
+/// space before `; : ! ? »` and after `«`, so that punctuation never
+/// starts a line. An empty `lang` (a site with `typography: false`, see
+/// [`crate::config::Config::typeset_in`]) leaves the text as it is.
 pub fn typeset<'a>(text: &'a str, lang: &str) -> Cow<'a, str> {
+    if lang.is_empty() {
+        return Cow::Borrowed(text);
+    }
     let french = lang == "fr" || lang.starts_with("fr-");
     let text = match quotes(&whole_numbers(text), french) {
         Some(set) => Cow::Owned(set),

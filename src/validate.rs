@@ -314,7 +314,7 @@ fn homes(
         let shown = display_path(root, &intro.rel);
         let resolve =
             |t: &str, l: usize, c: usize| links.resolve(t, None, lang, &shown, (l + intro.body_line - 1, c), &found);
-        let r = markdown::render(&intro.body, &intro.lang, &resolve, RESERVED_IDS);
+        let r = markdown::render(&intro.body, links.config.typeset_in(&intro.lang), &resolve, RESERVED_IDS);
         let found = found.into_inner();
         diags.extend(found.problems);
         linked.extend(found.files);
@@ -677,7 +677,7 @@ impl Checker<'_> {
             lang,
             slug: c.fm.slug.clone().unwrap_or_else(|| c.folder.clone()),
             url: self.links.urls[index].clone(),
-            fm: c.fm.typeset(&c.lang).map_or_else(|| c.fm.clone(), Arc::new),
+            fm: c.fm.typeset(self.links.config.typeset_in(&c.lang)).map_or_else(|| c.fm.clone(), Arc::new),
             body_html: body.html.clone(),
             links: body.links.clone(),
             description: body.description.clone(),
@@ -806,13 +806,13 @@ impl Checker<'_> {
                 None => self.links.resolve(t, Some(&c.folder), lang, shown, at, &found),
             }
         };
-        let r = markdown::render(&c.body, &c.lang, &resolve, RESERVED_IDS);
+        let r = markdown::render(&c.body, self.links.config.typeset_in(&c.lang), &resolve, RESERVED_IDS);
         let description = match &c.fm.summary {
             Some(s) if !s.trim().is_empty() => markdown::plain_text(s),
             _ => markdown::truncate_words(&r.first_paragraph, 200),
         };
         // meta description, feeds and JSON-LD read it: the language's typography too
-        let description = crate::typography::typeset(&description, &c.lang).into_owned();
+        let description = crate::typography::typeset(&description, self.links.config.typeset_in(&c.lang)).into_owned();
         let links = in_file(r.links, c.body_line);
         Arc::new(Body { html: r.html.into(), description, links, found: found.into_inner() })
     }
@@ -907,6 +907,7 @@ mod tests {
             theme: None,
             base_missing: false,
             print_posters: false,
+            typography: true,
         };
         // a in nl and fr, b in nl only, c a draft, d unreadable
         let folders: HashMap<&str, Vec<Option<usize>>> =

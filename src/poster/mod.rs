@@ -364,6 +364,8 @@ struct RawLabels {
 #[derive(Hash)]
 struct Source<'a> {
     lang: &'a str,
+    /// `typography: false` of site.yaml: texts as written.
+    typography: bool,
     client: &'a str,
     case_title: &'a str,
     strategy_title: &'a str,
@@ -432,7 +434,8 @@ impl Source<'_> {
 
     /// What the layout places, in the case's language.
     fn content(&self, faces: &Faces) -> Content {
-        let t = |text: &str| checked(&crate::typography::typeset(text, self.lang), faces);
+        let lang = if self.typography { self.lang } else { "" };
+        let t = |text: &str| checked(&crate::typography::typeset(text, lang), faces);
         let runs_of = |md: &str| -> Vec<Run> {
             text::runs(md, Style::Regular, Style::Bold).into_iter().map(|r| Run { text: t(&r.text), ..r }).collect()
         };
@@ -534,6 +537,7 @@ impl<'a> Posters<'a> {
         let person = p.fm.contact.as_ref().and_then(|id| self.site.people.get(id));
         Some(Source {
             lang,
+            typography: cfg.typography,
             client: &p.fm.client,
             case_title: &p.fm.title,
             strategy_title: &s.title,
@@ -657,7 +661,7 @@ impl<'a> Posters<'a> {
     ) -> Result<(Poster, Vec<Diagnostic>), Diagnostic> {
         let faces = Faces::new(&self.style.fonts);
         let cfg = &self.site.config;
-        let t = |text: &str| checked(&crate::typography::typeset(text, lang), &faces);
+        let t = |text: &str| checked(&crate::typography::typeset(text, cfg.typeset_in(lang)), &faces);
         let content = ShareContent {
             lang: lang.to_string(),
             kicker: t(kicker),

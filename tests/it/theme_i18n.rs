@@ -131,3 +131,31 @@ fn drafts_are_built_only_when_asked() {
     assert!(report.summary.is_some());
     assert!(out.join("nl/cases/a/index.html").exists());
 }
+
+#[test]
+fn typography_per_language_and_a_setting_that_leaves_text_as_written() {
+    let fm = "title: 'Le projet \"Lire ensemble\" de l''agence'\nsummary: \"Vous souhaitez en savoir plus ?\"\n";
+    let body = "Ils ont dit \"nous voulons du changement\".\n";
+    let files = |yaml: String| {
+        site(&[
+            ("site.yaml", &yaml),
+            ("content/cases/a/index.fr.md", &format!("{}{body}", case("x", "").replacen("title: x\n", fm, 1))),
+        ])
+    };
+    let n = '\u{202F}';
+    let set = files(SITE_YAML.to_string());
+    let out = common::vitrine(&["build"], set.path());
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let page = std::fs::read_to_string(set.path().join("output/fr/projets/a/index.html")).unwrap();
+    assert!(page.contains(&format!("<title>Le projet «{n}Lire ensemble{n}» de l’agence · Test</title>")), "{page}");
+    assert!(page.contains(&format!("content=\"Vous souhaitez en savoir plus{n}?\"")), "{page}");
+    assert!(page.contains(&format!("Ils ont dit «{n}nous voulons du changement{n}».")), "{page}");
+
+    // typography: false: every text as written
+    let plain = files(format!("{SITE_YAML}typography: false\n"));
+    let out = common::vitrine(&["build"], plain.path());
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let page = std::fs::read_to_string(plain.path().join("output/fr/projets/a/index.html")).unwrap();
+    assert!(page.contains("<title>Le projet &quot;Lire ensemble&quot; de l&#39;agence · Test</title>"), "{page}");
+    assert!(page.contains("content=\"Vous souhaitez en savoir plus ?\""), "{page}");
+}
