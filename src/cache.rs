@@ -6,6 +6,22 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
+/// Identifies the running vitrine (its version, and the size and time of
+/// its executable), part of every cache key: a new build of the program,
+/// whose posters, pictures or resizing may differ, never takes what an
+/// older one cached.
+pub fn program() -> &'static str {
+    static ID: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    ID.get_or_init(|| {
+        let exe = std::env::current_exe().and_then(std::fs::metadata);
+        let stamp = exe.map(|m| {
+            let t = m.modified().ok().and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok()).unwrap_or_default();
+            format!("{}-{}", m.len(), t.as_nanos())
+        });
+        format!("{}-{}", env!("CARGO_PKG_VERSION"), stamp.unwrap_or_default())
+    })
+}
+
 /// How long an entry no build has used stays in the cache.
 const KEEP: Duration = Duration::from_secs(30 * 24 * 3600);
 

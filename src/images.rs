@@ -320,7 +320,7 @@ impl Resize {
     /// A fingerprint of the file of width `w`: equal fingerprints, equal bytes.
     pub fn fingerprint(&self, width: u32) -> u64 {
         let mut h = std::hash::DefaultHasher::new();
-        (RESIZE_VERSION, self.probe.digest, self.probe.orientation, width).hash(&mut h);
+        (crate::cache::program(), RESIZE_VERSION, self.probe.digest, self.probe.orientation, width).hash(&mut h);
         h.finish()
     }
 

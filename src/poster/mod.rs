@@ -327,20 +327,6 @@ impl PosterStyle {
     }
 }
 
-/// Identifies the running vitrine, so that a new build of the program (whose
-/// layout may differ) never takes posters an older one cached.
-fn build_id() -> &'static str {
-    static ID: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    ID.get_or_init(|| {
-        let exe = std::env::current_exe().and_then(std::fs::metadata);
-        let stamp = exe.map(|m| {
-            let t = m.modified().ok().and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok()).unwrap_or_default();
-            format!("{}-{}", m.len(), t.as_nanos())
-        });
-        format!("{}-{}", env!("CARGO_PKG_VERSION"), stamp.unwrap_or_default())
-    })
-}
-
 /// Replaces characters the fonts lack with `?`.
 fn checked(text: &str, faces: &Faces) -> String {
     text.chars().map(|c| if faces.has(c) || c.is_control() { c } else { '?' }).collect()
@@ -510,7 +496,7 @@ impl<'a> Posters<'a> {
             })
             .collect();
         let mut made_with = Fnv::new();
-        (build_id(), style.fingerprint, style.epoch).hash(&mut made_with);
+        (crate::cache::program(), style.fingerprint, style.epoch).hash(&mut made_with);
         Posters {
             site,
             style,

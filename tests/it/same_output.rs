@@ -1,8 +1,10 @@
-//! The example site's output, file by file (path, size, FNV-1a hash), as
-//! recorded in tests/it/golden/example-site.txt: a change of structure must
-//! leave every byte as it was. When an output is meant to change, run
-//! `VITRINE_BLESS=1 cargo test --test same_output` and commit the new list
-//! with the change, so the review shows which files it touched.
+//! The example site's output, file by file (path, size, FNV-1a hash), and
+//! a print file, as recorded in tests/it/golden/example-site.txt: a change
+//! of structure must leave every byte as it was. When an output is meant to
+//! change, `VITRINE_BLESS=1 cargo test --test it same_output` records the
+//! new list and still fails (so a variable left set never passes the
+//! test); run it again without, and commit the list with the change, so
+//! the review shows which files it touched.
 
 use crate::common;
 
@@ -23,10 +25,17 @@ fn the_example_site_builds_to_the_recorded_bytes() {
         let rel = path.strip_prefix(&out).unwrap().to_string_lossy().replace('\\', "/");
         writeln!(list, "{rel} {} {:016x}", bytes.len(), fnv(&bytes)).unwrap();
     }
+    // a print file (bleed, crop marks, CMYK), which a default build does not write
+    let case = common::example_root().join("content/cases/veiliger-thuis-midden-brabant/index.fr.md");
+    let (print, slug, _) =
+        vitrine::pipeline::poster(&common::example_root(), &case, vitrine::poster::Kind::Print, None).unwrap();
+    writeln!(list, "print:{slug}-a3-print.pdf {} {:016x}", print.len(), fnv(&print)).unwrap();
     let golden = common::example_root().join("tests/it/golden/example-site.txt");
     if std::env::var_os("VITRINE_BLESS").is_some() {
         std::fs::write(&golden, &list).unwrap();
-        return;
+        panic!(
+            "tests/it/golden/example-site.txt recorded anew: review its diff, then run the test again without VITRINE_BLESS"
+        );
     }
     let want = std::fs::read_to_string(&golden).unwrap_or_default();
     let (got, want): (Vec<&str>, Vec<&str>) = (list.lines().collect(), want.lines().collect());
