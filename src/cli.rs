@@ -158,7 +158,14 @@ pub fn main() -> ExitCode {
             crate::write::run_as_command();
             let output =
                 output.unwrap_or_else(|| crate::diagnostic::display_path(&cli.root, std::path::Path::new("output")));
-            let opts = BuildOptions { root: cli.root, output, base_url, drafts, source_date_epoch: epoch };
+            let opts = BuildOptions {
+                root: cli.root,
+                output,
+                base_url,
+                drafts,
+                source_date_epoch: epoch,
+                cache: crate::cache::Cache::user(),
+            };
             let report = pipeline::build(&opts);
             crate::report::print(&report.diagnostics);
             match report.summary {

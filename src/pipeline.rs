@@ -25,6 +25,9 @@ pub struct BuildOptions {
     /// `SOURCE_DATE_EPOCH`: the creation date of every poster, for
     /// reproducible builds (else each case's date).
     pub source_date_epoch: Option<i64>,
+    /// Where posters and resized images are kept between builds
+    /// ([`Cache::user`] for the command; a test's own folder in tests).
+    pub cache: Cache,
 }
 
 /// The theme, messages and poster style made for one configuration.
@@ -185,9 +188,9 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
                 return None;
             }
         };
-        let cache = Cache::user();
+        let cache = &opts.cache;
         let sink = DirSink { dir: staging.dir(), shown: &opts.output };
-        let rendered = render::render(&l, &cache, &sink, None);
+        let rendered = render::render(&l, cache, &sink, None);
         diags.extend(rendered.diagnostics);
         if diagnostic::has_errors(&diags) {
             return None;

@@ -26,6 +26,7 @@ fn the_github_pages_workflow_parses_and_its_commands_run() {
     // each vitrine step, with GitHub's expressions filled in, in the site
     // folder where the fetch step put the binary
     let site = common::example_copy();
+    let cache = tempfile::tempdir().unwrap();
     std::fs::create_dir(site.path().join("bin")).unwrap();
     std::fs::copy(env!("CARGO_BIN_EXE_vitrine"), site.path().join("bin/vitrine")).unwrap();
     for command in &commands {
@@ -37,6 +38,7 @@ fn the_github_pages_workflow_parses_and_its_commands_run() {
             .args(["-c", &command])
             .current_dir(site.path())
             .env("NO_COLOR", "1")
+            .env("VITRINE_CACHE_DIR", cache.path())
             .output()
             .unwrap();
         assert!(out.status.success(), "{command}: {}", String::from_utf8_lossy(&out.stderr));

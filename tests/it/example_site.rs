@@ -250,6 +250,7 @@ fn base_url_with_a_sub_path_prefixes_every_link() {
         base_url: Some("https://preview.example.net/cases-site".into()),
         drafts: false,
         source_date_epoch: None,
+        cache: vitrine::cache::Cache::none(),
     });
     assert!(report.summary.is_some(), "{:#?}", report.diagnostics);
     let doc = Html::parse_document(&std::fs::read_to_string(out.join(NL_MAIN)).unwrap());

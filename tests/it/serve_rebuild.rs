@@ -25,6 +25,7 @@ fn clean_build(root: &Path) -> BTreeMap<String, Vec<u8>> {
         base_url: Some(BASE.into()),
         drafts: false,
         source_date_epoch: None,
+        cache: vitrine::cache::Cache::none(),
     });
     assert!(report.summary.is_some(), "clean build failed: {:?}", report.diagnostics);
     walkdir::WalkDir::new(&output)

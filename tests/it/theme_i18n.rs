@@ -127,6 +127,7 @@ fn drafts_are_built_only_when_asked() {
         base_url: None,
         drafts: true,
         source_date_epoch: None,
+        cache: vitrine::cache::Cache::none(),
     });
     assert!(report.summary.is_some());
     assert!(out.join("nl/cases/a/index.html").exists());

@@ -35,13 +35,17 @@ pub fn case(title: &str, extra: &str) -> String {
     format!("---\ntitle: {title}\nclient: Klant\ndate: 2021-01-02\n{extra}---\n\nTekst van de case.\n")
 }
 
+/// Builds in-process with a cache of its own, dropped after: a test never
+/// reads or prunes the user's cache, nor another test's.
 pub fn build(root: &Path, output: &Path) -> BuildReport {
+    let cache = tempfile::tempdir().unwrap();
     pipeline::build(&BuildOptions {
         root: root.to_path_buf(),
         output: output.to_path_buf(),
         base_url: None,
         drafts: false,
         source_date_epoch: None,
+        cache: vitrine::cache::Cache::at(cache.path()),
     })
 }
 
@@ -93,11 +97,15 @@ pub fn link_files(root: &Path, case_file: &str, files: &[&str]) {
 }
 
 /// Runs the vitrine binary in `cwd`, with no colour, as a user's shell would.
+/// (with a cache folder of its own for this run, never the user's: a test
+/// that keeps a cache between runs sets its own `VITRINE_CACHE_DIR`)
 pub fn vitrine(args: &[&str], cwd: &Path) -> std::process::Output {
+    let cache = tempfile::tempdir().unwrap();
     std::process::Command::new(env!("CARGO_BIN_EXE_vitrine"))
         .args(args)
         .current_dir(cwd)
         .env("NO_COLOR", "1")
+        .env("VITRINE_CACHE_DIR", cache.path())
         .output()
         .unwrap()
 }
