@@ -172,16 +172,35 @@ fn html_pages() -> Vec<String> {
 
 #[test]
 fn the_sitemap_lists_every_page_but_404() {
+    // read as a crawler reads it: XML, with the namespaces it declares
     let xml = std::fs::read_to_string(out().join("sitemap.xml")).unwrap();
-    let locs: BTreeSet<String> =
-        xml.split("<loc>").skip(1).map(|s| s.split("</loc>").next().unwrap().to_string()).collect();
+    let doc = roxmltree::Document::parse(&xml).unwrap();
+    const SITEMAP: &str = "http://www.sitemaps.org/schemas/sitemap/0.9";
+    const XHTML: &str = "http://www.w3.org/1999/xhtml";
+    assert!(doc.root_element().has_tag_name((SITEMAP, "urlset")));
+    let urls: Vec<roxmltree::Node> =
+        doc.root_element().children().filter(|n| n.has_tag_name((SITEMAP, "url"))).collect();
+    let loc = |u: &roxmltree::Node| -> String {
+        u.children().find(|n| n.has_tag_name((SITEMAP, "loc"))).and_then(|n| n.text()).unwrap().to_string()
+    };
+    let locs: BTreeSet<String> = urls.iter().map(loc).collect();
     let pages: BTreeSet<String> = html_pages()
         .into_iter()
         .filter(|p| p != "404.html")
         .map(|p| format!("{BASE}{}", p.trim_end_matches("index.html")))
         .collect();
     assert_eq!(locs, pages);
-    assert!(xml.contains(r#"<xhtml:link rel="alternate" hreflang="fr" href="https://www.example.org/fr/projets/foyer-plus-sur-brabant-central/"/>"#));
+    // the Dutch case names its French version as an alternate, in the XHTML namespace
+    let nl = urls.iter().find(|u| loc(u) == format!("{BASE}nl/cases/veiliger-thuis-midden-brabant/")).unwrap();
+    let alternates: Vec<(&str, &str)> = nl
+        .children()
+        .filter(|n| n.has_tag_name((XHTML, "link")) && n.attribute("rel") == Some("alternate"))
+        .map(|n| (n.attribute("hreflang").unwrap(), n.attribute("href").unwrap()))
+        .collect();
+    assert!(
+        alternates.contains(&("fr", "https://www.example.org/fr/projets/foyer-plus-sur-brabant-central/")),
+        "{alternates:?}"
+    );
 }
 
 /// The file a root-relative or relative URL of page `from` leads to.
