@@ -516,3 +516,40 @@ fn a_site_that_never_built_says_what_is_served() {
     let line = server.wait_line("build failed");
     assert!(line.contains("still serving the last good version"), "{line}");
 }
+
+#[cfg(target_os = "linux")]
+#[test]
+fn bind_names_the_address_served_and_only_that_one() {
+    use std::process::Stdio;
+    let site = common::example_copy();
+    let cache = tempfile::tempdir().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_vitrine"))
+        .args(["serve", "--bind", "127.0.0.2", "--port", "0"])
+        .current_dir(site.path())
+        .env("VITRINE_CACHE_DIR", cache.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let port: u16 = loop {
+        let line = lines.next().expect("serve said where it listens").unwrap();
+        if let Some(rest) = line.split(" at http://127.0.0.2:").nth(1) {
+            break rest.split('/').next().unwrap().parse().unwrap();
+        }
+    };
+    let ask = |ip: &str| -> std::io::Result<String> {
+        let mut s = TcpStream::connect((ip, port))?;
+        s.set_read_timeout(Some(Duration::from_secs(10)))?;
+        write!(s, "GET /nl/ HTTP/1.1\r\nHost: {ip}:{port}\r\nConnection: close\r\n\r\n")?;
+        let mut out = String::new();
+        s.read_to_string(&mut out)?;
+        Ok(out)
+    };
+    let answered = ask("127.0.0.2");
+    let elsewhere = ask("127.0.0.1");
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(answered.unwrap().starts_with("HTTP/1.1 200"));
+    assert!(elsewhere.is_err(), "answered on an address it was not bound to");
+}

@@ -53,6 +53,16 @@ fn each_case_and_home_has_a_share_image_named_in_its_head() {
         assert_eq!(meta(&html, "og:type").as_deref(), Some("article"));
         assert_eq!(meta(&html, "twitter:card").as_deref(), Some("summary_large_image"));
         assert!(meta(&html, "og:image:alt").is_some_and(|a| a.len() > 10), "{folder}");
+        // what a link preview shows: the page's title, description and canonical address
+        let text = |sel: &str| {
+            let sel = Selector::parse(sel).unwrap();
+            html.select(&sel).next().map(|e| e.text().collect::<String>())
+        };
+        let title = text("title").unwrap();
+        assert_eq!(meta(&html, "og:title").map(|t| format!("{t} · Connect")), Some(title), "{folder}");
+        assert_eq!(meta(&html, "og:description"), meta(&html, "description"), "{folder}");
+        assert!(meta(&html, "og:description").is_some_and(|d| d.len() > 40), "{folder}");
+        assert_eq!(meta(&html, "og:url").as_deref(), Some(format!("https://www.example.org/{folder}").as_str()));
         let (w, h, bytes) = png_size(dir.path(), &format!("{folder}{slug}-share.png"));
         assert_eq!((w, h), (1200, 630), "{folder}");
         assert!(bytes < 150_000, "{folder}: {bytes} bytes");
