@@ -13,6 +13,7 @@ mod deploy;
 mod errors;
 mod example_site;
 mod fuzz;
+mod guides;
 mod images;
 mod init;
 mod poster;
