@@ -63,9 +63,13 @@ pub fn report(root: &Path, config: &Config) -> Vec<Case> {
     folders.into_iter().filter_map(|folder| case(root, config, folder)).collect()
 }
 
+/// The case file of each of the site's languages, where there is one.
+fn texts(root: &Path, config: &Config, folder: &str) -> Vec<Option<String>> {
+    config.languages.iter().map(|l| std::fs::read_to_string(case_file(root, folder, &l.code)).ok()).collect()
+}
+
 fn case(root: &Path, config: &Config, folder: String) -> Option<Case> {
-    let texts: Vec<Option<String>> =
-        config.languages.iter().map(|l| std::fs::read_to_string(case_file(root, &folder, &l.code)).ok()).collect();
+    let texts = texts(root, config, &folder);
     let source = source_of(config, &texts)?;
     let parts = texts[source].as_deref().map(parts).unwrap_or_default();
     let versions = config
@@ -85,13 +89,9 @@ fn case(root: &Path, config: &Config, folder: String) -> Option<Case> {
                 None => v.status = Status::Missing,
                 Some(_) if i == source => {}
                 Some(text) => {
-                    if let Some((lang, recorded)) = record_of(text) {
+                    if let Some(record) = record_of(text) {
                         v.tracked = true;
-                        v.changed = if lang == config.languages[source].code {
-                            changed(&recorded, &parts)
-                        } else {
-                            vec![format!("the source language, now {}", config.languages[source].code)]
-                        };
+                        v.changed = behind(record, &config.languages[source].code, &parts);
                         if !v.changed.is_empty() {
                             v.status = Status::Outdated;
                         }
@@ -106,7 +106,7 @@ fn case(root: &Path, config: &Config, folder: String) -> Option<Case> {
 
 /// The case's source language: the site's default language when the case
 /// has it, else the first of the site's languages it has.
-fn source_of(config: &Config, texts: &[Option<String>]) -> Option<usize> {
+fn source_of<T>(config: &Config, texts: &[Option<T>]) -> Option<usize> {
     if texts[config.default_language].is_some() {
         return Some(config.default_language);
     }
@@ -160,14 +160,24 @@ fn record(lang: &str, parts: &[(String, u64)]) -> String {
 
 /// The record in a translation's front matter: the source language and
 /// the parts' names and digests.
-fn record_of(text: &str) -> Option<(String, Vec<(String, String)>)> {
+fn record_of(text: &str) -> Option<&str> {
     let split = frontmatter::split(frontmatter::strip_bom(text)).ok()?;
     let line = split.yaml.lines().find_map(|l| l.strip_prefix(KEY)?.strip_prefix(':'))?;
-    let value = line.trim().trim_matches(|c| c == '"' || c == '\'');
-    let mut words = value.split(' ').filter(|w| !w.is_empty());
-    let lang = words.next()?.to_string();
-    let parts = words.filter_map(|w| w.split_once('=')).map(|(n, d)| (n.to_string(), d.to_string())).collect();
-    Some((lang, parts))
+    Some(line.trim().trim_matches(|c| c == '"' || c == '\''))
+}
+
+/// The parts of the source changed since `record` (a `translated_from`
+/// value) was made from it: none when the translation is up to date.
+fn behind(record: &str, source: &str, parts: &[(String, u64)]) -> Vec<String> {
+    let mut words = record.split(' ').filter(|w| !w.is_empty());
+    match words.next() {
+        Some(lang) if lang == source => {
+            let recorded: Vec<(String, String)> =
+                words.filter_map(|w| w.split_once('=')).map(|(n, d)| (n.to_string(), d.to_string())).collect();
+            changed(&recorded, parts)
+        }
+        _ => vec![format!("the source language, now {source}")],
+    }
 }
 
 /// The parts of the source whose digest differs from the record's, or
@@ -183,17 +193,18 @@ fn changed(recorded: &[(String, String)], now: &[(String, u64)]) -> Vec<String> 
     out
 }
 
-/// The front matter line of the record of `source`'s current text.
-fn record_line(root: &Path, config: &Config, folder: &str) -> Result<(String, String), Diagnostic> {
-    let texts: Vec<Option<String>> =
-        config.languages.iter().map(|l| std::fs::read_to_string(case_file(root, folder, &l.code)).ok()).collect();
+/// The case's source: its language, its text, and the front matter line
+/// recording that text.
+fn record_line(root: &Path, config: &Config, folder: &str) -> Result<(String, String, String), Diagnostic> {
+    let mut texts = texts(root, config, folder);
     let Some(source) = source_of(config, &texts) else {
         let at = display_path(root, &root.join("content/cases").join(folder));
         return Err(Diagnostic::error(at, 1, 1, format!("there is no case `{folder}`")));
     };
     let lang = &config.languages[source].code;
-    let parts = parts(texts[source].as_deref().unwrap_or_default());
-    Ok((lang.clone(), format!("{KEY}: \"{}\"", record(lang, &parts))))
+    let text = texts[source].take().unwrap_or_default();
+    let line = format!("{KEY}: \"{}\"", record(lang, &parts(&text)));
+    Ok((lang.clone(), text, line))
 }
 
 /// `vitrine new translation CASE LANG`: the source file copied as the
@@ -210,13 +221,11 @@ pub fn start(root: &Path, config: &Config, folder: &str, lang: &str) -> Result<P
             format!("`{lang}` is not one of the site's languages ({})", codes.join(", ")),
         ));
     }
-    let (source, line) = record_line(root, config, folder)?;
+    let (_, text, line) = record_line(root, config, folder)?;
     if to.exists() {
         return Err(Diagnostic::error(shown, 1, 1, "this translation exists already; the file was left as it is")
             .with_hint(format!("once it is brought up to date: vitrine translations --done {folder} {lang}")));
     }
-    let text = std::fs::read_to_string(case_file(root, folder, &source))
-        .map_err(|e| Diagnostic::error(shown.clone(), 1, 1, format!("cannot read the source: {e}")))?;
     let text = set_line(&set_line(&text, "draft", "draft: true"), KEY, &line);
     crate::files::create_new(&to, &text)
         .map_err(|e| Diagnostic::error(shown, 1, 1, format!("cannot create the file: {e}")))?;
@@ -228,7 +237,7 @@ pub fn start(root: &Path, config: &Config, folder: &str, lang: &str) -> Result<P
 pub fn done(root: &Path, config: &Config, folder: &str, lang: &str) -> Result<PathBuf, Diagnostic> {
     let path = case_file(root, folder, lang);
     let shown = display_path(root, &path);
-    let (source, line) = record_line(root, config, folder)?;
+    let (source, _, line) = record_line(root, config, folder)?;
     if source == lang {
         return Err(Diagnostic::error(shown, 1, 1, format!("`{lang}` is the source of this case, not a translation")));
     }
@@ -317,11 +326,7 @@ pub fn summary_of(site: &crate::model::Site) -> Option<String> {
     let outdated = by_folder
         .par_iter()
         .map(|(_, versions)| {
-            let source = if versions[site.config.default_language].is_some() {
-                site.config.default_language
-            } else {
-                versions.iter().position(Option::is_some).unwrap_or(0)
-            };
+            let source = source_of(&site.config, versions).unwrap_or(0);
             let tracked: Vec<&&crate::model::CasePage> = versions
                 .iter()
                 .enumerate()
@@ -337,11 +342,7 @@ pub fn summary_of(site: &crate::model::Site) -> Option<String> {
             let (code, parts) = (&site.config.languages[source].code, parts(&src));
             tracked
                 .iter()
-                .filter(|p| {
-                    let text = format!("---\n{KEY}: {}\n---\n", p.fm.translated_from.as_deref().unwrap_or_default());
-                    record_of(&text)
-                        .is_none_or(|(lang, recorded)| lang != *code || !changed(&recorded, &parts).is_empty())
-                })
+                .filter(|p| !behind(p.fm.translated_from.as_deref().unwrap_or_default(), code, &parts).is_empty())
                 .count()
         })
         .sum::<usize>();

@@ -18,9 +18,10 @@ pub fn typeset<'a>(text: &'a str, lang: &str) -> Cow<'a, str> {
         return Cow::Borrowed(text);
     }
     let french = lang == "fr" || lang.starts_with("fr-");
-    let text = match quotes(&whole_numbers(text), french) {
+    let numbers = whole_numbers(text);
+    let text = match quotes(&numbers, french) {
         Some(set) => Cow::Owned(set),
-        None => whole_numbers(text),
+        None => numbers,
     };
     if !french {
         return text;
