@@ -82,14 +82,17 @@ pub fn run(opts: &ServeOptions) -> Result<(), String> {
         open_browser(&url);
     }
 
-    while let Ok(batch) = rx.recv() {
-        let Some(mut change) = watch::classify(&root, &batch) else {
+    while let Ok(report) = rx.recv() {
+        let Some(mut change) = watch::classify(&root, &report) else {
             continue;
         };
-        // a bulk change arrives in several batches: take them as one
-        let wait = if change.is_bulk() { SETTLE } else { Duration::ZERO };
+        // take the events that follow within a moment as one change (an
+        // editor's write-then-rename), and a bulk change, which arrives
+        // over a longer time, as one too
         let deadline = Instant::now() + Duration::from_secs(2);
-        while let Ok(more) = rx.recv_timeout(wait) {
+        loop {
+            let wait = if change.is_bulk() { SETTLE } else { watch::DEBOUNCE };
+            let Ok(more) = rx.recv_timeout(wait) else { break };
             if let Some(c) = watch::classify(&root, &more) {
                 change = change.merge(c);
             }

@@ -1,18 +1,16 @@
-//! Watching the site folder: a debounced notify watcher on `site.yaml`,
-//! `content/`, `themes/` and `i18n/`, and the sorting of its events into
-//! what a rebuild must read again.
+//! Watching the site folder: a notify watcher on `site.yaml`, `content/`,
+//! `themes/` and `i18n/`, and the sorting of its events into what a rebuild
+//! must read again. Events are gathered into one change by serve's loop,
+//! which waits for [`DEBOUNCE`] of quiet before it rebuilds.
 
 use crate::files::is_noise;
 use notify::{PollWatcher, RecommendedWatcher, RecursiveMode, Watcher};
-use notify_debouncer_full::{
-    DebounceEventResult, Debouncer, FileIdCache, NoCache, RecommendedCache, new_debouncer_opt,
-};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::Sender;
 use std::time::Duration;
 
-/// Quiet time after an event before it is passed on: long enough to merge
+/// Quiet time after an event before a rebuild starts: long enough to merge
 /// an editor's write-then-rename, short enough not to be felt.
 pub const DEBOUNCE: Duration = Duration::from_millis(20);
 
@@ -51,38 +49,39 @@ impl Change {
     }
 }
 
-/// Sorts a batch of debounced events. `None` when nothing that matters
+/// What the watcher reports: an event, or an error (events were lost).
+pub type Report = notify::Result<notify::Event>;
+
+/// Sorts one event of the watcher. `None` when nothing that matters
 /// changed (reads, editors' swap files, files outside the sources).
-pub fn classify(root: &Path, batch: &DebounceEventResult) -> Option<Change> {
-    let events = match batch {
-        Ok(events) => events,
+pub fn classify(root: &Path, report: &Report) -> Option<Change> {
+    let ev = match report {
+        Ok(ev) => ev,
         Err(_) => return Some(Change::Everything),
     };
+    if ev.kind.is_access() {
+        return None;
+    }
+    if ev.need_rescan() {
+        return Some(Change::Everything);
+    }
     let mut content = BTreeSet::new();
     let mut settings = false;
-    for ev in events {
-        if ev.kind.is_access() {
+    for path in &ev.paths {
+        let Ok(rel) = path.strip_prefix(root) else { continue };
+        if rel.iter().any(|c| is_noise(&c.to_string_lossy())) {
             continue;
         }
-        if ev.need_rescan() {
-            return Some(Change::Everything);
-        }
-        for path in &ev.paths {
-            let Ok(rel) = path.strip_prefix(root) else { continue };
-            if rel.iter().any(|c| is_noise(&c.to_string_lossy())) {
-                continue;
+        match rel.iter().next().and_then(|c| c.to_str()) {
+            // the folder itself replaced, removed or made (a sync tool,
+            // an unzip): every file in it may differ
+            Some("content") if rel.iter().count() == 1 => return Some(Change::Everything),
+            Some("content") => {
+                content.insert(path.clone());
             }
-            match rel.iter().next().and_then(|c| c.to_str()) {
-                // the folder itself replaced, removed or made (a sync tool,
-                // an unzip): every file in it may differ
-                Some("content") if rel.iter().count() == 1 => return Some(Change::Everything),
-                Some("content") => {
-                    content.insert(path.clone());
-                }
-                Some("themes" | "i18n") => settings = true,
-                Some("site.yaml") if rel.iter().count() == 1 => settings = true,
-                _ => {}
-            }
+            Some("themes" | "i18n") => settings = true,
+            Some("site.yaml") if rel.iter().count() == 1 => settings = true,
+            _ => {}
         }
     }
     (settings || !content.is_empty()).then_some(Change::Files { content, settings })
@@ -90,8 +89,8 @@ pub fn classify(root: &Path, batch: &DebounceEventResult) -> Option<Change> {
 
 /// A running watcher; dropping it stops watching.
 pub enum SiteWatcher {
-    Events(Debouncer<RecommendedWatcher, RecommendedCache>, Watched),
-    Poll(Debouncer<PollWatcher, NoCache>, Watched),
+    Events(RecommendedWatcher, Watched),
+    Poll(PollWatcher, Watched),
 }
 
 /// The folders watched, with what each was when its watch began: a folder
@@ -118,16 +117,15 @@ fn identity(dir: &Path) -> Option<Identity> {
 }
 
 impl SiteWatcher {
-    /// Starts watching `root`, sending each batch of events to `tx`. With
-    /// `poll`, the folders are scanned every 500 ms instead (for file
-    /// systems without change events).
-    pub fn start(root: &Path, poll: bool, tx: Sender<DebounceEventResult>) -> notify::Result<SiteWatcher> {
+    /// Starts watching `root`, sending each event to `tx`. With `poll`,
+    /// the folders are scanned every 500 ms instead (for file systems
+    /// without change events).
+    pub fn start(root: &Path, poll: bool, tx: Sender<Report>) -> notify::Result<SiteWatcher> {
         let mut w = if poll {
             let config = notify::Config::default().with_poll_interval(Duration::from_millis(500));
-            SiteWatcher::Poll(new_debouncer_opt(DEBOUNCE, None, tx, NoCache, config)?, Watched::new())
+            SiteWatcher::Poll(PollWatcher::new(tx, config)?, Watched::new())
         } else {
-            let config = notify::Config::default();
-            SiteWatcher::Events(new_debouncer_opt(DEBOUNCE, None, tx, RecommendedCache::new(), config)?, Watched::new())
+            SiteWatcher::Events(RecommendedWatcher::new(tx, notify::Config::default())?, Watched::new())
         };
         w.ensure(root)?;
         Ok(w)
@@ -144,7 +142,7 @@ impl SiteWatcher {
     }
 }
 
-fn ensure<T: Watcher, C: FileIdCache>(d: &mut Debouncer<T, C>, seen: &mut Watched, root: &Path) -> notify::Result<()> {
+fn ensure(d: &mut impl Watcher, seen: &mut Watched, root: &Path) -> notify::Result<()> {
     if !seen.contains_key(root) {
         d.watch(root, RecursiveMode::NonRecursive)?;
         seen.insert(root.to_path_buf(), identity(root));
@@ -173,13 +171,16 @@ fn ensure<T: Watcher, C: FileIdCache>(d: &mut Debouncer<T, C>, seen: &mut Watche
 mod tests {
     use super::*;
     use notify::event::{AccessKind, CreateKind, EventKind, ModifyKind};
-    use notify_debouncer_full::DebouncedEvent;
-    use std::time::Instant;
 
-    fn ev(kind: EventKind, paths: &[&str]) -> DebouncedEvent {
+    fn ev(kind: EventKind, paths: &[&str]) -> Report {
         let mut e = notify::Event::new(kind);
         e.paths = paths.iter().map(PathBuf::from).collect();
-        DebouncedEvent::new(e, Instant::now())
+        Ok(e)
+    }
+
+    /// The events taken one by one, merged as serve's loop merges them.
+    fn classify_all(root: &Path, events: &[Report]) -> Option<Change> {
+        events.iter().filter_map(|e| classify(root, e)).reduce(Change::merge)
     }
 
     #[test]
@@ -189,15 +190,19 @@ mod tests {
         let swap = ev(EventKind::Create(CreateKind::File), &["/site/content/cases/a/.index.nl.md.swp"]);
         let read = ev(EventKind::Access(AccessKind::Any), &["/site/content/cases/b/index.nl.md"]);
         let out = ev(EventKind::Create(CreateKind::File), &["/site/output/index.html", "/site/README.md"]);
-        let got = classify(root, &Ok(vec![edit, swap, read, out.clone()]));
+        let got = classify_all(root, &[edit, swap, read, out]);
         let want: BTreeSet<PathBuf> = [PathBuf::from("/site/content/cases/a/index.nl.md")].into();
         assert_eq!(got, Some(Change::Files { content: want, settings: false }));
-        assert_eq!(classify(root, &Ok(vec![out])), None);
+        let out = ev(EventKind::Create(CreateKind::File), &["/site/output/index.html", "/site/README.md"]);
+        assert_eq!(classify(root, &out), None);
         let theme = ev(EventKind::Modify(ModifyKind::Any), &["/site/themes/x/style.css"]);
         let settings = Some(Change::Files { content: BTreeSet::new(), settings: true });
-        assert_eq!(classify(root, &Ok(vec![theme])), settings);
+        assert_eq!(classify(root, &theme), settings);
         let config = ev(EventKind::Modify(ModifyKind::Any), &["/site/site.yaml"]);
-        assert_eq!(classify(root, &Ok(vec![config])), settings);
-        assert_eq!(classify(root, &Err(vec![])), Some(Change::Everything));
+        assert_eq!(classify(root, &config), settings);
+        let lost = notify::Error::generic("queue overflow");
+        assert_eq!(classify(root, &Err(lost)), Some(Change::Everything));
+        let rescan = Ok(notify::Event::new(EventKind::Other).set_flag(notify::event::Flag::Rescan));
+        assert_eq!(classify(root, &rescan), Some(Change::Everything));
     }
 }
