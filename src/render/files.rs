@@ -51,6 +51,13 @@ fn escape_into(out: &mut String, s: &str) {
     out.push_str(rest);
 }
 
+/// The paths of [`site_files`]: each language's feed, then `robots.txt`.
+pub fn site_file_names(site: &Site) -> Vec<String> {
+    let mut names: Vec<String> = site.config.languages.iter().map(urls::feed).collect();
+    names.push(urls::ROBOTS.into());
+    names
+}
+
 /// The feeds and `robots.txt`: (path, contents).
 pub fn site_files(site: &Site, i18n: &I18n) -> Vec<(String, String)> {
     let mut out = Vec::new();
@@ -71,8 +78,12 @@ fn newest(site: &Site, pages: std::ops::Range<usize>) -> Option<Date> {
 /// The sitemap's file names: `sitemap.xml`, and when there are more pages
 /// than one sitemap may list, the files it indexes.
 pub fn sitemap_names(site: &Site) -> Vec<String> {
+    sitemap_names_of(site, SITEMAP_MAX)
+}
+
+fn sitemap_names_of(site: &Site, max: usize) -> Vec<String> {
     let tag_pages: usize = site.tags.iter().map(|t| t.len() + 1).sum();
-    let n = (site.pages.len() + 1 + site.config.languages.len() + tag_pages).div_ceil(SITEMAP_MAX);
+    let n = (site.pages.len() + 1 + site.config.languages.len() + tag_pages).div_ceil(max);
     let mut names: Vec<String> = if n > 1 { (1..=n).map(urls::sitemap_part).collect() } else { vec![] };
     names.push(urls::SITEMAP.into());
     names
@@ -80,6 +91,11 @@ pub fn sitemap_names(site: &Site) -> Vec<String> {
 
 /// The sitemap file or files: (path, contents).
 pub fn sitemaps(site: &Site) -> Vec<(String, String)> {
+    sitemaps_of(site, SITEMAP_MAX)
+}
+
+/// The sitemaps of `site`, at most `max` addresses in a file.
+fn sitemaps_of(site: &Site, max: usize) -> Vec<(String, String)> {
     let cfg = &site.config;
     let home_alts = alternates_of_home(site);
     let all = 0..site.pages.len();
@@ -98,7 +114,7 @@ pub fn sitemaps(site: &Site) -> Vec<(String, String)> {
             entries.push((cfg.base.abs(&tag.url), newest, alternates_of_tag(site, lang, tag)));
         }
     }
-    let chunks: Vec<_> = entries.chunks(SITEMAP_MAX).collect();
+    let chunks: Vec<_> = entries.chunks(max).collect();
     if chunks.len() == 1 {
         return vec![(urls::SITEMAP.into(), urlset(chunks[0]))];
     }
@@ -171,4 +187,51 @@ fn feed(site: &Site, i18n: &I18n, lang: usize) -> String {
     }
     s.push_str("</feed>\n");
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The example site's sitemaps, as if a file held at most `max` addresses.
+    fn example(max: usize) -> (Site, Vec<(String, String)>) {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let (input, diags) = crate::pipeline::load(root, None, false);
+        let site = input.unwrap_or_else(|| panic!("{diags:?}")).site;
+        let files = sitemaps_of(&site, max);
+        (site, files)
+    }
+
+    fn locs(xml: &str) -> Vec<&str> {
+        xml.split("<loc>").skip(1).map(|s| s.split_once("</loc>").unwrap().0).collect()
+    }
+
+    #[test]
+    fn a_sitemap_too_long_for_one_file_is_split_under_an_index() {
+        assert_eq!(SITEMAP_MAX, 50_000, "the limit of sitemaps.org's protocol");
+        let (site, whole) = example(SITEMAP_MAX);
+        assert_eq!(whole.len(), 1, "the example fits in one file");
+        assert_eq!(sitemap_names(&site), ["sitemap.xml"]);
+        let every = locs(&whole[0].1);
+        assert!(every.len() > 20);
+
+        let max = every.len() / 3 + 1;
+        let (_, split) = example(max);
+        let names: Vec<&str> = split.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, ["sitemap-1.xml", "sitemap-2.xml", "sitemap-3.xml", "sitemap.xml"]);
+        assert_eq!(sitemap_names_of(&site, max), names, "the files the index lists are the files written");
+        let (index, parts) = split.split_last().unwrap();
+        assert!(index.1.contains("<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">"));
+        let base = &site.config.base.url;
+        let listed: Vec<String> = parts.iter().map(|(n, _)| format!("{base}{n}")).collect();
+        assert_eq!(locs(&index.1), listed, "the index names each part by its address");
+        let mut again = Vec::new();
+        for (name, xml) in parts {
+            assert!(xml.contains("<urlset"), "{name}");
+            let l = locs(xml);
+            assert!(l.len() <= max && !l.is_empty(), "{name}: {} addresses", l.len());
+            again.extend(l);
+        }
+        assert_eq!(again, every, "every address once, in order");
+    }
 }

@@ -264,7 +264,7 @@ fn plan<'s>(site: &'s crate::model::Site, theme: &'s crate::theme::Theme, poster
     jobs.push(Job::made_every_time(vec![crate::urls::ROOT.into()], Make::Page(Single::Root, "languages.html")));
     jobs.push(Job::made_every_time(vec![crate::urls::NOT_FOUND.into()], Make::Page(Single::NotFound, "404.html")));
     jobs.push(Job { paths: files::sitemap_names(site), fingerprint: Some(plan::sitemap(site)), make: Make::Sitemaps });
-    jobs.push(Job::made_every_time(Vec::new(), Make::SiteFiles));
+    jobs.push(Job::made_every_time(files::site_file_names(site), Make::SiteFiles));
     jobs.extend(
         theme
             .statics
@@ -351,10 +351,12 @@ fn describe(site: &crate::model::Site, job: &Job, path: &str, of: usize) -> Stri
         Make::Page(Single::Root, _) => "the language choice".into(),
         Make::Page(Single::NotFound, _) => "the page for missing addresses".into(),
         Make::Static(Origin::File(from)) => format!("the theme's file {}", from.display()),
-        Make::Static(Origin::Builtin(_)) => format!("the built-in theme's {path}"),
+        Make::Static(Origin::Builtin(_)) => format!("the built-in theme's {}", job.paths[0]),
         Make::Asset(from) => format!("{}", from.display()),
         Make::Resized(image, _) => format!("a resized copy of {}", image.source.display()),
-        Make::Sitemaps | Make::SiteFiles | Make::Redirects => path.to_string(),
+        Make::Sitemaps | Make::SiteFiles | Make::Redirects => {
+            job.paths.iter().find(|p| path.starts_with(p.as_str())).unwrap_or(&job.paths[0]).clone()
+        }
     }
 }
 

@@ -24,12 +24,13 @@ fn stderr(out: &std::process::Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
-/// Asserts that a failed build said each of these lines.
+/// Asserts that a failed build said each of these lines (each at the start
+/// of a line, so a location is the whole location).
 fn says(out: &std::process::Output, lines: &[&str]) {
     assert_eq!(out.status.code(), Some(1));
     let said = stderr(out);
     for expected in lines {
-        assert!(said.contains(expected), "{expected}\n{said}");
+        assert!(said.lines().any(|l| l.starts_with(expected)), "{expected}\n{said}");
     }
 }
 
@@ -164,4 +165,28 @@ fn an_alias_that_would_replace_another_output_is_an_error_naming_both() {
         ],
     );
     assert_eq!(std::fs::read_to_string(dir.path().join("output/keep.txt")).unwrap(), "previous");
+}
+
+#[test]
+fn an_alias_whose_folder_would_be_a_file_of_the_site_is_an_error() {
+    let dir = site(&[
+        ("site.yaml", SITE_YAML),
+        ("content/cases/a/index.nl.md", &case("A", "aliases: [/robots.txt/, /style.css/, /nl/cases/b/foto.svg/]\n")),
+        ("content/cases/b/index.nl.md", &case("B", "image: foto.svg\nimage_alt: Een foto\n")),
+    ]);
+    common::write(
+        dir.path(),
+        "content/cases/b/foto.svg",
+        b"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"4\" height=\"3\"/>",
+    );
+    says(
+        &vitrine(&["build"], dir.path()),
+        &[
+            "content/cases/a/index.nl.md:5:11: error: alias `/robots.txt/` would take the place of robots.txt",
+            "content/cases/a/index.nl.md:5:25: error: alias `/style.css/` would take the place of the built-in theme's style.css",
+            "content/cases/a/index.nl.md:5:38: error: alias `/nl/cases/b/foto.svg/` would take the place of content/cases/b/foto.svg",
+            "build failed with 3 errors",
+        ],
+    );
+    assert!(!dir.path().join("output").exists(), "a failed build wrote an output");
 }

@@ -102,6 +102,39 @@ fn a_broken_link_of_a_template_is_reported_at_the_template() {
 }
 
 #[test]
+fn a_template_s_broken_link_is_told_ten_times_then_counted_and_missing_versions_are_listed() {
+    let mut files: Vec<(String, String)> = vec![
+        ("site.yaml".into(), format!("{SITE_YAML}theme: mine\n")),
+        (
+            "themes/mine/templates/case.html".into(),
+            "<!doctype html><html lang=\"nl\"><title>x</title><a href=\"/nergens/\">x</a></html>".into(),
+        ),
+    ];
+    let names: Vec<String> = (1..=12).map(|i| format!("case-{i:02}")).collect();
+    for name in &names {
+        files.push((format!("content/cases/{name}/index.nl.md"), case(name, "")));
+    }
+    let files: Vec<(&str, &str)> = files.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
+    let dir = site(&files);
+    let out = vitrine(&["check"], dir.path());
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let said = stderr(&out);
+    let at_template: Vec<&str> =
+        said.lines().filter(|l| l.starts_with("themes/mine/templates/case.html:1:1: error: ")).collect();
+    assert_eq!(at_template.len(), 11, "{said}");
+    for line in &at_template[..10] {
+        assert!(line.ends_with("link `/nergens/`: there is no nergens/ in the site"), "{line}");
+    }
+    assert_eq!(
+        at_template[10],
+        "themes/mine/templates/case.html:1:1: error: … and 2 more broken links on pages of this template"
+    );
+    let listed: Vec<String> = names[..10].iter().map(|n| format!("`{n}`")).collect();
+    let missing = format!("warning: 12 cases have no fr version: {} and 2 more", listed.join(", "));
+    assert!(said.lines().any(|l| l.starts_with("site.yaml:") && l.ends_with(&missing)), "{missing}\n{said}");
+}
+
+#[test]
 fn content_paths_lead_to_the_case_in_the_pages_language() {
     let dir = site(&[
         ("site.yaml", SITE_YAML),

@@ -123,6 +123,38 @@ fn images_are_resized_offered_at_every_width_and_cached() {
     assert!(!out.join("nl/cases/bavel/hero-1920w.jpg").exists(), "a stale size stayed");
 }
 
+/// `jpeg` with an EXIF block whose orientation is `orientation` (6: the
+/// camera was turned a quarter clockwise, as a phone held upright writes it).
+fn with_orientation(jpeg: &[u8], orientation: u8) -> Vec<u8> {
+    let mut exif = b"Exif\0\0MM\0\x2a\0\0\0\x08".to_vec();
+    // one entry: tag 0x0112 (Orientation), type SHORT, count 1, then no next IFD
+    exif.extend([0, 1, 0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, orientation, 0, 0, 0, 0, 0, 0]);
+    // after the JFIF header the encoder writes first, as a camera app does
+    assert_eq!(jpeg[2..4], [0xFF, 0xE0]);
+    let at = 4 + usize::from(u16::from_be_bytes([jpeg[4], jpeg[5]]));
+    let mut out = jpeg[..at].to_vec();
+    out.extend([0xFF, 0xE1]);
+    out.extend(u16::try_from(exif.len() + 2).unwrap().to_be_bytes());
+    out.extend(exif);
+    out.extend(&jpeg[at..]);
+    out
+}
+
+#[test]
+fn a_phone_photo_is_shown_upright() {
+    // stored 1200×600, shown 600×1200 once turned as its EXIF says
+    let dir = site(&with_orientation(&picture(1200, 600, ImageFormat::Jpeg, 3), 6));
+    let cache = tempfile::tempdir().unwrap();
+    let (code, _, stderr) = build(dir.path(), cache.path());
+    assert_eq!(code, 0, "{stderr}");
+    let page = dir.path().join("out/nl/cases/bavel");
+    assert_eq!(size_of(&page.join("hero-480w.jpg")), (480, 960));
+    assert_eq!(size_of(&page.join("hero-600w.jpg")), (600, 1200), "the full size, turned upright");
+    let hero = img_tag(&std::fs::read_to_string(page.join("index.html")).unwrap(), "hero-image");
+    assert!(hero.contains("width=\"600\"") && hero.contains("height=\"1200\""), "{hero}");
+    assert!(hero.contains("src=\"/nl/cases/bavel/hero-600w.jpg\""), "the upright file is shown: {hero}");
+}
+
 /// Builds a site whose hero is `hero`, expecting failure; returns stderr.
 fn refused(hero: &[u8]) -> String {
     let dir = site(&picture(800, 400, ImageFormat::Jpeg, 1));

@@ -553,3 +553,31 @@ fn bind_names_the_address_served_and_only_that_one() {
     assert!(answered.unwrap().starts_with("HTTP/1.1 200"));
     assert!(elsewhere.is_err(), "answered on an address it was not bound to");
 }
+
+#[test]
+fn with_poll_a_save_is_seen_without_change_events() {
+    let site = common::example_copy();
+    let cache = tempfile::tempdir().unwrap();
+    let server = start_with(site.path(), cache.path(), &["--poll"]);
+    let mut events = Events::open(server.port);
+    events.wait_for("hello");
+    let (file, text) = case_file(site.path());
+    std::fs::write(&file, text.replacen("title: Doelgerichte", "title: Gepeild en doelgericht", 1)).unwrap();
+    assert_eq!(events.wait_for_any(&["css", "reload"]).0, "reload");
+    assert!(get(server.port, "/nl/cases/centrum-huiselijk-geweld/").2.contains("Gepeild en doelgericht"));
+}
+
+#[test]
+fn after_a_restart_the_open_pages_reload() {
+    let (site, cache, server) = serve_copy();
+    let port = server.port;
+    let mut events = Events::open(port);
+    let first = events.wait_for("hello");
+    drop(server);
+    // the page's EventSource reconnects to the same address: the new server
+    // greets it with another build, and the script reloads on that
+    let again = start_with(site.path(), cache.path(), &["--port", &port.to_string()]);
+    assert_eq!(again.port, port);
+    let second = Events::open(port).wait_for("hello");
+    assert_ne!(first, second, "the restarted server greets with the build the page already has");
+}

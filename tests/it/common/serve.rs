@@ -42,10 +42,12 @@ pub fn start(root: &Path, cache: &Path) -> Server {
     start_with(root, cache, &[])
 }
 
-/// [`start`] with more arguments.
+/// [`start`] with more arguments (a free port unless they name one).
 pub fn start_with(root: &Path, cache: &Path, args: &[&str]) -> Server {
+    let port: &[&str] = if args.contains(&"--port") { &[] } else { &["--port", "0"] };
     let mut child = Command::new(env!("CARGO_BIN_EXE_vitrine"))
-        .args(["serve", "--port", "0"])
+        .arg("serve")
+        .args(port)
         .args(args)
         .current_dir(root)
         .env("VITRINE_CACHE_DIR", cache)
