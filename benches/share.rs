@@ -5,7 +5,8 @@
 
 use std::time::Instant;
 use vitrine::cache::Cache;
-use vitrine::poster::{Kind, Poster, Posters};
+use vitrine::poster::{Poster, Posters};
+use vitrine::urls::PosterFile;
 
 /// Median, p10 and p90 of `runs` draws, in milliseconds, and the bytes of the last.
 fn time(runs: usize, draw: impl Fn() -> Poster) -> (f64, f64, f64, usize) {
@@ -36,7 +37,7 @@ fn main() {
     let cases = [
         ("share image, no picture", plain, None),
         ("share image, with picture", pictured, None),
-        ("poster preview", strategy, Some(Kind::Preview)),
+        ("poster preview", strategy, Some(PosterFile::Preview)),
     ];
     let only = std::env::args().nth(2).unwrap_or_default();
     for (what, i, kind) in cases.into_iter().filter(|c| c.0.contains(&only)) {

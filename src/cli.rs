@@ -324,7 +324,7 @@ pub fn main() -> ExitCode {
         }
         Command::Poster { file, output, print } => {
             let start = std::time::Instant::now();
-            let kind = if print { crate::poster::Kind::Print } else { crate::poster::Kind::Screen };
+            let kind = if print { crate::urls::PosterFile::Print } else { crate::urls::PosterFile::Screen };
             match pipeline::poster(&cli.root, &file, kind, epoch) {
                 Ok((bytes, slug, warnings)) => {
                     crate::report::print(&warnings);

@@ -242,7 +242,7 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
 pub fn poster(
     root: &Path,
     file: &Path,
-    kind: crate::poster::Kind,
+    kind: crate::urls::PosterFile,
     epoch: Option<i64>,
 ) -> Result<(Vec<u8>, String, Vec<Diagnostic>), Vec<Diagnostic>> {
     let shown = file.to_path_buf();
@@ -272,7 +272,7 @@ pub fn poster(
         return Err(diags);
     }
     let cache = Cache::none();
-    if kind == crate::poster::Kind::Print {
+    if kind == crate::urls::PosterFile::Print {
         diags.extend(l.poster_style.converted_colors());
     }
     let rendered = crate::poster::Posters::new(&l.site, &l.i18n, &l.poster_style, &cache).render(i, kind);

@@ -46,18 +46,33 @@ pub fn case_file(case_url: &str, inner: &str) -> String {
     format!("{case_url}{inner}")
 }
 
+/// The files of a case's poster: site vocabulary (what a case's folder
+/// holds), which the poster makes and the addresses name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PosterFile {
+    /// `<slug>-a3.pdf`, which the page links: tagged, RGB.
+    Screen,
+    /// `<slug>-a3-print.pdf`, for the print shop: bleed, crop marks, CMYK, PDF/X-4.
+    Print,
+    /// `<slug>-a3.png`, the page's picture of the poster ([`PREVIEW`] pixels).
+    Preview,
+}
+
+/// The size in pixels of a poster's preview: A3 at 600 pixels wide.
+pub const PREVIEW: (u32, u32) = (600, 848);
+
 /// A case's A3 poster, beside its page: `nl/cases/<slug>/<slug>-a3.pdf`
 /// (the print file `<slug>-a3-print.pdf`).
-pub fn poster(case_url: &str, slug: &str, kind: crate::poster::Kind) -> String {
+pub fn poster(case_url: &str, slug: &str, kind: PosterFile) -> String {
     format!("{case_url}{}", poster_name(slug, kind))
 }
 
 /// The file name of a case's poster: `<slug>-a3.pdf`, `<slug>-a3-print.pdf`.
-pub fn poster_name(slug: &str, kind: crate::poster::Kind) -> String {
+pub fn poster_name(slug: &str, kind: PosterFile) -> String {
     match kind {
-        crate::poster::Kind::Screen => format!("{slug}-a3.pdf"),
-        crate::poster::Kind::Print => format!("{slug}-a3-print.pdf"),
-        crate::poster::Kind::Preview => format!("{slug}-a3.png"),
+        PosterFile::Screen => format!("{slug}-a3.pdf"),
+        PosterFile::Print => format!("{slug}-a3-print.pdf"),
+        PosterFile::Preview => format!("{slug}-a3.png"),
     }
 }
 
@@ -136,8 +151,8 @@ mod tests {
         let case = case(&nl, "bavel");
         assert_eq!(case, "nl/cases/bavel/");
         assert_eq!(case_file(&case, "kaart/noord.svg"), "nl/cases/bavel/kaart/noord.svg");
-        assert_eq!(poster(&case, "bavel", crate::poster::Kind::Screen), "nl/cases/bavel/bavel-a3.pdf");
-        assert_eq!(poster(&case, "bavel", crate::poster::Kind::Print), "nl/cases/bavel/bavel-a3-print.pdf");
+        assert_eq!(poster(&case, "bavel", PosterFile::Screen), "nl/cases/bavel/bavel-a3.pdf");
+        assert_eq!(poster(&case, "bavel", PosterFile::Print), "nl/cases/bavel/bavel-a3-print.pdf");
         assert_eq!(person_file("eefje.png"), "people/eefje.png");
         assert_eq!(tags(&nl), "nl/trefwoorden/");
         assert_eq!(tag(&nl, "participatie"), "nl/trefwoorden/participatie/");

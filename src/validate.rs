@@ -847,7 +847,7 @@ impl Checker<'_> {
         }
         let index = self.links.folders.get(c.folder.as_str())?[lang]?;
         let slug = c.fm.slug.as_deref().unwrap_or(&c.folder);
-        let poster = urls::poster(&self.links.urls[index], slug, crate::poster::Kind::Screen);
+        let poster = urls::poster(&self.links.urls[index], slug, crate::urls::PosterFile::Screen);
         Some(format!("{}{poster}", self.links.config.base.path))
     }
 }

@@ -15,6 +15,7 @@ use crate::frontmatter::{self, Schema};
 use crate::i18n::I18n;
 use crate::model::{CasePage, Site};
 use crate::theme::Theme;
+use crate::urls::{PREVIEW, PosterFile};
 use fonts::{Faces, FontFile, FontSet, Style};
 use hash::Fnv;
 use layout::{Colors, Contact, Content, Labels, Rgb, ShareContent, ShareLook};
@@ -545,7 +546,7 @@ impl<'a> Posters<'a> {
 
     /// Renders the poster file of page `i`, or finds it in the cache when
     /// nothing it is made of changed. Returns the PDF and any warning.
-    pub fn poster(&self, i: usize, kind: Kind) -> Result<(Poster, Vec<Diagnostic>), Diagnostic> {
+    pub fn poster(&self, i: usize, kind: PosterFile) -> Result<(Poster, Vec<Diagnostic>), Diagnostic> {
         self.poster_laid_out(i, kind, &mut None)
     }
 
@@ -555,7 +556,7 @@ impl<'a> Posters<'a> {
     pub fn poster_laid_out(
         &self,
         i: usize,
-        kind: Kind,
+        kind: PosterFile,
         laid: &mut Option<Laid>,
     ) -> Result<(Poster, Vec<Diagnostic>), Diagnostic> {
         let p = &self.site.pages[i];
@@ -566,7 +567,7 @@ impl<'a> Posters<'a> {
         let warnings = missing_warning(p, &source.missing(&faces));
         let mut key = Fnv::new();
         (self.made_with, &source, kind).hash(&mut key);
-        let ext = if kind == Kind::Preview { "png" } else { "pdf" };
+        let ext = if kind == PosterFile::Preview { "png" } else { "pdf" };
         let name = format!("{:016x}.{ext}", key.finish());
         if let Some(hit) = self.cache.get(CACHE_KIND, &name) {
             return Ok((Poster::Cached { path: hit.path, size: hit.size }, warnings));
@@ -590,7 +591,7 @@ impl<'a> Posters<'a> {
                 &*laid.insert(Laid(content, placed))
             }
         };
-        if kind == Kind::Preview {
+        if kind == PosterFile::Preview {
             let bytes = preview(placed, &faces, &self.glyphs)
                 .map_err(|e| Diagnostic::error(&p.source, 1, 1, format!("cannot draw the poster's preview: {e}")))?;
             self.cache.put(CACHE_KIND, &name, &bytes);
@@ -612,8 +613,8 @@ impl<'a> Posters<'a> {
         };
         let cannot = |e| Diagnostic::error(&p.source, 1, 1, format!("cannot write the poster: {e}"));
         let print = match kind {
-            Kind::Screen | Kind::Preview => None,
-            Kind::Print => Some(self.style.print().map_err(cannot)?),
+            PosterFile::Screen | PosterFile::Preview => None,
+            PosterFile::Print => Some(self.style.print().map_err(cannot)?),
         };
         let target = print.as_deref().map_or(pdf::Target::Screen, pdf::Target::Print);
         let bytes = pdf::write(placed, &fonts, &faces, &meta, target, &self.deflaters).map_err(cannot)?;
@@ -677,7 +678,7 @@ impl<'a> Posters<'a> {
     }
 
     /// The PDF bytes of page `i`'s poster file, rendered or read from the cache.
-    pub fn render(&self, i: usize, kind: Kind) -> Result<(Vec<u8>, Vec<Diagnostic>), Diagnostic> {
+    pub fn render(&self, i: usize, kind: PosterFile) -> Result<(Vec<u8>, Vec<Diagnostic>), Diagnostic> {
         let (poster, warnings) = self.poster(i, kind)?;
         let bytes = match poster {
             Poster::Rendered(bytes) => bytes,
@@ -690,20 +691,6 @@ impl<'a> Posters<'a> {
 
 /// A poster's content laid out, for the other files of the same poster.
 pub struct Laid(Content, layout::Placed);
-
-/// The two files of a case's poster.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Kind {
-    /// `<slug>-a3.pdf`, which the page links: tagged, RGB.
-    Screen,
-    /// `<slug>-a3-print.pdf`, for the print shop: bleed, crop marks, CMYK, PDF/X-4.
-    Print,
-    /// `<slug>-a3.png`, the page's picture of the poster ([`PREVIEW`] pixels).
-    Preview,
-}
-
-/// The size in pixels of a poster's preview: A3 at 600 pixels wide.
-pub const PREVIEW: (u32, u32) = (600, 848);
 
 /// The poster's layout drawn at [`PREVIEW`] size, as PNG.
 fn preview(placed: &layout::Placed, faces: &Faces, glyphs: &raster::Glyphs) -> Result<Vec<u8>, String> {

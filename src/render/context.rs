@@ -458,7 +458,7 @@ impl<'a> Shared<'a> {
                     args.set("title", s.title.as_str());
                     let alt =
                         self.i18n.format(p.lang, "poster-preview", Some(&args)).unwrap_or_else(|_| s.title.clone());
-                    let (width, height) = crate::poster::PREVIEW;
+                    let (width, height) = crate::urls::PREVIEW;
                     ImageValue { src: cfg.base.root(rel), srcset: String::new(), width, height, alt: Cow::Owned(alt) }
                 }),
             }),

@@ -223,10 +223,10 @@ fn plan<'s>(site: &'s crate::model::Site, theme: &'s crate::theme::Theme, poster
             let mut paths = vec![crate::urls::page_file(&p.url), crate::urls::share(&p.url, &p.slug)];
             let strategy = p.fm.strategy.is_some();
             if strategy {
-                paths.extend([poster(poster::Kind::Screen), poster(poster::Kind::Preview)]);
+                paths.extend([poster(crate::urls::PosterFile::Screen), poster(crate::urls::PosterFile::Preview)]);
             }
             let print = (strategy && print).then(|| Job {
-                paths: vec![poster(poster::Kind::Print)],
+                paths: vec![poster(crate::urls::PosterFile::Print)],
                 fingerprint,
                 make: Make::Print(i),
             });
@@ -531,7 +531,7 @@ impl Env<'_> {
                 // the poster and its preview are laid out once
                 let mut laid = None;
                 if let Some(rel) = job.paths.get(POSTER_AT) {
-                    let made = self.posters.poster_laid_out(*i, poster::Kind::Screen, &mut laid);
+                    let made = self.posters.poster_laid_out(*i, crate::urls::PosterFile::Screen, &mut laid);
                     match self.put(made, rel, &mut done) {
                         Some(size) => {
                             done.summary.posters += 1;
@@ -541,7 +541,7 @@ impl Env<'_> {
                     }
                 }
                 if let Some(rel) = job.paths.get(PREVIEW_AT) {
-                    let preview = || self.posters.poster_laid_out(*i, poster::Kind::Preview, &mut laid);
+                    let preview = || self.posters.poster_laid_out(*i, crate::urls::PosterFile::Preview, &mut laid);
                     let made = self.picture(preview, rel, &mut done);
                     files.preview = made.map(|_| rel.as_str());
                     ok &= made.is_some();
@@ -550,7 +550,7 @@ impl Env<'_> {
                 ok & self.page("case.html", &self.shared.case_context(*i, &files), &job.paths[0], &mut done)
             }
             Make::Print(i) => {
-                let made = self.put(self.posters.poster(*i, poster::Kind::Print), &job.paths[0], &mut done);
+                let made = self.put(self.posters.poster(*i, crate::urls::PosterFile::Print), &job.paths[0], &mut done);
                 done.summary.print += usize::from(made.is_some());
                 made.is_some()
             }

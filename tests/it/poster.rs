@@ -10,8 +10,9 @@ use vitrine::pipeline;
 use vitrine::poster::fonts::{Faces, Style};
 use vitrine::poster::layout::{self, Content, Item, Labels, MAX_BODY, MIN_BODY, Placed};
 use vitrine::poster::text::{self, Paragraph, Run, runs};
-use vitrine::poster::{Kind, Poster, Posters};
+use vitrine::poster::{Poster, Posters};
 use vitrine::render::Input;
+use vitrine::urls::PosterFile;
 
 fn example() -> (tempfile::TempDir, std::path::PathBuf) {
     let dir = tempfile::tempdir().unwrap();
@@ -347,7 +348,7 @@ fn posters_are_byte_identical_between_renders() {
     let none = Cache::none();
     let render = || {
         let posters = Posters::new(&loaded.site, &loaded.i18n, &loaded.poster_style, &none);
-        posters.render(0, Kind::Screen).unwrap().0
+        posters.render(0, PosterFile::Screen).unwrap().0
     };
     let (a, b) = (render(), render());
     assert!(a.starts_with(b"%PDF"));
@@ -355,9 +356,9 @@ fn posters_are_byte_identical_between_renders() {
     let cache_dir = tempfile::tempdir().unwrap();
     let cache = Cache::at(cache_dir.path());
     let posters = Posters::new(&loaded.site, &loaded.i18n, &loaded.poster_style, &cache);
-    let first = posters.render(0, Kind::Screen).unwrap().0;
+    let first = posters.render(0, PosterFile::Screen).unwrap().0;
     assert_eq!(std::fs::read_dir(cache_dir.path()).unwrap().count(), 1, "cached");
-    let again = posters.render(0, Kind::Screen).unwrap().0;
+    let again = posters.render(0, PosterFile::Screen).unwrap().0;
     assert!(first == again && first == a, "the cached poster differs");
 }
 
@@ -369,7 +370,7 @@ fn a_character_the_font_lacks_is_a_warning_not_a_gap() {
     )]);
     let none = Cache::none();
     let posters = Posters::new(&loaded.site, &loaded.i18n, &loaded.poster_style, &none);
-    let (bytes, warnings) = posters.render(0, Kind::Screen).unwrap();
+    let (bytes, warnings) = posters.render(0, PosterFile::Screen).unwrap();
     let w: Vec<String> = warnings.iter().map(|d| d.to_string()).collect();
     assert_eq!(w.len(), 1);
     assert!(w[0].ends_with("content/cases/a/index.nl.md:14:1: warning: the poster font has no glyph for `🚀` (U+1F680); the poster shows `?` instead"), "{}", w[0]);
@@ -380,13 +381,13 @@ fn a_character_the_font_lacks_is_a_warning_not_a_gap() {
     let cache = Cache::at(cache_dir.path());
     let posters = Posters::new(&loaded.site, &loaded.i18n, &loaded.poster_style, &cache);
     for _ in 0..2 {
-        let (poster, warnings) = posters.poster(0, Kind::Screen).unwrap();
+        let (poster, warnings) = posters.poster(0, PosterFile::Screen).unwrap();
         assert_eq!(warnings.iter().map(|d| d.to_string()).collect::<Vec<_>>(), w);
         if let Poster::Rendered(again) = poster {
             assert!(again == bytes);
         }
     }
-    assert!(matches!(posters.poster(0, Kind::Screen).unwrap().0, Poster::Cached { .. }));
+    assert!(matches!(posters.poster(0, PosterFile::Screen).unwrap().0, Poster::Cached { .. }));
 }
 
 #[test]
@@ -397,7 +398,7 @@ fn characters_beyond_the_usual_set_get_fonts_of_their_own() {
         load(&[("content/cases/a/index.nl.md", &case("A", &strategy(1, 5).replace("De strategie", words)))]);
     let none = Cache::none();
     let posters = Posters::new(&loaded.site, &loaded.i18n, &loaded.poster_style, &none);
-    let (bytes, warnings) = posters.render(0, Kind::Screen).unwrap();
+    let (bytes, warnings) = posters.render(0, PosterFile::Screen).unwrap();
     assert!(warnings.is_empty(), "{warnings:?}");
     let doc = Document::load_mem(&bytes).unwrap();
     assert!(squash(&text_of(&doc)).contains(words), "{}", text_of(&doc));

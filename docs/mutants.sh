@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Mutation testing of the modules that carry vitrine's promises: cargo-mutants
+# plants one defect at a time (a function returning a default, an operator
+# swapped, a condition negated) and runs the tests that hold the module; a
+# mutant that no test fails is "missed". Figures and the mutants written off
+# as equivalent: docs/testing.md.
+#
+#   docs/mutants.sh                 every module below (hours on two cores)
+#   docs/mutants.sh typography urls the ones named
+#
+# Results per module in mutants.out/<module>/ (missed.txt, caught.txt,
+# unviable.txt, timeout.txt). Too long for CI, which runs the tests themselves.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# the module's files, and the tests that hold it: the unit tests of the
+# library (`--lib`) and, where the promise is seen from the outside, the
+# integration tests whose names match (libtest filters, any of them)
+declare -A FILES=(
+  [typography]="src/typography.rs"
+  [urls]="src/urls.rs"
+  [diagnostic]="src/diagnostic.rs"
+  [http]="src/serve/http.rs"
+  [snapshot]="src/serve/snapshot.rs"
+  [pdf]="src/poster/pdf.rs"
+  [check]="src/check.rs"
+)
+declare -A TESTS=(
+  [typography]="--lib --test it -- typography theme_i18n travel"
+  [urls]="--lib --test it -- urls example_site aliases"
+  [diagnostic]="--lib --test it -- diagnostic errors bad_input guides"
+  [http]="--lib --test it -- serve_http serve_load"
+  [snapshot]="--lib --test it -- snapshot serve_rebuild serve_http"
+  [pdf]="--lib --test it -- poster"
+  [check]="--lib --test it -- check"
+)
+ORDER=(typography urls diagnostic http snapshot pdf check)
+
+command -v cargo-mutants >/dev/null 2>&1 || cargo install --locked cargo-mutants
+# the tests need what CI gives them; without poppler the poster tests say so
+export NO_COLOR=1
+
+modules=("$@")
+[ ${#modules[@]} -gt 0 ] || modules=("${ORDER[@]}")
+for m in "${modules[@]}"; do
+  [ -n "${FILES[$m]:-}" ] || { echo "unknown module $m (one of: ${ORDER[*]})" >&2; exit 2; }
+  args=()
+  for f in ${FILES[$m]}; do args+=(--file "$f"); done
+  echo "== $m: ${FILES[$m]}"
+  # shellcheck disable=SC2086 # the test arguments are words on purpose
+  cargo mutants --output "mutants.out/$m" "${args[@]}" -- ${TESTS[$m]} || true
+  out="mutants.out/$m/mutants.out"
+  caught=$(wc -l < "$out/caught.txt"); missed=$(wc -l < "$out/missed.txt")
+  timeout=$(wc -l < "$out/timeout.txt"); unviable=$(wc -l < "$out/unviable.txt")
+  echo "$m: $caught caught, $missed missed, $timeout timed out, $unviable unviable"
+  [ "$missed" -eq 0 ] || sed 's/^/  missed: /' "$out/missed.txt"
+done
