@@ -13,42 +13,29 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# the module's files, and the tests that hold it: the unit tests of the
+# per module: its file, then the tests that hold it: the unit tests of the
 # library (`--lib`) and, where the promise is seen from the outside, the
 # integration tests whose names match (libtest filters, any of them)
-declare -A FILES=(
-  [typography]="src/typography.rs"
-  [urls]="src/urls.rs"
-  [diagnostic]="src/diagnostic.rs"
-  [http]="src/serve/http.rs"
-  [snapshot]="src/serve/snapshot.rs"
-  [pdf]="src/poster/pdf.rs"
-  [check]="src/check.rs"
+MODULES=(
+  "typography src/typography.rs --lib --test it -- typography theme_i18n travel"
+  "urls src/urls.rs --lib --test it -- urls example_site aliases"
+  "diagnostic src/diagnostic.rs --lib --test it -- diagnostic errors bad_input guides"
+  "http src/serve/http.rs --lib --test it -- serve_http serve_load"
+  "snapshot src/serve/snapshot.rs --lib --test it -- snapshot serve_rebuild serve_http"
+  "pdf src/poster/pdf.rs --lib --test it -- poster"
+  "check src/check.rs --lib --test it -- check"
 )
-declare -A TESTS=(
-  [typography]="--lib --test it -- typography theme_i18n travel"
-  [urls]="--lib --test it -- urls example_site aliases"
-  [diagnostic]="--lib --test it -- diagnostic errors bad_input guides"
-  [http]="--lib --test it -- serve_http serve_load"
-  [snapshot]="--lib --test it -- snapshot serve_rebuild serve_http"
-  [pdf]="--lib --test it -- poster"
-  [check]="--lib --test it -- check"
-)
-ORDER=(typography urls diagnostic http snapshot pdf check)
 
 command -v cargo-mutants >/dev/null 2>&1 || cargo install --locked cargo-mutants
 # the tests need what CI gives them; without poppler the poster tests say so
 export NO_COLOR=1
 
-modules=("$@")
-[ ${#modules[@]} -gt 0 ] || modules=("${ORDER[@]}")
-for m in "${modules[@]}"; do
-  [ -n "${FILES[$m]:-}" ] || { echo "unknown module $m (one of: ${ORDER[*]})" >&2; exit 2; }
-  args=()
-  for f in ${FILES[$m]}; do args+=(--file "$f"); done
-  echo "== $m: ${FILES[$m]}"
+for entry in "${MODULES[@]}"; do
+  read -r m file tests <<<"$entry"
+  if [ $# -gt 0 ] && [[ " $* " != *" $m "* ]]; then continue; fi
+  echo "== $m: $file"
   # shellcheck disable=SC2086 # the test arguments are words on purpose
-  cargo mutants --output "mutants.out/$m" "${args[@]}" -- ${TESTS[$m]} || true
+  cargo mutants --output "mutants.out/$m" --file "$file" -- $tests || true
   out="mutants.out/$m/mutants.out"
   caught=$(wc -l < "$out/caught.txt"); missed=$(wc -l < "$out/missed.txt")
   timeout=$(wc -l < "$out/timeout.txt"); unviable=$(wc -l < "$out/unviable.txt")
