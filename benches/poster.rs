@@ -14,13 +14,13 @@ fn main() {
     let cache = Cache::none();
     let posters = Posters::new(&l.site, &l.i18n, &l.poster_style, &cache);
     let t = Instant::now();
-    posters.render(i, vitrine::urls::PosterFile::Screen).unwrap();
+    posters.render(i, vitrine::model::urls::PosterFile::Screen).unwrap();
     println!("first poster (fonts subset once per build): {:.2} ms", t.elapsed().as_secs_f64() * 1000.0);
     let mut times = Vec::with_capacity(runs);
     let mut size = 0;
     for _ in 0..runs {
         let t = Instant::now();
-        let (bytes, _) = posters.render(i, vitrine::urls::PosterFile::Screen).unwrap();
+        let (bytes, _) = posters.render(i, vitrine::model::urls::PosterFile::Screen).unwrap();
         times.push(t.elapsed().as_secs_f64() * 1000.0);
         size = bytes.len();
     }

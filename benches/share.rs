@@ -5,16 +5,17 @@
 
 use std::time::Instant;
 use vitrine::cache::Cache;
-use vitrine::poster::{Poster, Posters};
-use vitrine::urls::PosterFile;
+use vitrine::cache::Output;
+use vitrine::poster::Posters;
+use vitrine::share::Pictures;
 
 /// Median, p10 and p90 of `runs` draws, in milliseconds, and the bytes of the last.
-fn time(runs: usize, draw: impl Fn() -> Poster) -> (f64, f64, f64, usize) {
+fn time(runs: usize, draw: impl Fn() -> Output) -> (f64, f64, f64, usize) {
     let mut times = Vec::with_capacity(runs);
     let mut size = 0;
     for _ in 0..runs {
         let t = Instant::now();
-        let Poster::Rendered(bytes) = draw() else { panic!("drawn, not cached") };
+        let Output::Made(bytes) = draw() else { panic!("drawn, not cached") };
         times.push(t.elapsed().as_secs_f64() * 1000.0);
         size = bytes.len();
     }
@@ -30,20 +31,21 @@ fn main() {
     let runs: usize = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(200);
     let cache = Cache::none();
     let posters = Posters::new(&l.site, &l.i18n, &l.poster_style, &cache);
+    let pictures = Pictures::new(&l.site, &l.poster_style, &cache, &posters);
     let pages = &l.site.pages;
     let plain = pages.iter().position(|p| p.image.is_none()).expect("a case without a picture");
     let pictured = pages.iter().position(|p| p.image.is_some()).expect("a case with a picture");
     let strategy = pages.iter().position(|p| p.fm.strategy.is_some()).expect("a case with a strategy");
     let cases = [
-        ("share image, no picture", plain, None),
-        ("share image, with picture", pictured, None),
-        ("poster preview", strategy, Some(PosterFile::Preview)),
+        ("share image, no picture", plain, false),
+        ("share image, with picture", pictured, false),
+        ("poster preview", strategy, true),
     ];
     let only = std::env::args().nth(2).unwrap_or_default();
-    for (what, i, kind) in cases.into_iter().filter(|c| c.0.contains(&only)) {
-        let draw = || match kind {
-            None => posters.share(i).unwrap().0,
-            Some(kind) => posters.poster(i, kind).unwrap().0,
+    for (what, i, preview) in cases.into_iter().filter(|c| c.0.contains(&only)) {
+        let draw = || match preview {
+            false => pictures.share(i).unwrap(),
+            true => pictures.preview(i, &mut None).unwrap().0,
         };
         let (median, p10, p90, size) = time(runs, draw);
         println!(

@@ -17,19 +17,20 @@ cd "$(dirname "$0")/.."
 # library (`--lib`) and, where the promise is seen from the outside, the
 # integration tests whose names match (libtest filters, any of them)
 MODULES=(
-  "typography src/typography.rs --lib --test it -- typography theme_i18n travel"
-  "urls src/urls.rs --lib --test it -- urls example_site aliases"
-  "diagnostic src/diagnostic.rs --lib --test it -- diagnostic errors bad_input guides"
+  "typography src/text/typography.rs --lib --test it -- typography theme_i18n travel"
+  "urls src/model/urls.rs --lib --test it -- urls example_site aliases"
+  "diagnostic src/diagnostic/mod.rs --lib --test it -- diagnostic errors bad_input guides"
   "http src/serve/http.rs --lib --test it -- serve_http serve_load"
   "snapshot src/serve/snapshot.rs --lib --test it -- snapshot serve_rebuild serve_http"
   "pdf src/poster/pdf.rs --lib --test it -- poster"
-  "check src/check.rs --lib --test it -- check"
+  "check src/commands/check.rs --lib --test it -- check"
 )
 
 command -v cargo-mutants >/dev/null 2>&1 || cargo install --locked cargo-mutants
 # the tests need what CI gives them; without poppler the poster tests say so
 export NO_COLOR=1
 
+mkdir -p mutants.out
 for entry in "${MODULES[@]}"; do
   read -r m file tests <<<"$entry"
   if [ $# -gt 0 ] && [[ " $* " != *" $m "* ]]; then continue; fi

@@ -14,33 +14,17 @@
 // outside tests (an `expect` names the invariant that makes it safe)
 #![cfg_attr(not(test), deny(clippy::unwrap_used))]
 
-mod builtin;
 pub mod cache;
-pub mod check;
-pub mod cli;
-pub mod config;
-pub mod content;
-pub mod date;
+pub mod commands;
 pub mod diagnostic;
-pub mod files;
-pub mod frontmatter;
-pub mod i18n;
 pub mod images;
-pub mod init;
 pub mod load;
-pub mod markdown;
 pub mod model;
-pub mod new_case;
 pub mod pipeline;
 pub mod poster;
-pub mod published;
 pub mod render;
-pub mod report;
 pub mod serve;
-pub mod theme;
-pub mod translations;
-pub mod typography;
-pub mod urls;
+pub mod share;
+pub mod text;
 pub mod validate;
-pub mod values;
 pub mod write;

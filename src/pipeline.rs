@@ -2,13 +2,13 @@
 //! use it. `build` runs all of it; `check` and `serve` reuse its parts.
 
 use crate::cache::Cache;
-use crate::config::{self, Config};
 use crate::diagnostic::{self, Diagnostic};
-use crate::i18n::I18n;
 use crate::load::Mirror;
+use crate::load::i18n::I18n;
+use crate::load::theme::Theme;
+use crate::model::config::{self, Config};
 use crate::poster::PosterStyle;
 use crate::render::{self, Input, Summary};
-use crate::theme::Theme;
 use crate::validate::Memo;
 use crate::write::{DirSink, Staging};
 use std::path::{Path, PathBuf};
@@ -195,8 +195,11 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
         if diagnostic::has_errors(&diags) {
             return None;
         }
-        diags.extend(crate::published::moved(&l.site, &crate::published::previous(&opts.root, &opts.output)));
-        notes.extend(crate::translations::summary_of(&l.site));
+        diags.extend(crate::write::published::moved(
+            &l.site,
+            &crate::write::published::previous(&opts.root, &opts.output),
+        ));
+        notes.extend(crate::validate::translations::summary_of(&l.site));
         let base = &l.site.config.base;
         if base.path != "/" {
             let host = &base.url[..base.url.len() + 1 - base.path.len()];
@@ -205,7 +208,7 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
                  not below {}: to have the sitemap found, name {}{} in the host's own robots.txt",
                 base.path,
                 base.url,
-                crate::urls::SITEMAP
+                crate::model::urls::SITEMAP
             ));
         }
         if staging.per_entry() {
@@ -217,8 +220,8 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
         match staging.commit() {
             Ok(()) => {
                 cache.prune(std::time::SystemTime::now());
-                if let Err(e) = crate::published::remember(&l.site) {
-                    let at = crate::diagnostic::display_path(&opts.root, Path::new(crate::published::FILE));
+                if let Err(e) = crate::write::published::remember(&l.site) {
+                    let at = crate::diagnostic::display_path(&opts.root, Path::new(crate::write::published::FILE));
                     diags.push(Diagnostic::warning(at, 1, 1, format!("cannot write: {e}")).with_hint(
                         "vitrine keeps the address of every case page here, to warn when one changes without an alias",
                     ));
@@ -242,7 +245,7 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
 pub fn poster(
     root: &Path,
     file: &Path,
-    kind: crate::urls::PosterFile,
+    kind: crate::model::urls::PosterFile,
     epoch: Option<i64>,
 ) -> Result<(Vec<u8>, String, Vec<Diagnostic>), Vec<Diagnostic>> {
     let shown = file.to_path_buf();
@@ -272,7 +275,7 @@ pub fn poster(
         return Err(diags);
     }
     let cache = Cache::none();
-    if kind == crate::urls::PosterFile::Print {
+    if kind == crate::model::urls::PosterFile::Print {
         diags.extend(l.poster_style.converted_colors());
     }
     let rendered = crate::poster::Posters::new(&l.site, &l.i18n, &l.poster_style, &cache).render(i, kind);

@@ -33,7 +33,7 @@ struct Metrics {
     /// (glyph id, advance) per character below [`TABLE_END`]; glyph 0 is missing.
     table: Vec<(u16, u16)>,
     /// Kerning of glyph pairs (`left << 16 | right`), from the `kern` table.
-    kern: std::collections::HashMap<u32, i16, std::hash::BuildHasherDefault<super::hash::Mix>>,
+    kern: std::collections::HashMap<u32, i16, std::hash::BuildHasherDefault<crate::cache::hash::Mix>>,
 }
 
 impl Metrics {
@@ -206,9 +206,9 @@ impl FontSet {
                     *g = cids.as_ref().and_then(|m| m.get(&new).copied()).unwrap_or(new);
                 }
             }
-            let h = super::hash::Fnv::of(&bytes);
+            let h = crate::cache::hash::Fnv::of(&bytes);
             fingerprint = fingerprint.rotate_left(21) ^ h;
-            let tag = super::hash::tag(h);
+            let tag = crate::cache::hash::tag(h);
             out.push(Embedded { parsed, tag, gids });
         }
         let fonts: [Embedded; 3] = out.try_into().map_err(|_| "three fonts".to_string())?;

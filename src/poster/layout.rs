@@ -264,7 +264,7 @@ struct Measured {
 
 impl Measured {
     fn new(c: &Content, faces: &Faces) -> Measured {
-        let patterns = super::text::patterns(&c.lang);
+        let patterns = crate::text::typography::hyphenation(&c.lang);
         let para =
             |faces: &Faces, style: Style, text: &str| Paragraph::new(&[Run::plain(style, text)], faces, patterns);
         Measured {
@@ -333,22 +333,6 @@ pub fn layout(c: &Content, faces: &Faces, colors: &Colors) -> Option<Placed> {
     Some(Placed { items: done.items, blocks: done.blocks, body: size(fits), links: done.links, nodes: done.nodes })
 }
 
-/// A share image (Open Graph, 1200 × 630 pixels; units here are pixels).
-pub const SHARE_W: f32 = 1200.0;
-/// …and its height.
-pub const SHARE_H: f32 = 630.0;
-
-/// What a share image shows: a kicker (the client, or the site on a home),
-/// a title fitted to the space left, the site's name and address.
-#[derive(Hash)]
-pub struct ShareContent {
-    pub lang: String,
-    pub kicker: String,
-    pub title: String,
-    pub footer: String,
-    pub address: String,
-}
-
 /// The colours of a share image (from `poster.yaml`, `share:`).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct ShareLook {
@@ -358,68 +342,13 @@ pub struct ShareLook {
     pub muted: Rgb,
 }
 
-/// The largest and smallest size of a share image's title, in pixels.
-const SHARE_TITLE: (f32, f32) = (76.0, 40.0);
-
-/// Lays a share image out; with `image`, the right part is left for the
-/// case's picture and returned. The title gets the largest size from
-/// [`SHARE_TITLE`] at which it fits, measured and hyphenated as on the
-/// poster; at the smallest, what does not fit ends with "…".
-pub fn share(c: &ShareContent, faces: &Faces, look: &ShareLook, image: bool) -> (Vec<Item>, Option<Rect>) {
-    let pad = 64.0;
-    let bar = 14.0;
-    let picture = image.then_some(Rect { x: SHARE_W * 0.62, y: 0.0, w: SHARE_W * 0.38, h: SHARE_H - bar });
-    let right = picture.map_or(SHARE_W - pad, |r| r.x - 48.0);
-    let width = right - pad;
-    let colors = Colors {
-        primary: look.background,
-        accent: look.accent,
-        band: look.background,
-        text: look.title,
-        muted: look.muted,
-        light: look.muted,
-    };
-    let mut k = Composer::new(faces, &colors, SHARE_TITLE.1);
-    k.fill(Rect { x: 0.0, y: 0.0, w: SHARE_W, h: SHARE_H }, look.background);
-    k.fill(Rect { x: 0.0, y: SHARE_H - bar, w: SHARE_W, h: bar }, look.accent);
-    let mut y = pad;
-    if !c.kicker.is_empty() {
-        let kicker = Paragraph::new(&[Run::plain(Style::Bold, &c.kicker.to_uppercase())], faces, None);
-        y += k.text(&kicker, pad, y, width, Set { size: 26.0, leading: 1.25, color: look.accent }) + 28.0;
-    }
-    // the footer: the site's name, its address beside it
-    let foot = 26.0;
-    let foot_y = SHARE_H - bar - pad * 0.8 - foot;
-    k.label(&c.footer, pad, foot_y, foot, Style::Bold, look.title);
-    let name_em = faces.em_width(Style::Bold, &c.footer);
-    k.label(&c.address, pad + name_em * foot + 18.0, foot_y + 2.0, foot - 4.0, Style::Regular, look.muted);
-    let room = foot_y - 32.0 - y;
-    let patterns = super::text::patterns(&c.lang);
-    let height = |p: &Paragraph, size: f32| {
-        let n = p.wrap(width / size, faces).len() as f32;
-        (n - 1.0).max(0.0) * size * 1.08 + size * (faces.ascent(Style::Regular) + faces.descent(Style::Regular))
-    };
-    let mut title = Paragraph::new(&[Run::plain(Style::Bold, &c.title)], faces, patterns);
-    let mut size = SHARE_TITLE.0;
-    while size > SHARE_TITLE.1 && height(&title, size) > room {
-        size -= 2.0;
-    }
-    // still too long at the smallest size: words off the end, an ellipsis after the last
-    let mut words: Vec<&str> = c.title.split(' ').collect();
-    while height(&title, size) > room && words.len() > 1 {
-        words.pop();
-        let text = format!("{}\u{2026}", words.join(" ").trim_end_matches([',', ';', ':', '.', ' ']));
-        title = Paragraph::new(&[Run::plain(Style::Bold, &text)], faces, patterns);
-    }
-    k.text(&title, pad, y, width, Set { size, leading: 1.08, color: look.title });
-    (k.items, picture)
-}
-
-struct Composer<'a, 'f> {
+/// Places text and colour fields, tagged for the PDF's structure; the
+/// share images use it too.
+pub(crate) struct Composer<'a, 'f> {
     faces: &'a Faces<'f>,
     colors: &'a Colors,
     b: f32,
-    items: Vec<Item>,
+    pub items: Vec<Item>,
     blocks: Vec<(String, Rect)>,
     links: Vec<(Rect, String)>,
     nodes: Vec<Node>,
@@ -438,14 +367,14 @@ struct Composed {
 
 /// How a paragraph is set: its type size, its line height (a multiple of
 /// the size) and its colour.
-struct Set {
-    size: f32,
-    leading: f32,
-    color: Rgb,
+pub(crate) struct Set {
+    pub size: f32,
+    pub leading: f32,
+    pub color: Rgb,
 }
 
 impl Composer<'_, '_> {
-    fn new<'a, 'f>(faces: &'a Faces<'f>, colors: &'a Colors, b: f32) -> Composer<'a, 'f> {
+    pub(crate) fn new<'a, 'f>(faces: &'a Faces<'f>, colors: &'a Colors, b: f32) -> Composer<'a, 'f> {
         Composer {
             faces,
             colors,
@@ -503,7 +432,7 @@ impl Composer<'_, '_> {
     }
 
     /// Places a paragraph with its top at `y`; returns its height.
-    fn text(&mut self, p: &Paragraph, x: f32, y: f32, width: f32, Set { size, leading, color }: Set) -> f32 {
+    pub(crate) fn text(&mut self, p: &Paragraph, x: f32, y: f32, width: f32, Set { size, leading, color }: Set) -> f32 {
         let lines = p.wrap(width / size, self.faces);
         let asc = self.faces.ascent(Style::Regular);
         let desc = self.faces.descent(Style::Regular);
@@ -585,7 +514,7 @@ impl Composer<'_, '_> {
     }
 
     /// One line of text with its top at `y`; returns its height.
-    fn label(&mut self, text: &str, x: f32, y: f32, size: f32, style: Style, color: Rgb) -> f32 {
+    pub(crate) fn label(&mut self, text: &str, x: f32, y: f32, size: f32, style: Style, color: Rgb) -> f32 {
         let width = self.faces.em_width(style, text) * size;
         let baseline = y + size * self.faces.ascent(style);
         let node = self.open.last().copied();
@@ -593,7 +522,7 @@ impl Composer<'_, '_> {
         size * (self.faces.ascent(style) + self.faces.descent(style))
     }
 
-    fn fill(&mut self, rect: Rect, color: Rgb) {
+    pub(crate) fn fill(&mut self, rect: Rect, color: Rgb) {
         self.items.push(Item::Fill { rect, color });
     }
 

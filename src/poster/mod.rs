@@ -3,22 +3,20 @@
 //! between builds by a hash of everything they are made of.
 
 pub mod fonts;
-pub mod hash;
 pub mod layout;
 pub mod pdf;
-pub mod raster;
 pub mod text;
 
-use crate::cache::Cache;
+use crate::cache::hash::Fnv;
+use crate::cache::{Cache, Output};
 use crate::diagnostic::Diagnostic;
-use crate::frontmatter::{self, Schema};
-use crate::i18n::I18n;
+use crate::load::i18n::I18n;
+use crate::load::theme::Theme;
+use crate::model::frontmatter::{self, Schema};
+use crate::model::urls::PosterFile;
 use crate::model::{CasePage, Site};
-use crate::theme::Theme;
-use crate::urls::{PREVIEW, PosterFile};
 use fonts::{Faces, FontFile, FontSet, Style};
-use hash::Fnv;
-use layout::{Colors, Contact, Content, Labels, Rgb, ShareContent, ShareLook};
+use layout::{Colors, Contact, Content, Labels, Rgb, ShareLook};
 use pdf::FontObjects;
 use serde::Deserialize;
 use std::collections::{BTreeSet, HashMap};
@@ -48,8 +46,8 @@ pub struct PosterStyle {
     /// `poster.yaml` as diagnostics name it.
     shown: PathBuf,
     /// The colours of the share images, and whether they show the case's picture.
-    share: ShareLook,
-    share_picture: bool,
+    pub(crate) share: ShareLook,
+    pub(crate) share_picture: bool,
     /// What the print files share, made when the first is asked for.
     print: Made<pdf::Print>,
     /// The fonts of the posters, by the characters they hold besides the
@@ -329,7 +327,7 @@ impl PosterStyle {
 }
 
 /// Replaces characters the fonts lack with `?`.
-fn checked(text: &str, faces: &Faces) -> String {
+pub(crate) fn checked(text: &str, faces: &Faces) -> String {
     text.chars().map(|c| if faces.has(c) || c.is_control() { c } else { '?' }).collect()
 }
 
@@ -366,7 +364,7 @@ struct Source<'a> {
     url: String,
     tags: &'a [String],
     /// The case's date: the poster's creation date, unless `SOURCE_DATE_EPOCH` is set.
-    date: crate::date::Date,
+    date: crate::model::date::Date,
 }
 
 impl Source<'_> {
@@ -422,7 +420,7 @@ impl Source<'_> {
     /// What the layout places, in the case's language.
     fn content(&self, faces: &Faces) -> Content {
         let lang = if self.typography { self.lang } else { "" };
-        let t = |text: &str| checked(&crate::typography::typeset(text, lang), faces);
+        let t = |text: &str| checked(&crate::text::typography::typeset(text, lang), faces);
         let runs_of = |md: &str| -> Vec<Run> {
             text::runs(md, Style::Regular, Style::Bold).into_iter().map(|r| Run { text: t(&r.text), ..r }).collect()
         };
@@ -467,8 +465,6 @@ pub struct Posters<'a> {
     /// colours, the date written in them.
     made_with: u64,
     deflaters: pdf::Deflaters,
-    /// The glyphs the render's pictures are drawn with.
-    glyphs: raster::Glyphs,
 }
 
 /// The most lines a strategy has (validation refuses more).
@@ -505,7 +501,6 @@ impl<'a> Posters<'a> {
             labels,
             made_with: made_with.finish(),
             deflaters: pdf::Deflaters::new(pdf::FLATE_LEVEL),
-            glyphs: raster::Glyphs::default(),
         }
     }
 
@@ -546,11 +541,11 @@ impl<'a> Posters<'a> {
 
     /// Renders the poster file of page `i`, or finds it in the cache when
     /// nothing it is made of changed. Returns the PDF and any warning.
-    pub fn poster(&self, i: usize, kind: PosterFile) -> Result<(Poster, Vec<Diagnostic>), Diagnostic> {
+    pub fn poster(&self, i: usize, kind: PosterFile) -> Result<(Output, Vec<Diagnostic>), Diagnostic> {
         self.poster_laid_out(i, kind, &mut None)
     }
 
-    /// [`Posters::poster`], with the layout made for another kind of the
+    /// [`Posters::poster`], with the layout made for another file of the
     /// same poster (`laid`), or making it there: a page's poster and its
     /// preview are laid out once.
     pub fn poster_laid_out(
@@ -558,7 +553,59 @@ impl<'a> Posters<'a> {
         i: usize,
         kind: PosterFile,
         laid: &mut Option<Laid>,
-    ) -> Result<(Poster, Vec<Diagnostic>), Diagnostic> {
+    ) -> Result<(Output, Vec<Diagnostic>), Diagnostic> {
+        let p = &self.site.pages[i];
+        if kind == PosterFile::Preview {
+            // (a picture: [`crate::share::Pictures::preview`] draws it with [`Posters::drawn`])
+            return Err(Diagnostic::error(&p.source, 1, 1, "a poster's preview is a picture, not a PDF"));
+        }
+        self.file(i, kind, laid, |source, Laid(content, placed), faces| {
+            let mut extra = BTreeSet::new();
+            content.each_text(&mut |t| extra.extend(t.chars().filter(|&c| !fonts::in_base(c) && faces.has(c))));
+            let fonts = self
+                .style
+                .fonts_for(extra)
+                .map_err(|e| Diagnostic::error(&p.source, 1, 1, format!("cannot embed the poster fonts: {e}")))?;
+            let meta = pdf::Meta {
+                title: &content.strategy_title,
+                author: &self.site.config.title,
+                subject: &content.case_title,
+                keywords: &p.fm.tags,
+                lang: source.lang,
+                epoch: self.style.epoch.unwrap_or(source.date.days() * 86_400),
+            };
+            let cannot = |e| Diagnostic::error(&p.source, 1, 1, format!("cannot write the poster: {e}"));
+            let print = match kind {
+                PosterFile::Screen | PosterFile::Preview => None,
+                PosterFile::Print => Some(self.style.print().map_err(cannot)?),
+            };
+            let target = print.as_deref().map_or(pdf::Target::Screen, pdf::Target::Print);
+            pdf::write(placed, &fonts, faces, &meta, target, &self.deflaters).map_err(cannot)
+        })
+    }
+
+    /// A picture of the poster of page `i` (its preview), drawn by `draw`
+    /// from the layout made for another file of the same poster (`laid`),
+    /// or making it there; or found in the cache.
+    pub fn drawn(
+        &self,
+        i: usize,
+        laid: &mut Option<Laid>,
+        draw: impl FnOnce(&layout::Placed, &Faces) -> Result<Vec<u8>, Diagnostic>,
+    ) -> Result<(Output, Vec<Diagnostic>), Diagnostic> {
+        self.file(i, PosterFile::Preview, laid, |_, Laid(_, placed), faces| draw(placed, faces))
+    }
+
+    /// The file `kind` of page `i`'s poster: found in the cache when
+    /// nothing it is made of changed, else made by `make` from the poster's
+    /// layout (made once for all the files of a poster, in `laid`).
+    fn file(
+        &self,
+        i: usize,
+        kind: PosterFile,
+        laid: &mut Option<Laid>,
+        make: impl FnOnce(&Source, &Laid, &Faces) -> Result<Vec<u8>, Diagnostic>,
+    ) -> Result<(Output, Vec<Diagnostic>), Diagnostic> {
         let p = &self.site.pages[i];
         let Some(source) = self.source(i) else {
             return Err(Diagnostic::error(&p.source, 1, 1, "this case has no `strategy`, so it has no poster"));
@@ -570,9 +617,9 @@ impl<'a> Posters<'a> {
         let ext = if kind == PosterFile::Preview { "png" } else { "pdf" };
         let name = format!("{:016x}.{ext}", key.finish());
         if let Some(hit) = self.cache.get(CACHE_KIND, &name) {
-            return Ok((Poster::Cached { path: hit.path, size: hit.size }, warnings));
+            return Ok((Output::Cached { path: hit.path, size: hit.size }, warnings));
         }
-        let Laid(content, placed) = match laid {
+        let laid = match laid {
             Some(laid) => &*laid,
             None => {
                 let content = source.content(&faces);
@@ -591,98 +638,17 @@ impl<'a> Posters<'a> {
                 &*laid.insert(Laid(content, placed))
             }
         };
-        if kind == PosterFile::Preview {
-            let bytes = preview(placed, &faces, &self.glyphs)
-                .map_err(|e| Diagnostic::error(&p.source, 1, 1, format!("cannot draw the poster's preview: {e}")))?;
-            self.cache.put(CACHE_KIND, &name, &bytes);
-            return Ok((Poster::Rendered(bytes), warnings));
-        }
-        let mut extra = BTreeSet::new();
-        content.each_text(&mut |t| extra.extend(t.chars().filter(|&c| !fonts::in_base(c) && faces.has(c))));
-        let fonts = self
-            .style
-            .fonts_for(extra)
-            .map_err(|e| Diagnostic::error(&p.source, 1, 1, format!("cannot embed the poster fonts: {e}")))?;
-        let meta = pdf::Meta {
-            title: &content.strategy_title,
-            author: &self.site.config.title,
-            subject: &content.case_title,
-            keywords: &p.fm.tags,
-            lang: source.lang,
-            epoch: self.style.epoch.unwrap_or(source.date.days() * 86_400),
-        };
-        let cannot = |e| Diagnostic::error(&p.source, 1, 1, format!("cannot write the poster: {e}"));
-        let print = match kind {
-            PosterFile::Screen | PosterFile::Preview => None,
-            PosterFile::Print => Some(self.style.print().map_err(cannot)?),
-        };
-        let target = print.as_deref().map_or(pdf::Target::Screen, pdf::Target::Print);
-        let bytes = pdf::write(placed, &fonts, &faces, &meta, target, &self.deflaters).map_err(cannot)?;
+        let bytes = make(&source, laid, &faces)?;
         self.cache.put(CACHE_KIND, &name, &bytes);
-        Ok((Poster::Rendered(bytes), warnings))
-    }
-
-    /// The share image of case page `i`: its client and title, the site,
-    /// and its picture when it has one (and the theme shows it).
-    pub fn share(&self, i: usize) -> Result<(Poster, Vec<Diagnostic>), Diagnostic> {
-        let p = &self.site.pages[i];
-        let cfg = &self.site.config;
-        let lang = &cfg.languages[p.lang].code;
-        let picture = p.image.as_ref().filter(|_| self.style.share_picture);
-        self.share_image(lang, &p.fm.client, &p.fm.title, picture, &p.source)
-    }
-
-    /// The share image of a language's home: the site's name and `title`.
-    pub fn home_share(&self, lang: usize, title: &str) -> Result<(Poster, Vec<Diagnostic>), Diagnostic> {
-        let cfg = &self.site.config;
-        self.share_image(&cfg.languages[lang].code, &cfg.title, title, None, std::path::Path::new("site.yaml"))
-    }
-
-    fn share_image(
-        &self,
-        lang: &str,
-        kicker: &str,
-        title: &str,
-        picture: Option<&crate::images::Picture>,
-        source: &std::path::Path,
-    ) -> Result<(Poster, Vec<Diagnostic>), Diagnostic> {
-        let faces = Faces::new(&self.style.fonts);
-        let cfg = &self.site.config;
-        let t = |text: &str| checked(&crate::typography::typeset(text, cfg.typeset_in(lang)), &faces);
-        let content = ShareContent {
-            lang: lang.to_string(),
-            kicker: t(kicker),
-            title: t(title),
-            footer: t(&cfg.title),
-            address: t(cfg.base.shown()),
-        };
-        let digest = picture.and_then(crate::images::Picture::digest);
-        let mut key = Fnv::new();
-        (self.made_with, "share", &content, digest).hash(&mut key);
-        let name = format!("{:016x}.png", key.finish());
-        if let Some(hit) = self.cache.get(CACHE_KIND, &name) {
-            return Ok((Poster::Cached { path: hit.path, size: hit.size }, Vec::new()));
-        }
-        // a picture that cannot be read is reported where the page shows it
-        let pixels = digest.and(picture).and_then(|pic| pic.pixels(&self.site.root).ok());
-        let (items, rect) = layout::share(&content, &faces, &self.style.share, pixels.is_some());
-        let mut canvas = raster::Canvas::new(SHARE.0, SHARE.1, layout::WHITE);
-        raster::draw(&mut canvas, &items, 1.0, &faces, &self.glyphs);
-        if let (Some(pixels), Some(rect)) = (&pixels, rect) {
-            raster::cover(&mut canvas, pixels, rect, 1.0);
-        }
-        let bytes = raster::png(&canvas, SHARE_BUDGET)
-            .map_err(|e| Diagnostic::error(source, 1, 1, format!("cannot draw the share image: {e}")))?;
-        self.cache.put(CACHE_KIND, &name, &bytes);
-        Ok((Poster::Rendered(bytes), Vec::new()))
+        Ok((Output::Made(bytes), warnings))
     }
 
     /// The PDF bytes of page `i`'s poster file, rendered or read from the cache.
     pub fn render(&self, i: usize, kind: PosterFile) -> Result<(Vec<u8>, Vec<Diagnostic>), Diagnostic> {
         let (poster, warnings) = self.poster(i, kind)?;
         let bytes = match poster {
-            Poster::Rendered(bytes) => bytes,
-            Poster::Cached { path, .. } => std::fs::read(&path)
+            Output::Made(bytes) => bytes,
+            Output::Cached { path, .. } => std::fs::read(&path)
                 .map_err(|e| Diagnostic::error(&path, 1, 1, format!("cannot read the cached poster: {e}")))?,
         };
         Ok((bytes, warnings))
@@ -691,27 +657,6 @@ impl<'a> Posters<'a> {
 
 /// A poster's content laid out, for the other files of the same poster.
 pub struct Laid(Content, layout::Placed);
-
-/// The poster's layout drawn at [`PREVIEW`] size, as PNG.
-fn preview(placed: &layout::Placed, faces: &Faces, glyphs: &raster::Glyphs) -> Result<Vec<u8>, String> {
-    let mut canvas = raster::Canvas::new(PREVIEW.0, PREVIEW.1, layout::WHITE);
-    raster::draw(&mut canvas, &placed.items, PREVIEW.0 as f32 / layout::PAGE_W, faces, glyphs);
-    raster::png(&canvas, usize::MAX)
-}
-
-/// The bytes a share image should stay under: what one with a photo
-/// compresses harder for.
-const SHARE_BUDGET: usize = 150_000;
-
-/// The size in pixels of a share image (Open Graph, LinkedIn, X).
-pub const SHARE: (u32, u32) = (layout::SHARE_W as u32, layout::SHARE_H as u32);
-
-/// A poster ready to write: rendered now, or a file of the cache (linked or
-/// copied into the output, so an unchanged poster costs no more than that).
-pub enum Poster {
-    Rendered(Vec<u8>),
-    Cached { path: PathBuf, size: usize },
-}
 
 /// A warning for the characters a poster's fonts lack.
 fn missing_warning(p: &CasePage, missing: &[char]) -> Vec<Diagnostic> {
@@ -727,23 +672,10 @@ fn missing_warning(p: &CasePage, missing: &[char]) -> Vec<Diagnostic> {
     )]
 }
 
-/// "42 kB", "1,2 MB" (decimal comma but in English), "42 ko" in French;
-/// a no-break space keeps the number with its unit.
-pub fn size_text(bytes: usize, lang: &str) -> String {
-    let french = lang == "fr" || lang.starts_with("fr-");
-    let (kb, mb) = if french { ("ko", "Mo") } else { ("kB", "MB") };
-    let s = if bytes < 1_000_000 {
-        format!("{}\u{a0}{kb}", bytes.div_ceil(1000))
-    } else {
-        format!("{:.1}\u{a0}{mb}", bytes as f64 / 1_000_000.0)
-    };
-    if lang.starts_with("en") { s } else { s.replace('.', ",") }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::frontmatter::serde_fields;
+    use crate::model::frontmatter::serde_fields;
 
     #[test]
     fn the_schema_lists_the_keys_of_poster_yaml() {

@@ -7,8 +7,8 @@
 //! those objects: a poster's own work is its page and its metadata.
 
 use super::fonts::{EmbedSet, Faces, Style};
-use super::hash::Fnv;
 use super::layout::{Cmyk, Item, Node, PAGE_H, PAGE_W, Placed, Rect, Rgb};
+use crate::cache::hash::Fnv;
 use lopdf::{Object, ObjectId};
 use printpdf::{FontId, Mm, Op, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Pt, TextItem};
 use std::hash::Hasher;
@@ -495,7 +495,7 @@ fn add_structure(
 /// `2020-03-01T00:00:00Z`.
 fn xmp_date(epoch: i64) -> String {
     let secs = epoch.rem_euclid(86_400);
-    let day = crate::date::Date::from_days(epoch.div_euclid(86_400));
+    let day = crate::model::date::Date::from_days(epoch.div_euclid(86_400));
     format!("{day}T{:02}:{:02}:{:02}Z", secs / 3600, secs / 60 % 60, secs % 60)
 }
 

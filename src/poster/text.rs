@@ -85,15 +85,6 @@ pub struct Paragraph {
     patterns: Option<hypher::Lang>,
 }
 
-/// The hyphenation patterns of a language tag (`nl`, `fr-BE`), where vitrine
-/// has them: Dutch, French, English and German.
-pub fn patterns(lang: &str) -> Option<hypher::Lang> {
-    match lang.as_bytes() {
-        [a, b] | [a, b, b'-', ..] => hypher::Lang::from_iso([a.to_ascii_lowercase(), b.to_ascii_lowercase()]),
-        _ => None,
-    }
-}
-
 /// A laid out line: pieces (style, accent, text, x offset, width), in ems.
 /// The text is the paragraph's own but where a long word was cut.
 #[derive(Debug, Clone, PartialEq)]

@@ -1,10 +1,10 @@
 //! The values templates receive. Everything is ready to print (URLs, dates
 //! in words, HTML of Markdown); lists many pages share are serialized once.
 
-use crate::i18n::I18n;
 use crate::images::Picture;
-use crate::markdown::inline_html;
+use crate::load::i18n::I18n;
 use crate::model::{CasePage, Site, Tag};
+use crate::text::markdown::inline_html;
 use serde::Serialize;
 use std::borrow::Cow;
 use std::fmt::Write as _;
@@ -168,7 +168,7 @@ struct ImageValue<'a> {
 }
 
 impl<'a> ImageValue<'a> {
-    fn of(p: &Picture, alt: &'a str, base: &crate::config::BaseUrl) -> ImageValue<'a> {
+    fn of(p: &Picture, alt: &'a str, base: &crate::model::config::BaseUrl) -> ImageValue<'a> {
         let mut srcset = String::new();
         for (rel, w) in &p.srcset {
             if !srcset.is_empty() {
@@ -239,8 +239,8 @@ struct CaseValue<'a> {
     body: &'a str,
     image: Option<ImageValue<'a>>,
     tags: Vec<TagLink<'a>>,
-    facts: &'a [crate::content::Fact],
-    quote: Option<&'a crate::content::Quote>,
+    facts: &'a [crate::model::content::Fact],
+    quote: Option<&'a crate::model::content::Quote>,
     strategy: Option<StrategyValue<'a>>,
     contact: Option<ContactValue<'a>>,
     related: Vec<Value>,
@@ -296,7 +296,7 @@ impl<'a> Shared<'a> {
         let card = || {
             Value::from_serializable(&Card {
                 title: &p.fm.title,
-                title_hyphenated: crate::markdown::soft_hyphens(&p.fm.title, &cfg.languages[p.lang].code),
+                title_hyphenated: crate::text::markdown::soft_hyphens(&p.fm.title, &cfg.languages[p.lang].code),
                 client: &p.fm.client,
                 date: p.fm.date.to_string(),
                 date_text: self.date_text(i),
@@ -321,7 +321,7 @@ impl<'a> Shared<'a> {
             .iter()
             .map(|name| TagLink {
                 name: name.as_str(),
-                url: site.config.base.root(&crate::urls::tag(l, &crate::markdown::slugify(name))),
+                url: site.config.base.root(&crate::model::urls::tag(l, &crate::text::markdown::slugify(name))),
             })
             .collect()
     }
@@ -398,7 +398,7 @@ impl<'a> Shared<'a> {
         ctx.insert("page", &page);
         ctx.insert("alternates", alternates);
         ctx.insert("switch", &switch);
-        ctx.insert("feed_url", &self.site.config.base.root(&crate::urls::feed(l)));
+        ctx.insert("feed_url", &self.site.config.base.root(&crate::model::urls::feed(l)));
         ctx
     }
 
@@ -452,13 +452,13 @@ impl<'a> Shared<'a> {
             related: p.related.iter().map(|&r| self.card(r)).collect(),
             poster: files.poster.map(|(rel, bytes)| PosterValue {
                 url: cfg.base.root(rel),
-                size: crate::poster::size_text(bytes, code),
+                size: crate::text::typography::size_text(bytes, code),
                 preview: files.preview.zip(p.fm.strategy.as_ref()).map(|(rel, s)| {
                     let mut args = fluent::FluentArgs::new();
                     args.set("title", s.title.as_str());
                     let alt =
                         self.i18n.format(p.lang, "poster-preview", Some(&args)).unwrap_or_else(|_| s.title.clone());
-                    let (width, height) = crate::urls::PREVIEW;
+                    let (width, height) = crate::model::urls::PREVIEW;
                     ImageValue { src: cfg.base.root(rel), srcset: String::new(), width, height, alt: Cow::Owned(alt) }
                 }),
             }),
@@ -473,7 +473,7 @@ impl<'a> Shared<'a> {
         args.set("client", kicker);
         args.set("title", title);
         let alt = self.i18n.format(lang, "share-image", Some(&args)).unwrap_or_else(|_| title.to_string());
-        let (width, height) = crate::poster::SHARE;
+        let (width, height) = crate::model::urls::SHARE;
         ShareValue { url: self.site.config.base.abs(rel), width, height, alt }
     }
 
@@ -482,7 +482,9 @@ impl<'a> Shared<'a> {
         let home = &self.site.homes[lang];
         home.description
             .clone()
-            .or_else(|| (!home.intro_text.is_empty()).then(|| crate::markdown::truncate_words(&home.intro_text, 200)))
+            .or_else(|| {
+                (!home.intro_text.is_empty()).then(|| crate::text::markdown::truncate_words(&home.intro_text, 200))
+            })
             .unwrap_or_else(|| self.site.config.title.clone())
     }
 
@@ -550,8 +552,8 @@ impl<'a> Shared<'a> {
             "404",
             &title,
             &title,
-            site.config.base.abs(crate::urls::NOT_FOUND),
-            site.config.base.root(crate::urls::NOT_FOUND),
+            site.config.base.abs(crate::model::urls::NOT_FOUND),
+            site.config.base.root(crate::model::urls::NOT_FOUND),
         );
         let switch = self.switch(None, |l| Some(site.home_url(l)));
         self.base(lang, page, &[], switch)

@@ -2,10 +2,10 @@
 //! alternates, an Atom feed per language, and `robots.txt`.
 
 use super::context::{Alternate, alternates_of_case, alternates_of_home, alternates_of_tag, alternates_of_tags};
-use crate::date::Date;
-use crate::i18n::I18n;
+use crate::load::i18n::I18n;
 use crate::model::Site;
-use crate::urls;
+use crate::model::date::Date;
+use crate::model::urls;
 use std::fmt::Write as _;
 
 /// How many cases a language's feed lists, newest first.

@@ -91,7 +91,7 @@ pub fn case(site: &Site, i: usize, image: Option<&str>, poster: Option<PosterMed
                 "name": s.title,
                 "contentUrl": cfg.base.abs(poster.rel),
                 "encodingFormat": "application/pdf",
-                "contentSize": crate::poster::size_text(poster.bytes, "en"),
+                "contentSize": crate::text::typography::size_text(poster.bytes, "en"),
             }),
         );
     }

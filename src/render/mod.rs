@@ -9,11 +9,11 @@ mod plan;
 
 pub use context::{Alternate, alternates_of_case, alternates_of_home, alternates_of_tag, alternates_of_tags};
 
-use crate::cache::Cache;
+use crate::cache::{Cache, Output};
 use crate::diagnostic::Diagnostic;
 use crate::images::{Made, Resize};
+use crate::load::theme::Origin;
 use crate::poster;
-use crate::theme::Origin;
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::io;
@@ -23,8 +23,8 @@ use std::path::Path;
 /// what rendering reads (made by [`crate::pipeline`]).
 pub struct Input {
     pub site: crate::model::Site,
-    pub theme: std::sync::Arc<crate::theme::Theme>,
-    pub i18n: std::sync::Arc<crate::i18n::I18n>,
+    pub theme: std::sync::Arc<crate::load::theme::Theme>,
+    pub i18n: std::sync::Arc<crate::load::i18n::I18n>,
     pub poster_style: std::sync::Arc<poster::PosterStyle>,
 }
 
@@ -163,7 +163,7 @@ enum Make<'s> {
     SiteFiles,
     /// The redirect page at alias `k` of case page `i`.
     Alias(usize, usize),
-    /// The host's redirect rules for every alias ([`crate::urls::REDIRECTS`]).
+    /// The host's redirect rules for every alias ([`crate::model::urls::REDIRECTS`]).
     Redirects,
     /// A file of the theme's `static/` folder.
     Static(&'s Origin),
@@ -209,7 +209,7 @@ impl std::ops::AddAssign for Summary {
 }
 
 /// Every output of the site, in the order they are written.
-fn plan<'s>(site: &'s crate::model::Site, theme: &'s crate::theme::Theme, posters: u64) -> Vec<Job<'s>> {
+fn plan<'s>(site: &'s crate::model::Site, theme: &'s crate::load::theme::Theme, posters: u64) -> Vec<Job<'s>> {
     let cards = plan::cards(site);
     // the case pages' fingerprints hash every page: in parallel
     let print = site.config.print_posters;
@@ -218,15 +218,18 @@ fn plan<'s>(site: &'s crate::model::Site, theme: &'s crate::theme::Theme, poster
         .par_iter()
         .enumerate()
         .flat_map_iter(|(i, p)| {
-            let poster = |kind| crate::urls::poster(&p.url, &p.slug, kind);
+            let poster = |kind| crate::model::urls::poster(&p.url, &p.slug, kind);
             let fingerprint = Some(plan::case(site, i, &cards, posters));
-            let mut paths = vec![crate::urls::page_file(&p.url), crate::urls::share(&p.url, &p.slug)];
+            let mut paths = vec![crate::model::urls::page_file(&p.url), crate::model::urls::share(&p.url, &p.slug)];
             let strategy = p.fm.strategy.is_some();
             if strategy {
-                paths.extend([poster(crate::urls::PosterFile::Screen), poster(crate::urls::PosterFile::Preview)]);
+                paths.extend([
+                    poster(crate::model::urls::PosterFile::Screen),
+                    poster(crate::model::urls::PosterFile::Preview),
+                ]);
             }
             let print = (strategy && print).then(|| Job {
-                paths: vec![poster(crate::urls::PosterFile::Print)],
+                paths: vec![poster(crate::model::urls::PosterFile::Print)],
                 fingerprint,
                 make: Make::Print(i),
             });
@@ -239,15 +242,15 @@ fn plan<'s>(site: &'s crate::model::Site, theme: &'s crate::theme::Theme, poster
             fingerprint: Some(fp),
             make: Make::Page(which, template),
         };
-        let page = |url: String| crate::urls::page_file(&url);
+        let page = |url: String| crate::model::urls::page_file(&url);
         let mut home =
             single(page(site.home_url(lang)), plan::home(site, lang, &cards), Single::Home(lang), "home.html");
-        home.paths.push(crate::urls::home_share(&site.config.languages[lang]));
+        home.paths.push(crate::model::urls::home_share(&site.config.languages[lang]));
         jobs.push(home);
         jobs.push(single(page(site.tags_url(lang)), plan::tags(site, lang), Single::Tags(lang), "tags.html"));
         for (t, tag) in site.tags[lang].iter().enumerate() {
             jobs.push(single(
-                crate::urls::page_file(&tag.url),
+                crate::model::urls::page_file(&tag.url),
                 plan::tag(tag, &cards),
                 Single::Tag(lang, t),
                 "tag.html",
@@ -259,17 +262,20 @@ fn plan<'s>(site: &'s crate::model::Site, theme: &'s crate::theme::Theme, poster
     // the theme's own redirect rules come first in the file with the aliases'
     let redirects = site.pages.iter().any(|p| !p.aliases.is_empty());
     if redirects {
-        jobs.push(Job::made_every_time(vec![crate::urls::REDIRECTS.into()], Make::Redirects));
+        jobs.push(Job::made_every_time(vec![crate::model::urls::REDIRECTS.into()], Make::Redirects));
     }
-    jobs.push(Job::made_every_time(vec![crate::urls::ROOT.into()], Make::Page(Single::Root, "languages.html")));
-    jobs.push(Job::made_every_time(vec![crate::urls::NOT_FOUND.into()], Make::Page(Single::NotFound, "404.html")));
+    jobs.push(Job::made_every_time(vec![crate::model::urls::ROOT.into()], Make::Page(Single::Root, "languages.html")));
+    jobs.push(Job::made_every_time(
+        vec![crate::model::urls::NOT_FOUND.into()],
+        Make::Page(Single::NotFound, "404.html"),
+    ));
     jobs.push(Job { paths: files::sitemap_names(site), fingerprint: Some(plan::sitemap(site)), make: Make::Sitemaps });
     jobs.push(Job::made_every_time(files::site_file_names(site), Make::SiteFiles));
     jobs.extend(
         theme
             .statics
             .iter()
-            .filter(|(rel, _)| !(redirects && rel.as_str() == crate::urls::REDIRECTS))
+            .filter(|(rel, _)| !(redirects && rel.as_str() == crate::model::urls::REDIRECTS))
             .map(|(rel, origin)| Job::made_every_time(vec![rel.clone()], Make::Static(origin))),
     );
     jobs.extend(site.assets.iter().map(|(from, rel)| Job::made_every_time(vec![rel.clone()], Make::Asset(from))));
@@ -417,7 +423,8 @@ pub fn render(loaded: &Input, cache: &Cache, sink: &dyn Sink, previous: Option<&
         done.summary += unchanged(job);
         fingerprints.extend(job.paths.iter().map(|p| (p.clone(), job.fingerprint.unwrap_or_default())));
     }
-    let env = Env { site, theme, shared: &shared, posters: &posters, cache, sink, i18n };
+    let pictures = crate::share::Pictures::new(site, poster_style, cache, &posters);
+    let env = Env { site, theme, shared: &shared, posters: &posters, pictures: &pictures, cache, sink, i18n };
     let results: Vec<(Done, bool)> = run.par_iter().map(|job| env.run(job)).collect();
     // once per build that makes print files: the colours they convert
     if run.iter().any(|job| matches!(job.make, Make::Print(_))) {
@@ -447,10 +454,11 @@ pub fn render(loaded: &Input, cache: &Cache, sink: &dyn Sink, previous: Option<&
 /// What the jobs of one render make their files with.
 struct Env<'a> {
     site: &'a crate::model::Site,
-    theme: &'a crate::theme::Theme,
-    i18n: &'a crate::i18n::I18n,
+    theme: &'a crate::load::theme::Theme,
+    i18n: &'a crate::load::i18n::I18n,
     shared: &'a context::Shared<'a>,
     posters: &'a poster::Posters<'a>,
+    pictures: &'a crate::share::Pictures<'a>,
     cache: &'a Cache,
     sink: &'a dyn Sink,
 }
@@ -460,7 +468,7 @@ impl Env<'_> {
     /// that notes names only (`check`) gets the name, and nothing is drawn.
     fn picture(
         &self,
-        make: impl FnOnce() -> Result<(poster::Poster, Vec<Diagnostic>), Diagnostic>,
+        make: impl FnOnce() -> Result<(Output, Vec<Diagnostic>), Diagnostic>,
         rel: &str,
         done: &mut Done,
     ) -> Option<usize> {
@@ -474,19 +482,14 @@ impl Env<'_> {
 
     /// Writes a poster file or picture, made now or found in the cache, at
     /// `rel`; its size when it was written.
-    fn put(
-        &self,
-        made: Result<(poster::Poster, Vec<Diagnostic>), Diagnostic>,
-        rel: &str,
-        done: &mut Done,
-    ) -> Option<usize> {
+    fn put(&self, made: Result<(Output, Vec<Diagnostic>), Diagnostic>, rel: &str, done: &mut Done) -> Option<usize> {
         match made {
             Ok((made, warnings)) => {
                 // (the print file's are the screen poster's: the report drops repeats)
                 done.diagnostics.extend(warnings);
                 let (written, size) = match made {
-                    poster::Poster::Rendered(bytes) => (self.sink.write(rel, &bytes), bytes.len()),
-                    poster::Poster::Cached { path, size } => (self.sink.link(rel, &path), size),
+                    Output::Made(bytes) => (self.sink.write(rel, &bytes), bytes.len()),
+                    Output::Cached { path, size } => (self.sink.link(rel, &path), size),
                 };
                 match written {
                     Ok(()) => {
@@ -526,12 +529,13 @@ impl Env<'_> {
                 // the page names its share image, links the poster with its size, shows its preview
                 let mut files = context::CaseFiles::default();
                 let share = &job.paths[SHARE_AT];
-                let mut ok = self.picture(|| self.posters.share(*i), share, &mut done).is_some();
+                let mut ok =
+                    self.picture(|| self.pictures.share(*i).map(|s| (s, Vec::new())), share, &mut done).is_some();
                 files.share = ok.then_some(share.as_str());
                 // the poster and its preview are laid out once
                 let mut laid = None;
                 if let Some(rel) = job.paths.get(POSTER_AT) {
-                    let made = self.posters.poster_laid_out(*i, crate::urls::PosterFile::Screen, &mut laid);
+                    let made = self.posters.poster_laid_out(*i, crate::model::urls::PosterFile::Screen, &mut laid);
                     match self.put(made, rel, &mut done) {
                         Some(size) => {
                             done.summary.posters += 1;
@@ -541,7 +545,7 @@ impl Env<'_> {
                     }
                 }
                 if let Some(rel) = job.paths.get(PREVIEW_AT) {
-                    let preview = || self.posters.poster_laid_out(*i, crate::urls::PosterFile::Preview, &mut laid);
+                    let preview = || self.pictures.preview(*i, &mut laid);
                     let made = self.picture(preview, rel, &mut done);
                     files.preview = made.map(|_| rel.as_str());
                     ok &= made.is_some();
@@ -550,7 +554,8 @@ impl Env<'_> {
                 ok & self.page("case.html", &self.shared.case_context(*i, &files), &job.paths[0], &mut done)
             }
             Make::Print(i) => {
-                let made = self.put(self.posters.poster(*i, crate::urls::PosterFile::Print), &job.paths[0], &mut done);
+                let made =
+                    self.put(self.posters.poster(*i, crate::model::urls::PosterFile::Print), &job.paths[0], &mut done);
                 done.summary.print += usize::from(made.is_some());
                 made.is_some()
             }
@@ -559,7 +564,11 @@ impl Env<'_> {
                     Single::Home(lang) => {
                         let share = &job.paths[1];
                         let title = self.shared.home_share_title(lang);
-                        let made = self.picture(|| self.posters.home_share(lang, &title), share, &mut done);
+                        let made = self.picture(
+                            || self.pictures.home_share(lang, &title).map(|s| (s, Vec::new())),
+                            share,
+                            &mut done,
+                        );
                         self.shared.home_context(lang, made.map(|_| (share.as_str(), title.as_str())))
                     }
                     Single::Tags(lang) => self.shared.tags_context(lang),

@@ -154,8 +154,8 @@ fn served_of(outcome: &Outcome, rebuilder: &Rebuilder, root: &Path) -> Served {
 fn print_outcome(outcome: &Outcome, built_before: bool) {
     match outcome {
         Outcome::Built { warnings, millis, changed, summary, .. } => {
-            crate::report::print(warnings);
-            use crate::report::count;
+            crate::diagnostic::report::print(warnings);
+            use crate::diagnostic::report::count;
             println!(
                 "built in {millis} ms: {} changed ({}, {}, {} in all)",
                 count(*changed, "file"),
@@ -166,14 +166,14 @@ fn print_outcome(outcome: &Outcome, built_before: bool) {
         }
         Outcome::Unchanged { millis } => println!("rebuilt in {millis} ms: no output changed"),
         Outcome::Failed { diagnostics } => {
-            crate::report::print(diagnostics);
+            crate::diagnostic::report::print(diagnostics);
             let n = diagnostics.iter().filter(|d| d.is_error()).count();
             let served = if built_before {
                 "still serving the last good version"
             } else {
                 "no version of the site has built yet: every page shows these problems until one does"
             };
-            eprintln!("build failed with {}; {served}", crate::report::count(n, "error"));
+            eprintln!("build failed with {}; {served}", crate::diagnostic::report::count(n, "error"));
         }
     }
 }

@@ -6,9 +6,9 @@ use super::snapshot::{Body, MemorySink, Snapshot, SourceFiles};
 use super::watch::Change;
 use crate::cache::Cache;
 use crate::diagnostic::{self, Diagnostic};
+use crate::load::theme::Theme;
 use crate::pipeline::Session;
 use crate::render::{self, Fingerprints, Summary};
-use crate::theme::Theme;
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
@@ -60,7 +60,7 @@ impl Rebuilder {
         Rebuilder {
             session: Session::new(root, Some(base_url), drafts),
             cache,
-            root: crate::files::canonical(root),
+            root: crate::load::files::canonical(root),
             sources: SourceFiles::default(),
             snapshot: Arc::new(Snapshot::default()),
             made_from: None,

@@ -3,7 +3,7 @@
 //! must read again. Events are gathered into one change by serve's loop,
 //! which waits for [`DEBOUNCE`] of quiet before it rebuilds.
 
-use crate::files::is_noise;
+use crate::load::files::is_noise;
 use notify::{PollWatcher, RecommendedWatcher, RecursiveMode, Watcher};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};

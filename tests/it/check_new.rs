@@ -211,7 +211,7 @@ mod new_case {
     use super::*;
 
     fn today() -> String {
-        vitrine::date::Date::today().to_string()
+        vitrine::model::date::Date::today().to_string()
     }
 
     #[test]

@@ -11,7 +11,7 @@
 use proptest::prelude::*;
 use std::path::{Path, PathBuf};
 use vitrine::load::parse_case_bytes;
-use vitrine::markdown;
+use vitrine::text::markdown;
 
 const REL: &str = "content/cases/fuzz/index.nl.md";
 

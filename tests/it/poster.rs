@@ -6,13 +6,14 @@ use crate::common;
 use common::{SITE_YAML, case, shown, site};
 use lopdf::{Document, Object};
 use vitrine::cache::Cache;
+use vitrine::cache::Output;
+use vitrine::model::urls::PosterFile;
 use vitrine::pipeline;
+use vitrine::poster::Posters;
 use vitrine::poster::fonts::{Faces, Style};
 use vitrine::poster::layout::{self, Content, Item, Labels, MAX_BODY, MIN_BODY, Placed};
-use vitrine::poster::text::{self, Paragraph, Run, runs};
-use vitrine::poster::{Poster, Posters};
+use vitrine::poster::text::{Paragraph, Run, runs};
 use vitrine::render::Input;
-use vitrine::urls::PosterFile;
 
 fn example() -> (tempfile::TempDir, std::path::PathBuf) {
     let dir = tempfile::tempdir().unwrap();
@@ -267,7 +268,8 @@ fn a_word_too_long_for_its_line_is_hyphenated_between_syllables() {
     let (_dir, loaded) = load(&[]);
     let faces = Faces::new(&loaded.poster_style.fonts);
     let cut = |word: &str, lang: &str, max_em: f32| -> Vec<String> {
-        let p = Paragraph::new(&[Run::plain(Style::Regular, word)], &faces, text::patterns(lang));
+        let p =
+            Paragraph::new(&[Run::plain(Style::Regular, word)], &faces, vitrine::text::typography::hyphenation(lang));
         p.wrap(max_em, &faces).iter().map(|l| l.pieces.iter().map(|p| p.2.as_ref()).collect()).collect()
     };
     let word = "communicatiestrategieontwikkeling";
@@ -298,7 +300,8 @@ fn an_address_is_broken_after_its_punctuation_never_hyphenated() {
     let (_dir, loaded) = load(&[]);
     let faces = Faces::new(&loaded.poster_style.fonts);
     let cut = |word: &str| -> Vec<String> {
-        let p = Paragraph::new(&[Run::plain(Style::Regular, word)], &faces, text::patterns("nl"));
+        let p =
+            Paragraph::new(&[Run::plain(Style::Regular, word)], &faces, vitrine::text::typography::hyphenation("nl"));
         p.wrap(12.0, &faces).iter().map(|l| l.pieces.iter().map(|p| p.2.as_ref()).collect()).collect()
     };
     for address in [
@@ -383,11 +386,11 @@ fn a_character_the_font_lacks_is_a_warning_not_a_gap() {
     for _ in 0..2 {
         let (poster, warnings) = posters.poster(0, PosterFile::Screen).unwrap();
         assert_eq!(warnings.iter().map(|d| d.to_string()).collect::<Vec<_>>(), w);
-        if let Poster::Rendered(again) = poster {
+        if let Output::Made(again) = poster {
             assert!(again == bytes);
         }
     }
-    assert!(matches!(posters.poster(0, PosterFile::Screen).unwrap().0, Poster::Cached { .. }));
+    assert!(matches!(posters.poster(0, PosterFile::Screen).unwrap().0, Output::Cached { .. }));
 }
 
 #[test]

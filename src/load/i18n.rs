@@ -3,9 +3,9 @@
 //! lacks falls back to the default language, then to English; which messages
 //! will, is known when the theme is loaded ([`I18n::missing`]), and said then.
 
-use crate::config::Config;
-use crate::date::Date;
 use crate::diagnostic::{Diagnostic, display_path, line_col};
+use crate::model::config::Config;
+use crate::model::date::Date;
 use fluent::concurrent::FluentBundle;
 use fluent::{FluentArgs, FluentResource, FluentValue};
 use std::path::{Path, PathBuf};
@@ -52,7 +52,7 @@ pub const USED_BY_VITRINE: &[&str] = &[
 ];
 
 fn builtin(code: &str) -> Option<&'static str> {
-    crate::builtin::I18N_FILES
+    crate::load::builtin::I18N_FILES
         .iter()
         .find(|(name, _)| name.strip_suffix(".ftl") == Some(code))
         .and_then(|(_, bytes)| std::str::from_utf8(bytes).ok())
@@ -96,9 +96,9 @@ impl I18n {
             let rel = PathBuf::from(format!("i18n/{code}.ftl"));
             let shown = display_path(root, &rel);
             if i < config.languages.len() {
-                match crate::files::read_text(&root.join(&rel)) {
+                match crate::load::files::read_text(&root.join(&rel)) {
                     Ok(src) => {
-                        let src = crate::frontmatter::strip_bom(&src).to_string();
+                        let src = crate::model::frontmatter::strip_bom(&src).to_string();
                         let res = match FluentResource::try_new(src.clone()) {
                             Ok(res) => res,
                             Err((res, errs)) => {
@@ -147,7 +147,7 @@ impl I18n {
             if s.contains('<') || !self.typography {
                 return Ok(s.into_owned());
             }
-            return Ok(crate::typography::typeset(&s, &self.codes[b]).into_owned());
+            return Ok(crate::text::typography::typeset(&s, &self.codes[b]).into_owned());
         }
         Err(format!("no message `{key}` in {} nor in the built-in messages", self.codes[lang]))
     }

@@ -5,6 +5,15 @@
 
 use std::borrow::Cow;
 
+/// The hyphenation patterns of a language tag (`nl`, `fr-BE`), where vitrine
+/// has them: Dutch, French, English and German.
+pub fn hyphenation(lang: &str) -> Option<hypher::Lang> {
+    match lang.as_bytes() {
+        [a, b] | [a, b, b'-', ..] => hypher::Lang::from_iso([a.to_ascii_lowercase(), b.to_ascii_lowercase()]),
+        _ => None,
+    }
+}
+
 /// The spaces a digit group may be written with: space, no-break, thin.
 const GROUP_SPACES: [char; 3] = [' ', '\u{A0}', '\u{2009}'];
 
@@ -12,7 +21,7 @@ const GROUP_SPACES: [char; 3] = [' ', '\u{A0}', '\u{2009}'];
 /// kept whole, quotes the language's own, and in French a narrow no-break
 /// space before `; : ! ? »` and after `«`, so that punctuation never
 /// starts a line. An empty `lang` (a site with `typography: false`, see
-/// [`crate::config::Config::typeset_in`]) leaves the text as it is.
+/// [`crate::model::config::Config::typeset_in`]) leaves the text as it is.
 pub fn typeset<'a>(text: &'a str, lang: &str) -> Cow<'a, str> {
     if lang.is_empty() {
         return Cow::Borrowed(text);
@@ -123,6 +132,19 @@ pub fn whole_numbers(text: &str) -> Cow<'_, str> {
         if group && GROUP_SPACES.contains(&c) { '\u{202F}' } else { c }
     });
     Cow::Owned(set.collect())
+}
+
+/// "42 kB", "1,2 MB" (decimal comma but in English), "42 ko" in French;
+/// a no-break space keeps the number with its unit.
+pub fn size_text(bytes: usize, lang: &str) -> String {
+    let french = lang == "fr" || lang.starts_with("fr-");
+    let (kb, mb) = if french { ("ko", "Mo") } else { ("kB", "MB") };
+    let s = if bytes < 1_000_000 {
+        format!("{}\u{a0}{kb}", bytes.div_ceil(1000))
+    } else {
+        format!("{:.1}\u{a0}{mb}", bytes as f64 / 1_000_000.0)
+    };
+    if lang.starts_with("en") { s } else { s.replace('.', ",") }
 }
 
 #[cfg(test)]

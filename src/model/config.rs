@@ -2,7 +2,7 @@
 //! defaults that let a folder holding only `content/` build.
 
 use crate::diagnostic::{Diagnostic, display_path};
-use crate::frontmatter::{self, Schema, Seg, locate};
+use crate::model::frontmatter::{self, Schema, Seg, locate};
 use serde::Deserialize;
 use serde::de::{MapAccess, Visitor};
 use std::fmt;
@@ -118,7 +118,7 @@ pub const DEFAULT_BASE_URL: &str = "https://example.org/";
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct SiteFile {
-    #[serde(default, deserialize_with = "crate::values::opt_text")]
+    #[serde(default, deserialize_with = "crate::model::values::opt_text")]
     title: Option<String>,
     base_url: Option<String>,
     default_language: Option<String>,
@@ -374,7 +374,7 @@ mod tests {
 
     #[test]
     fn the_schema_lists_the_keys_of_site_yaml() {
-        assert_eq!(crate::frontmatter::serde_fields::<SiteFile>(), SITE_SCHEMA.keys());
+        assert_eq!(crate::model::frontmatter::serde_fields::<SiteFile>(), SITE_SCHEMA.keys());
     }
 
     #[test]

@@ -1,9 +1,16 @@
 //! The site model: everything a page or poster needs, computed once by the
 //! validate stage and read, never changed, by every later stage.
 
-use crate::config::Config;
-use crate::content::{FrontMatter, Role};
+pub mod config;
+pub mod content;
+pub mod date;
+pub mod frontmatter;
+pub mod urls;
+pub mod values;
+
 use crate::images::{Picture, Resize};
+use crate::model::config::Config;
+use crate::model::content::{FrontMatter, Role};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -52,12 +59,12 @@ impl Site {
 
     /// Output path of the page listing a language's tags (`nl/trefwoorden/`).
     pub fn tags_url(&self, lang: usize) -> String {
-        crate::urls::tags(&self.config.languages[lang])
+        crate::model::urls::tags(&self.config.languages[lang])
     }
 
     /// Output path of a language's home, relative to the site root (`nl/`).
     pub fn home_url(&self, lang: usize) -> String {
-        crate::urls::home(&self.config.languages[lang])
+        crate::model::urls::home(&self.config.languages[lang])
     }
 }
 
@@ -78,7 +85,7 @@ pub struct CasePage {
     pub fm: Arc<FrontMatter>,
     pub body_html: Arc<str>,
     /// The body's links that stay on the site, for `vitrine check`.
-    pub links: Arc<[crate::markdown::Link]>,
+    pub links: Arc<[crate::text::markdown::Link]>,
     /// The summary, else the first paragraph, as plain text.
     pub description: String,
     /// The pages of the same case, in language order, this one included.
@@ -111,7 +118,7 @@ pub struct Alias {
 impl Alias {
     /// The file written at the alias's address.
     pub fn file(&self) -> String {
-        if self.url.ends_with('/') { crate::urls::page_file(&self.url) } else { self.url.clone() }
+        if self.url.ends_with('/') { crate::model::urls::page_file(&self.url) } else { self.url.clone() }
     }
 }
 
@@ -134,5 +141,5 @@ pub struct Home {
     pub intro_text: String,
     /// The intro file as shown in diagnostics, and its links that stay on the site.
     pub source: Option<PathBuf>,
-    pub links: Arc<[crate::markdown::Link]>,
+    pub links: Arc<[crate::text::markdown::Link]>,
 }

@@ -469,9 +469,9 @@ fn check<'a>(v: &'a Value, schema: &Schema, path: &mut Vec<Seg<'a>>, src: &Sourc
                 Value::String(s) => s.clone(),
                 other => serde_yaml::to_string(other).unwrap_or_default().trim().to_string(),
             };
-            if crate::date::Date::parse(text.trim()).is_none() {
+            if crate::model::date::Date::parse(text.trim()).is_none() {
                 let (l, c) = locate_value(yaml, path);
-                let mut p = YamlProblem::new(l, c, crate::date::Date::error_message(&text));
+                let mut p = YamlProblem::new(l, c, crate::model::date::Date::error_message(&text));
                 // the whole value is underlined, not its first word
                 let written: String = yaml.lines().nth(l - 1).unwrap_or("").chars().skip(c - 1).collect();
                 let written = written.split(" #").next().unwrap_or("").trim_end();

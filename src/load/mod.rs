@@ -1,11 +1,16 @@
 //! Stage 1, load: walks `content/` and parses every file in parallel. It never
 //! stops at the first problem: each file becomes a parsed value or diagnostics.
 
-use crate::content::{CASE_SCHEMA, FrontMatter, INTRO_SCHEMA, IntroFrontMatter, PERSON_SCHEMA, PersonFile};
+mod builtin;
+pub mod files;
+pub mod i18n;
+pub mod theme;
+
 use crate::diagnostic::{Diagnostic, display_path};
-use crate::files::{canonical, decode_text, is_noise, leads_outside, outside_link, read_text};
-use crate::frontmatter::{self, YamlProblem};
 use crate::images::{self, Format, Probe, Unusable};
+use crate::load::files::{canonical, decode_text, is_noise, leads_outside, outside_link, read_text};
+use crate::model::content::{CASE_SCHEMA, FrontMatter, INTRO_SCHEMA, IntroFrontMatter, PERSON_SCHEMA, PersonFile};
+use crate::model::frontmatter::{self, YamlProblem};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::hash::{Hash, Hasher};

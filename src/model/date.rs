@@ -92,7 +92,7 @@ impl fmt::Display for Date {
 
 impl<'de> Deserialize<'de> for Date {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Date, D::Error> {
-        let s = crate::values::Text::deserialize(d)?.0;
+        let s = crate::model::values::Text::deserialize(d)?.0;
         Date::parse(s.trim()).ok_or_else(|| {
             de::Error::custom(format!("`{s}` is not a date: write it as YYYY-MM-DD, for example 2020-03-01"))
         })

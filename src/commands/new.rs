@@ -2,11 +2,11 @@
 //! every front matter key present or commented with what it is for, so an
 //! editor starts from a file that builds and fills it in.
 
-use crate::config::{self, valid_slug};
-use crate::date::Date;
 use crate::diagnostic::{Diagnostic, display_path};
-use crate::i18n::I18n;
-use crate::markdown::slugify;
+use crate::load::i18n::I18n;
+use crate::model::config::{self, valid_slug};
+use crate::model::date::Date;
+use crate::text::markdown::slugify;
 use std::path::{Path, PathBuf};
 
 /// Why no case was made: a wrong argument (exit 2) or a problem of the
@@ -64,7 +64,7 @@ pub fn new_case(root: &Path, slug: &str, langs: &[String], today: Date) -> Resul
         return Err(Refused::Site(existing));
     }
     let i18n = I18n::load(root, &config).map_err(Refused::Site)?;
-    let title = crate::files::title_of(slug);
+    let title = crate::load::files::title_of(slug);
     let person = first_person(root);
     let io_error = |rel: &Path, e: std::io::Error| {
         Refused::Site(vec![Diagnostic::error(display_path(root, rel), 1, 1, format!("cannot create the file: {e}"))])
@@ -73,7 +73,7 @@ pub fn new_case(root: &Path, slug: &str, langs: &[String], today: Date) -> Resul
     for (lang, rel) in files {
         let message = |key: &str| i18n.format(lang, key, None).unwrap_or_default();
         let text = template(slug, &title, today, person.as_deref(), &message);
-        crate::files::create_new(&root.join(&rel), &text).map_err(|e| io_error(&rel, e))?;
+        crate::load::files::create_new(&root.join(&rel), &text).map_err(|e| io_error(&rel, e))?;
         made.push(display_path(root, &rel));
     }
     Ok(made)
@@ -106,7 +106,7 @@ fn first_person(root: &Path) -> Option<String> {
         .ok()?
         .flatten()
         .filter_map(|e| e.file_name().to_str()?.strip_suffix(".yaml").map(str::to_string))
-        .filter(|id| !crate::files::is_noise(id))
+        .filter(|id| !crate::load::files::is_noise(id))
         .collect();
     ids.sort();
     ids.into_iter().next()
@@ -139,13 +139,13 @@ pub fn new_person(root: &Path, id: &str, name: Option<&str>) -> Result<PathBuf, 
          # role: {{ {} }}   # per language, or one text for all\n\
          # email: {id}@example.org\n\
          # photo: {id}.jpg             # a square picture in content/people/\n",
-        quoted(&name.map_or_else(|| crate::files::title_of(id), str::to_string)),
+        quoted(&name.map_or_else(|| crate::load::files::title_of(id), str::to_string)),
         roles.join(", ")
     );
     let io_error = |e: std::io::Error| {
         Refused::Site(vec![Diagnostic::error(display_path(root, &rel), 1, 1, format!("cannot create the file: {e}"))])
     };
-    crate::files::create_new(&root.join(&rel), &text).map_err(io_error)?;
+    crate::load::files::create_new(&root.join(&rel), &text).map_err(io_error)?;
     Ok(display_path(root, &rel))
 }
 
@@ -227,7 +227,7 @@ mod tests {
             .filter(|k| !k.contains(' '))
             .collect();
         keys.sort();
-        let mut want = crate::content::CASE_SCHEMA.keys();
+        let mut want = crate::model::content::CASE_SCHEMA.keys();
         want.sort();
         assert_eq!(keys, want);
     }

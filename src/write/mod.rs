@@ -11,6 +11,8 @@
 //! no new one replaced). The old tree is removed by a detached process once
 //! the new site is in place, so a build returns as soon as it is.
 
+pub mod published;
+
 use crate::render::Sink;
 use std::ffi::OsString;
 use std::fs;

@@ -1,9 +1,9 @@
 //! What editors write: the front matter of a case, a person file and a home
 //! intro, as typed values, with the schemas that locate their mistakes.
 
-use crate::date::Date;
-use crate::frontmatter::Schema;
-use crate::values::{opt_text, text, text_list};
+use crate::model::date::Date;
+use crate::model::frontmatter::Schema;
+use crate::model::values::{opt_text, text, text_list};
 use serde::Deserialize;
 
 /// The front matter of `content/cases/<folder>/index.<lang>.md`
@@ -41,20 +41,20 @@ pub struct FrontMatter {
     #[serde(default, deserialize_with = "text_list")]
     pub aliases: Vec<String>,
     /// What this translation was made from (`vitrine new translation`,
-    /// `vitrine translations --done`): see [`crate::translations`].
+    /// `vitrine translations --done`): see [`crate::validate::translations`].
     #[serde(default, deserialize_with = "opt_text")]
     pub translated_from: Option<String>,
 }
 
 impl FrontMatter {
     /// The front matter with the text readers see set in the typography of
-    /// `lang` ([`crate::typography::typeset`]): the page and the poster show
+    /// `lang` ([`crate::text::typography::typeset`]): the page and the poster show
     /// the same. `None` when no text changes.
     pub fn typeset(&self, lang: &str) -> Option<FrontMatter> {
         let mut fm = self.clone();
         let mut changed = false;
         let mut set = |s: &mut String| {
-            if let std::borrow::Cow::Owned(t) = crate::typography::typeset(s, lang) {
+            if let std::borrow::Cow::Owned(t) = crate::text::typography::typeset(s, lang) {
                 *s = t;
                 changed = true;
             }
@@ -217,7 +217,7 @@ pub static INTRO_SCHEMA: Schema =
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::frontmatter::serde_fields;
+    use crate::model::frontmatter::serde_fields;
 
     #[test]
     fn the_text_readers_see_is_typeset_in_its_language() {

@@ -105,7 +105,7 @@ pub fn render(
     // « », numbers kept whole), on text merged across the parser's splits
     let mut code = false;
     let typeset = TextMergeStream::new(events.into_iter()).map(|e| match e {
-        Event::Text(t) if !code => match crate::typography::typeset(&t, lang) {
+        Event::Text(t) if !code => match crate::text::typography::typeset(&t, lang) {
             std::borrow::Cow::Borrowed(_) => Event::Text(t),
             std::borrow::Cow::Owned(set) => Event::Text(CowStr::from(set)),
         },
@@ -131,7 +131,7 @@ pub fn render(
 /// invisible where the word is not broken, and not copied with it.
 pub fn soft_hyphens(text: &str, lang: &str) -> String {
     const LONG: usize = 10;
-    let Some(patterns) = crate::poster::text::patterns(lang) else { return text.to_string() };
+    let Some(patterns) = crate::text::typography::hyphenation(lang) else { return text.to_string() };
     let mut out = String::with_capacity(text.len() + 16);
     for token in text.split_inclusive(char::is_whitespace) {
         if token.contains(['@', '/']) || token.contains("www.") {

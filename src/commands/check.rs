@@ -6,10 +6,10 @@
 
 use crate::cache::Cache;
 use crate::diagnostic::{self, Diagnostic, display_path};
-use crate::markdown::{Link, has_scheme, walk_relative};
 use crate::pipeline;
 use crate::render::Input;
 use crate::render::{self, Sink};
+use crate::text::markdown::{Link, has_scheme, walk_relative};
 use html5gum::Tokenizer;
 use html5gum::emitters::callback::{CallbackEmitter, CallbackEvent};
 use percent_encoding::percent_decode_str;
@@ -184,8 +184,8 @@ fn check_links(l: &Input, out: &Output, diags: &mut Vec<Diagnostic>) -> usize {
         let origin = Origin { template: "home.html", source: home.source.as_deref(), markdown: &home.links };
         origins.insert(format!("{}index.html", site.home_url(lang)), origin);
     }
-    origins.insert(crate::urls::ROOT.into(), Origin { template: "languages.html", source: None, markdown: &[] });
-    origins.insert(crate::urls::NOT_FOUND.into(), Origin { template: "404.html", source: None, markdown: &[] });
+    origins.insert(crate::model::urls::ROOT.into(), Origin { template: "languages.html", source: None, markdown: &[] });
+    origins.insert(crate::model::urls::NOT_FOUND.into(), Origin { template: "404.html", source: None, markdown: &[] });
 
     let base = &site.config.base;
     // per page: how many links it has, and the broken ones with why

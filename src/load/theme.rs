@@ -1,9 +1,9 @@
 //! The theme: Tera templates and static files, built-in ones overridden file
 //! by file by the site's `themes/<name>/`.
 
-use crate::config::Config;
 use crate::diagnostic::{Diagnostic, display_path};
-use crate::i18n::{I18n, fluent_value};
+use crate::load::i18n::{I18n, fluent_value};
+use crate::model::config::Config;
 use fluent::FluentArgs;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -40,7 +40,7 @@ impl Theme {
         let mut statics = BTreeMap::new();
         let mut files = BTreeMap::new();
         let mut diags = Vec::new();
-        for (rel, bytes) in crate::builtin::THEME_FILES {
+        for (rel, bytes) in crate::load::builtin::THEME_FILES {
             if let Some(name) = rel.strip_prefix("templates/") {
                 let src = String::from_utf8_lossy(bytes).into_owned();
                 templates.insert(name.to_string(), (src, Path::new(BUILTIN_LABEL).join(rel)));
@@ -53,26 +53,26 @@ impl Theme {
         if let Some(name) = &config.theme {
             // config::load has checked that the folder exists (or is the built-in `default`)
             let dir = root.join("themes").join(name);
-            let inside = crate::files::canonical(root);
+            let inside = crate::load::files::canonical(root);
             let mut walk = walkdir::WalkDir::new(&dir).follow_links(true).sort_by_file_name().into_iter();
             while let Some(entry) = walk.next() {
                 let Ok(entry) = entry else { continue };
                 let rel = entry.path().strip_prefix(root).unwrap_or(entry.path()).to_path_buf();
-                if entry.path_is_symlink() && crate::files::leads_outside(&inside, entry.path()) {
+                if entry.path_is_symlink() && crate::load::files::leads_outside(&inside, entry.path()) {
                     if entry.file_type().is_dir() {
                         walk.skip_current_dir();
                     }
-                    diags.push(crate::files::outside_link(root, &rel));
+                    diags.push(crate::load::files::outside_link(root, &rel));
                     continue;
                 }
-                if !entry.file_type().is_file() || crate::files::is_noise(&entry.file_name().to_string_lossy()) {
+                if !entry.file_type().is_file() || crate::load::files::is_noise(&entry.file_name().to_string_lossy()) {
                     continue;
                 }
                 let inner = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
                 let inner = inner.to_string_lossy().replace('\\', "/");
                 let shown = display_path(root, &rel);
                 if let Some(name) = inner.strip_prefix("templates/") {
-                    match crate::files::read_text(entry.path()) {
+                    match crate::load::files::read_text(entry.path()) {
                         Ok(src) => {
                             templates.insert(name.to_string(), (src, shown));
                         }
@@ -111,13 +111,13 @@ impl Theme {
         // `{{ case.title | hyphenate }}`: long words get soft hyphens in the page's language
         tera.register_filter("hyphenate", |value: &str, _: tera::Kwargs, state: &tera::State| -> String {
             let lang = state.get::<String>("lang").ok().flatten().unwrap_or_default();
-            crate::markdown::soft_hyphens(value, &lang)
+            crate::text::markdown::soft_hyphens(value, &lang)
         });
         let template_paths: BTreeMap<String, PathBuf> =
             templates.iter().map(|(n, (_, p))| (n.clone(), p.clone())).collect();
         let sources: Vec<(String, String)> = templates.into_iter().map(|(n, (src, _))| (n, src)).collect();
         // the messages a site language lacks, said once when the theme is loaded
-        let mut keys: std::collections::BTreeSet<&str> = crate::i18n::USED_BY_VITRINE.iter().copied().collect();
+        let mut keys: std::collections::BTreeSet<&str> = crate::load::i18n::USED_BY_VITRINE.iter().copied().collect();
         for (_, src) in &sources {
             keys.extend(src.split("t(key=").skip(1).filter_map(|rest| {
                 let quote = rest.chars().next().filter(|c| matches!(c, '"' | '\''))?;

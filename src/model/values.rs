@@ -1,5 +1,5 @@
 //! The values editors type in YAML, as vitrine reads them: free text that
-//! keeps numbers as written. Shared by the front matter types and [`crate::date`].
+//! keeps numbers as written. Shared by the front matter types and [`crate::model::date`].
 
 use serde::de::{self, Deserializer, Visitor};
 use std::fmt;

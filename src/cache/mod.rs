@@ -3,6 +3,8 @@
 //! so an unchanged input is never made twice (`VITRINE_CACHE_DIR`, else the
 //! user's cache folder).
 
+pub mod hash;
+
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
@@ -28,8 +30,15 @@ const KEEP: Duration = Duration::from_secs(30 * 24 * 3600);
 /// How often a build looks for entries to remove.
 const PRUNE_EVERY: Duration = Duration::from_secs(24 * 3600);
 
+/// A file ready to write: made now, or a file of the cache (linked or
+/// copied into the output, so an unchanged one costs no more than that).
+pub enum Output {
+    Made(Vec<u8>),
+    Cached { path: PathBuf, size: usize },
+}
+
 /// The folders of the cache, one per kind of entry.
-const KINDS: [&str; 2] = ["posters", "images"];
+const KINDS: [&str; 3] = ["posters", "share", "images"];
 
 /// A cache folder, or none (every output is made again).
 #[derive(Debug, Clone)]
@@ -168,11 +177,12 @@ mod tests {
         let now = SystemTime::now();
         cache.put("posters", "a.pdf", b"%PDF");
         cache.put("images", "b-480w.jpg", b"jpeg");
+        cache.put("share", "c.png", b"png");
         let left = || KINDS.iter().map(|k| std::fs::read_dir(dir.path().join(k)).unwrap().count()).sum::<usize>();
         assert_eq!(cache.prune(now), 0, "fresh entries stay");
         assert_eq!(cache.prune(now + 29 * day), 0, "used within 30 days");
-        assert_eq!(left(), 2);
-        assert_eq!(cache.prune(now + 31 * day), 2, "unused for a month");
+        assert_eq!(left(), 3);
+        assert_eq!(cache.prune(now + 31 * day), 3, "unused for a month");
         assert_eq!(left(), 0);
         // an hour after a look, no other: these would go, being a month old then
         cache.put("posters", "a.pdf", b"%PDF");

@@ -2,14 +2,16 @@
 //! checking everything that spans files (languages, slugs, references,
 //! images) and computing every shared list once.
 
-use crate::config::{Config, valid_slug};
+pub mod translations;
+
 use crate::diagnostic::{Diagnostic, did_you_mean, display_path};
-use crate::frontmatter::{Seg, locate};
 use crate::images::{self, Picture};
 use crate::load::{CaseSource, Sources};
-use crate::markdown;
+use crate::model::config::{Config, valid_slug};
+use crate::model::frontmatter::{Seg, locate};
+use crate::model::urls;
 use crate::model::{CasePage, Home, Person, Site, Tag};
-use crate::urls;
+use crate::text::markdown;
 use rayon::prelude::*;
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -276,7 +278,7 @@ fn people(
             let (l, c) = locate(&p.yaml, &[Seg::Key("email")]);
             diags.push(Diagnostic::error(&shown, l, c, format!("`{email}` is not an e-mail address")));
         }
-        if let Some(crate::content::Role::PerLanguage(roles)) = &p.file.role {
+        if let Some(crate::model::content::Role::PerLanguage(roles)) = &p.file.role {
             for lang in roles.keys().filter(|k| config.language(k).is_none()) {
                 let (l, c) = locate(&p.yaml, &[Seg::Key("role"), Seg::Key(lang)]);
                 diags.push(Diagnostic::warning(
@@ -595,10 +597,10 @@ impl LinkContext<'_> {
 
 /// `aliases`: each an earlier slug or an address below the site. Whether
 /// they collide with other outputs is known when the render plans them.
-fn aliases(check: &mut CaseCheck, lang: &crate::config::Language) -> Vec<crate::model::Alias> {
+fn aliases(check: &mut CaseCheck, lang: &crate::model::config::Language) -> Vec<crate::model::Alias> {
     let mut out = Vec::new();
     for (k, written) in check.c.fm.aliases.iter().enumerate() {
-        let at = crate::frontmatter::locate_text(&check.c.yaml, &[Seg::Key("aliases"), Seg::Index(k)], written);
+        let at = crate::model::frontmatter::locate_text(&check.c.yaml, &[Seg::Key("aliases"), Seg::Index(k)], written);
         match urls::alias(lang, written) {
             Some(url) => out.push(crate::model::Alias { written: written.clone(), url, at }),
             None => {
@@ -771,7 +773,7 @@ impl Checker<'_> {
                         }
                     });
                     // the item itself, also in a list written `[a, b]`
-                    let item = crate::frontmatter::locate_text(&check.c.yaml, &at, folder);
+                    let item = crate::model::frontmatter::locate_text(&check.c.yaml, &at, folder);
                     check.error_at(item, format!("related case `{folder}` does not exist")).hint = hint;
                 }
                 Some(v) => match v[lang] {
@@ -812,7 +814,8 @@ impl Checker<'_> {
             _ => markdown::truncate_words(&r.first_paragraph, 200),
         };
         // meta description, feeds and JSON-LD read it: the language's typography too
-        let description = crate::typography::typeset(&description, self.links.config.typeset_in(&c.lang)).into_owned();
+        let description =
+            crate::text::typography::typeset(&description, self.links.config.typeset_in(&c.lang)).into_owned();
         let links = in_file(r.links, c.body_line);
         Arc::new(Body { html: r.html.into(), description, links, found: found.into_inner() })
     }
@@ -847,7 +850,7 @@ impl Checker<'_> {
         }
         let index = self.links.folders.get(c.folder.as_str())?[lang]?;
         let slug = c.fm.slug.as_deref().unwrap_or(&c.folder);
-        let poster = urls::poster(&self.links.urls[index], slug, crate::urls::PosterFile::Screen);
+        let poster = urls::poster(&self.links.urls[index], slug, crate::model::urls::PosterFile::Screen);
         Some(format!("{}{poster}", self.links.config.base.path))
     }
 }
@@ -890,7 +893,7 @@ fn values(check: &mut CaseCheck) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::{BaseUrl, Language};
+    use crate::model::config::{BaseUrl, Language};
 
     fn language(code: &str, section: &str) -> Language {
         Language { code: code.into(), name: code.into(), section: section.into(), tags: "tags".into(), at: None }

@@ -8,8 +8,8 @@
 //! later use blends the mask. A build draws thousands of pictures from a
 //! few hundred glyphs.
 
-use super::fonts::{Faces, Style};
-use super::layout::{Item, Rect, Rgb};
+use crate::poster::fonts::{Faces, Style};
+use crate::poster::layout::{Item, Rect, Rgb};
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 use std::sync::{Arc, Mutex};
@@ -270,7 +270,7 @@ impl GlyphKey {
     }
 }
 
-type GlyphMap = HashMap<GlyphKey, Option<Arc<GlyphMask>>, BuildHasherDefault<super::hash::Mix>>;
+type GlyphMap = HashMap<GlyphKey, Option<Arc<GlyphMask>>, BuildHasherDefault<crate::cache::hash::Mix>>;
 
 /// The glyph masks of one render, shared by the threads drawing its
 /// pictures (`None`: a glyph with no outline, a space). A picture keeps

@@ -2,8 +2,8 @@
 //! example person and one example case (with a strategy, so it has a
 //! poster) in every language, for an agency to copy from and replace.
 
-use crate::config::{known_language, valid_code};
 use crate::diagnostic::Diagnostic;
+use crate::model::config::{known_language, valid_code};
 use std::path::{Path, PathBuf};
 
 /// What `init` was asked for.
@@ -40,7 +40,7 @@ pub fn init(opts: &InitOptions) -> Result<Vec<PathBuf>, Refused> {
         return Err(Refused::Usage("give at least one language, such as --lang nl,fr".into()));
     }
     if let Some(url) = &opts.base_url
-        && let Err(e) = crate::config::BaseUrl::parse(url)
+        && let Err(e) = crate::model::config::BaseUrl::parse(url)
     {
         return Err(Refused::Usage(format!("--base-url `{url}`: {e}")));
     }
@@ -60,7 +60,7 @@ pub fn init(opts: &InitOptions) -> Result<Vec<PathBuf>, Refused> {
     let mut made = Vec::new();
     for (rel, text) in files {
         let path = opts.dir.join(&rel);
-        if let Err(e) = crate::files::create_new(&path, &text) {
+        if let Err(e) = crate::load::files::create_new(&path, &text) {
             return Err(Refused::Exists(vec![Diagnostic::error(path, 1, 1, format!("cannot create the file: {e}"))]));
         }
         made.push(rel);
@@ -71,7 +71,7 @@ pub fn init(opts: &InitOptions) -> Result<Vec<PathBuf>, Refused> {
 /// `agency-cases` → `Agency cases`; the current folder's own name for `.`.
 fn default_title(dir: &Path) -> String {
     let name = std::path::absolute(dir).ok().and_then(|d| d.file_name().map(|n| n.to_string_lossy().into_owned()));
-    let title = crate::files::title_of(&name.unwrap_or_default());
+    let title = crate::load::files::title_of(&name.unwrap_or_default());
     if title.is_empty() { "Cases".into() } else { title }
 }
 

@@ -2,8 +2,12 @@
 //! diagnostics and summary, and returns the exit status of the contract
 //! (0 success, 1 content or build errors, 2 wrong usage).
 
+pub mod check;
+pub mod init;
+pub mod new;
+
+use crate::diagnostic::report::count;
 use crate::pipeline::{self, BuildOptions};
-use crate::report::count;
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -167,7 +171,7 @@ pub fn main() -> ExitCode {
                 cache: crate::cache::Cache::user(),
             };
             let report = pipeline::build(&opts);
-            crate::report::print(&report.diagnostics);
+            crate::diagnostic::report::print(&report.diagnostics);
             match report.summary {
                 Some(s) => {
                     let resized = match s.resized {
@@ -222,8 +226,8 @@ pub fn main() -> ExitCode {
             }
         }
         Command::Check { drafts } => {
-            let report = crate::check::check(&cli.root, drafts, epoch);
-            crate::report::print(&report.diagnostics);
+            let report = crate::commands::check::check(&cli.root, drafts, epoch);
+            crate::diagnostic::report::print(&report.diagnostics);
             let of = |e: bool| report.diagnostics.iter().filter(|d| d.is_error() == e).count();
             let (errors, warnings) = (of(true), of(false));
             let found = match (errors, warnings) {
@@ -241,8 +245,8 @@ pub fn main() -> ExitCode {
         }
         Command::Init { dir, lang, title, base_url } => {
             let dir = dir.unwrap_or(typed_root);
-            let opts = crate::init::InitOptions { dir: dir.clone(), langs: lang, title, base_url };
-            match crate::init::init(&opts) {
+            let opts = crate::commands::init::InitOptions { dir: dir.clone(), langs: lang, title, base_url };
+            match crate::commands::init::init(&opts) {
                 Ok(made) => {
                     for path in &made {
                         println!("created {}", dir.join(path).display());
@@ -263,18 +267,18 @@ pub fn main() -> ExitCode {
                     }
                     ExitCode::SUCCESS
                 }
-                Err(crate::init::Refused::Usage(message)) => {
+                Err(crate::commands::init::Refused::Usage(message)) => {
                     eprintln!("error: {message}");
                     ExitCode::from(2)
                 }
-                Err(crate::init::Refused::Exists(diags)) => {
-                    crate::report::print(&diags);
+                Err(crate::commands::init::Refused::Exists(diags)) => {
+                    crate::diagnostic::report::print(&diags);
                     ExitCode::from(1)
                 }
             }
         }
         Command::New { what: New::Case { slug, lang } } => {
-            let made = crate::new_case::new_case(&cli.root, &slug, &lang, crate::date::Date::today());
+            let made = crate::commands::new::new_case(&cli.root, &slug, &lang, crate::model::date::Date::today());
             refused_or(made, |made| {
                 for path in &made {
                     println!("created {}", path.display());
@@ -283,15 +287,15 @@ pub fn main() -> ExitCode {
             })
         }
         Command::New { what: New::Person { id, name } } => {
-            refused_or(crate::new_case::new_person(&cli.root, &id, name.as_deref()), |made| {
+            refused_or(crate::commands::new::new_person(&cli.root, &id, name.as_deref()), |made| {
                 println!("created {}", made.display());
                 println!("cases name this person with `contact: {id}`");
             })
         }
         Command::New { what: New::Translation { case, lang } } => {
-            let made = crate::new_case::site_config(&cli.root, &[]).and_then(|config| {
-                crate::translations::start(&cli.root, &config, &case, &lang)
-                    .map_err(|d| crate::new_case::Refused::Site(vec![d]))
+            let made = crate::commands::new::site_config(&cli.root, &[]).and_then(|config| {
+                crate::validate::translations::start(&cli.root, &config, &case, &lang)
+                    .map_err(|d| crate::commands::new::Refused::Site(vec![d]))
             });
             refused_or(made, |made| {
                 println!("created {}", crate::diagnostic::display_path(&cli.root, &made).display());
@@ -301,44 +305,45 @@ pub fn main() -> ExitCode {
             })
         }
         Command::Translations { json, strict, done } => {
-            let config = match crate::new_case::site_config(&cli.root, &[]) {
+            let config = match crate::commands::new::site_config(&cli.root, &[]) {
                 Ok(config) => config,
                 Err(refused) => return refused_or(Err(refused), |()| {}),
             };
             if let Some([case, lang]) = done.as_deref() {
-                let marked = crate::translations::done(&cli.root, &config, case, lang)
-                    .map_err(|d| crate::new_case::Refused::Site(vec![d]));
+                let marked = crate::validate::translations::done(&cli.root, &config, case, lang)
+                    .map_err(|d| crate::commands::new::Refused::Site(vec![d]));
                 return refused_or(marked, |path| {
                     let shown = crate::diagnostic::display_path(&cli.root, &path);
                     println!("{} is up to date with its case", shown.display());
                 });
             }
-            let cases = crate::translations::report(&cli.root, &config);
+            let cases = crate::validate::translations::report(&cli.root, &config);
             if json {
-                println!("{}", crate::translations::json(&cases));
+                println!("{}", crate::validate::translations::json(&cases));
             } else {
-                print!("{}", crate::translations::text(&cases));
+                print!("{}", crate::validate::translations::text(&cases));
             }
-            let behind = crate::translations::summary(&cases).is_some();
+            let behind = crate::validate::translations::summary(&cases).is_some();
             if strict && behind { ExitCode::from(1) } else { ExitCode::SUCCESS }
         }
         Command::Poster { file, output, print } => {
             let start = std::time::Instant::now();
-            let kind = if print { crate::urls::PosterFile::Print } else { crate::urls::PosterFile::Screen };
+            let kind =
+                if print { crate::model::urls::PosterFile::Print } else { crate::model::urls::PosterFile::Screen };
             match pipeline::poster(&cli.root, &file, kind, epoch) {
                 Ok((bytes, slug, warnings)) => {
-                    crate::report::print(&warnings);
-                    let out = output.unwrap_or_else(|| PathBuf::from(crate::urls::poster_name(&slug, kind)));
+                    crate::diagnostic::report::print(&warnings);
+                    let out = output.unwrap_or_else(|| PathBuf::from(crate::model::urls::poster_name(&slug, kind)));
                     if let Err(e) = std::fs::write(&out, &bytes) {
                         eprintln!("{}:1:1: error: cannot write the poster: {e}", out.display());
                         return ExitCode::from(1);
                     }
-                    let size = crate::poster::size_text(bytes.len(), "en");
+                    let size = crate::text::typography::size_text(bytes.len(), "en");
                     println!("wrote {} ({size}) in {} ms", out.display(), start.elapsed().as_millis());
                     ExitCode::SUCCESS
                 }
                 Err(diags) => {
-                    crate::report::print(&diags);
+                    crate::diagnostic::report::print(&diags);
                     ExitCode::from(1)
                 }
             }
@@ -347,21 +352,21 @@ pub fn main() -> ExitCode {
 }
 
 /// Prints what `new` made, or why it made nothing, with its exit status.
-fn refused_or<T>(result: Result<T, crate::new_case::Refused>, made: impl FnOnce(T)) -> ExitCode {
+fn refused_or<T>(result: Result<T, crate::commands::new::Refused>, made: impl FnOnce(T)) -> ExitCode {
     match result {
         Ok(t) => {
             made(t);
             ExitCode::SUCCESS
         }
-        Err(crate::new_case::Refused::Usage { message, hint }) => {
+        Err(crate::commands::new::Refused::Usage { message, hint }) => {
             eprintln!("error: {message}");
             if let Some(hint) = hint {
                 eprintln!("  = hint: {hint}");
             }
             ExitCode::from(2)
         }
-        Err(crate::new_case::Refused::Site(diags)) => {
-            crate::report::print(&diags);
+        Err(crate::commands::new::Refused::Site(diags)) => {
+            crate::diagnostic::report::print(&diags);
             ExitCode::from(1)
         }
     }

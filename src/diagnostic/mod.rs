@@ -1,6 +1,8 @@
 //! One type for every problem an editor can fix, so that every stage reports
 //! the same way and a command can print all of them at once.
 
+pub mod report;
+
 use std::fmt;
 use std::path::{Path, PathBuf};
 

@@ -85,7 +85,9 @@ pub fn moved(site: &Site, previous: &str) -> Vec<Diagnostic> {
         // an earlier slug of the same section is written as the slug, any other address as a path
         let slug = old.strip_suffix('/').and_then(|o| o.rsplit_once('/')).map(|(_, slug)| slug);
         let alias = match slug {
-            Some(slug) if crate::config::valid_slug(slug) && crate::urls::case(lang, slug) == old => slug.to_string(),
+            Some(slug) if crate::model::config::valid_slug(slug) && crate::model::urls::case(lang, slug) == old => {
+                slug.to_string()
+            }
             _ => format!("/{old}"),
         };
         let hint = if p.fm.aliases.is_empty() {

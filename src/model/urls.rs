@@ -1,11 +1,11 @@
 //! Every address of the output, in one place. Each function gives a path
 //! relative to the output root (`nl/cases/bavel/`), which is both where the
 //! file is written and, behind the base URL, its address
-//! ([`crate::config::BaseUrl::root`] for links, [`crate::config::BaseUrl::abs`]
+//! ([`crate::model::config::BaseUrl::root`] for links, [`crate::model::config::BaseUrl::abs`]
 //! for permalinks). validate, render, check, serve and the poster all ask
 //! here, so a new kind of output adds one function.
 
-use crate::config::Language;
+use crate::model::config::Language;
 
 /// The page that lets a visitor choose a language.
 pub const ROOT: &str = "index.html";
@@ -58,6 +58,9 @@ pub enum PosterFile {
     Preview,
 }
 
+/// The size in pixels of a share image (Open Graph, LinkedIn, X).
+pub const SHARE: (u32, u32) = (1200, 630);
+
 /// The size in pixels of a poster's preview: A3 at 600 pixels wide.
 pub const PREVIEW: (u32, u32) = (600, 848);
 
@@ -92,7 +95,7 @@ pub fn home_share(l: &Language) -> String {
 /// neither.
 pub fn alias(l: &Language, written: &str) -> Option<String> {
     let Some(path) = written.strip_prefix('/') else {
-        return crate::config::valid_slug(written).then(|| case(l, written));
+        return crate::model::config::valid_slug(written).then(|| case(l, written));
     };
     let folder = path.ends_with('/');
     let segment = |s: &str| {

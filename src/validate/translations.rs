@@ -8,9 +8,9 @@
 //! translation is brought up to date. A translation without a record is
 //! not tracked, and counts as `ok`.
 
-use crate::config::Config;
 use crate::diagnostic::{Diagnostic, display_path};
-use crate::frontmatter;
+use crate::model::config::Config;
+use crate::model::frontmatter;
 use std::path::{Path, PathBuf};
 
 /// The front-matter key of the record.
@@ -57,7 +57,7 @@ pub fn report(root: &Path, config: &Config) -> Vec<Case> {
         .flatten()
         .filter(|e| e.path().is_dir())
         .filter_map(|e| e.file_name().to_str().map(str::to_string))
-        .filter(|f| !crate::files::is_noise(f))
+        .filter(|f| !crate::load::files::is_noise(f))
         .collect();
     folders.sort();
     folders.into_iter().filter_map(|folder| case(root, config, folder)).collect()
@@ -122,7 +122,7 @@ fn case_file(root: &Path, folder: &str, lang: &str) -> PathBuf {
 /// each heading (`section-<its slug>`).
 fn parts(src: &str) -> Vec<(String, u64)> {
     let Ok(split) = frontmatter::split(frontmatter::strip_bom(src)) else { return Vec::new() };
-    let digest = |s: &str| crate::poster::hash::Fnv::of(s.trim().as_bytes());
+    let digest = |s: &str| crate::cache::hash::Fnv::of(s.trim().as_bytes());
     let mut out = Vec::new();
     if let Ok(serde_yaml::Value::Mapping(map)) = serde_yaml::from_str::<serde_yaml::Value>(split.yaml) {
         for field in FIELDS {
@@ -137,7 +137,7 @@ fn parts(src: &str) -> Vec<(String, u64)> {
             if !text.trim().is_empty() || name != "intro" {
                 out.push((name, digest(&text)));
             }
-            (name, text) = (format!("section-{}", crate::markdown::slugify(heading)), String::new());
+            (name, text) = (format!("section-{}", crate::text::markdown::slugify(heading)), String::new());
         } else {
             text.push_str(line);
             text.push('\n');
@@ -227,7 +227,7 @@ pub fn start(root: &Path, config: &Config, folder: &str, lang: &str) -> Result<P
             .with_hint(format!("once it is brought up to date: vitrine translations --done {folder} {lang}")));
     }
     let text = set_line(&set_line(&text, "draft", "draft: true"), KEY, &line);
-    crate::files::create_new(&to, &text)
+    crate::load::files::create_new(&to, &text)
         .map_err(|e| Diagnostic::error(shown, 1, 1, format!("cannot create the file: {e}")))?;
     Ok(to)
 }
