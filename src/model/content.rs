@@ -47,39 +47,66 @@ pub struct FrontMatter {
 }
 
 impl FrontMatter {
+    /// The texts readers see (on the page, in its share image and on the
+    /// poster), in a fixed order: what typography sets.
+    pub fn texts(&self) -> impl Iterator<Item = &String> {
+        let quote = self.quote.iter().flat_map(|q| std::iter::once(&q.text).chain(&q.author));
+        let facts = self.facts.iter().flatten().flat_map(|f| [&f.value, &f.label].into_iter().chain(&f.source));
+        let strategy = self.strategy.iter().flat_map(|s| {
+            let lines = s.lines.iter().flat_map(|l| [&l.title, &l.text]);
+            std::iter::once(&s.title).chain(&s.story).chain(lines)
+        });
+        [&self.title, &self.client]
+            .into_iter()
+            .chain(&self.summary)
+            .chain(&self.image_alt)
+            .chain(quote)
+            .chain(facts)
+            .chain(strategy)
+    }
+
+    /// [`FrontMatter::texts`], to change them, in the same order.
+    fn texts_mut(&mut self) -> impl Iterator<Item = &mut String> {
+        let quote = self.quote.iter_mut().flat_map(|q| std::iter::once(&mut q.text).chain(&mut q.author));
+        let facts =
+            self.facts.iter_mut().flatten().flat_map(|f| [&mut f.value, &mut f.label].into_iter().chain(&mut f.source));
+        let strategy = self.strategy.iter_mut().flat_map(|s| {
+            let lines = s.lines.iter_mut().flat_map(|l| [&mut l.title, &mut l.text]);
+            std::iter::once(&mut s.title).chain(&mut s.story).chain(lines)
+        });
+        [&mut self.title, &mut self.client]
+            .into_iter()
+            .chain(&mut self.summary)
+            .chain(&mut self.image_alt)
+            .chain(quote)
+            .chain(facts)
+            .chain(strategy)
+    }
+
     /// The front matter with the text readers see set in the typography of
-    /// `lang` ([`crate::text::typography::typeset`]): the page and the poster show
-    /// the same. `None` when no text changes.
+    /// `lang` ([`crate::text::typography::typeset`]), once, for the page,
+    /// its share image and the poster alike. `None` when no text changes
+    /// (then nothing is copied).
     pub fn typeset(&self, lang: &str) -> Option<FrontMatter> {
+        let set: Vec<(usize, String)> = self
+            .texts()
+            .enumerate()
+            .filter_map(|(i, s)| match crate::text::typography::typeset(s, lang) {
+                std::borrow::Cow::Owned(t) => Some((i, t)),
+                std::borrow::Cow::Borrowed(_) => None,
+            })
+            .collect();
+        if set.is_empty() {
+            return None;
+        }
         let mut fm = self.clone();
-        let mut changed = false;
-        let mut set = |s: &mut String| {
-            if let std::borrow::Cow::Owned(t) = crate::text::typography::typeset(s, lang) {
+        let mut set = set.into_iter().peekable();
+        for (i, s) in fm.texts_mut().enumerate() {
+            if let Some((_, t)) = set.next_if(|(at, _)| *at == i) {
                 *s = t;
-                changed = true;
-            }
-        };
-        set(&mut fm.title);
-        set(&mut fm.client);
-        fm.summary.iter_mut().chain(&mut fm.image_alt).for_each(&mut set);
-        if let Some(q) = &mut fm.quote {
-            set(&mut q.text);
-            q.author.iter_mut().for_each(&mut set);
-        }
-        for f in fm.facts.iter_mut().flatten() {
-            set(&mut f.value);
-            set(&mut f.label);
-            f.source.iter_mut().for_each(&mut set);
-        }
-        if let Some(s) = &mut fm.strategy {
-            set(&mut s.title);
-            s.story.iter_mut().for_each(&mut set);
-            for l in &mut s.lines {
-                set(&mut l.title);
-                set(&mut l.text);
             }
         }
-        changed.then_some(fm)
+        Some(fm)
     }
 }
 

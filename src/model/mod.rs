@@ -10,7 +10,7 @@ pub mod values;
 
 use crate::images::{Picture, Resize};
 use crate::model::config::Config;
-use crate::model::content::{FrontMatter, Role};
+use crate::model::content::FrontMatter;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -126,7 +126,9 @@ impl Alias {
 #[derive(Debug, Clone, Hash)]
 pub struct Person {
     pub name: String,
-    pub role: Option<Role>,
+    /// The role shown in each language of the site (by index), in its
+    /// typography: the role of that language, else of the default one.
+    pub roles: Vec<Option<String>>,
     pub email: Option<String>,
     pub photo: Option<Picture>,
 }

@@ -342,15 +342,13 @@ struct RawLabels {
     quote_mark: String,
 }
 
-/// Everything a poster shows, as written in the case, its contact person,
-/// the messages and the configuration. Its hash is the poster's cache key,
+/// Everything a poster shows, as the site model and the messages give it
+/// (set in the language's typography there, once, for every output). Its hash is the poster's cache key,
 /// and its characters tell whether the fonts lack any, so that a poster
 /// found in the cache is never prepared.
 #[derive(Hash)]
 struct Source<'a> {
     lang: &'a str,
-    /// `typography: false` of site.yaml: texts as written.
-    typography: bool,
     client: &'a str,
     case_title: &'a str,
     strategy_title: &'a str,
@@ -417,10 +415,9 @@ impl Source<'_> {
         missing
     }
 
-    /// What the layout places, in the case's language.
+    /// What the layout places: the texts with `?` for what the fonts lack.
     fn content(&self, faces: &Faces) -> Content {
-        let lang = if self.typography { self.lang } else { "" };
-        let t = |text: &str| checked(&crate::text::typography::typeset(text, lang), faces);
+        let t = |text: &str| checked(text, faces);
         let runs_of = |md: &str| -> Vec<Run> {
             text::runs(md, Style::Regular, Style::Bold).into_iter().map(|r| Run { text: t(&r.text), ..r }).collect()
         };
@@ -519,7 +516,6 @@ impl<'a> Posters<'a> {
         let person = p.fm.contact.as_ref().and_then(|id| self.site.people.get(id));
         Some(Source {
             lang,
-            typography: cfg.typography,
             client: &p.fm.client,
             case_title: &p.fm.title,
             strategy_title: &s.title,
@@ -527,10 +523,8 @@ impl<'a> Posters<'a> {
             lines: s.lines.iter().map(|l| (l.title.as_str(), l.text.as_str())).collect(),
             facts: p.fm.facts.iter().flatten().map(|f| (f.value.as_str(), f.label.as_str())).collect(),
             quote: p.fm.quote.as_ref().map(|q| (q.text.as_str(), q.author.as_deref())),
-            contact: person.map(|person| {
-                let role = person.role.as_ref().and_then(|r| r.get(lang, &cfg.default_lang().code));
-                (person.name.as_str(), role, person.email.as_deref())
-            }),
+            contact: person
+                .map(|person| (person.name.as_str(), person.roles[p.lang].as_deref(), person.email.as_deref())),
             labels: &self.labels[p.lang][s.lines.len().min(MAX_LINES)],
             site_title: &cfg.title,
             url: cfg.base.abs(&p.url),

@@ -418,14 +418,13 @@ impl<'a> Shared<'a> {
         });
         let mut ctx = self.base(p.lang, page, &alternates_of_case(site, p), switch);
         let code = &cfg.languages[p.lang].code;
-        let default_code = &cfg.default_lang().code;
         let contact = p.fm.contact.as_ref().and_then(|id| {
             let person = site.people.get(id)?;
             Some(ContactValue {
                 id,
                 name: &person.name,
                 first_name: person.name.split_whitespace().next().unwrap_or(&person.name),
-                role: person.role.as_ref().and_then(|r| r.get(code, default_code)),
+                role: person.roles[p.lang].as_deref(),
                 email: person.email.as_deref(),
                 photo: person.photo.as_ref().map(|img| ImageValue::of(img, "", &cfg.base)),
             })

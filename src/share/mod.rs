@@ -69,7 +69,9 @@ impl<'a> Pictures<'a> {
     ) -> Result<Output, Diagnostic> {
         let faces = Faces::new(&self.style.fonts);
         let cfg = &self.site.config;
-        let t = |text: &str| checked(&crate::text::typography::typeset(text, cfg.typeset_in(lang)), &faces);
+        // (the texts come set in the language's typography; the site's name
+        // and address are shown as site.yaml writes them, as on every page)
+        let t = |text: &str| checked(text, &faces);
         let content = ShareContent {
             lang: lang.to_string(),
             kicker: t(kicker),

@@ -291,10 +291,25 @@ fn people(
         }
         people.insert(
             p.id.clone(),
-            Person { name: p.file.name.clone(), role: p.file.role.clone(), email: p.file.email.clone(), photo },
+            Person {
+                name: p.file.name.clone(),
+                roles: roles(config, p.file.role.as_ref()),
+                email: p.file.email.clone(),
+                photo,
+            },
         );
     }
     people
+}
+
+/// A person's role in each language of the site, set in its typography.
+fn roles(config: &Config, role: Option<&crate::model::content::Role>) -> Vec<Option<String>> {
+    let default = &config.default_lang().code;
+    let shown = |code: &str| {
+        let role = role?.get(code, default)?;
+        Some(crate::text::typography::typeset(role, config.typeset_in(code)).into_owned())
+    };
+    config.languages.iter().map(|l| shown(&l.code)).collect()
 }
 
 /// Each language's home, its intro rendered with its links resolved (the
@@ -320,9 +335,11 @@ fn homes(
         let found = found.into_inner();
         diags.extend(found.problems);
         linked.extend(found.files);
+        // the title and description readers see, in the language's typography
+        let set = |s: &String| crate::text::typography::typeset(s, links.config.typeset_in(&intro.lang)).into_owned();
         homes[lang] = Home {
-            title: intro.fm.title.clone(),
-            description: intro.fm.description.clone(),
+            title: intro.fm.title.as_ref().map(set),
+            description: intro.fm.description.as_ref().map(set),
             intro_html: r.html,
             intro_text: r.first_paragraph,
             source: Some(shown.clone()),

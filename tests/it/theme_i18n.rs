@@ -160,3 +160,36 @@ fn typography_per_language_and_a_setting_that_leaves_text_as_written() {
     assert!(page.contains("<title>Le projet &quot;Lire ensemble&quot; de l&#39;agence · Test</title>"), "{page}");
     assert!(page.contains("content=\"Vous souhaitez en savoir plus ?\""), "{page}");
 }
+
+#[test]
+fn a_contact_s_role_and_a_home_s_title_get_the_language_s_typography_too() {
+    let files = |yaml: String| {
+        site(&[
+            ("site.yaml", &yaml),
+            (
+                "content/people/anna.yaml",
+                "name: Anna\nrole: { nl: 'Adviseur: strategie', fr: 'Conseillère : stratégie' }\n",
+            ),
+            (
+                "content/_index.fr.md",
+                "---\ntitle: 'Nos projets : tous'\ndescription: \"Qui sommes-nous ?\"\n---\nBonjour.\n",
+            ),
+            ("content/cases/a/index.fr.md", &case("x", "contact: anna\n")),
+        ])
+    };
+    let n = '\u{202F}';
+    let set = files(SITE_YAML.to_string());
+    let out = common::vitrine(&["build"], set.path());
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let page = std::fs::read_to_string(set.path().join("output/fr/projets/a/index.html")).unwrap();
+    assert!(page.contains(&format!("<span class=\"contact-role\">Conseillère{n}: stratégie</span>")), "{page}");
+    let home = std::fs::read_to_string(set.path().join("output/fr/index.html")).unwrap();
+    assert!(home.contains(&format!("<title>Nos projets{n}: tous")), "{home}");
+    assert!(home.contains(&format!("content=\"Qui sommes-nous{n}?\"")), "{home}");
+
+    let plain = files(format!("{SITE_YAML}typography: false\n"));
+    let out = common::vitrine(&["build"], plain.path());
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let page = std::fs::read_to_string(plain.path().join("output/fr/projets/a/index.html")).unwrap();
+    assert!(page.contains("<span class=\"contact-role\">Conseillère : stratégie</span>"), "{page}");
+}
