@@ -7,7 +7,7 @@ use vitrine::poster::Posters;
 
 fn main() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    let (loaded, diags) = vitrine::pipeline::load(root, None, false);
+    let (loaded, diags) = vitrine::pipeline::load(&vitrine::pipeline::Options::new(root));
     let l = loaded.unwrap_or_else(|| panic!("{diags:#?}"));
     let i = l.site.pages.iter().position(|p| p.fm.strategy.is_some()).expect("a case with a strategy");
     let runs: usize = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(300);

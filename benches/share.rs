@@ -26,7 +26,7 @@ fn time(runs: usize, draw: impl Fn() -> Output) -> (f64, f64, f64, usize) {
 
 fn main() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    let (loaded, diags) = vitrine::pipeline::load(root, None, false);
+    let (loaded, diags) = vitrine::pipeline::load(&vitrine::pipeline::Options::new(root));
     let l = loaded.unwrap_or_else(|| panic!("{diags:#?}"));
     let runs: usize = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(200);
     let cache = Cache::none();

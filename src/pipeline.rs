@@ -15,19 +15,32 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
 
-/// What `vitrine build` was asked to do.
+/// The site a command works on and how: read once from the command line
+/// (and `SOURCE_DATE_EPOCH`) and passed down to `build`, `check`, `serve`
+/// and `poster` alike.
 #[derive(Debug, Clone)]
-pub struct BuildOptions {
+pub struct Options {
+    /// The site folder.
     pub root: PathBuf,
-    pub output: PathBuf,
-    pub base_url: Option<String>,
+    /// Also the cases marked `draft: true`.
     pub drafts: bool,
+    /// Another address than site.yaml's `base_url` (`build --base-url`,
+    /// serve's own address).
+    pub base_url: Option<String>,
     /// `SOURCE_DATE_EPOCH`: the creation date of every poster, for
     /// reproducible builds (else each case's date).
     pub source_date_epoch: Option<i64>,
     /// Where posters and resized images are kept between builds
-    /// ([`Cache::user`] for the command; a test's own folder in tests).
+    /// ([`Cache::user`] for the commands; a test's own folder in tests).
     pub cache: Cache,
+}
+
+impl Options {
+    /// The site in `root` as it is published: no drafts, its own address,
+    /// posters dated by their cases, no cache.
+    pub fn new(root: impl Into<PathBuf>) -> Options {
+        Options { root: root.into(), drafts: false, base_url: None, source_date_epoch: None, cache: Cache::none() }
+    }
 }
 
 /// The theme, messages and poster style made for one configuration.
@@ -44,10 +57,7 @@ struct Env {
 /// content files are parsed again, and the theme and messages are kept
 /// until a file of theirs or the configuration changes.
 pub struct Session {
-    root: PathBuf,
-    base_url: Option<String>,
-    drafts: bool,
-    source_date_epoch: Option<i64>,
+    opts: Options,
     mirror: Mirror,
     memo: Memo,
     env: Option<Env>,
@@ -55,22 +65,8 @@ pub struct Session {
 
 impl Session {
     /// Reads the site's content folder.
-    pub fn new(root: &Path, base_url: Option<&str>, drafts: bool) -> Session {
-        Session {
-            root: root.to_path_buf(),
-            base_url: base_url.map(str::to_string),
-            drafts,
-            source_date_epoch: None,
-            mirror: Mirror::scan(root),
-            memo: Memo::default(),
-            env: None,
-        }
-    }
-
-    /// Posters dated by `SOURCE_DATE_EPOCH` rather than by each case's date.
-    pub fn source_date_epoch(mut self, epoch: Option<i64>) -> Session {
-        self.source_date_epoch = epoch;
-        self
+    pub fn new(opts: &Options) -> Session {
+        Session { mirror: Mirror::scan(&opts.root), opts: opts.clone(), memo: Memo::default(), env: None }
     }
 
     /// Content files or folders changed on disk: re-read just those.
@@ -86,7 +82,7 @@ impl Session {
 
     /// The watcher lost track: read everything again.
     pub fn reset(&mut self) {
-        self.mirror = Mirror::scan(&self.root);
+        self.mirror = Mirror::scan(&self.opts.root);
         self.memo = Memo::default();
         self.env = None;
     }
@@ -100,9 +96,9 @@ impl Session {
     }
 
     fn load_unsorted(&mut self) -> (Option<Input>, Vec<Diagnostic>) {
-        let root = &self.root;
+        let root = &self.opts.root;
         let sources = self.mirror.sources();
-        let config: Config = match config::load(root, &sources.languages_found(), self.base_url.as_deref()) {
+        let config: Config = match config::load(root, &sources.languages_found(), self.opts.base_url.as_deref()) {
             Ok(c) => c,
             Err(mut ds) => {
                 ds.extend(sources.diagnostics);
@@ -126,9 +122,9 @@ impl Session {
         }
         let env = match self.env.take().filter(|e| e.config == config) {
             Some(env) => Ok(env),
-            None => load_env(root, &config, self.source_date_epoch),
+            None => load_env(root, &config, self.opts.source_date_epoch),
         };
-        let (site, mut diags) = crate::validate::validate(root, config, sources, self.drafts, &mut self.memo);
+        let (site, mut diags) = crate::validate::validate(root, config, sources, self.opts.drafts, &mut self.memo);
         diags.extend(warnings);
         let env = match env {
             Ok(env) => env,
@@ -157,8 +153,8 @@ fn load_env(root: &Path, config: &Config, epoch: Option<i64>) -> Result<Env, Vec
 }
 
 /// Runs load and validate once. See [`Session::load`].
-pub fn load(root: &Path, base_url: Option<&str>, drafts: bool) -> (Option<Input>, Vec<Diagnostic>) {
-    Session::new(root, base_url, drafts).load()
+pub fn load(opts: &Options) -> (Option<Input>, Vec<Diagnostic>) {
+    Session::new(opts).load()
 }
 
 /// The result of a build: the counts and time for the summary line, and
@@ -172,33 +168,28 @@ pub struct BuildReport {
     pub notes: Vec<String>,
 }
 
-/// Builds the site into `opts.output`, replacing it only on success.
-pub fn build(opts: &BuildOptions) -> BuildReport {
+/// Builds the site into `output`, replacing it only on success.
+pub fn build(opts: &Options, output: &Path) -> BuildReport {
     let start = Instant::now();
     let mut notes = Vec::new();
-    crate::write::clean_leftovers(&opts.output);
-    let (loaded, mut diags) = Session::new(&opts.root, opts.base_url.as_deref(), opts.drafts)
-        .source_date_epoch(opts.source_date_epoch)
-        .load();
+    crate::write::clean_leftovers(output);
+    let (loaded, mut diags) = Session::new(opts).load();
     let summary = loaded.and_then(|l| {
-        let staging = match Staging::new(&opts.output) {
+        let staging = match Staging::new(output) {
             Ok(s) => s,
             Err(e) => {
-                diags.push(Diagnostic::error(&opts.output, 1, 1, format!("cannot create the output folder: {e}")));
+                diags.push(Diagnostic::error(output, 1, 1, format!("cannot create the output folder: {e}")));
                 return None;
             }
         };
         let cache = &opts.cache;
-        let sink = DirSink { dir: staging.dir(), shown: &opts.output };
+        let sink = DirSink { dir: staging.dir(), shown: output };
         let rendered = render::render(&l, cache, &sink, None);
         diags.extend(rendered.diagnostics);
         if diagnostic::has_errors(&diags) {
             return None;
         }
-        diags.extend(crate::write::published::moved(
-            &l.site,
-            &crate::write::published::previous(&opts.root, &opts.output),
-        ));
+        diags.extend(crate::write::published::moved(&l.site, &crate::write::published::previous(&opts.root, output)));
         notes.extend(crate::validate::translations::summary_of(&l.site));
         let base = &l.site.config.base;
         if base.path != "/" {
@@ -214,7 +205,7 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
         if staging.per_entry() {
             notes.push(format!(
                 "{} is a mount point, so it cannot be swapped as a whole: its entries were replaced one by one",
-                opts.output.display()
+                output.display()
             ));
         }
         match staging.commit() {
@@ -229,7 +220,7 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
                 Some(rendered.summary)
             }
             Err(e) => {
-                diags.push(Diagnostic::error(&opts.output, 1, 1, format!("cannot put the new site in place: {e}")));
+                diags.push(Diagnostic::error(output, 1, 1, format!("cannot put the new site in place: {e}")));
                 None
             }
         }
@@ -239,14 +230,13 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
 }
 
 /// Renders the poster of one case file on its own. The site is the folder
-/// holding the file's `content/` (else `root`), loaded whole so that people,
-/// messages and the address are those of a build; drafts included.
+/// holding the file's `content/` (else `opts.root`), loaded whole so that
+/// people, messages and the address are those of a build; drafts included.
 /// Returns the PDF, the case's slug and any warnings.
 pub fn poster(
-    root: &Path,
+    opts: &Options,
     file: &Path,
     kind: crate::model::urls::PosterFile,
-    epoch: Option<i64>,
 ) -> Result<(Vec<u8>, String, Vec<Diagnostic>), Vec<Diagnostic>> {
     let shown = file.to_path_buf();
     let Ok(wanted) = file.canonicalize() else {
@@ -257,8 +247,8 @@ pub fn poster(
         .ancestors()
         .nth(4)
         .filter(|r| wanted.strip_prefix(r.join("content/cases")).is_ok())
-        .map_or_else(|| root.to_path_buf(), Path::to_path_buf);
-    let (loaded, mut diags) = Session::new(&site_root, None, true).source_date_epoch(epoch).load();
+        .map_or_else(|| opts.root.clone(), Path::to_path_buf);
+    let (loaded, mut diags) = Session::new(&Options { root: site_root.clone(), drafts: true, ..opts.clone() }).load();
     let Some(l) = loaded else { return Err(diags) };
     let Some(i) =
         l.site.pages.iter().position(|p| l.site.root.join(&p.rel).canonicalize().ok().as_deref() == Some(&wanted))
@@ -274,11 +264,10 @@ pub fn poster(
         );
         return Err(diags);
     }
-    let cache = Cache::none();
     if kind == crate::model::urls::PosterFile::Print {
         diags.extend(l.poster_style.converted_colors());
     }
-    let rendered = crate::poster::Posters::new(&l.site, &l.i18n, &l.poster_style, &cache).render(i, kind);
+    let rendered = crate::poster::Posters::new(&l.site, &l.i18n, &l.poster_style, &opts.cache).render(i, kind);
     match rendered {
         Ok((bytes, warnings)) => {
             diags.extend(warnings);

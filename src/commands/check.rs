@@ -4,7 +4,6 @@
 //! of the site; a broken one is reported where it was written: at its line
 //! in the Markdown, or at the template that made the page.
 
-use crate::cache::Cache;
 use crate::diagnostic::{self, Diagnostic, display_path};
 use crate::pipeline;
 use crate::render::Input;
@@ -33,22 +32,22 @@ pub struct CheckReport {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Checks the site in `root` (drafts included when asked), its posters
-/// dated as a build with the same `SOURCE_DATE_EPOCH` dates them (so that
-/// the cached ones are found).
-pub fn check(root: &Path, drafts: bool, epoch: Option<i64>) -> CheckReport {
-    let (loaded, mut diags) = pipeline::Session::new(root, None, drafts).source_date_epoch(epoch).load();
+/// Checks the site of `opts` (drafts included when asked), its posters
+/// dated as a build with the same `SOURCE_DATE_EPOCH` dates them, and
+/// taken from its cache when earlier builds made them.
+pub fn check(opts: &pipeline::Options) -> CheckReport {
+    let (loaded, mut diags) = pipeline::load(opts);
     let mut report = CheckReport::default();
     if let Some(l) = loaded {
         let sink = PageSink::default();
         // posters and images earlier builds made are not made again
-        let rendered = render::render(&l, &Cache::user_read_only(), &sink, None);
+        let rendered = render::render(&l, &opts.cache, &sink, None);
         diags.extend(rendered.diagnostics);
         let site = Output::from(sink);
         report.rendered = true;
         report.pages = site.pages.len();
         report.links = check_links(&l, &site, &mut diags);
-        diags.extend(missing_translations(root, &l));
+        diags.extend(missing_translations(&opts.root, &l));
     }
     diagnostic::sort(&mut diags);
     report.diagnostics = diags;

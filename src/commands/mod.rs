@@ -6,8 +6,9 @@ pub mod check;
 pub mod init;
 pub mod new;
 
+use crate::cache::Cache;
 use crate::diagnostic::report::count;
-use crate::pipeline::{self, BuildOptions};
+use crate::pipeline::{self, Options};
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -151,8 +152,16 @@ pub fn main() -> ExitCode {
     if let Ok(root) = cli.root.canonicalize() {
         cli.root = root;
     }
-    // read once, here, and passed to what dates the posters
+    // the site options, read once, here, and passed down: `SOURCE_DATE_EPOCH`
+    // dates the posters
     let epoch = std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|s| s.trim().parse::<i64>().ok());
+    let site = |drafts: bool, base_url: Option<String>, cache: Cache| Options {
+        root: cli.root.clone(),
+        drafts,
+        base_url,
+        source_date_epoch: epoch,
+        cache,
+    };
     match cli.command {
         Command::Remove { paths } => {
             crate::write::remove_trees(&paths);
@@ -162,15 +171,7 @@ pub fn main() -> ExitCode {
             crate::write::run_as_command();
             let output =
                 output.unwrap_or_else(|| crate::diagnostic::display_path(&cli.root, std::path::Path::new("output")));
-            let opts = BuildOptions {
-                root: cli.root,
-                output,
-                base_url,
-                drafts,
-                source_date_epoch: epoch,
-                cache: crate::cache::Cache::user(),
-            };
-            let report = pipeline::build(&opts);
+            let report = pipeline::build(&site(drafts, base_url, Cache::user()), &output);
             crate::diagnostic::report::print(&report.diagnostics);
             match report.summary {
                 Some(s) => {
@@ -192,7 +193,7 @@ pub fn main() -> ExitCode {
                         count(s.posters, "poster"),
                         count(s.files, "file"),
                         report.millis,
-                        opts.output.display()
+                        output.display()
                     );
                     for note in &report.notes {
                         println!("note: {note}");
@@ -201,21 +202,19 @@ pub fn main() -> ExitCode {
                 }
                 None => {
                     let n = report.diagnostics.iter().filter(|d| d.is_error()).count();
-                    eprintln!("build failed with {}; {} was left as it was", count(n, "error"), opts.output.display());
+                    eprintln!("build failed with {}; {} was left as it was", count(n, "error"), output.display());
                     ExitCode::from(1)
                 }
             }
         }
         Command::Serve { bind, port, open, poll, drafts, allow_host } => {
             let opts = crate::serve::ServeOptions {
-                root: cli.root,
+                site: site(drafts, None, Cache::user()),
                 bind,
                 port,
                 open,
                 poll,
-                drafts,
                 allow_host,
-                source_date_epoch: epoch,
             };
             match crate::serve::run(&opts) {
                 Ok(()) => ExitCode::SUCCESS,
@@ -226,7 +225,7 @@ pub fn main() -> ExitCode {
             }
         }
         Command::Check { drafts } => {
-            let report = crate::commands::check::check(&cli.root, drafts, epoch);
+            let report = crate::commands::check::check(&site(drafts, None, Cache::user_read_only()));
             crate::diagnostic::report::print(&report.diagnostics);
             let of = |e: bool| report.diagnostics.iter().filter(|d| d.is_error() == e).count();
             let (errors, warnings) = (of(true), of(false));
@@ -330,7 +329,7 @@ pub fn main() -> ExitCode {
             let start = std::time::Instant::now();
             let kind =
                 if print { crate::model::urls::PosterFile::Print } else { crate::model::urls::PosterFile::Screen };
-            match pipeline::poster(&cli.root, &file, kind, epoch) {
+            match pipeline::poster(&site(true, None, Cache::none()), &file, kind) {
                 Ok((bytes, slug, warnings)) => {
                     crate::diagnostic::report::print(&warnings);
                     let out = output.unwrap_or_else(|| PathBuf::from(crate::model::urls::poster_name(&slug, kind)));

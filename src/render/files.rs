@@ -196,7 +196,7 @@ mod tests {
     /// The example site's sitemaps, as if a file held at most `max` addresses.
     fn example(max: usize) -> (Site, Vec<(String, String)>) {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        let (input, diags) = crate::pipeline::load(root, None, false);
+        let (input, diags) = crate::pipeline::load(&crate::pipeline::Options::new(root));
         let site = input.unwrap_or_else(|| panic!("{diags:?}")).site;
         let files = sitemaps_of(&site, max);
         (site, files)

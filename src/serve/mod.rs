@@ -12,24 +12,23 @@ pub use rebuild::{Outcome, Rebuilder};
 pub use snapshot::{Body, Snapshot};
 pub use watch::Change;
 
+use crate::pipeline::Options;
 use http::{Notice, Served, State};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::{Arc, mpsc};
 use std::time::{Duration, Instant};
 
 /// What `vitrine serve` was asked to do.
 #[derive(Debug, Clone)]
 pub struct ServeOptions {
-    pub root: PathBuf,
+    /// The site, its drafts and cache (its address is the server's own).
+    pub site: Options,
     pub bind: String,
     pub port: u16,
     pub open: bool,
     pub poll: bool,
-    pub drafts: bool,
     /// Host names answered besides localhost, IP addresses and `bind`.
     pub allow_host: Vec<String>,
-    /// `SOURCE_DATE_EPOCH`, for the posters' creation date.
-    pub source_date_epoch: Option<i64>,
 }
 
 /// How long a bulk change (a checkout, a copied folder) may go quiet
@@ -40,9 +39,9 @@ const SETTLE: Duration = Duration::from_millis(40);
 /// only when it cannot start (a busy port, no watcher).
 pub fn run(opts: &ServeOptions) -> Result<(), String> {
     // the watcher reports absolute paths: the root they are matched against must be one too
-    let Ok(root) = opts.root.canonicalize().map_err(|_| ()).and_then(|r| if r.is_dir() { Ok(r) } else { Err(()) })
+    let Ok(root) = opts.site.root.canonicalize().map_err(|_| ()).and_then(|r| if r.is_dir() { Ok(r) } else { Err(()) })
     else {
-        return Err(format!("no site folder at {} (`--root` names it)", opts.root.display()));
+        return Err(format!("no site folder at {} (`--root` names it)", opts.site.root.display()));
     };
     let listener = listen(&opts.bind, opts.port).map_err(|e| {
         format!(
@@ -59,9 +58,9 @@ pub fn run(opts: &ServeOptions) -> Result<(), String> {
     // that no save made from then on goes unseen
     let (tx, rx) = mpsc::channel();
     let mut watcher = watch::SiteWatcher::start(&root, opts.poll, tx)
-        .map_err(|e| format!("cannot watch {}: {e} (try `--poll`)", opts.root.display()))?;
+        .map_err(|e| format!("cannot watch {}: {e} (try `--poll`)", opts.site.root.display()))?;
     let mut rebuilder =
-        Rebuilder::new(&root, &url, opts.drafts, crate::cache::Cache::user()).source_date_epoch(opts.source_date_epoch);
+        Rebuilder::new(Options { root: root.clone(), base_url: Some(url.clone()), ..opts.site.clone() });
     let first = rebuilder.rebuild(None);
     print_outcome(&first, false);
     let mut showing_problems = matches!(first, Outcome::Failed { .. });

@@ -7,10 +7,9 @@ use super::watch::Change;
 use crate::cache::Cache;
 use crate::diagnostic::{self, Diagnostic};
 use crate::load::theme::Theme;
-use crate::pipeline::Session;
+use crate::pipeline::{Options, Session};
 use crate::render::{self, Fingerprints, Summary};
 use std::collections::HashMap;
-use std::path::Path;
 use std::sync::Arc;
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
@@ -54,24 +53,18 @@ fn new_build_id() -> String {
 }
 
 impl Rebuilder {
-    /// Reads the site below `root` for serving at `base_url`, with posters
-    /// cached in `cache`.
-    pub fn new(root: &Path, base_url: &str, drafts: bool, cache: Cache) -> Rebuilder {
+    /// Reads the site of `opts` for serving at its `base_url`, with posters
+    /// cached in its cache.
+    pub fn new(opts: Options) -> Rebuilder {
         Rebuilder {
-            session: Session::new(root, Some(base_url), drafts),
-            cache,
-            root: crate::load::files::canonical(root),
+            session: Session::new(&opts),
+            root: crate::load::files::canonical(&opts.root),
+            cache: opts.cache,
             sources: SourceFiles::default(),
             snapshot: Arc::new(Snapshot::default()),
             made_from: None,
             build: new_build_id(),
         }
-    }
-
-    /// Posters dated by `SOURCE_DATE_EPOCH` rather than by each case's date.
-    pub fn source_date_epoch(mut self, epoch: Option<i64>) -> Rebuilder {
-        self.session = self.session.source_date_epoch(epoch);
-        self
     }
 
     /// The last good build (empty before the first one succeeds).

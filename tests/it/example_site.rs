@@ -263,14 +263,11 @@ fn site_files_are_there_and_clean() {
 fn base_url_with_a_sub_path_prefixes_every_link() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("o");
-    let report = vitrine::pipeline::build(&vitrine::pipeline::BuildOptions {
-        root: common::example_root(),
-        output: out.clone(),
+    let opts = vitrine::pipeline::Options {
         base_url: Some("https://preview.example.net/cases-site".into()),
-        drafts: false,
-        source_date_epoch: None,
-        cache: vitrine::cache::Cache::none(),
-    });
+        ..vitrine::pipeline::Options::new(common::example_root())
+    };
+    let report = vitrine::pipeline::build(&opts, &out);
     assert!(report.summary.is_some(), "{:#?}", report.diagnostics);
     let doc = Html::parse_document(&std::fs::read_to_string(out.join(NL_MAIN)).unwrap());
     assert_eq!(

@@ -145,7 +145,7 @@ fn load(files: &[(&str, &str)]) -> (tempfile::TempDir, Input) {
     ];
     all.extend_from_slice(files);
     let dir = site(&all);
-    let (loaded, mut diags) = pipeline::load(dir.path(), None, false);
+    let (loaded, mut diags) = pipeline::load(&pipeline::Options::new(dir.path()));
     // the fixture's person, whom not every case names
     diags.retain(|d| !d.to_string().contains("content/people/eefje.yaml:1:1: warning: no case names"));
     assert!(diags.is_empty(), "{diags:#?}");

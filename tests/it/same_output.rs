@@ -27,9 +27,12 @@ fn the_example_site_builds_to_the_recorded_bytes() {
     }
     // a print file (bleed, crop marks, CMYK), which a default build does not write
     let case = common::example_root().join("content/cases/veiliger-thuis-midden-brabant/index.fr.md");
-    let (print, slug, _) =
-        vitrine::pipeline::poster(&common::example_root(), &case, vitrine::model::urls::PosterFile::Print, None)
-            .unwrap();
+    let (print, slug, _) = vitrine::pipeline::poster(
+        &vitrine::pipeline::Options::new(common::example_root()),
+        &case,
+        vitrine::model::urls::PosterFile::Print,
+    )
+    .unwrap();
     writeln!(list, "print:{slug}-a3-print.pdf {} {:016x}", print.len(), fnv(&print)).unwrap();
     let golden = common::example_root().join("tests/it/golden/example-site.txt");
     if std::env::var_os("VITRINE_BLESS").is_some() {

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use vitrine::cache::Cache;
-use vitrine::pipeline::{self, BuildOptions};
+use vitrine::pipeline::{self, Options};
 use vitrine::serve::{Change, Outcome, Rebuilder};
 
 /// An edit and the change the watcher reports for it.
@@ -15,18 +15,16 @@ type Step<'a> = (&'static str, Box<dyn Fn() -> Option<Change> + 'a>);
 
 const BASE: &str = "http://127.0.0.1:1111/";
 
+/// The options of serving `root` at [`BASE`] with a cache of its own.
+fn serving(root: &Path, cache: &tempfile::TempDir) -> Options {
+    Options { base_url: Some(BASE.into()), cache: Cache::at(cache.path()), ..Options::new(root) }
+}
+
 /// Every file of a clean build of `root`, by output path.
 fn clean_build(root: &Path) -> BTreeMap<String, Vec<u8>> {
     let out = tempfile::tempdir().unwrap();
     let output = out.path().join("site");
-    let report = pipeline::build(&BuildOptions {
-        root: root.to_path_buf(),
-        output: output.clone(),
-        base_url: Some(BASE.into()),
-        drafts: false,
-        source_date_epoch: None,
-        cache: vitrine::cache::Cache::none(),
-    });
+    let report = pipeline::build(&Options { base_url: Some(BASE.into()), ..Options::new(root) }, &output);
     assert!(report.summary.is_some(), "clean build failed: {:?}", report.diagnostics);
     walkdir::WalkDir::new(&output)
         .into_iter()
@@ -62,7 +60,7 @@ fn incremental_rebuilds_give_what_a_clean_build_gives() {
     let site = common::example_copy();
     let root = site.path();
     let cache_dir = tempfile::tempdir().unwrap();
-    let mut r = Rebuilder::new(root, BASE, false, Cache::at(cache_dir.path()));
+    let mut r = Rebuilder::new(serving(root, &cache_dir));
     assert!(matches!(r.rebuild(None), Outcome::Built { .. }));
     assert_same("the first build", &served(&r), &clean_build(root));
 
@@ -222,7 +220,7 @@ fn incremental_rebuilds_give_what_a_clean_build_gives() {
 fn an_unchanged_rebuild_changes_no_output() {
     let site = common::example_copy();
     let cache_dir = tempfile::tempdir().unwrap();
-    let mut r = Rebuilder::new(site.path(), BASE, false, Cache::at(cache_dir.path()));
+    let mut r = Rebuilder::new(serving(site.path(), &cache_dir));
     assert!(matches!(r.rebuild(None), Outcome::Built { .. }));
     let f = site.path().join("content/cases/gebiedsvisie-bavel/index.nl.md");
     assert!(matches!(r.rebuild(content(&[&f])), Outcome::Unchanged { .. }));

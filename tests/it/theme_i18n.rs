@@ -121,14 +121,8 @@ fn drafts_are_built_only_when_asked() {
     build(dir.path(), &out);
     assert!(!out.join("nl/cases/a").exists());
     assert!(out.join("nl/cases/b/index.html").exists());
-    let report = vitrine::pipeline::build(&vitrine::pipeline::BuildOptions {
-        root: dir.path().to_path_buf(),
-        output: out.clone(),
-        base_url: None,
-        drafts: true,
-        source_date_epoch: None,
-        cache: vitrine::cache::Cache::none(),
-    });
+    let drafts = vitrine::pipeline::Options { drafts: true, ..vitrine::pipeline::Options::new(dir.path()) };
+    let report = vitrine::pipeline::build(&drafts, &out);
     assert!(report.summary.is_some());
     assert!(out.join("nl/cases/a/index.html").exists());
 }

@@ -6,7 +6,7 @@ pub mod serve;
 use std::fs;
 use std::path::{Path, PathBuf};
 use vitrine::diagnostic::Diagnostic;
-use vitrine::pipeline::{self, BuildOptions, BuildReport};
+use vitrine::pipeline::{self, BuildReport, Options};
 
 /// The repository root, which is the example site.
 pub fn example_root() -> PathBuf {
@@ -39,19 +39,12 @@ pub fn case(title: &str, extra: &str) -> String {
 /// reads or prunes the user's cache, nor another test's.
 pub fn build(root: &Path, output: &Path) -> BuildReport {
     let cache = tempfile::tempdir().unwrap();
-    pipeline::build(&BuildOptions {
-        root: root.to_path_buf(),
-        output: output.to_path_buf(),
-        base_url: None,
-        drafts: false,
-        source_date_epoch: None,
-        cache: vitrine::cache::Cache::at(cache.path()),
-    })
+    pipeline::build(&Options { cache: vitrine::cache::Cache::at(cache.path()), ..Options::new(root) }, output)
 }
 
 /// The diagnostics of loading a site, as printed, with the temp root removed.
 pub fn diagnostics(root: &Path) -> Vec<String> {
-    let (_, diags) = pipeline::load(root, None, false);
+    let (_, diags) = pipeline::load(&Options::new(root));
     shown(root, &diags)
 }
 
