@@ -189,6 +189,55 @@ fn feed(site: &Site, i18n: &I18n, lang: usize) -> String {
     s
 }
 
+/// The sitemap (in parts above 50,000 addresses), made from every page's
+/// address, date and translations ([`super::plan::sitemap`]).
+struct Sitemaps;
+
+/// The feeds and `robots.txt`: made every time.
+struct SiteFiles;
+
+pub(super) fn plan<'s>(p: &super::Planning<'s>) -> Vec<super::Job<'s>> {
+    let site = p.site;
+    vec![
+        super::Job::new(sitemap_names(site), Some(super::plan::sitemap(site)), Sitemaps),
+        super::Job::new(site_file_names(site), None, SiteFiles),
+    ]
+}
+
+/// Writes text files; `true` when all of them were written.
+fn write_all(env: &super::Env, files: Vec<(String, String)>, done: &mut super::Done) -> bool {
+    let mut ok = true;
+    for (rel, text) in files {
+        ok &= super::wrote(done, &rel, env.sink.write(&rel, text.as_bytes()));
+    }
+    ok
+}
+
+/// The file of `paths` that `path` is, or is in.
+fn named(paths: &[String], path: &str) -> String {
+    paths.iter().find(|p| path.starts_with(p.as_str())).unwrap_or(&paths[0]).clone()
+}
+
+impl super::Make for Sitemaps {
+    fn make(&self, env: &super::Env, _: &[String], done: &mut super::Done) -> bool {
+        write_all(env, sitemaps(env.site), done)
+    }
+
+    fn describe(&self, _: &Site, paths: &[String], path: &str, _: usize) -> String {
+        named(paths, path)
+    }
+}
+
+impl super::Make for SiteFiles {
+    fn make(&self, env: &super::Env, _: &[String], done: &mut super::Done) -> bool {
+        write_all(env, site_files(env.site, env.i18n), done)
+    }
+
+    fn describe(&self, _: &Site, paths: &[String], path: &str, _: usize) -> String {
+        named(paths, path)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
