@@ -2,12 +2,19 @@
 //! agency. One pipeline, `load → validate → render → write`, with an
 //! immutable [`model::Site`] in the middle that every later stage reads.
 //!
-//! - [`load`] walks `content/` and parses every file in parallel;
-//! - [`validate`] checks what spans files and builds the [`model::Site`];
-//! - [`render`] turns the site and the [`theme`] into output files;
+//! - [`load`] walks `content/` and parses every file in parallel, and reads
+//!   the theme and the messages;
+//! - [`validate`] checks what spans files, typesets every text readers see
+//!   once, and builds the [`model::Site`];
+//! - [`render`] turns the site and the theme into output files, one file
+//!   of its folder per kind of output, with the [`poster`] and [`share`]
+//!   pictures;
 //! - [`write`] stages them beside the output and swaps them in.
 //!
-//! [`pipeline`] strings the stages together for the commands in [`cli`].
+//! [`pipeline`] strings the stages together for [`commands`] and [`serve`];
+//! [`model`], [`text`], [`images`], [`cache`] and [`diagnostic`] are what
+//! they all speak. Each room may use only the rooms before it in
+//! docs/architecture.md, which says what each owns.
 
 #![forbid(unsafe_code)]
 // nothing an editor, a request or a file controls may panic: no `unwrap`

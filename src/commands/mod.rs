@@ -1,6 +1,11 @@
 //! The command line: parses arguments, runs a command, prints its
 //! diagnostics and summary, and returns the exit status of the contract
 //! (0 success, 1 content or build errors, 2 wrong usage).
+//!
+//! The room of the commands: `check`, `init` and `new` are files here;
+//! `build` and `poster` run the stages ([`crate::pipeline`]); `serve` is a
+//! room of its own ([`crate::serve`]). The site options are read here,
+//! once ([`crate::pipeline::Options`]).
 
 pub mod check;
 pub mod init;

@@ -1,5 +1,8 @@
 //! Stage 1, load: walks `content/` and parses every file in parallel. It never
 //! stops at the first problem: each file becomes a parsed value or diagnostics.
+//!
+//! The room of reading the site folder: its [`files`], the [`theme`] and
+//! the messages ([`i18n`]). What spans files is validate's, not load's.
 
 mod builtin;
 pub mod files;

@@ -1,5 +1,10 @@
 //! The site model: everything a page or poster needs, computed once by the
 //! validate stage and read, never changed, by every later stage.
+//!
+//! The room of the vocabulary every stage speaks: `site.yaml` ([`config`]),
+//! what editors write ([`content`], [`frontmatter`], [`values`], [`date`]),
+//! every output's address and picture size ([`urls`]). It reads no folder
+//! and renders nothing.
 
 pub mod config;
 pub mod content;

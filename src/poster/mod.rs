@@ -1,6 +1,9 @@
 //! The A3 strategy poster of a case: [`layout`] places the content with the
 //! real metrics of the theme's [`fonts`], [`pdf`] writes it. Posters are cached
 //! between builds by a hash of everything they are made of.
+//!
+//! The room of the poster only: its pictures (the preview) are drawn by
+//! [`crate::share`] from the layout [`Posters::drawn`] hands out.
 
 pub mod fonts;
 pub mod layout;

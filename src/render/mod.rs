@@ -1,6 +1,10 @@
 //! Stage 3, render: a function of the site model and the theme that emits
 //! every output file (pages, feeds, sitemap, copied files) to a [`Sink`].
 //! Pages render in parallel; lists shared by many pages are built once.
+//!
+//! Each kind of output is a file of this folder: a type that implements
+//! [`Make`] and a `plan` of its jobs, listed in [`OUTPUTS`]. Render writes
+//! only to its [`Sink`], never to the disk itself.
 
 mod alias;
 mod case;

@@ -1,6 +1,10 @@
 //! Stage 2, validate: turns the parsed sources into the immutable [`Site`],
 //! checking everything that spans files (languages, slugs, references,
 //! images) and computing every shared list once.
+//!
+//! Every text readers see is set in its language's typography here, once
+//! ([`crate::model::content::FrontMatter::typeset`]): later stages print
+//! it as it is. Nothing here renders or writes.
 
 pub mod translations;
 

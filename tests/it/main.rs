@@ -23,6 +23,7 @@ mod same_output;
 mod serve_http;
 mod serve_load;
 mod serve_rebuild;
+mod structure;
 mod theme_i18n;
 mod translations;
 mod travel;
