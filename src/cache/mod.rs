@@ -66,9 +66,10 @@ fn user_dir() -> Option<PathBuf> {
 }
 
 impl Cache {
-    /// The user's cache, or none when it cannot be created.
+    /// The user's cache, its folder made when the first entry is kept (a
+    /// command that stops before making anything leaves no trace).
     pub fn user() -> Cache {
-        user_dir().map_or(Cache::none(), |b| Cache::at(&b))
+        Cache { dir: user_dir(), writable: true }
     }
 
     /// The user's cache, only to read from: what earlier builds made is
