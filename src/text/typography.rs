@@ -73,13 +73,8 @@ fn quotes(text: &str, french: bool) -> Option<String> {
                 let elision = opens
                     && matches!(next, Some('s' | 't' | 'n'))
                     && chars.get(i + 2).is_none_or(|c| !c.is_alphanumeric());
-                if (letter_before && letter_after) || elision || (letter_before && !opens) {
-                    out.push('’');
-                } else if opens {
-                    out.push('‘');
-                } else {
-                    out.push('’');
-                }
+                // an apostrophe, an elision or a closing quote; else an opening one
+                out.push(if (letter_before && letter_after) || elision || !opens { '’' } else { '‘' });
             }
             c => out.push(c),
         }
@@ -177,6 +172,7 @@ mod tests {
                 "In Nederland zijn er 26 regionale ‘Veilig Thuis’ organisaties.".into(),
             ),
             ("nl", "zo'n plan, de auto's van 's-Hertogenbosch", "zo’n plan, de auto’s van ’s-Hertogenbosch".into()),
+            ("nl", "zo 'n huis, 't is 'thuis'", "zo ’n huis, ’t is ‘thuis’".into()),
             ("nl", "'t Is klaar", "’t Is klaar".into()),
             ("nl", "Het was fijn werken met de ‘Connecters’.", "Het was fijn werken met de ‘Connecters’.".into()),
             // French: « … » with narrow no-break spaces, ’, and “…” from Markdown made French
