@@ -33,6 +33,9 @@ pub struct Sources {
     /// Case folders with a file that could not be read or parsed: they
     /// exist, so links and references to them are not errors of their own.
     pub unreadable: std::collections::HashSet<String>,
+    /// People whose file could not be parsed: they exist, so a case naming
+    /// them as its contact is not an error of its own.
+    pub unreadable_people: std::collections::HashSet<String>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -373,8 +376,10 @@ impl Mirror {
                 }
                 Some(Parsed::Intro(i)) => sources.intros.push(i.clone()),
                 Some(Parsed::Failed(ds)) => {
-                    if let Kind::Case { folder, .. } = &entry.kind {
-                        sources.unreadable.insert(folder.clone());
+                    match &entry.kind {
+                        Kind::Case { folder, .. } => _ = sources.unreadable.insert(folder.clone()),
+                        Kind::Person { id } => _ = sources.unreadable_people.insert(id.clone()),
+                        _ => {}
                     }
                     sources.diagnostics.extend(ds.iter().cloned())
                 }

@@ -113,7 +113,14 @@ pub fn validate(
         memo.bodies.clear();
         memo.links = links_digest;
     }
-    let checker = Checker { root, links: &links, people: &people, by_lang: &by_lang, memo };
+    let checker = Checker {
+        root,
+        links: &links,
+        people: &people,
+        unreadable_people: &sources.unreadable_people,
+        by_lang: &by_lang,
+        memo,
+    };
     let checked: Vec<(CasePage, Arc<Body>, Vec<Diagnostic>)> =
         cases.par_iter().enumerate().map(|(i, (lang, c))| checker.case(i, *lang, c)).collect();
     let mut pages = Vec::with_capacity(checked.len());
@@ -645,6 +652,8 @@ struct Checker<'a> {
     root: &'a Path,
     links: &'a LinkContext<'a>,
     people: &'a BTreeMap<String, Person>,
+    /// People whose file has errors of its own (reported there).
+    unreadable_people: &'a HashSet<String>,
     by_lang: &'a [std::ops::Range<usize>],
     memo: &'a Memo,
 }
@@ -717,7 +726,7 @@ impl Checker<'_> {
     /// `contact` names a person of the site.
     fn contact(&self, check: &mut CaseCheck) {
         let Some(id) = &check.c.fm.contact else { return };
-        if self.people.contains_key(id) {
+        if self.people.contains_key(id) || self.unreadable_people.contains(id) {
             return;
         }
         // a person's id, or the name in a person's file (`Eefje Rolsma` for `eefje`)

@@ -442,3 +442,16 @@ fn a_person_no_case_names_is_a_warning_naming_the_file() {
         ]
     );
 }
+
+#[test]
+fn a_person_file_that_does_not_parse_is_one_error_not_one_per_case_naming_them() {
+    let p = one(&[
+        ("content/people/jan.yaml", "name: Jan\nrole: { nl: \"Adviseur, fr: Conseiller }\n"),
+        (CASE, &case("A", "contact: jan\n")),
+        ("content/cases/b/index.nl.md", &case("B", "contact: jan\n")),
+    ]);
+    assert!(p.starts_with("content/people/jan.yaml:"), "{p}");
+    // a contact that names nobody is still an error
+    let p = one(&[(CASE, &case("A", "contact: piet\n"))]);
+    assert!(p.starts_with(&format!("{CASE}:5:1: error: contact `piet` is not a person")), "{p}");
+}
