@@ -44,7 +44,7 @@ fn main() {
     let only = std::env::args().nth(2).unwrap_or_default();
     for (what, i, preview) in cases.into_iter().filter(|c| c.0.contains(&only)) {
         let draw = || match preview {
-            false => pictures.share(i).unwrap(),
+            false => pictures.share(i).unwrap().0,
             true => pictures.preview(i, &mut None).unwrap().0,
         };
         let (median, p10, p90, size) = time(runs, draw);

@@ -48,7 +48,7 @@ impl Make for Case {
         // the page names its share image, links the poster with its size, shows its preview
         let mut files = context::CaseFiles::default();
         let share = &paths[SHARE_AT];
-        let mut ok = env.picture(|| env.pictures.share(i).map(|s| (s, Vec::new())), share, done).is_some();
+        let mut ok = env.picture(|| env.pictures.share(i), share, done).is_some();
         files.share = ok.then_some(share.as_str());
         // the poster and its preview are laid out once
         let mut laid = None;

@@ -42,7 +42,7 @@ impl Make for Page {
             Page::Home(lang) => {
                 let share = &paths[1];
                 let title = env.shared.home_share_title(lang);
-                let made = env.picture(|| env.pictures.home_share(lang, &title).map(|s| (s, Vec::new())), share, done);
+                let made = env.picture(|| env.pictures.home_share(lang, &title), share, done);
                 (env.shared.home_context(lang, made.map(|_| (share.as_str(), title.as_str()))), "home.html")
             }
             Page::Tags(lang) => (env.shared.tags_context(lang), "tags.html"),

@@ -45,8 +45,9 @@ impl<'a> Pictures<'a> {
     }
 
     /// The share image of case page `i`: its client and title, the site,
-    /// and its picture when it has one (and the theme shows it).
-    pub fn share(&self, i: usize) -> Result<Output, Diagnostic> {
+    /// and its picture when it has one (and the theme shows it). Like every
+    /// picture, with its warnings (a share image has none).
+    pub fn share(&self, i: usize) -> Result<(Output, Vec<Diagnostic>), Diagnostic> {
         let p = &self.site.pages[i];
         let lang = &self.site.config.languages[p.lang].code;
         let picture = p.image.as_ref().filter(|_| self.style.share_picture);
@@ -54,7 +55,7 @@ impl<'a> Pictures<'a> {
     }
 
     /// The share image of a language's home: the site's name and `title`.
-    pub fn home_share(&self, lang: usize, title: &str) -> Result<Output, Diagnostic> {
+    pub fn home_share(&self, lang: usize, title: &str) -> Result<(Output, Vec<Diagnostic>), Diagnostic> {
         let cfg = &self.site.config;
         self.share_image(&cfg.languages[lang].code, &cfg.title, title, None, std::path::Path::new("site.yaml"))
     }
@@ -66,7 +67,7 @@ impl<'a> Pictures<'a> {
         title: &str,
         picture: Option<&crate::images::Picture>,
         source: &std::path::Path,
-    ) -> Result<Output, Diagnostic> {
+    ) -> Result<(Output, Vec<Diagnostic>), Diagnostic> {
         let faces = Faces::new(&self.style.fonts);
         let cfg = &self.site.config;
         // (the texts come set in the language's typography; the site's name
@@ -84,7 +85,7 @@ impl<'a> Pictures<'a> {
         (self.posters.fingerprint(), &content, digest).hash(&mut key);
         let name = format!("{:016x}.png", key.finish());
         if let Some(hit) = self.cache.get(CACHE_KIND, &name) {
-            return Ok(Output::Cached { path: hit.path, size: hit.size });
+            return Ok((Output::Cached { path: hit.path, size: hit.size }, Vec::new()));
         }
         // a picture that cannot be read is reported where the page shows it
         let pixels = digest.and(picture).and_then(|pic| pic.pixels(&self.site.root).ok());
@@ -97,7 +98,7 @@ impl<'a> Pictures<'a> {
         let bytes = raster::png(&canvas, SHARE_BUDGET)
             .map_err(|e| Diagnostic::error(source, 1, 1, format!("cannot draw the share image: {e}")))?;
         self.cache.put(CACHE_KIND, &name, &bytes);
-        Ok(Output::Made(bytes))
+        Ok((Output::Made(bytes), Vec::new()))
     }
 
     /// The preview of page `i`'s poster: its layout (made for another file
