@@ -17,6 +17,8 @@ pub const MIN_BODY: f32 = 9.0;
 const STEP: f32 = 0.5;
 const MARGIN: f32 = 48.0;
 const COLUMN_GAP: f32 = 28.0;
+/// The width between the page's margins.
+const INNER: f32 = PAGE_W - 2.0 * MARGIN;
 
 /// A colour, each channel 0.0–1.0.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -530,229 +532,274 @@ impl Composer<'_, '_> {
         self.blocks.push((name, rect));
     }
 
-    fn compose(mut self, c: &Content, m: &Measured, slack_a: f32, slack_b: f32) -> Composed {
-        let b = self.b;
-        let colors = *self.colors;
-        let inner = PAGE_W - 2.0 * MARGIN;
-        let gap = 1.8 * b;
-        let small = (0.72 * b).max(8.0);
-        self.open(Role::Document);
+    /// The space between the sections of the poster.
+    fn gap(&self) -> f32 {
+        1.8 * self.b
+    }
 
-        // header band: client and kicker, strategy title, case title
+    /// The size of the small capitals: section labels, the kicker.
+    fn small(&self) -> f32 {
+        (0.72 * self.b).max(8.0)
+    }
+
+    /// The poster from top to bottom, with `slack_a` more space under the
+    /// story and `slack_b` under the strategy lines.
+    fn compose(mut self, c: &Content, m: &Measured, slack_a: f32, slack_b: f32) -> Composed {
+        self.open(Role::Document);
+        let mut y = self.header(c, m);
+        if !m.story.is_empty() {
+            y += self.story(&m.story, y) + slack_a;
+        }
+        if !m.lines.is_empty() {
+            y = self.lines(&c.labels.lines, &m.lines, y);
+        }
+        y += slack_b;
+        if !m.facts.is_empty() {
+            y = self.facts(&c.labels.facts, &m.facts, y);
+        }
+        y += self.quote_and_contact(c, m, y);
+        let footer_top = self.footer(c);
+        self.close();
+        let spare = footer_top - (y + 0.8 * self.gap());
+        Composed { items: self.items, blocks: self.blocks, links: self.links, nodes: self.nodes, spare }
+    }
+
+    /// The header band: client and kicker, strategy title, case title, on
+    /// the primary colour with an accent rule under it. Returns where the
+    /// next section starts.
+    fn header(&mut self, c: &Content, m: &Measured) -> f32 {
+        let (b, small, colors) = (self.b, self.small(), *self.colors);
         self.open(Role::Sect);
         let band_start = self.items.len();
         let mut y = MARGIN * 0.9;
         let kicker = c.labels.kicker.to_uppercase();
         let kicker_w = self.faces.em_width(Style::Bold, &kicker) * small;
-        let h1 = self.tagged(
-            Role::P,
-            &m.client,
-            MARGIN,
-            y,
-            inner - kicker_w - COLUMN_GAP,
-            Set { size: small, leading: 1.3, color: colors.accent },
-        );
+        let set = Set { size: small, leading: 1.3, color: colors.accent };
+        let h1 = self.tagged(Role::P, &m.client, MARGIN, y, INNER - kicker_w - COLUMN_GAP, set);
         self.open(Role::P);
         self.label(&kicker, PAGE_W - MARGIN - kicker_w, y, small, Style::Bold, colors.light);
         self.close();
         y += h1.max(small) + 1.1 * b;
-        y += self.tagged(Role::H1, &m.title, MARGIN, y, inner, Set { size: 2.8 * b, leading: 1.08, color: WHITE })
-            + 0.8 * b;
-        y += self.tagged(
-            Role::P,
-            &m.subtitle,
-            MARGIN,
-            y,
-            inner,
-            Set { size: 1.1 * b, leading: 1.3, color: colors.light },
-        );
+        let set = Set { size: 2.8 * b, leading: 1.08, color: WHITE };
+        y += self.tagged(Role::H1, &m.title, MARGIN, y, INNER, set) + 0.8 * b;
+        let set = Set { size: 1.1 * b, leading: 1.3, color: colors.light };
+        y += self.tagged(Role::P, &m.subtitle, MARGIN, y, INNER, set);
         let band_h = y + MARGIN * 0.7;
-        self.items.insert(
-            band_start,
-            Item::Fill { rect: Rect { x: 0.0, y: 0.0, w: PAGE_W, h: band_h }, color: colors.primary },
-        );
+        let band = Rect { x: 0.0, y: 0.0, w: PAGE_W, h: band_h };
+        self.items.insert(band_start, Item::Fill { rect: band, color: colors.primary });
         self.fill(Rect { x: 0.0, y: band_h, w: PAGE_W, h: 6.0 }, colors.accent);
         self.block("header".into(), Rect { x: 0.0, y: 0.0, w: PAGE_W, h: band_h + 6.0 });
         self.close();
-        y = band_h + 6.0 + gap;
+        band_h + 6.0 + self.gap()
+    }
 
-        // the story, as a lead with an accent bar
-        if !m.story.is_empty() {
-            let size = 1.3 * b;
-            let set = Set { size, leading: 1.4, color: colors.primary };
-            let h = self.tagged(Role::P, &m.story, MARGIN + 20.0, y, inner - 20.0, set);
-            self.fill(Rect { x: MARGIN, y, w: 4.0, h }, colors.accent);
-            self.block("story".into(), Rect { x: MARGIN, y, w: inner, h });
-            y += h + gap + slack_a;
-        }
+    /// The story at `y`, as a lead with an accent bar; returns the space it
+    /// takes with the gap under it.
+    fn story(&mut self, story: &Paragraph, y: f32) -> f32 {
+        let set = Set { size: 1.3 * self.b, leading: 1.4, color: self.colors.primary };
+        let h = self.tagged(Role::P, story, MARGIN + 20.0, y, INNER - 20.0, set);
+        self.fill(Rect { x: MARGIN, y, w: 4.0, h }, self.colors.accent);
+        self.block("story".into(), Rect { x: MARGIN, y, w: INNER, h });
+        h + self.gap()
+    }
 
-        // the strategy lines, numbered, on a grid of up to three columns: a list
-        if !m.lines.is_empty() {
-            self.open(Role::Sect);
-            let h = self.heading(&c.labels.lines, MARGIN, y, small);
-            self.block("lines-label".into(), Rect { x: MARGIN, y, w: inner, h });
-            y += h + 0.8 * b;
-            let cols = match m.lines.len() {
-                1 => 1,
-                2 | 4 => 2,
-                _ => 3,
-            };
-            // a single line keeps a readable measure rather than the full width
-            let col_w = if cols == 1 { inner * 0.7 } else { (inner - (cols - 1) as f32 * COLUMN_GAP) / cols as f32 };
-            self.open(Role::L);
-            for (row_i, row) in m.lines.chunks(cols).enumerate() {
-                let mut row_h: f32 = 0.0;
-                for (col, (title, text)) in row.iter().enumerate() {
-                    let n = row_i * cols + col;
-                    let x = MARGIN + col as f32 * (col_w + COLUMN_GAP);
-                    self.open(Role::LI);
-                    self.fill(Rect { x, y, w: col_w, h: 1.5 }, colors.primary);
-                    let mut yy = y + 0.6 * b;
-                    self.open(Role::Lbl);
-                    yy += self.label(&format!("{:02}", n + 1), x, yy, 2.4 * b, Style::Bold, colors.accent) + 0.35 * b;
-                    self.close();
-                    self.open(Role::LBody);
-                    let set = Set { size: 1.15 * b, leading: 1.2, color: colors.primary };
-                    yy += self.tagged(Role::P, title, x, yy, col_w, set);
-                    if !text.is_empty() {
-                        yy += 0.45 * b;
-                        let set = Set { size: b, leading: 1.4, color: colors.text };
-                        yy += self.tagged(Role::P, text, x, yy, col_w, set);
-                    }
-                    self.close();
-                    self.close();
-                    self.block(format!("line-{}", n + 1), Rect { x, y, w: col_w, h: yy - y });
-                    row_h = row_h.max(yy - y);
+    /// The strategy lines at `y`, numbered, on a grid of up to three
+    /// columns: a list. Returns where the next section starts.
+    fn lines(&mut self, label: &str, lines: &[(Paragraph, Paragraph)], mut y: f32) -> f32 {
+        let (b, colors) = (self.b, *self.colors);
+        self.open(Role::Sect);
+        let h = self.heading(label, MARGIN, y, self.small());
+        self.block("lines-label".into(), Rect { x: MARGIN, y, w: INNER, h });
+        y += h + 0.8 * b;
+        let cols = match lines.len() {
+            1 => 1,
+            2 | 4 => 2,
+            _ => 3,
+        };
+        // a single line keeps a readable measure rather than the full width
+        let col_w = if cols == 1 { INNER * 0.7 } else { (INNER - (cols - 1) as f32 * COLUMN_GAP) / cols as f32 };
+        self.open(Role::L);
+        for (row_i, row) in lines.chunks(cols).enumerate() {
+            let mut row_h: f32 = 0.0;
+            for (col, (title, text)) in row.iter().enumerate() {
+                let n = row_i * cols + col;
+                let x = MARGIN + col as f32 * (col_w + COLUMN_GAP);
+                self.open(Role::LI);
+                self.fill(Rect { x, y, w: col_w, h: 1.5 }, colors.primary);
+                let mut yy = y + 0.6 * b;
+                self.open(Role::Lbl);
+                yy += self.label(&format!("{:02}", n + 1), x, yy, 2.4 * b, Style::Bold, colors.accent) + 0.35 * b;
+                self.close();
+                self.open(Role::LBody);
+                let set = Set { size: 1.15 * b, leading: 1.2, color: colors.primary };
+                yy += self.tagged(Role::P, title, x, yy, col_w, set);
+                if !text.is_empty() {
+                    yy += 0.45 * b;
+                    let set = Set { size: b, leading: 1.4, color: colors.text };
+                    yy += self.tagged(Role::P, text, x, yy, col_w, set);
                 }
-                y += row_h + 1.4 * b;
+                self.close();
+                self.close();
+                self.block(format!("line-{}", n + 1), Rect { x, y, w: col_w, h: yy - y });
+                row_h = row_h.max(yy - y);
             }
-            self.close();
-            self.close();
-            y += gap - 1.4 * b;
+            y += row_h + 1.4 * b;
         }
-        y += slack_b;
+        self.close();
+        self.close();
+        y + (self.gap() - 1.4 * b)
+    }
 
-        // facts & figures on a band of their own: a list of value and label
-        if !m.facts.is_empty() {
-            self.open(Role::Sect);
-            let band_top = y;
-            let band_start = self.items.len();
-            let pad = 1.5 * b;
-            y += pad;
-            let h = self.heading(&c.labels.facts, MARGIN, y, small);
-            self.block("facts-label".into(), Rect { x: MARGIN, y, w: inner, h });
-            y += h + 0.8 * b;
-            let cols = match m.facts.len() {
-                n @ 1..=4 => n,
-                5 | 6 => 3,
-                _ => 4,
-            };
-            let col_w = (inner - (cols - 1) as f32 * COLUMN_GAP) / cols as f32;
-            self.open(Role::L);
-            for (row_i, row) in m.facts.chunks(cols).enumerate() {
-                let mut row_h: f32 = 0.0;
-                for (col, (value, label, value_em)) in row.iter().enumerate() {
-                    let x = MARGIN + col as f32 * (col_w + COLUMN_GAP);
-                    self.open(Role::LI);
-                    self.open(Role::LBody);
-                    // a large number, made smaller when it is wider than its column
-                    let full = 2.5 * b;
-                    let size = full.min(col_w / value_em.max(0.01)).max(1.2 * b);
-                    // smaller values share the baseline of the full-size ones
-                    let asc = self.faces.ascent(Style::Bold);
-                    let drop = (full - size) * asc;
-                    let set = Set { size, leading: 1.05, color: colors.primary };
-                    let h = self.tagged(Role::P, value, x, y + drop, col_w, set);
-                    let full_h = full * (asc + self.faces.descent(Style::Bold));
-                    let mut yy = y + (drop + h).max(full_h) + 0.4 * b;
-                    self.fill(Rect { x, y: yy, w: col_w.min(56.0), h: 2.5 }, colors.accent);
-                    yy += 2.5 + 0.5 * b;
-                    let set = Set { size: 0.9 * b, leading: 1.35, color: colors.text };
-                    yy += self.tagged(Role::P, label, x, yy, col_w, set);
-                    self.close();
-                    self.close();
-                    self.block(format!("fact-{}", row_i * cols + col + 1), Rect { x, y, w: col_w, h: yy - y });
-                    row_h = row_h.max(yy - y);
-                }
-                y += row_h + 1.2 * b;
+    /// Facts & figures at `y`, on a band of their own: a list of value and
+    /// label. Returns where the next section starts.
+    fn facts(&mut self, label: &str, facts: &[(Paragraph, Paragraph, f32)], mut y: f32) -> f32 {
+        let (b, colors) = (self.b, *self.colors);
+        self.open(Role::Sect);
+        let band_top = y;
+        let band_start = self.items.len();
+        let pad = 1.5 * b;
+        y += pad;
+        let h = self.heading(label, MARGIN, y, self.small());
+        self.block("facts-label".into(), Rect { x: MARGIN, y, w: INNER, h });
+        y += h + 0.8 * b;
+        let cols = match facts.len() {
+            n @ 1..=4 => n,
+            5 | 6 => 3,
+            _ => 4,
+        };
+        let col_w = (INNER - (cols - 1) as f32 * COLUMN_GAP) / cols as f32;
+        self.open(Role::L);
+        for (row_i, row) in facts.chunks(cols).enumerate() {
+            let mut row_h: f32 = 0.0;
+            for (col, (value, label, value_em)) in row.iter().enumerate() {
+                let x = MARGIN + col as f32 * (col_w + COLUMN_GAP);
+                self.open(Role::LI);
+                self.open(Role::LBody);
+                // a large number, made smaller when it is wider than its column
+                let full = 2.5 * b;
+                let size = full.min(col_w / value_em.max(0.01)).max(1.2 * b);
+                // smaller values share the baseline of the full-size ones
+                let asc = self.faces.ascent(Style::Bold);
+                let drop = (full - size) * asc;
+                let set = Set { size, leading: 1.05, color: colors.primary };
+                let h = self.tagged(Role::P, value, x, y + drop, col_w, set);
+                let full_h = full * (asc + self.faces.descent(Style::Bold));
+                let mut yy = y + (drop + h).max(full_h) + 0.4 * b;
+                self.fill(Rect { x, y: yy, w: col_w.min(56.0), h: 2.5 }, colors.accent);
+                yy += 2.5 + 0.5 * b;
+                let set = Set { size: 0.9 * b, leading: 1.35, color: colors.text };
+                yy += self.tagged(Role::P, label, x, yy, col_w, set);
+                self.close();
+                self.close();
+                self.block(format!("fact-{}", row_i * cols + col + 1), Rect { x, y, w: col_w, h: yy - y });
+                row_h = row_h.max(yy - y);
             }
-            self.close();
-            y += pad - 1.2 * b;
-            let rect = Rect { x: 0.0, y: band_top, w: PAGE_W, h: y - band_top };
-            self.items.insert(band_start, Item::Fill { rect, color: colors.band });
-            self.close();
-            y += gap;
+            y += row_h + 1.2 * b;
         }
+        self.close();
+        y += pad - 1.2 * b;
+        let rect = Rect { x: 0.0, y: band_top, w: PAGE_W, h: y - band_top };
+        self.items.insert(band_start, Item::Fill { rect, color: colors.band });
+        self.close();
+        y + self.gap()
+    }
 
-        // the quote beside the contact card
-        let bottom_top = y;
-        let contact_w = inner * 0.34;
-        let quote_w = if m.contact.is_some() { inner - contact_w - 2.0 * COLUMN_GAP } else { inner };
+    /// The quote beside the contact card, both at `y`; returns the height
+    /// of the taller.
+    fn quote_and_contact(&mut self, c: &Content, m: &Measured, y: f32) -> f32 {
+        let contact_w = INNER * 0.34;
+        let quote_w = if m.contact.is_some() { INNER - contact_w - 2.0 * COLUMN_GAP } else { INNER };
         let mut bottom_h: f32 = 0.0;
         if let Some((text, author)) = &m.quote {
-            let mark = 3.6 * b;
-            let mut yy = y;
-            let shift = m.mark_shift * mark;
-            // the large mark is decoration: the quote is tagged as one
-            self.label(&c.labels.quote_mark, MARGIN, yy - 0.12 * mark + shift, mark, Style::Bold, colors.accent);
-            self.unmark_last();
-            self.open(Role::BlockQuote);
-            yy += 0.62 * mark;
-            let set = Set { size: 1.3 * b, leading: 1.4, color: colors.primary };
-            yy += self.tagged(Role::P, text, MARGIN, yy, quote_w, set);
-            if let Some(author) = author {
-                let set = Set { size: 0.85 * b, leading: 1.3, color: colors.muted };
-                yy += 0.8 * b + self.tagged(Role::P, author, MARGIN, yy + 0.8 * b, quote_w, set);
-            }
-            self.close();
-            let top = y - 0.12 * mark + shift.min(0.0);
-            self.block("quote".into(), Rect { x: MARGIN, y: top, w: quote_w, h: yy - top });
-            bottom_h = bottom_h.max(yy - y);
+            bottom_h = bottom_h.max(self.quote(&c.labels.quote_mark, m.mark_shift, text, author.as_ref(), y, quote_w));
         }
         if let Some((name, role, email)) = &m.contact {
-            self.open(Role::Sect);
-            let x = PAGE_W - MARGIN - contact_w;
-            let pad = 1.3 * b;
-            let box_start = self.items.len();
-            let inner_w = contact_w - 2.0 * pad;
-            let mut yy = y + pad;
-            yy += self.heading(&c.labels.contact, x + pad, yy, small) + 0.7 * b;
-            let set = Set { size: 1.2 * b, leading: 1.2, color: WHITE };
-            yy += self.tagged(Role::P, name, x + pad, yy, inner_w, set);
-            if let Some(role) = role {
-                let set = Set { size: 0.9 * b, leading: 1.3, color: colors.light };
-                yy += 0.3 * b + self.tagged(Role::P, role, x + pad, yy + 0.3 * b, inner_w, set);
-            }
-            if let Some(email) = email {
-                let address = c.contact.as_ref().and_then(|p| p.email.as_deref()).unwrap_or_default();
-                self.open(Role::P);
-                self.open_link(format!("mailto:{address}"));
-                let set = Set { size: 0.9 * b, leading: 1.3, color: WHITE };
-                let h = self.text(email, x + pad, yy + 0.8 * b, inner_w, set);
-                self.close_link(Rect { x: x + pad, y: yy + 0.8 * b, w: inner_w, h });
-                self.close();
-                yy += 0.8 * b + h;
-            }
-            yy += pad;
-            let rect = Rect { x, y, w: contact_w, h: yy - y };
-            self.items.insert(box_start, Item::Fill { rect, color: colors.primary });
-            self.block("contact".into(), rect);
-            self.close();
-            bottom_h = bottom_h.max(yy - y);
+            let address = c.contact.as_ref().and_then(|p| p.email.as_deref()).unwrap_or_default();
+            let card = Card { label: &c.labels.contact, name, role: role.as_ref(), email: email.as_ref(), address };
+            bottom_h = bottom_h.max(self.contact(card, y, contact_w));
         }
-        y = bottom_top + bottom_h;
+        bottom_h
+    }
 
-        // the footer: site name and case URL, on the bottom margin
+    /// The quote at `y` under the language's large quotation mark (moved
+    /// down by `mark_shift` ems); returns its height.
+    fn quote(
+        &mut self,
+        mark_text: &str,
+        mark_shift: f32,
+        text: &Paragraph,
+        author: Option<&Paragraph>,
+        y: f32,
+        width: f32,
+    ) -> f32 {
+        let (b, colors) = (self.b, *self.colors);
+        let mark = 3.6 * b;
+        let mut yy = y;
+        let shift = mark_shift * mark;
+        // the large mark is decoration: the quote is tagged as one
+        self.label(mark_text, MARGIN, yy - 0.12 * mark + shift, mark, Style::Bold, colors.accent);
+        self.unmark_last();
+        self.open(Role::BlockQuote);
+        yy += 0.62 * mark;
+        let set = Set { size: 1.3 * b, leading: 1.4, color: colors.primary };
+        yy += self.tagged(Role::P, text, MARGIN, yy, width, set);
+        if let Some(author) = author {
+            let set = Set { size: 0.85 * b, leading: 1.3, color: colors.muted };
+            yy += 0.8 * b + self.tagged(Role::P, author, MARGIN, yy + 0.8 * b, width, set);
+        }
+        self.close();
+        let top = y - 0.12 * mark + shift.min(0.0);
+        self.block("quote".into(), Rect { x: MARGIN, y: top, w: width, h: yy - top });
+        yy - y
+    }
+
+    /// The contact card at `y`, against the right margin; returns its height.
+    fn contact(&mut self, card: Card, y: f32, width: f32) -> f32 {
+        let (b, colors) = (self.b, *self.colors);
         self.open(Role::Sect);
-        let fs = (0.72 * b).max(7.5);
+        let x = PAGE_W - MARGIN - width;
+        let pad = 1.3 * b;
+        let box_start = self.items.len();
+        let inner_w = width - 2.0 * pad;
+        let mut yy = y + pad;
+        yy += self.heading(card.label, x + pad, yy, self.small()) + 0.7 * b;
+        let set = Set { size: 1.2 * b, leading: 1.2, color: WHITE };
+        yy += self.tagged(Role::P, card.name, x + pad, yy, inner_w, set);
+        if let Some(role) = card.role {
+            let set = Set { size: 0.9 * b, leading: 1.3, color: colors.light };
+            yy += 0.3 * b + self.tagged(Role::P, role, x + pad, yy + 0.3 * b, inner_w, set);
+        }
+        if let Some(email) = card.email {
+            self.open(Role::P);
+            self.open_link(format!("mailto:{}", card.address));
+            let set = Set { size: 0.9 * b, leading: 1.3, color: WHITE };
+            let h = self.text(email, x + pad, yy + 0.8 * b, inner_w, set);
+            self.close_link(Rect { x: x + pad, y: yy + 0.8 * b, w: inner_w, h });
+            self.close();
+            yy += 0.8 * b + h;
+        }
+        yy += pad;
+        let rect = Rect { x, y, w: width, h: yy - y };
+        self.items.insert(box_start, Item::Fill { rect, color: colors.primary });
+        self.block("contact".into(), rect);
+        self.close();
+        yy - y
+    }
+
+    /// The footer on the bottom margin: the site's name and the case's
+    /// address; returns its top.
+    fn footer(&mut self, c: &Content) -> f32 {
+        let colors = *self.colors;
+        self.open(Role::Sect);
+        let fs = (0.72 * self.b).max(7.5);
         let line_h = fs * (self.faces.ascent(Style::Regular) + self.faces.descent(Style::Regular));
         let footer_top = PAGE_H - MARGIN * 0.8 - line_h - 10.0;
-        self.fill(Rect { x: MARGIN, y: footer_top, w: inner, h: 0.75 }, colors.muted);
+        self.fill(Rect { x: MARGIN, y: footer_top, w: INNER, h: 0.75 }, colors.muted);
         let left_w = self.faces.em_width(Style::Bold, &c.footer_left) * fs;
         self.open(Role::P);
         self.label(&c.footer_left, MARGIN, footer_top + 10.0, fs, Style::Bold, colors.primary);
         self.close();
-        let room = inner - left_w - COLUMN_GAP;
+        let room = INNER - left_w - COLUMN_GAP;
         let url_em = self.faces.em_width(Style::Regular, &c.footer_right).max(0.01);
         let url_size = fs.min(room / url_em);
         let url_w = url_em * url_size;
@@ -761,11 +808,18 @@ impl Composer<'_, '_> {
         self.label(&c.footer_right, PAGE_W - MARGIN - url_w, footer_top + 10.0, url_size, Style::Regular, colors.muted);
         self.close_link(Rect { x: PAGE_W - MARGIN - url_w, y: footer_top + 10.0, w: url_w, h: line_h });
         self.close();
-        self.block("footer".into(), Rect { x: MARGIN, y: footer_top, w: inner, h: 10.0 + line_h });
+        self.block("footer".into(), Rect { x: MARGIN, y: footer_top, w: INNER, h: 10.0 + line_h });
         self.close();
-        self.close();
-
-        let spare = footer_top - (y + 0.8 * gap);
-        Composed { items: self.items, blocks: self.blocks, links: self.links, nodes: self.nodes, spare }
+        footer_top
     }
+}
+
+/// What the contact card shows: its label, the person's measured name,
+/// role and e-mail, and the address the e-mail opens.
+struct Card<'p> {
+    label: &'p str,
+    name: &'p Paragraph,
+    role: Option<&'p Paragraph>,
+    email: Option<&'p Paragraph>,
+    address: &'p str,
 }
