@@ -15,7 +15,7 @@ use crate::cache::Cache;
 use crate::diagnostic::report::count;
 use crate::pipeline::{self, Options};
 use clap::{Parser, Subcommand};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// vitrine builds the case pages of an agency, in every language, from Markdown.
@@ -173,55 +173,13 @@ pub fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Command::Build { output, base_url, drafts } => {
-            crate::write::run_as_command();
             let output =
                 output.unwrap_or_else(|| crate::diagnostic::display_path(&cli.root, std::path::Path::new("output")));
-            let report = pipeline::build(&site(drafts, base_url, Cache::user()), &output);
-            crate::diagnostic::report::print(&report.diagnostics);
-            match report.summary {
-                Some(s) => {
-                    let resized = match s.resized {
-                        0 => String::new(),
-                        n => format!(" ({} resized)", count(n, "image")),
-                    };
-                    let print = match s.print {
-                        0 => String::new(),
-                        n => format!(" ({} for print)", count(n, "file")),
-                    };
-                    let redirects = match s.redirects {
-                        0 => String::new(),
-                        n => format!(" ({})", count(n, "redirect")),
-                    };
-                    println!(
-                        "built {}{redirects}, {}{print}, {}{resized} in {} ms into {}",
-                        count(s.pages, "page"),
-                        count(s.posters, "poster"),
-                        count(s.files, "file"),
-                        report.millis,
-                        output.display()
-                    );
-                    for note in &report.notes {
-                        println!("note: {note}");
-                    }
-                    ExitCode::SUCCESS
-                }
-                None => {
-                    let n = report.diagnostics.iter().filter(|d| d.is_error()).count();
-                    eprintln!("build failed with {}; {} was left as it was", count(n, "error"), output.display());
-                    ExitCode::from(1)
-                }
-            }
+            build(&site(drafts, base_url, Cache::user()), &output)
         }
         Command::Serve { bind, port, open, poll, drafts, allow_host } => {
-            let opts = crate::serve::ServeOptions {
-                site: site(drafts, None, Cache::user()),
-                bind,
-                port,
-                open,
-                poll,
-                allow_host,
-            };
-            match crate::serve::run(&opts) {
+            let site = site(drafts, None, Cache::user());
+            match crate::serve::run(&crate::serve::ServeOptions { site, bind, port, open, poll, allow_host }) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(msg) => {
                     eprintln!("error: {msg}");
@@ -229,60 +187,116 @@ pub fn main() -> ExitCode {
                 }
             }
         }
-        Command::Check { drafts } => {
-            let report = crate::commands::check::check(&site(drafts, None, Cache::user_read_only()));
-            crate::diagnostic::report::print(&report.diagnostics);
-            let of = |e: bool| report.diagnostics.iter().filter(|d| d.is_error() == e).count();
-            let (errors, warnings) = (of(true), of(false));
-            let found = match (errors, warnings) {
-                (0, 0) => "no problems".to_string(),
-                (e, 0) => count(e, "error"),
-                (0, w) => count(w, "warning"),
-                (e, w) => format!("{}, {}", count(e, "error"), count(w, "warning")),
-            };
-            if report.rendered {
-                println!("checked {}, {}: {found}", count(report.pages, "page"), count(report.links, "link"));
-            } else {
-                println!("check found {found}; the pages and their links are checked once these are fixed");
-            }
-            if errors > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS }
-        }
+        Command::Check { drafts } => check(&site(drafts, None, Cache::user_read_only())),
         Command::Init { dir, lang, title, base_url } => {
-            let dir = dir.unwrap_or(typed_root);
-            let opts = crate::commands::init::InitOptions { dir: dir.clone(), langs: lang, title, base_url };
-            match crate::commands::init::init(&opts) {
-                Ok(made) => {
-                    for path in &made {
-                        println!("created {}", dir.join(path).display());
-                    }
-                    let cd = if dir == std::path::Path::new(".") || dir.as_os_str().is_empty() {
-                        String::new()
-                    } else {
-                        format!("  cd {}\n", dir.display())
-                    };
-                    println!(
-                        "\na new site, with an example case to replace; next:\n{cd}  \
-                         vitrine serve              # preview on http://127.0.0.1:1111/, reloads on every save\n  \
-                         vitrine new case my-case   # a case of your own, as a draft (`vitrine serve --drafts` shows it)\n  \
-                         vitrine build              # the site and its posters into output/, for any static host"
-                    );
-                    if opts.base_url.is_none() {
-                        println!("and set base_url in site.yaml to the address the site will have");
-                    }
-                    ExitCode::SUCCESS
-                }
-                Err(crate::commands::init::Refused::Usage(message)) => {
-                    eprintln!("error: {message}");
-                    ExitCode::from(2)
-                }
-                Err(crate::commands::init::Refused::Exists(diags)) => {
-                    crate::diagnostic::report::print(&diags);
-                    ExitCode::from(1)
-                }
-            }
+            init(crate::commands::init::InitOptions { dir: dir.unwrap_or(typed_root), langs: lang, title, base_url })
         }
-        Command::New { what: New::Case { slug, lang } } => {
-            let made = crate::commands::new::new_case(&cli.root, &slug, &lang, crate::model::date::Date::today());
+        Command::New { what } => new(&cli.root, what),
+        Command::Translations { json, strict, done } => translations(&cli.root, json, strict, done),
+        Command::Poster { file, output, print } => {
+            let kind =
+                if print { crate::model::urls::PosterFile::Print } else { crate::model::urls::PosterFile::Screen };
+            poster(&site(true, None, Cache::none()), &file, kind, output)
+        }
+    }
+}
+
+/// `vitrine build`: the site into `output`, and a line saying what it made.
+fn build(site: &Options, output: &Path) -> ExitCode {
+    crate::write::run_as_command();
+    let report = pipeline::build(site, output);
+    crate::diagnostic::report::print(&report.diagnostics);
+    let Some(s) = report.summary else {
+        let n = report.diagnostics.iter().filter(|d| d.is_error()).count();
+        eprintln!("build failed with {}; {} was left as it was", count(n, "error"), output.display());
+        return ExitCode::from(1);
+    };
+    let resized = match s.resized {
+        0 => String::new(),
+        n => format!(" ({} resized)", count(n, "image")),
+    };
+    let print = match s.print {
+        0 => String::new(),
+        n => format!(" ({} for print)", count(n, "file")),
+    };
+    let redirects = match s.redirects {
+        0 => String::new(),
+        n => format!(" ({})", count(n, "redirect")),
+    };
+    println!(
+        "built {}{redirects}, {}{print}, {}{resized} in {} ms into {}",
+        count(s.pages, "page"),
+        count(s.posters, "poster"),
+        count(s.files, "file"),
+        report.millis,
+        output.display()
+    );
+    for note in &report.notes {
+        println!("note: {note}");
+    }
+    ExitCode::SUCCESS
+}
+
+/// `vitrine check`: every problem of the site and its links, counted.
+fn check(site: &Options) -> ExitCode {
+    let report = crate::commands::check::check(site);
+    crate::diagnostic::report::print(&report.diagnostics);
+    let of = |e: bool| report.diagnostics.iter().filter(|d| d.is_error() == e).count();
+    let (errors, warnings) = (of(true), of(false));
+    let found = match (errors, warnings) {
+        (0, 0) => "no problems".to_string(),
+        (e, 0) => count(e, "error"),
+        (0, w) => count(w, "warning"),
+        (e, w) => format!("{}, {}", count(e, "error"), count(w, "warning")),
+    };
+    if report.rendered {
+        println!("checked {}, {}: {found}", count(report.pages, "page"), count(report.links, "link"));
+    } else {
+        println!("check found {found}; the pages and their links are checked once these are fixed");
+    }
+    if errors > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS }
+}
+
+/// `vitrine init`: a new site, and what to run next.
+fn init(opts: crate::commands::init::InitOptions) -> ExitCode {
+    let dir = &opts.dir;
+    match crate::commands::init::init(&opts) {
+        Ok(made) => {
+            for path in &made {
+                println!("created {}", dir.join(path).display());
+            }
+            let cd = if dir == Path::new(".") || dir.as_os_str().is_empty() {
+                String::new()
+            } else {
+                format!("  cd {}\n", dir.display())
+            };
+            println!(
+                "\na new site, with an example case to replace; next:\n{cd}  \
+                 vitrine serve              # preview on http://127.0.0.1:1111/, reloads on every save\n  \
+                 vitrine new case my-case   # a case of your own, as a draft (`vitrine serve --drafts` shows it)\n  \
+                 vitrine build              # the site and its posters into output/, for any static host"
+            );
+            if opts.base_url.is_none() {
+                println!("and set base_url in site.yaml to the address the site will have");
+            }
+            ExitCode::SUCCESS
+        }
+        Err(crate::commands::init::Refused::Usage(message)) => {
+            eprintln!("error: {message}");
+            ExitCode::from(2)
+        }
+        Err(crate::commands::init::Refused::Exists(diags)) => {
+            crate::diagnostic::report::print(&diags);
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// `vitrine new`: a case, a person or a translation, and what to do with it.
+fn new(root: &Path, what: New) -> ExitCode {
+    match what {
+        New::Case { slug, lang } => {
+            let made = crate::commands::new::new_case(root, &slug, &lang, crate::model::date::Date::today());
             refused_or(made, |made| {
                 for path in &made {
                     println!("created {}", path.display());
@@ -290,67 +304,68 @@ pub fn main() -> ExitCode {
                 println!("the case is a draft: `vitrine serve --drafts` shows it; remove `draft: true` to publish it");
             })
         }
-        Command::New { what: New::Person { id, name } } => {
-            refused_or(crate::commands::new::new_person(&cli.root, &id, name.as_deref()), |made| {
-                println!("created {}", made.display());
-                println!("cases name this person with `contact: {id}`");
-            })
-        }
-        Command::New { what: New::Translation { case, lang } } => {
-            let made = crate::commands::new::site_config(&cli.root, &[]).and_then(|config| {
-                crate::validate::translations::start(&cli.root, &config, &case, &lang)
+        New::Person { id, name } => refused_or(crate::commands::new::new_person(root, &id, name.as_deref()), |made| {
+            println!("created {}", made.display());
+            println!("cases name this person with `contact: {id}`");
+        }),
+        New::Translation { case, lang } => {
+            let made = crate::commands::new::site_config(root, &[]).and_then(|config| {
+                crate::validate::translations::start(root, &config, &case, &lang)
                     .map_err(|d| crate::commands::new::Refused::Site(vec![d]))
             });
             refused_or(made, |made| {
-                println!("created {}", crate::diagnostic::display_path(&cli.root, &made).display());
+                println!("created {}", crate::diagnostic::display_path(root, &made).display());
                 println!(
                     "translate it, then remove `draft: true`; `vitrine translations` says when the case's first language changes after that"
                 );
             })
         }
-        Command::Translations { json, strict, done } => {
-            let config = match crate::commands::new::site_config(&cli.root, &[]) {
-                Ok(config) => config,
-                Err(refused) => return refused_or(Err(refused), |()| {}),
-            };
-            if let Some([case, lang]) = done.as_deref() {
-                let marked = crate::validate::translations::done(&cli.root, &config, case, lang)
-                    .map_err(|d| crate::commands::new::Refused::Site(vec![d]));
-                return refused_or(marked, |path| {
-                    let shown = crate::diagnostic::display_path(&cli.root, &path);
-                    println!("{} is up to date with its case", shown.display());
-                });
+    }
+}
+
+/// `vitrine translations`: which translations are missing or behind, as
+/// text or JSON; or `--done`, a translation marked up to date.
+fn translations(root: &Path, json: bool, strict: bool, done: Option<Vec<String>>) -> ExitCode {
+    let config = match crate::commands::new::site_config(root, &[]) {
+        Ok(config) => config,
+        Err(refused) => return refused_or(Err(refused), |()| {}),
+    };
+    if let Some([case, lang]) = done.as_deref() {
+        let marked = crate::validate::translations::done(root, &config, case, lang)
+            .map_err(|d| crate::commands::new::Refused::Site(vec![d]));
+        return refused_or(marked, |path| {
+            let shown = crate::diagnostic::display_path(root, &path);
+            println!("{} is up to date with its case", shown.display());
+        });
+    }
+    let cases = crate::validate::translations::report(root, &config);
+    if json {
+        println!("{}", crate::validate::translations::json(&cases));
+    } else {
+        print!("{}", crate::validate::translations::text(&cases));
+    }
+    let behind = crate::validate::translations::summary(&cases).is_some();
+    if strict && behind { ExitCode::from(1) } else { ExitCode::SUCCESS }
+}
+
+/// `vitrine poster`: one case's poster into a file of its own.
+fn poster(site: &Options, file: &Path, kind: crate::model::urls::PosterFile, output: Option<PathBuf>) -> ExitCode {
+    let start = std::time::Instant::now();
+    match pipeline::poster(site, file, kind) {
+        Ok((bytes, slug, warnings)) => {
+            crate::diagnostic::report::print(&warnings);
+            let out = output.unwrap_or_else(|| PathBuf::from(crate::model::urls::poster_name(&slug, kind)));
+            if let Err(e) = std::fs::write(&out, &bytes) {
+                eprintln!("{}:1:1: error: cannot write the poster: {e}", out.display());
+                return ExitCode::from(1);
             }
-            let cases = crate::validate::translations::report(&cli.root, &config);
-            if json {
-                println!("{}", crate::validate::translations::json(&cases));
-            } else {
-                print!("{}", crate::validate::translations::text(&cases));
-            }
-            let behind = crate::validate::translations::summary(&cases).is_some();
-            if strict && behind { ExitCode::from(1) } else { ExitCode::SUCCESS }
+            let size = crate::text::typography::size_text(bytes.len(), "en");
+            println!("wrote {} ({size}) in {} ms", out.display(), start.elapsed().as_millis());
+            ExitCode::SUCCESS
         }
-        Command::Poster { file, output, print } => {
-            let start = std::time::Instant::now();
-            let kind =
-                if print { crate::model::urls::PosterFile::Print } else { crate::model::urls::PosterFile::Screen };
-            match pipeline::poster(&site(true, None, Cache::none()), &file, kind) {
-                Ok((bytes, slug, warnings)) => {
-                    crate::diagnostic::report::print(&warnings);
-                    let out = output.unwrap_or_else(|| PathBuf::from(crate::model::urls::poster_name(&slug, kind)));
-                    if let Err(e) = std::fs::write(&out, &bytes) {
-                        eprintln!("{}:1:1: error: cannot write the poster: {e}", out.display());
-                        return ExitCode::from(1);
-                    }
-                    let size = crate::text::typography::size_text(bytes.len(), "en");
-                    println!("wrote {} ({size}) in {} ms", out.display(), start.elapsed().as_millis());
-                    ExitCode::SUCCESS
-                }
-                Err(diags) => {
-                    crate::diagnostic::report::print(&diags);
-                    ExitCode::from(1)
-                }
-            }
+        Err(diags) => {
+            crate::diagnostic::report::print(&diags);
+            ExitCode::from(1)
         }
     }
 }
