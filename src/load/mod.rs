@@ -35,7 +35,7 @@ pub struct Sources {
     pub unreadable: std::collections::HashSet<String>,
     /// People whose file could not be parsed: they exist, so a case naming
     /// them as its contact is not an error of its own.
-    pub unreadable_people: std::collections::HashSet<String>,
+    pub unreadable_people: rustc_hash::FxHashSet<String>,
     pub diagnostics: Vec<Diagnostic>,
 }
 

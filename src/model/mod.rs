@@ -29,7 +29,7 @@ pub struct Site {
     pub config: Config,
     /// Every language version of every case, grouped by language (in the
     /// order of `config.languages`), newest first within a language.
-    pub pages: Vec<CasePage>,
+    pub pages: Vec<Arc<CasePage>>,
     /// For each language, the range of `pages` in that language.
     pub by_lang: Vec<std::ops::Range<usize>>,
     pub people: BTreeMap<String, Person>,
@@ -58,7 +58,7 @@ pub struct Tag {
 
 impl Site {
     /// The pages of a language, newest first.
-    pub fn pages_in(&self, lang: usize) -> &[CasePage] {
+    pub fn pages_in(&self, lang: usize) -> &[Arc<CasePage>] {
         &self.pages[self.by_lang[lang].clone()]
     }
 

@@ -24,7 +24,7 @@ use crate::load::theme::Theme;
 use crate::model::Site;
 use crate::poster;
 use rayon::prelude::*;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::io;
 use std::path::Path;
 use std::sync::atomic::AtomicBool;
@@ -75,7 +75,7 @@ fn out_error(rel: &str, e: io::Error) -> Diagnostic {
 /// A full disk (or any one cause) fails every file after the first: report
 /// it once, with the count and the space left, not once per file.
 fn collapse_write_errors(diags: &mut Vec<Diagnostic>, sink: &dyn Sink) {
-    let mut causes: HashMap<String, usize> = HashMap::new();
+    let mut causes: FxHashMap<String, usize> = FxHashMap::default();
     for d in diags.iter_mut() {
         if let Some(cause) = d.message.strip_prefix(CANNOT_WRITE) {
             *causes.entry(cause.to_string()).or_default() += 1;
@@ -131,7 +131,7 @@ pub struct Summary {
 /// What each case page, poster, home and sitemap was made from, by output
 /// path: a render after a change leaves out the outputs whose fingerprint
 /// is unchanged (they are not written; the caller keeps its copy).
-pub type Fingerprints = HashMap<String, u64>;
+pub type Fingerprints = FxHashMap<String, u64>;
 
 /// The result of [`render`].
 pub struct Rendered {
@@ -225,7 +225,7 @@ fn plan<'s>(site: &'s Site, theme: &'s Theme, posters: u64) -> Vec<Job<'s>> {
 /// earlier alias) writes, or whose folder is a file of the output: each an
 /// error at the alias naming the other.
 fn clashing_aliases<'s>(site: &crate::model::Site, mut jobs: Vec<Job<'s>>) -> (Vec<Job<'s>>, Vec<Diagnostic>) {
-    let mut owners: HashMap<&str, usize> = HashMap::with_capacity(jobs.len());
+    let mut owners: FxHashMap<&str, usize> = FxHashMap::with_capacity_and_hasher(jobs.len(), Default::default());
     for (j, job) in jobs.iter().enumerate().filter(|(_, job)| job.make.alias().is_none()) {
         for p in &job.paths {
             owners.entry(p.as_str()).or_insert(j);
@@ -291,7 +291,8 @@ pub fn render(loaded: &Input, cache: &Cache, sink: &dyn Sink, previous: Option<&
     let (jobs, clashes) = clashing_aliases(site, plan(site, theme, posters.fingerprint()));
     let (kept, run) = filter(jobs, previous);
 
-    let mut fingerprints = Fingerprints::with_capacity(site.pages.len() * 2 + site.homes.len());
+    let mut fingerprints =
+        Fingerprints::with_capacity_and_hasher(site.pages.len() * 2 + site.homes.len(), Default::default());
     let mut done = Done { diagnostics: clashes, ..Done::default() };
     for job in &kept {
         done.summary += job.make.unchanged(&job.paths);

@@ -9,7 +9,7 @@ use crate::diagnostic::{self, Diagnostic};
 use crate::load::theme::Theme;
 use crate::pipeline::{Options, Session};
 use crate::render::{self, Fingerprints, Summary};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::sync::Arc;
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
@@ -107,7 +107,7 @@ impl Rebuilder {
         }
         // the outputs not written are those of the previous snapshot that
         // have a fingerprint; outputs without one are written every time
-        let written: HashMap<Arc<str>, Body> =
+        let written: FxHashMap<Arc<str>, Body> =
             sink.into_files().into_iter().map(|(rel, body)| (Arc::from(rel), body)).collect();
         let mut files = self.snapshot.files.clone();
         let mut changed: Vec<Arc<str>> = Vec::new();

@@ -5,7 +5,7 @@
 //! them (after the link policy), not when they are asked for.
 
 use crate::render::Sink;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -49,7 +49,7 @@ impl Body {
 /// are shared, so the next snapshot starts as a cheap copy of this one.
 #[derive(Debug, Default, Clone)]
 pub struct Snapshot {
-    pub files: HashMap<Arc<str>, Body>,
+    pub files: FxHashMap<Arc<str>, Body>,
 }
 
 impl Snapshot {
@@ -87,7 +87,7 @@ impl Stamp {
 /// resolve to: a rebuild reads again only those whose stamp changed.
 #[derive(Default)]
 pub struct SourceFiles {
-    read: Mutex<HashMap<PathBuf, Read>>,
+    read: Mutex<FxHashMap<PathBuf, Read>>,
 }
 
 /// A file as it was read.

@@ -3,15 +3,16 @@
 
 use super::files::picture;
 use super::links::{LinkContext, Skipped, in_file};
-use super::{Body, DEFAULT_RELATED, Found, Memo, RESERVED_IDS};
+use super::{Body, Checked, DEFAULT_RELATED, Found, Memo, RESERVED_IDS};
 use crate::diagnostic::{Diagnostic, did_you_mean, display_path};
 use crate::images::{self, Picture};
 use crate::load::CaseSource;
 use crate::model::frontmatter::{Seg, locate};
 use crate::model::{CasePage, Person, urls};
 use crate::text::markdown;
+use rustc_hash::FxHashSet;
 use std::cell::RefCell;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -23,7 +24,7 @@ pub(super) struct Checker<'a> {
     pub(super) links: &'a LinkContext<'a>,
     pub(super) people: &'a BTreeMap<String, Person>,
     /// People whose file has errors of its own (reported there).
-    pub(super) unreadable_people: &'a HashSet<String>,
+    pub(super) unreadable_people: &'a FxHashSet<String>,
     pub(super) by_lang: &'a [std::ops::Range<usize>],
     pub(super) memo: &'a Memo,
 }
@@ -58,7 +59,7 @@ impl CaseCheck<'_> {
 
 impl Checker<'_> {
     /// Checks case `index` (language `lang`) and makes its page.
-    pub(super) fn case(&self, index: usize, lang: usize, c: &CaseSource) -> (CasePage, Arc<Body>, Vec<Diagnostic>) {
+    pub(super) fn case(&self, index: usize, lang: usize, c: &CaseSource) -> Checked {
         let mut check = CaseCheck { shown: display_path(self.root, &c.rel), c, diags: Vec::new() };
         values(&mut check);
         self.contact(&mut check);
@@ -90,7 +91,7 @@ impl Checker<'_> {
             strategy_at: c.strategy_at,
             digest,
         };
-        (page, body, check.diags)
+        (Arc::new(page), body, check.diags)
     }
 
     /// `contact` names a person of the site.

@@ -4,7 +4,8 @@
 use crate::diagnostic::{Diagnostic, display_path};
 use crate::images::Picture;
 use crate::model::{CasePage, urls};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -15,9 +16,9 @@ use std::sync::Arc;
 pub(super) fn published<'s>(
     root: &Path,
     sources: &'s [crate::load::Asset],
-    folders: &HashMap<&str, Vec<Option<usize>>>,
+    folders: &FxHashMap<&str, Vec<Option<usize>>>,
     urls: &[String],
-    linked: &HashSet<(String, String)>,
+    linked: &FxHashSet<(String, String)>,
     diags: &mut Vec<Diagnostic>,
 ) -> (Vec<(PathBuf, String)>, Vec<&'s crate::load::Asset>) {
     let mut assets = Vec::new();
@@ -75,10 +76,10 @@ pub(super) fn unusable_images(
     root: &Path,
     assets: &[&crate::load::Asset],
     people: &[Arc<crate::load::PersonSource>],
-    pages: &[CasePage],
+    pages: &[Arc<CasePage>],
 ) -> Vec<Diagnostic> {
     // (case folder or none for people, file name) of every image shown
-    let mut shown: HashSet<(Option<&str>, &str)> = HashSet::new();
+    let mut shown: FxHashSet<(Option<&str>, &str)> = FxHashSet::default();
     shown.extend(people.iter().filter_map(|p| p.file.photo.as_deref()).map(|photo| (None, photo)));
     shown.extend(pages.iter().filter_map(|p| Some((Some(p.folder.as_str()), p.fm.image.as_deref()?))));
     let mut diags = Vec::new();

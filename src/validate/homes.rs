@@ -5,8 +5,8 @@ use super::{Found, RESERVED_IDS, undeclared};
 use crate::diagnostic::{Diagnostic, display_path};
 use crate::model::Home;
 use crate::text::markdown;
+use rustc_hash::FxHashSet;
 use std::cell::RefCell;
-use std::collections::HashSet;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -16,7 +16,7 @@ pub(super) fn homes(
     root: &Path,
     links: &LinkContext,
     intros: &[Arc<crate::load::IntroSource>],
-    linked: &mut HashSet<(String, String)>,
+    linked: &mut FxHashSet<(String, String)>,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<Home> {
     let mut homes = vec![Home::default(); links.config.languages.len()];

@@ -6,8 +6,8 @@ use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::load::CaseSource;
 use crate::model::config::Config;
 use crate::text::markdown;
+use rustc_hash::FxHashMap;
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::path::Path;
 use std::sync::Arc;
@@ -53,10 +53,10 @@ pub(super) fn in_file(links: Vec<markdown::Link>, body_line: usize) -> Arc<[mark
 /// What link rewriting needs to find a case, or a file of a case, in a language.
 pub(super) struct LinkContext<'a> {
     pub(super) config: &'a Config,
-    pub(super) folders: &'a HashMap<&'a str, Vec<Option<usize>>>,
+    pub(super) folders: &'a FxHashMap<&'a str, Vec<Option<usize>>>,
     pub(super) urls: &'a [String],
-    pub(super) assets: &'a HashMap<&'a str, Vec<&'a crate::load::Asset>>,
-    pub(super) skipped: &'a HashMap<&'a str, Skipped>,
+    pub(super) assets: &'a FxHashMap<&'a str, Vec<&'a crate::load::Asset>>,
+    pub(super) skipped: &'a FxHashMap<&'a str, Skipped>,
 }
 
 impl LinkContext<'_> {
@@ -183,8 +183,8 @@ mod tests {
             typography: true,
         };
         // a in nl and fr, b in nl only, c a draft, d unreadable
-        let folders: HashMap<&str, Vec<Option<usize>>> =
-            HashMap::from([("a", vec![Some(0), Some(2)]), ("b", vec![Some(1), None])]);
+        let folders: FxHashMap<&str, Vec<Option<usize>>> =
+            FxHashMap::from_iter([("a", vec![Some(0), Some(2)]), ("b", vec![Some(1), None])]);
         let urls = ["nl/cases/a/", "nl/cases/b/", "fr/projets/a/"].map(String::from);
         let file = |folder: &str, inner: &str| crate::load::Asset {
             rel: PathBuf::from(format!("content/cases/{folder}/{inner}")),
@@ -193,9 +193,9 @@ mod tests {
             image: None,
         };
         let (rapport, kaart) = (file("a", "rapport.pdf"), file("b", "kaart map.svg"));
-        let assets: HashMap<&str, Vec<&crate::load::Asset>> =
-            HashMap::from([("a", vec![&rapport]), ("b", vec![&kaart])]);
-        let skipped = HashMap::from([("c", Skipped::Draft), ("d", Skipped::Unreadable)]);
+        let assets: FxHashMap<&str, Vec<&crate::load::Asset>> =
+            FxHashMap::from_iter([("a", vec![&rapport]), ("b", vec![&kaart])]);
+        let skipped = FxHashMap::from_iter([("c", Skipped::Draft), ("d", Skipped::Unreadable)]);
         let links = LinkContext { config: &config, folders: &folders, urls: &urls, assets: &assets, skipped: &skipped };
         let found = RefCell::new(Found::default());
         let to = links.resolve(target, Some("a"), lang, Path::new("a.md"), (3, 7), &found);

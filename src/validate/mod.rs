@@ -24,7 +24,9 @@ use crate::text::markdown;
 use case::Checker;
 use links::{LinkContext, Skipped};
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
+use std::collections::BTreeMap;
+use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -49,15 +51,34 @@ pub const RESERVED_IDS: &[&str] = &[
 /// How many related cases a case shows when its front matter names none.
 pub const DEFAULT_RELATED: usize = 3;
 
-/// Case bodies rendered by an earlier validate of the same site, reused
-/// while their file and every case address are unchanged (serve keeps one
-/// between rebuilds; a build starts empty).
+/// What an earlier validate of the same site made, reused while what it
+/// was made from is unchanged (serve keeps one between rebuilds; a build
+/// starts empty): case bodies, while their file and every case address
+/// are; whole checked cases, while their file, the files of their folder
+/// and everything else a case's check reads ([`Context`]) are.
 #[derive(Default)]
 pub struct Memo {
-    /// The [`links_digest`] the bodies were rendered with.
+    /// The [`links::links_digest`] the bodies were rendered with.
     links: u64,
-    bodies: HashMap<PathBuf, (u64, Arc<Body>)>,
+    bodies: FxHashMap<PathBuf, (u64, Arc<Body>)>,
+    /// What the cases were checked with.
+    context: Option<Context>,
+    cases: FxHashMap<PathBuf, (u64, Checked)>,
 }
+
+/// Everything the check of one case reads besides its own file and the
+/// files of its folder: the configuration, the addresses links resolve to,
+/// the order of the cases (pages name each other by position), the people.
+#[derive(PartialEq)]
+struct Context {
+    config: Config,
+    links: u64,
+    order: u64,
+    people: u64,
+}
+
+/// A case checked: its page, its body, its problems.
+type Checked = (Arc<CasePage>, Arc<Body>, Vec<Diagnostic>);
 
 /// A rendered case body, the page description made from it, its links,
 /// and what resolving them found.
@@ -91,7 +112,7 @@ pub fn validate(
     diags.extend(unnamed);
     let (cases, draft_folders) = cases(root, &config, sources.cases, drafts, &mut diags);
     let by_lang = ranges(&cases, config.languages.len());
-    let mut folders: HashMap<&str, Vec<Option<usize>>> = HashMap::new();
+    let mut folders: FxHashMap<&str, Vec<Option<usize>>> = FxHashMap::default();
     for (i, (lang, c)) in cases.iter().enumerate() {
         folders.entry(c.folder.as_str()).or_insert_with(|| vec![None; config.languages.len()])[*lang] = Some(i);
     }
@@ -100,13 +121,13 @@ pub fn validate(
         .map(|(lang, c)| urls::case(&config.languages[*lang], c.fm.slug.as_deref().unwrap_or(&c.folder)))
         .collect();
     let people = people::people(root, &config, &sources.people, &sources.assets, &mut diags);
-    let mut case_assets: HashMap<&str, Vec<&crate::load::Asset>> = HashMap::new();
+    let mut case_assets: FxHashMap<&str, Vec<&crate::load::Asset>> = FxHashMap::default();
     for a in &sources.assets {
         if let Some(f) = &a.case_folder {
             case_assets.entry(f.as_str()).or_default().push(a);
         }
     }
-    let mut skipped: HashMap<&str, Skipped> =
+    let mut skipped: FxHashMap<&str, Skipped> =
         sources.unreadable.iter().map(|f| (f.as_str(), Skipped::Unreadable)).collect();
     for folder in &draft_folders {
         skipped.entry(folder.as_str()).or_insert(Skipped::Draft);
@@ -118,6 +139,16 @@ pub fn validate(
         memo.bodies.clear();
         memo.links = links_digest;
     }
+    let context = Context {
+        config: config.clone(),
+        links: links_digest,
+        order: digest(cases.iter().map(|(lang, c)| (lang, &c.folder))),
+        people: digest(people.iter().map(|(id, p)| (id, &p.name)).chain(sorted(&sources.unreadable_people))),
+    };
+    if memo.context.as_ref() != Some(&context) {
+        memo.cases.clear();
+        memo.context = Some(context);
+    }
     let checker = Checker {
         root,
         links: &links,
@@ -126,20 +157,34 @@ pub fn validate(
         by_lang: &by_lang,
         memo,
     };
-    let checked: Vec<(CasePage, Arc<Body>, Vec<Diagnostic>)> =
-        cases.par_iter().enumerate().map(|(i, (lang, c))| checker.case(i, *lang, c)).collect();
+    let checked: Vec<(u64, Checked)> = cases
+        .par_iter()
+        .enumerate()
+        .map(|(i, (lang, c))| {
+            // the case's file and the files of its folder, as an image's size is part of its page
+            let files = case_assets.get(c.folder.as_str()).map_or(&[][..], |v| v);
+            let key = digest(std::iter::once((0, c.digest)).chain(files.iter().map(|a| (1, asset_digest(a)))));
+            match checker.memo.cases.get(&c.rel) {
+                Some((k, checked)) if *k == key => (key, checked.clone()),
+                _ => (key, checker.case(i, *lang, c)),
+            }
+        })
+        .collect();
     let mut pages = Vec::with_capacity(checked.len());
-    let mut bodies = HashMap::with_capacity(checked.len());
+    let mut bodies = FxHashMap::with_capacity_and_hasher(checked.len(), Default::default());
+    let mut memo_cases = FxHashMap::with_capacity_and_hasher(checked.len(), Default::default());
     // the files of case folders that a text links or shows
-    let mut linked: HashSet<(String, String)> = HashSet::new();
-    for (page, body, ds) in checked {
-        diags.extend(ds);
+    let mut linked: FxHashSet<(String, String)> = FxHashSet::default();
+    for (key, (page, body, ds)) in checked {
+        diags.extend(ds.iter().cloned());
         diags.extend(body.found.problems.iter().cloned());
         linked.extend(body.found.files.iter().cloned());
-        bodies.insert(page.rel.clone(), (page.digest, body));
+        bodies.insert(page.rel.clone(), (page.digest, body.clone()));
+        memo_cases.insert(page.rel.clone(), (key, (page.clone(), body, ds)));
         pages.push(page);
     }
     memo.bodies = bodies;
+    memo.cases = memo_cases;
     let homes = homes::homes(root, &links, &sources.intros, &mut linked, &mut diags);
     linked.extend(pages.iter().filter_map(|p| Some((p.folder.clone(), p.fm.image.clone()?))));
     let (assets, published) = files::published(root, &sources.assets, &folders, &urls, &linked, &mut diags);
@@ -153,6 +198,28 @@ pub fn validate(
     let resizes = images::resizes(pictures);
     let site = Site { root: root.to_path_buf(), config, pages, by_lang, people, homes, assets, tags, resizes };
     (Some(site), diags)
+}
+
+/// A digest of a sequence of values, for the memo.
+fn digest<T: Hash>(items: impl Iterator<Item = T>) -> u64 {
+    let mut h = std::hash::DefaultHasher::new();
+    for item in items {
+        item.hash(&mut h);
+    }
+    h.finish()
+}
+
+/// A digest of a file below `content/`: its path and, for an image, what
+/// its header says and its bytes' hash.
+fn asset_digest(a: &crate::load::Asset) -> u64 {
+    digest(std::iter::once((&a.inner, a.image.as_ref().map(|r| r.as_ref().ok()))))
+}
+
+/// A set in order, for a digest that does not depend on how it is stored.
+fn sorted(set: &FxHashSet<String>) -> impl Iterator<Item = (&String, &String)> {
+    let mut v: Vec<&String> = set.iter().collect();
+    v.sort();
+    v.into_iter().map(|s| (s, s))
 }
 
 /// A file in a language the site does not list: left out, not published in
@@ -185,9 +252,9 @@ fn cases(
     sources: Vec<Arc<CaseSource>>,
     drafts: bool,
     diags: &mut Vec<Diagnostic>,
-) -> (Vec<(usize, Arc<CaseSource>)>, HashSet<String>) {
+) -> (Vec<(usize, Arc<CaseSource>)>, FxHashSet<String>) {
     let mut cases: Vec<(usize, Arc<CaseSource>)> = Vec::new();
-    let mut draft_folders = HashSet::new();
+    let mut draft_folders = FxHashSet::default();
     for c in sources {
         let Some(lang) = config.language(&c.lang) else {
             diags.push(undeclared(root, config, &c.lang, &c.rel));
@@ -199,7 +266,8 @@ fn cases(
         }
         cases.push((lang, c));
     }
-    let mut slugs: HashMap<(usize, &str), &Path> = HashMap::with_capacity(cases.len());
+    let mut slugs: FxHashMap<(usize, &str), &Path> =
+        FxHashMap::with_capacity_and_hasher(cases.len(), Default::default());
     for (lang, c) in &cases {
         let shown = || display_path(root, &c.rel);
         let slug = c.fm.slug.as_deref().unwrap_or(&c.folder);
@@ -242,7 +310,7 @@ fn ranges(cases: &[(usize, Arc<CaseSource>)], nlang: usize) -> Vec<std::ops::Ran
 
 /// Each language's tags with their cases (pages are newest first within a
 /// language, so each tag's list is too); tags that make the same slug are one.
-fn tags_of(config: &Config, pages: &[CasePage], by_lang: &[std::ops::Range<usize>]) -> Vec<Vec<Tag>> {
+fn tags_of(config: &Config, pages: &[Arc<CasePage>], by_lang: &[std::ops::Range<usize>]) -> Vec<Vec<Tag>> {
     by_lang
         .iter()
         .enumerate()

@@ -8,7 +8,8 @@ use crate::load::Sources;
 use crate::model::config::Config;
 use crate::model::frontmatter::{Seg, locate};
 use crate::model::{Person, urls};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
+use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -19,7 +20,7 @@ pub(super) fn unnamed(root: &Path, sources: &Sources) -> Vec<Diagnostic> {
     if !sources.unreadable.is_empty() {
         return Vec::new();
     }
-    let named: HashSet<&str> = sources.cases.iter().filter_map(|c| c.fm.contact.as_deref()).collect();
+    let named: FxHashSet<&str> = sources.cases.iter().filter_map(|c| c.fm.contact.as_deref()).collect();
     let unnamed = sources.people.iter().filter(|p| !named.contains(p.id.as_str()));
     unnamed
         .map(|p| {
@@ -40,7 +41,7 @@ pub(super) fn people(
     assets: &[crate::load::Asset],
     diags: &mut Vec<Diagnostic>,
 ) -> BTreeMap<String, Person> {
-    let person_assets: HashMap<&str, &crate::load::Asset> =
+    let person_assets: FxHashMap<&str, &crate::load::Asset> =
         assets.iter().filter(|a| a.case_folder.is_none()).map(|a| (a.inner.as_str(), a)).collect();
     let mut people = BTreeMap::new();
     for p in sources {

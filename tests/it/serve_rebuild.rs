@@ -204,6 +204,24 @@ fn incremental_rebuilds_give_what_a_clean_build_gives() {
     assert!(matches!(r.rebuild(content(&[&f])), Outcome::Built { .. }));
     assert_same("the repair", &served(&r), &clean_build(root));
 
+    // a person removed while cases name them: those cases are checked again
+    // (their own files did not change) and fail; the person back, they pass
+    let person = root.join("content/people/eefje.yaml");
+    let kept = fs::read(&person).unwrap();
+    fs::remove_file(&person).unwrap();
+    match r.rebuild(content(&[&person])) {
+        Outcome::Failed { diagnostics } => assert!(
+            diagnostics.iter().any(|d| d.to_string().contains("error: contact `eefje` is not a person")),
+            "{diagnostics:?}"
+        ),
+        other => panic!("a case naming a removed person built: {other:?}"),
+    }
+    fs::write(&person, kept).unwrap();
+    // (the site is as the last good build left it)
+    let back = r.rebuild(content(&[&person]));
+    assert!(matches!(back, Outcome::Unchanged { .. }), "{back:?}");
+    assert_same("the person back", &served(&r), &clean_build(root));
+
     // a link to a file of the case folder that is not there yet: the file's arrival
     // is enough to build again, though the Markdown did not change
     let f = file("gebiedsvisie-bavel/index.nl.md");
