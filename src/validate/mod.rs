@@ -317,15 +317,21 @@ fn tags_of(config: &Config, pages: &[Arc<CasePage>], by_lang: &[std::ops::Range<
         .map(|(lang, range)| {
             let l = &config.languages[lang];
             let mut tags: BTreeMap<String, Tag> = BTreeMap::new();
+            // (a site has few tags, written on many cases: each name is slugified once)
+            let mut slugs: FxHashMap<&str, String> = FxHashMap::default();
             for i in range.clone() {
                 for name in &pages[i].fm.tags {
-                    let slug = markdown::slugify(name);
-                    let tag = tags.entry(slug.clone()).or_insert_with(|| Tag {
-                        name: name.trim().to_string(),
-                        url: urls::tag(l, &slug),
-                        slug,
-                        pages: Vec::new(),
-                    });
+                    let slug = slugs.entry(name).or_insert_with(|| markdown::slugify(name));
+                    if !tags.contains_key(slug.as_str()) {
+                        let tag = Tag {
+                            name: name.trim().to_string(),
+                            url: urls::tag(l, slug),
+                            slug: slug.clone(),
+                            pages: Vec::new(),
+                        };
+                        tags.insert(slug.clone(), tag);
+                    }
+                    let Some(tag) = tags.get_mut(slug.as_str()) else { continue };
                     if tag.pages.last() != Some(&i) {
                         tag.pages.push(i);
                     }
