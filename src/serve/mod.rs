@@ -16,7 +16,7 @@ use crate::pipeline::Options;
 use http::{Notice, Served, State};
 use std::path::Path;
 use std::sync::{Arc, mpsc};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// What `vitrine serve` was asked to do.
 #[derive(Debug, Clone)]
@@ -30,10 +30,6 @@ pub struct ServeOptions {
     /// Host names answered besides localhost, IP addresses and `bind`.
     pub allow_host: Vec<String>,
 }
-
-/// How long a bulk change (a checkout, a copied folder) may go quiet
-/// before its rebuild starts.
-const SETTLE: Duration = Duration::from_millis(40);
 
 /// Runs the server until the process is stopped. Returns an error message
 /// only when it cannot start (a busy port, no watcher).
@@ -82,23 +78,13 @@ pub fn run(opts: &ServeOptions) -> Result<(), String> {
     }
 
     while let Ok(report) = rx.recv() {
-        let Some(mut change) = watch::classify(&root, &report) else {
+        let next = |wait| match wait {
+            watch::Wait::Queued => rx.try_recv().ok(),
+            watch::Wait::Quiet(time) => rx.recv_timeout(time).ok(),
+        };
+        let Some(change) = watch::gather(&root, &report, next) else {
             continue;
         };
-        // take the events that follow within a moment as one change (an
-        // editor's write-then-rename), and a bulk change, which arrives
-        // over a longer time, as one too
-        let deadline = Instant::now() + Duration::from_secs(2);
-        loop {
-            let wait = if change.is_bulk() { SETTLE } else { watch::DEBOUNCE };
-            let Ok(more) = rx.recv_timeout(wait) else { break };
-            if let Some(c) = watch::classify(&root, &more) {
-                change = change.merge(c);
-            }
-            if Instant::now() > deadline {
-                break;
-            }
-        }
         // a source folder made, or replaced as a whole, is watched anew
         let _ = watcher.ensure(&root);
         let built_before = rebuilder.has_built();

@@ -1,18 +1,28 @@
 //! Watching the site folder: a notify watcher on `site.yaml`, `content/`,
 //! `themes/` and `i18n/`, and the sorting of its events into what a rebuild
-//! must read again. Events are gathered into one change by serve's loop,
-//! which waits for [`DEBOUNCE`] of quiet before it rebuilds.
+//! must read again, gathered into one change ([`gather`]) that serve's loop
+//! rebuilds when a save has ended ([`ends_save`]) or after [`DEBOUNCE`] of
+//! quiet.
 
 use crate::load::files::is_noise;
+use notify::event::{AccessKind, AccessMode, EventKind, ModifyKind, RenameMode};
 use notify::{PollWatcher, RecommendedWatcher, RecursiveMode, Watcher};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::Sender;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// Quiet time after an event before a rebuild starts: long enough to merge
 /// an editor's write-then-rename, short enough not to be felt.
 pub const DEBOUNCE: Duration = Duration::from_millis(20);
+
+/// How long a bulk change (a checkout, a copied folder) may go quiet
+/// before its rebuild starts.
+const SETTLE: Duration = Duration::from_millis(40);
+
+/// The longest a change is gathered before it is rebuilt, however busy
+/// the folder.
+const GATHER_AT_MOST: Duration = Duration::from_secs(2);
 
 /// The folders below the site root that hold its sources.
 const FOLDERS: [&str; 3] = ["content", "themes", "i18n"];
@@ -68,23 +78,93 @@ pub fn classify(root: &Path, report: &Report) -> Option<Change> {
     let mut content = BTreeSet::new();
     let mut settings = false;
     for path in &ev.paths {
-        let Ok(rel) = path.strip_prefix(root) else { continue };
-        if rel.iter().any(|c| is_noise(&c.to_string_lossy())) {
-            continue;
-        }
-        match rel.iter().next().and_then(|c| c.to_str()) {
-            // the folder itself replaced, removed or made (a sync tool,
-            // an unzip): every file in it may differ
-            Some("content") if rel.iter().count() == 1 => return Some(Change::Everything),
-            Some("content") => {
+        match source(root, path) {
+            Some(Source::ContentFolder) => return Some(Change::Everything),
+            Some(Source::Content) => {
                 content.insert(path.clone());
             }
-            Some("themes" | "i18n") => settings = true,
-            Some("site.yaml") if rel.iter().count() == 1 => settings = true,
-            _ => {}
+            Some(Source::Settings) => settings = true,
+            None => {}
         }
     }
     (settings || !content.is_empty()).then_some(Change::Files { content, settings })
+}
+
+/// What a path of an event is to a rebuild.
+enum Source {
+    /// `content/` itself, replaced, removed or made (a sync tool, an
+    /// unzip): every file in it may differ.
+    ContentFolder,
+    /// A file or folder below `content/`.
+    Content,
+    /// `site.yaml`, or below `themes/` or `i18n/`.
+    Settings,
+}
+
+fn source(root: &Path, path: &Path) -> Option<Source> {
+    let rel = path.strip_prefix(root).ok()?;
+    if rel.iter().any(|c| is_noise(&c.to_string_lossy())) {
+        return None;
+    }
+    let top = rel.iter().next().and_then(|c| c.to_str());
+    match top {
+        Some("content") if rel.iter().count() == 1 => Some(Source::ContentFolder),
+        Some("content") => Some(Source::Content),
+        Some("themes" | "i18n") => Some(Source::Settings),
+        Some("site.yaml") if rel.iter().count() == 1 => Some(Source::Settings),
+        _ => None,
+    }
+}
+
+/// Whether the event ends a save of a source file: the file closed after
+/// writing, or put in place by a rename (an editor's write-then-rename).
+/// Then the rebuild need not wait for [`DEBOUNCE`] of quiet. Only inotify
+/// (Linux) reports these; elsewhere the quiet time decides.
+pub fn ends_save(root: &Path, report: &Report) -> bool {
+    let Ok(ev) = report else { return false };
+    let ends = matches!(
+        ev.kind,
+        EventKind::Access(AccessKind::Close(AccessMode::Write))
+            | EventKind::Modify(ModifyKind::Name(RenameMode::To | RenameMode::Both))
+    );
+    // (a rename names the file it leaves, then the one it makes)
+    ends && ev.paths.last().is_some_and(|p| source(root, p).is_some())
+}
+
+/// What [`gather`] asks the watcher's channel for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Wait {
+    /// An event already there, without waiting.
+    Queued,
+    /// The next event, if one comes within this time.
+    Quiet(Duration),
+}
+
+/// The change that `first` begins: the events that follow within a moment
+/// are taken as one change (an editor's write-then-rename), and a bulk
+/// change, which arrives over a longer time, as one too; once a save has
+/// ended ([`ends_save`]) only the events already there are added. `None`
+/// when `first` changes nothing that matters.
+pub fn gather(root: &Path, first: &Report, mut next: impl FnMut(Wait) -> Option<Report>) -> Option<Change> {
+    let mut change = classify(root, first)?;
+    let deadline = Instant::now() + GATHER_AT_MOST;
+    let mut ended = ends_save(root, first);
+    loop {
+        let wait = match change.is_bulk() {
+            false if ended => Wait::Queued,
+            false => Wait::Quiet(DEBOUNCE),
+            true => Wait::Quiet(SETTLE),
+        };
+        let Some(more) = next(wait) else { break };
+        if let Some(c) = classify(root, &more) {
+            change = change.merge(c);
+        }
+        ended = ends_save(root, &more);
+        if Instant::now() > deadline {
+            break;
+        }
+    }
+    Some(change)
 }
 
 /// A running watcher; dropping it stops watching.
@@ -170,7 +250,7 @@ fn ensure(d: &mut impl Watcher, seen: &mut Watched, root: &Path) -> notify::Resu
 #[cfg(test)]
 mod tests {
     use super::*;
-    use notify::event::{AccessKind, CreateKind, EventKind, ModifyKind};
+    use notify::event::CreateKind;
 
     fn ev(kind: EventKind, paths: &[&str]) -> Report {
         let mut e = notify::Event::new(kind);
@@ -204,5 +284,68 @@ mod tests {
         assert_eq!(classify(root, &Err(lost)), Some(Change::Everything));
         let rescan = Ok(notify::Event::new(EventKind::Other).set_flag(notify::event::Flag::Rescan));
         assert_eq!(classify(root, &rescan), Some(Change::Everything));
+    }
+
+    #[test]
+    fn a_save_ends_when_the_file_is_closed_or_renamed_into_place() {
+        let root = Path::new("/site");
+        let case = "/site/content/cases/a/index.nl.md";
+        let closed = EventKind::Access(AccessKind::Close(AccessMode::Write));
+        assert!(ends_save(root, &ev(closed, &[case])));
+        let renamed = EventKind::Modify(ModifyKind::Name(RenameMode::Both));
+        assert!(ends_save(root, &ev(renamed, &["/site/content/cases/a/.index.nl.md.tmp", case])));
+        let moved_in = EventKind::Modify(ModifyKind::Name(RenameMode::To));
+        assert!(ends_save(root, &ev(moved_in, &["/site/themes/x/style.css"])));
+        // still under way: written, not closed; renamed away (a backup)
+        assert!(!ends_save(root, &ev(EventKind::Modify(ModifyKind::Any), &[case])));
+        let away = EventKind::Modify(ModifyKind::Name(RenameMode::Both));
+        assert!(!ends_save(root, &ev(away, &[case, "/site/content/cases/a/index.nl.md~"])));
+        // not a source: a swap file closed, the output written
+        assert!(!ends_save(root, &ev(closed, &["/site/content/cases/a/.index.nl.md.swp"])));
+        assert!(!ends_save(root, &ev(closed, &["/site/output/index.html"])));
+        assert!(!ends_save(root, &Err(notify::Error::generic("queue overflow"))));
+    }
+
+    /// Runs [`gather`] over `events`, each either already queued or coming
+    /// later (within the quiet time); the events it did not take.
+    fn gathered(events: Vec<(bool, Report)>) -> (Option<Change>, usize) {
+        let root = Path::new("/site");
+        let mut events = std::collections::VecDeque::from(events);
+        let first = events.pop_front().unwrap().1;
+        let change = gather(root, &first, |wait| match events.front() {
+            Some((true, _)) => events.pop_front().map(|e| e.1),
+            Some((false, _)) if wait != Wait::Queued => events.pop_front().map(|e| e.1),
+            _ => None,
+        });
+        (change, events.len())
+    }
+
+    #[test]
+    fn a_save_is_rebuilt_once_it_has_ended_and_not_before() {
+        let case = "/site/content/cases/a/index.nl.md";
+        let backup = "/site/content/cases/a/index.nl.md~";
+        let other = "/site/content/cases/b/index.nl.md";
+        let (now, later) = (true, false);
+        let name = |mode| EventKind::Modify(ModifyKind::Name(mode));
+        let written = EventKind::Modify(ModifyKind::Data(notify::event::DataChange::Any));
+        let closed = EventKind::Access(AccessKind::Close(AccessMode::Write));
+        // vim with a backup: the file renamed aside, then a new one written
+        // a moment later: the moment in between is no end of the save
+        let vim = vec![
+            (now, ev(name(RenameMode::From), &[case])),
+            (now, ev(name(RenameMode::To), &[backup])),
+            (now, ev(name(RenameMode::Both), &[case, backup])),
+            (later, ev(EventKind::Create(CreateKind::File), &[case])),
+            (now, ev(written, &[case])),
+            (now, ev(closed, &[case])),
+            (later, ev(written, &[other])),
+        ];
+        let want = Change::Files { content: [PathBuf::from(case)].into(), settings: false };
+        assert_eq!(gathered(vim), (Some(want.clone()), 1));
+        // written in place and closed: nothing more is waited for
+        let plain = vec![(now, ev(written, &[case])), (now, ev(closed, &[case])), (later, ev(written, &[other]))];
+        assert_eq!(gathered(plain), (Some(want), 1));
+        // a file closed without a change first is no change
+        assert_eq!(gathered(vec![(now, ev(closed, &[case]))]), (None, 0));
     }
 }
