@@ -106,6 +106,17 @@ pub struct CasePage {
     /// Changes whenever anything the page is made of may have changed (its
     /// file, the addresses its links resolve to): equal digests, equal page.
     pub digest: u64,
+    /// What rendering works out from this page alone (the fingerprints of
+    /// its card and of its sitemap entry), kept with it: a page checked
+    /// again is a new page, so these are worked out again only for it.
+    pub derived: Derived,
+}
+
+/// Values worked out from one [`CasePage`] once, when first asked for.
+#[derive(Debug, Clone, Default)]
+pub struct Derived {
+    pub card: std::sync::OnceLock<u64>,
+    pub sitemap_entry: std::sync::OnceLock<u64>,
 }
 
 /// An earlier address of a case page, kept working with a redirect.

@@ -294,9 +294,10 @@ pub fn render(loaded: &Input, cache: &Cache, sink: &dyn Sink, previous: Option<&
     let mut fingerprints =
         Fingerprints::with_capacity_and_hasher(site.pages.len() * 2 + site.homes.len(), Default::default());
     let mut done = Done { diagnostics: clashes, ..Done::default() };
-    for job in &kept {
+    for job in kept {
         done.summary += job.make.unchanged(&job.paths);
-        fingerprints.extend(job.paths.iter().map(|p| (p.clone(), job.fingerprint.unwrap_or_default())));
+        let fp = job.fingerprint.unwrap_or_default();
+        fingerprints.extend(job.paths.into_iter().map(|p| (p, fp)));
     }
     let pictures = crate::share::Pictures::new(site, poster_style, cache, &posters);
     let env = Env {
@@ -319,14 +320,14 @@ pub fn render(loaded: &Input, cache: &Cache, sink: &dyn Sink, previous: Option<&
             (done, ok)
         })
         .collect();
-    for (job, (result, ok)) in run.iter().zip(results) {
+    for (job, (result, ok)) in run.into_iter().zip(results) {
         done.summary += result.summary;
         done.diagnostics.extend(result.diagnostics);
         if !ok {
             continue;
         }
         if let Some(fp) = job.fingerprint {
-            fingerprints.extend(job.paths.iter().map(|p| (p.clone(), fp)));
+            fingerprints.extend(job.paths.into_iter().map(|p| (p, fp)));
         }
     }
     collapse_write_errors(&mut done.diagnostics, sink);

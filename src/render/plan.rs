@@ -3,21 +3,20 @@
 //! value the output's template context reads; the theme, messages and
 //! configuration are not in them (a change there renders everything).
 
-use crate::model::{Site, Tag};
+use crate::model::{CasePage, Site, Tag};
 use rayon::prelude::*;
 use std::hash::{DefaultHasher, Hash, Hasher};
 
-/// Per case: what its card shows in lists (homes, related cases).
+/// Per case: what its card shows in lists (homes, related cases). Worked
+/// out once per page (kept with it while it is unchanged).
 pub fn cards(site: &Site) -> Vec<u64> {
-    site.pages
-        .par_iter()
-        .map(|p| {
-            let fm = &p.fm;
-            let mut h = DefaultHasher::new();
-            (&fm.title, &fm.client, fm.date, &p.description, &p.url, &p.image, &fm.image_alt, &fm.tags).hash(&mut h);
-            h.finish()
-        })
-        .collect()
+    let card = |p: &CasePage| {
+        let fm = &p.fm;
+        let mut h = DefaultHasher::new();
+        (&fm.title, &fm.client, fm.date, &p.description, &p.url, &p.image, &fm.image_alt, &fm.tags).hash(&mut h);
+        h.finish()
+    };
+    site.pages.par_iter().map(|p| *p.derived.card.get_or_init(|| card(p))).collect()
 }
 
 /// A case page and its poster: the page itself, the languages and
@@ -70,11 +69,20 @@ pub fn tag(tag: &Tag, cards: &[u64]) -> u64 {
 
 /// The sitemap: every page's address, date and translations.
 pub fn sitemap(site: &Site) -> u64 {
+    let entry = |p: &CasePage| {
+        *p.derived.sitemap_entry.get_or_init(|| {
+            let mut h = DefaultHasher::new();
+            (&p.url, p.fm.date, &p.fm.tags).hash(&mut h);
+            h.finish()
+        })
+    };
+    let entries: Vec<u64> = site.pages.par_iter().map(|p| entry(p)).collect();
     let mut h = DefaultHasher::new();
-    for p in &site.pages {
-        (&p.url, p.fm.date, &p.fm.tags).hash(&mut h);
+    for (p, entry) in site.pages.iter().zip(&entries) {
+        entry.hash(&mut h);
+        // (a translation's entry holds its address)
         for &t in &p.translations {
-            (site.pages[t].lang, &site.pages[t].url).hash(&mut h);
+            (site.pages[t].lang, entries[t]).hash(&mut h);
         }
     }
     h.finish()

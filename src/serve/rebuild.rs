@@ -111,13 +111,18 @@ impl Rebuilder {
             sink.into_files().into_iter().map(|(rel, body)| (Arc::from(rel), body)).collect();
         let mut files = self.snapshot.files.clone();
         let mut changed: Vec<Arc<str>> = Vec::new();
-        files.retain(|rel, _| {
-            let keep = written.contains_key(rel) || r.fingerprints.contains_key(&**rel);
-            if !keep {
-                changed.push(rel.clone());
-            }
-            keep
-        });
+        // when this build's outputs are as many as the last one's and none
+        // is new, none is gone (the common case, spared a lookup per file)
+        let outputs = r.fingerprints.len() + written.keys().filter(|rel| !r.fingerprints.contains_key(&***rel)).count();
+        if outputs != files.len() || written.keys().any(|rel| !files.contains_key(rel)) {
+            files.retain(|rel, _| {
+                let keep = written.contains_key(rel) || r.fingerprints.contains_key(&**rel);
+                if !keep {
+                    changed.push(rel.clone());
+                }
+                keep
+            });
+        }
         for (rel, body) in written {
             if !files.get(&rel).is_some_and(|old| old.same(&body)) {
                 changed.push(rel.clone());

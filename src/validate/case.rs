@@ -90,6 +90,7 @@ impl Checker<'_> {
             aliases,
             strategy_at: c.strategy_at,
             digest,
+            derived: Default::default(),
         };
         (Arc::new(page), body, check.diags)
     }

@@ -25,7 +25,6 @@ use case::Checker;
 use links::{LinkContext, Skipped};
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
-use std::collections::BTreeMap;
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -165,7 +164,8 @@ pub fn validate(
         by_lang: &by_lang,
         memo,
     };
-    let checked: Vec<(u64, Checked)> = cases
+    // (with the memo key of each case checked now)
+    let checked: Vec<(Option<u64>, Checked)> = cases
         .par_iter()
         .enumerate()
         .map(|(i, (lang, c))| {
@@ -173,26 +173,31 @@ pub fn validate(
             let files = case_assets.get(c.folder.as_str()).map_or(&[][..], |v| v);
             let key = digest(std::iter::once((0, c.digest)).chain(files.iter().map(|a| (1, asset_digest(a)))));
             match checker.memo.cases.get(&c.rel) {
-                Some((k, checked)) if *k == key => (key, checked.clone()),
-                _ => (key, checker.case(i, *lang, c)),
+                Some((k, checked)) if *k == key => (None, checked.clone()),
+                _ => (Some(key), checker.case(i, *lang, c)),
             }
         })
         .collect();
     let mut pages = Vec::with_capacity(checked.len());
-    let mut bodies = FxHashMap::with_capacity_and_hasher(checked.len(), Default::default());
-    let mut memo_cases = FxHashMap::with_capacity_and_hasher(checked.len(), Default::default());
     // the files of case folders that a text links or shows
     let mut linked: FxHashSet<(String, String)> = FxHashSet::default();
-    for (key, (page, body, ds)) in checked {
+    for (checked_now, (page, body, ds)) in checked {
         diags.extend(ds.iter().cloned());
         diags.extend(body.found.problems.iter().cloned());
         linked.extend(body.found.files.iter().cloned());
-        bodies.insert(page.rel.clone(), (page.digest, body.clone()));
-        memo_cases.insert(page.rel.clone(), (key, (page.clone(), body, ds)));
+        // the memo learns the cases checked now; the others are in it
+        if let Some(key) = checked_now {
+            memo.bodies.insert(page.rel.clone(), (page.digest, body.clone()));
+            memo.cases.insert(page.rel.clone(), (key, (page.clone(), body, ds)));
+        }
         pages.push(page);
     }
-    memo.bodies = bodies;
-    memo.cases = memo_cases;
+    // and forgets those gone (removed, renamed, now drafts)
+    if memo.cases.len() > pages.len() || memo.bodies.len() > pages.len() {
+        let current: FxHashSet<&Path> = pages.iter().map(|p| p.rel.as_path()).collect();
+        memo.cases.retain(|rel, _| current.contains(rel.as_path()));
+        memo.bodies.retain(|rel, _| current.contains(rel.as_path()));
+    }
     let homes = homes::homes(root, &links, &sources.intros, &mut linked, &mut diags);
     linked.extend(pages.iter().filter_map(|p| Some((p.folder.clone(), p.fm.image.clone()?))));
     let (assets, published) = files::published(root, &sources.assets, &folders, &urls, &linked, &mut diags);
@@ -289,7 +294,8 @@ fn cases(
         }
     }
 
-    cases.sort_by(|(la, a), (lb, b)| la.cmp(lb).then(b.fm.date.cmp(&a.fm.date)).then(a.folder.cmp(&b.folder)));
+    // (no two cases of a language share a folder: unstable is as good)
+    cases.sort_unstable_by(|(la, a), (lb, b)| la.cmp(lb).then(b.fm.date.cmp(&a.fm.date)).then(a.folder.cmp(&b.folder)));
     (cases, draft_folders)
 }
 
@@ -317,28 +323,33 @@ fn tags_of(config: &Config, pages: &[Arc<CasePage>], by_lang: &[std::ops::Range<
         .enumerate()
         .map(|(lang, range)| {
             let l = &config.languages[lang];
-            let mut tags: BTreeMap<String, Tag> = BTreeMap::new();
-            // (a site has few tags, written on many cases: each name is slugified once)
-            let mut slugs: FxHashMap<&str, String> = FxHashMap::default();
+            let mut tags: Vec<Tag> = Vec::new();
+            // (a site has few tags, written on many cases: each name is
+            // slugified and found once, by the name as written)
+            let mut of_name: FxHashMap<&str, usize> = FxHashMap::default();
+            let mut of_slug: FxHashMap<String, usize> = FxHashMap::default();
             for i in range.clone() {
                 for name in &pages[i].fm.tags {
-                    let slug = slugs.entry(name).or_insert_with(|| markdown::slugify(name));
-                    if !tags.contains_key(slug.as_str()) {
-                        let tag = Tag {
-                            name: name.trim().to_string(),
-                            url: urls::tag(l, slug),
-                            slug: slug.clone(),
-                            pages: Vec::new(),
-                        };
-                        tags.insert(slug.clone(), tag);
-                    }
-                    let Some(tag) = tags.get_mut(slug.as_str()) else { continue };
-                    if tag.pages.last() != Some(&i) {
-                        tag.pages.push(i);
+                    let t = *of_name.entry(name).or_insert_with(|| {
+                        let slug = markdown::slugify(name);
+                        *of_slug.entry(slug).or_insert_with_key(|slug| {
+                            let url = urls::tag(l, slug);
+                            tags.push(Tag {
+                                name: name.trim().to_string(),
+                                url,
+                                slug: slug.clone(),
+                                pages: Vec::new(),
+                            });
+                            tags.len() - 1
+                        })
+                    });
+                    if tags[t].pages.last() != Some(&i) {
+                        tags[t].pages.push(i);
                     }
                 }
             }
-            tags.into_values().collect()
+            tags.sort_unstable_by(|a, b| a.slug.cmp(&b.slug));
+            tags
         })
         .collect()
 }
