@@ -140,15 +140,31 @@ impl Cache {
 
     /// Keeps an entry. Failing to is no error: the next build makes it again.
     pub fn put(&self, kind: &str, name: &str, bytes: &[u8]) {
-        let Some(path) = self.path(kind, name).filter(|_| self.writable) else { return };
+        self.keep(kind, name, bytes);
+    }
+
+    /// The output of an entry made now: the file it is kept in (so that
+    /// `serve` holds a path, not the bytes), else the bytes.
+    pub fn made(&self, kind: &str, name: &str, bytes: Vec<u8>) -> Output {
+        match self.keep(kind, name, &bytes) {
+            Some(path) => Output::Cached { path, size: bytes.len() },
+            None => Output::Made(bytes),
+        }
+    }
+
+    /// [`Cache::put`]; where the entry is, when it was kept.
+    fn keep(&self, kind: &str, name: &str, bytes: &[u8]) -> Option<PathBuf> {
+        let path = self.path(kind, name).filter(|_| self.writable)?;
         if path.parent().is_some_and(|p| std::fs::create_dir_all(p).is_err()) {
-            return;
+            return None;
         }
         // write then rename, so a concurrent build never reads half a file
         let tmp = path.with_extension(format!("tmp{}-{:?}", std::process::id(), std::thread::current().id()));
-        if std::fs::write(&tmp, bytes).is_ok() && std::fs::rename(&tmp, &path).is_err() {
-            let _ = std::fs::remove_file(&tmp);
+        if std::fs::write(&tmp, bytes).is_ok() && std::fs::rename(&tmp, &path).is_ok() {
+            return Some(path);
         }
+        let _ = std::fs::remove_file(&tmp);
+        None
     }
 }
 
@@ -169,6 +185,19 @@ fn last_used(meta: &std::fs::Metadata) -> SystemTime {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_entry_made_now_is_handed_on_as_its_file_once_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let kept = Cache::at(dir.path()).made("share", "c.png", b"png".to_vec());
+        let Output::Cached { path, size } = kept else { panic!("a kept entry is handed on as bytes") };
+        assert_eq!((std::fs::read(&path).unwrap(), size), (b"png".to_vec(), 3));
+        assert!(path.starts_with(dir.path()));
+        // nowhere to keep it: the bytes themselves
+        assert!(matches!(Cache::none().made("share", "c.png", b"png".to_vec()), Output::Made(b) if b == b"png"));
+        let read_only = Cache { dir: Some(dir.path().to_path_buf()), writable: false };
+        assert!(matches!(read_only.made("share", "d.png", b"png".to_vec()), Output::Made(_)));
+    }
 
     #[test]
     fn entries_no_build_used_for_a_month_are_removed_at_most_once_a_day() {

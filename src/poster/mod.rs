@@ -636,8 +636,7 @@ impl<'a> Posters<'a> {
             }
         };
         let bytes = make(&source, laid, &faces)?;
-        self.cache.put(CACHE_KIND, &name, &bytes);
-        Ok((Output::Made(bytes), warnings))
+        Ok((self.cache.made(CACHE_KIND, &name, bytes), warnings))
     }
 
     /// The PDF bytes of page `i`'s poster file, rendered or read from the cache.

@@ -5,16 +5,21 @@
 //! them (after the link policy), not when they are asked for.
 
 use crate::render::Sink;
+use flate2::{Compress, Compression, FlushCompress, Status};
 use rustc_hash::FxHashMap;
-use std::io;
+use std::io::{self, Read as _};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 /// The bytes of one output file.
 #[derive(Debug, Clone)]
 pub enum Body {
-    /// Held in memory: pages, and the files copied from the site folder.
+    /// Held in memory: the files copied from the site folder, pictures.
     Bytes(Arc<[u8]>),
+    /// Held in memory compressed (deflate): pages, feeds, stylesheets, a
+    /// fifth of their size or less (at 10,000 cases the pages are about
+    /// 300 MB as they are).
+    Deflated(Arc<[u8]>),
     /// A file of the build cache (posters, resized images). The cache names
     /// an entry by a hash of everything it was made from and replaces files,
     /// never changes them, so one path always holds the same bytes; they
@@ -29,10 +34,10 @@ impl Body {
     pub fn same(&self, other: &Body) -> bool {
         match (self, other) {
             (Body::Bytes(a), Body::Bytes(b)) => Arc::ptr_eq(a, b) || a == b,
+            // (one compression of the same bytes: the same compressed bytes)
+            (Body::Deflated(a), Body::Deflated(b)) => Arc::ptr_eq(a, b) || a == b,
             (Body::Cached(a), Body::Cached(b)) => a == b,
-            (Body::Bytes(bytes), Body::Cached(path)) | (Body::Cached(path), Body::Bytes(bytes)) => {
-                std::fs::read(path).is_ok_and(|b| *b == **bytes)
-            }
+            (a, b) => a.read().ok() == b.read().ok(),
         }
     }
 
@@ -40,8 +45,41 @@ impl Body {
     pub fn read(&self) -> io::Result<Arc<[u8]>> {
         match self {
             Body::Bytes(b) => Ok(b.clone()),
+            Body::Deflated(d) => {
+                let mut bytes = Vec::with_capacity(d.len() * 5);
+                flate2::read::DeflateDecoder::new(&d[..]).read_to_end(&mut bytes)?;
+                Ok(Arc::from(bytes))
+            }
             Body::Cached(p) => std::fs::read(p).map(Arc::from),
         }
+    }
+
+    /// The body of an output file written at `rel`: compressed when it is
+    /// text (pictures and posters are compressed already).
+    fn of(rel: &str, bytes: &[u8]) -> Body {
+        let text = [".html", ".xml", ".css", ".js", ".json", ".txt", ".svg"].iter().any(|ext| rel.ends_with(ext));
+        if text {
+            thread_local! {
+                // (a compressor holds about 300 KB of tables: one per thread, not one per page)
+                static Z: std::cell::RefCell<Compress> = std::cell::RefCell::new(Compress::new(Compression::fast(), false));
+            }
+            let deflated = Z.with_borrow_mut(|z| {
+                z.reset();
+                let mut out = Vec::with_capacity(bytes.len() / 3 + 64);
+                loop {
+                    let at = z.total_in() as usize;
+                    match z.compress_vec(&bytes[at..], &mut out, FlushCompress::Finish) {
+                        Ok(Status::StreamEnd) => return Some(out),
+                        Ok(_) => out.reserve(out.capacity().max(64)),
+                        Err(_) => return None,
+                    }
+                }
+            });
+            if let Some(deflated) = deflated {
+                return Body::Deflated(Arc::from(deflated));
+            }
+        }
+        Body::Bytes(Arc::from(bytes))
     }
 }
 
@@ -156,7 +194,7 @@ impl<'a> MemorySink<'a> {
 
 impl Sink for MemorySink<'_> {
     fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
-        self.push(rel, Body::Bytes(Arc::from(bytes)));
+        self.push(rel, Body::of(rel, bytes));
         Ok(())
     }
 
@@ -170,5 +208,25 @@ impl Sink for MemorySink<'_> {
     fn link(&self, rel: &str, from: &Path) -> io::Result<()> {
         self.push(rel, Body::Cached(from.to_path_buf()));
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_is_held_compressed_and_read_back_whole() {
+        let page = "<p>Een pagina met herhaling.</p>\n".repeat(200);
+        let body = Body::of("nl/index.html", page.as_bytes());
+        let Body::Deflated(held) = &body else { panic!("a page is held as it is") };
+        assert!(held.len() * 5 < page.len(), "{} bytes held for {}", held.len(), page.len());
+        assert_eq!(&*body.read().unwrap(), page.as_bytes());
+        // a picture is compressed already
+        assert!(matches!(Body::of("nl/share.png", b"\x89PNG"), Body::Bytes(_)));
+        // the same bytes, however held, are the same file; others are not
+        let plain = Body::Bytes(Arc::from(page.as_bytes()));
+        assert!(body.same(&plain) && plain.same(&body) && body.same(&Body::of("nl/index.html", page.as_bytes())));
+        assert!(!body.same(&Body::of("nl/index.html", b"<p>Anders</p>")));
     }
 }

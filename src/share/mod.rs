@@ -97,8 +97,7 @@ impl<'a> Pictures<'a> {
         }
         let bytes = raster::png(&canvas, SHARE_BUDGET)
             .map_err(|e| Diagnostic::error(source, 1, 1, format!("cannot draw the share image: {e}")))?;
-        self.cache.put(CACHE_KIND, &name, &bytes);
-        Ok((Output::Made(bytes), Vec::new()))
+        Ok((self.cache.made(CACHE_KIND, &name, bytes), Vec::new()))
     }
 
     /// The preview of page `i`'s poster: its layout (made for another file
