@@ -103,6 +103,14 @@ fn incremental_rebuilds_give_what_a_clean_build_gives() {
         }),
     ));
     steps.push((
+        "a new date that keeps the order (the sitemap's dates)",
+        Box::new(|| {
+            let f = file("tuinzigtlaan-breda/index.nl.md");
+            replace(&f, "date: 2022-04-11", "date: 2022-05-02");
+            content(&[&f])
+        }),
+    ));
+    steps.push((
         "a new case folder",
         Box::new(|| {
             let dir = cases.join("nieuwe-case");
