@@ -37,7 +37,7 @@ impl Body {
             // (one compression of the same bytes: the same compressed bytes)
             (Body::Deflated(a), Body::Deflated(b)) => Arc::ptr_eq(a, b) || a == b,
             (Body::Cached(a), Body::Cached(b)) => a == b,
-            (a, b) => a.read().ok() == b.read().ok(),
+            (a, b) => matches!((a.read(), b.read()), (Ok(x), Ok(y)) if x == y),
         }
     }
 
@@ -60,7 +60,7 @@ impl Body {
         let text = [".html", ".xml", ".css", ".js", ".json", ".txt", ".svg"].iter().any(|ext| rel.ends_with(ext));
         if text {
             thread_local! {
-                // (a compressor holds about 300 KB of tables: one per thread, not one per page)
+                // (a compressor holds hundreds of KB of tables: one per thread, not one per page)
                 static Z: std::cell::RefCell<Compress> = std::cell::RefCell::new(Compress::new(Compression::fast(), false));
             }
             let deflated = Z.with_borrow_mut(|z| {
