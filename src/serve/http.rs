@@ -578,16 +578,22 @@ impl Target {
 }
 
 fn content_type(rel: &str) -> String {
-    let mime = mime_guess::from_path(rel).first_raw().unwrap_or("application/octet-stream");
-    let mime = match mime {
+    let mime = media_type(rel);
+    if is_text(rel) { format!("{mime}; charset=utf-8") } else { mime.to_string() }
+}
+
+/// The media type of an output path, by its extension.
+fn media_type(rel: &str) -> &'static str {
+    match mime_guess::from_path(rel).first_raw().unwrap_or("application/octet-stream") {
         "application/javascript" => "text/javascript",
         m => m,
-    };
-    if mime.starts_with("text/") || mime == "application/xml" || mime == "image/svg+xml" {
-        format!("{mime}; charset=utf-8")
-    } else {
-        mime.to_string()
     }
+}
+
+/// Whether the output at `rel` is text (sent with its charset, held compressed).
+pub(super) fn is_text(rel: &str) -> bool {
+    let mime = media_type(rel);
+    mime.starts_with("text/") || mime == "application/xml" || mime == "image/svg+xml"
 }
 
 /// The page with the reload script before `</body>` (and the problems of a

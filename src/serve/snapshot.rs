@@ -57,8 +57,7 @@ impl Body {
     /// The body of an output file written at `rel`: compressed when it is
     /// text (pictures and posters are compressed already).
     fn of(rel: &str, bytes: &[u8]) -> Body {
-        let text = [".html", ".xml", ".css", ".js", ".json", ".txt", ".svg"].iter().any(|ext| rel.ends_with(ext));
-        if text {
+        if super::http::is_text(rel) {
             thread_local! {
                 // (a compressor holds hundreds of KB of tables: one per thread, not one per page)
                 static Z: std::cell::RefCell<Compress> = std::cell::RefCell::new(Compress::new(Compression::fast(), false));
