@@ -578,22 +578,8 @@ impl Target {
 }
 
 fn content_type(rel: &str) -> String {
-    let mime = media_type(rel);
-    if is_text(rel) { format!("{mime}; charset=utf-8") } else { mime.to_string() }
-}
-
-/// The media type of an output path, by its extension.
-fn media_type(rel: &str) -> &'static str {
-    match mime_guess::from_path(rel).first_raw().unwrap_or("application/octet-stream") {
-        "application/javascript" => "text/javascript",
-        m => m,
-    }
-}
-
-/// Whether the output at `rel` is text (sent with its charset, held compressed).
-pub(super) fn is_text(rel: &str) -> bool {
-    let mime = media_type(rel);
-    mime.starts_with("text/") || mime == "application/xml" || mime == "image/svg+xml"
+    let mime = super::snapshot::media_type(rel);
+    if super::snapshot::is_text(rel) { format!("{mime}; charset=utf-8") } else { mime.to_string() }
 }
 
 /// The page with the reload script before `</body>` (and the problems of a

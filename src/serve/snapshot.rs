@@ -57,7 +57,7 @@ impl Body {
     /// The body of an output file written at `rel`: compressed when it is
     /// text (pictures and posters are compressed already).
     fn of(rel: &str, bytes: &[u8]) -> Body {
-        if super::http::is_text(rel) {
+        if is_text(rel) {
             thread_local! {
                 // (a compressor holds hundreds of KB of tables: one per thread, not one per page)
                 static Z: std::cell::RefCell<Compress> = std::cell::RefCell::new(Compress::new(Compression::fast(), false));
@@ -80,6 +80,21 @@ impl Body {
         }
         Body::Bytes(Arc::from(bytes))
     }
+}
+
+/// The media type of an output path, by its extension.
+pub(super) fn media_type(rel: &str) -> &'static str {
+    match mime_guess::from_path(rel).first_raw().unwrap_or("application/octet-stream") {
+        "application/javascript" => "text/javascript",
+        m => m,
+    }
+}
+
+/// Whether the output at `rel` is text: held compressed, and sent with
+/// its charset.
+pub(super) fn is_text(rel: &str) -> bool {
+    let mime = media_type(rel);
+    mime.starts_with("text/") || mime == "application/xml" || mime == "image/svg+xml"
 }
 
 /// The files of a build by output path (`nl/cases/x/index.html`). Paths
