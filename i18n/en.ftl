@@ -78,3 +78,11 @@ new-case-lead = Write the lead here: who the work was for, what they asked and w
 new-case-question = Question
 new-case-approach = Approach
 new-case-result = Result
+
+# the search box: how many cases a search found (`#` stands for the number)
+search-label = Search the cases
+search-count = { $count ->
+    [one] { $count } case found
+   *[other] { $count } cases found
+}
+search-none = No case found

@@ -79,3 +79,11 @@ new-case-lead = Écrivez ici l’introduction : pour qui avons-nous travaillé, 
 new-case-question = Demande
 new-case-approach = Approche
 new-case-result = Résultat
+
+# le champ de recherche : combien de projets une recherche a trouvés (`#` tient lieu du nombre)
+search-label = Rechercher un projet
+search-count = { $count ->
+    [one] { $count } projet trouvé
+   *[other] { $count } projets trouvés
+}
+search-none = Aucun projet trouvé

@@ -78,3 +78,11 @@ new-case-lead = Schrijf hier de inleiding: voor wie werkten we, wat was de vraag
 new-case-question = Vraag
 new-case-approach = Aanpak
 new-case-result = Resultaat
+
+# het zoekvak: hoeveel cases een zoekopdracht vond (`#` staat voor het aantal)
+search-label = Zoek in de cases
+search-count = { $count ->
+    [one] { $count } case gevonden
+   *[other] { $count } cases gevonden
+}
+search-none = Geen case gevonden

@@ -113,6 +113,29 @@ pub fn alias(l: &Language, written: &str) -> Option<String> {
     }
 }
 
+/// The folder of a language's search index: `search/nl/`.
+pub fn search(l: &Language) -> String {
+    format!("search/{}/", l.code)
+}
+
+/// A file of a language's search index: its description (`meta.json`),
+/// part `n` of its vocabulary (`w/<n>.json`) or of its documents (`d/<n>.json`).
+pub fn search_file(l: &Language, file: SearchFile) -> String {
+    match file {
+        SearchFile::Meta => format!("{}meta.json", search(l)),
+        SearchFile::Words(n) => format!("{}w/{n}.json", search(l)),
+        SearchFile::Documents(n) => format!("{}d/{n}.json", search(l)),
+    }
+}
+
+/// The files of a search index ([`search_file`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SearchFile {
+    Meta,
+    Words(usize),
+    Documents(usize),
+}
+
 /// The rules for hosts that redirect (Netlify, Cloudflare Pages).
 pub const REDIRECTS: &str = "_redirects";
 
@@ -160,6 +183,9 @@ mod tests {
         assert_eq!(tags(&nl), "nl/trefwoorden/");
         assert_eq!(tag(&nl, "participatie"), "nl/trefwoorden/participatie/");
         assert_eq!(sitemap_part(2), "sitemap-2.xml");
+        assert_eq!(search_file(&nl, SearchFile::Meta), "search/nl/meta.json");
+        assert_eq!(search_file(&nl, SearchFile::Words(3)), "search/nl/w/3.json");
+        assert_eq!(search_file(&nl, SearchFile::Documents(0)), "search/nl/d/0.json");
     }
 
     #[test]

@@ -399,6 +399,7 @@ impl<'a> Shared<'a> {
         ctx.insert("alternates", alternates);
         ctx.insert("switch", &switch);
         ctx.insert("feed_url", &self.site.config.base.root(&crate::model::urls::feed(l)));
+        ctx.insert("search_index", &self.site.config.base.root(&crate::model::urls::search(l)));
         ctx
     }
 

@@ -15,6 +15,7 @@ mod jsonld;
 mod pages;
 mod plan;
 mod resized;
+mod search;
 
 pub use context::{Alternate, alternates_of_case, alternates_of_home, alternates_of_tag, alternates_of_tags};
 
@@ -195,7 +196,8 @@ type Plan = for<'s> fn(&Planning<'s>) -> Vec<Job<'s>>;
 
 /// Every kind of output, in the order they are planned and written. A new
 /// kind is a file of this folder (its [`Make`] and its plan) and a line here.
-const OUTPUTS: [Plan; 6] = [case::plan, pages::plan, alias::plan, files::plan, copied::plan, resized::plan];
+const OUTPUTS: [Plan; 7] =
+    [case::plan, pages::plan, alias::plan, files::plan, search::plan, copied::plan, resized::plan];
 
 /// What a job came to: what it adds to the summary, its problems.
 #[derive(Default)]

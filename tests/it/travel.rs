@@ -132,6 +132,11 @@ fn no_front_matter_text_breaks_out_of_the_json_ld_script() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let html = page(dir.path(), "nl/cases/veiliger-thuis-midden-brabant/index.html");
     let sel = Selector::parse("script").unwrap();
-    assert_eq!(html.select(&sel).count(), 1, "one script element, the JSON-LD");
+    let scripts: Vec<_> = html.select(&sel).map(|s| (s.value().attr("type"), s.value().attr("src"))).collect();
+    assert_eq!(
+        scripts,
+        [(Some("application/ld+json"), None), (None, Some("/search.js"))],
+        "two script elements: the JSON-LD and the search box's"
+    );
     assert_eq!(json_ld(&html)["sponsor"]["name"], evil);
 }
