@@ -20,6 +20,7 @@ mod poster;
 mod poster_files;
 mod publishing;
 mod same_output;
+mod search;
 mod serve_http;
 mod serve_load;
 mod serve_rebuild;

@@ -1,0 +1,133 @@
+//! The search index read back as its format says (`src/render/search.rs`,
+//! the theme's `search.js`): with this file's own hash of a word's part and
+//! its own decoding, not the writer's functions. The search box itself is
+//! tried in Chromium by `tests/browser/search.mjs`.
+
+use crate::common;
+use serde_json::Value;
+use std::path::Path;
+
+fn json(out: &Path, rel: &str) -> Value {
+    let text = std::fs::read_to_string(out.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{rel}: {e}"))
+}
+
+/// FNV-1a (32 bits) of the first two characters, as the format says.
+fn part_of(word: &str, parts: u64) -> u64 {
+    let two: String = word.chars().take(2).collect();
+    let mut h: u32 = 0x811c_9dc5;
+    for b in two.bytes() {
+        h = (h ^ u32::from(b)).wrapping_mul(0x0100_0193);
+    }
+    u64::from(h) % parts
+}
+
+/// A language's index as a reader's script sees it.
+struct Index {
+    meta: Value,
+    /// Each part: (word → stem number, postings of each stem).
+    parts: Vec<Value>,
+    /// Every document: [address, title, client, year, excerpt].
+    docs: Vec<Value>,
+}
+
+impl Index {
+    fn read(out: &Path, lang: &str) -> Index {
+        let meta = json(out, &format!("search/{lang}/meta.json"));
+        let n = meta["parts"].as_u64().unwrap();
+        let parts = (0..n).map(|k| json(out, &format!("search/{lang}/w/{k}.json"))).collect();
+        let per_file = meta["per_file"].as_u64().unwrap();
+        let files = meta["docs"].as_u64().unwrap().div_ceil(per_file);
+        let docs = (0..files)
+            .flat_map(|k| json(out, &format!("search/{lang}/d/{k}.json")).as_array().unwrap().clone())
+            .collect();
+        Index { meta, parts, docs }
+    }
+
+    /// The documents of the word's stem, with their scores: `(address, score)`.
+    fn lookup(&self, word: &str) -> Vec<(String, u64)> {
+        let part = &self.parts[part_of(word, self.parts.len() as u64) as usize];
+        let Some(stem) = part["w"][word].as_u64() else { return vec![] };
+        let postings: Vec<u64> = part["p"][stem as usize].as_array().unwrap().iter().map(|v| v.as_u64().unwrap()).collect();
+        let mut doc = 0;
+        postings
+            .chunks(2)
+            .map(|p| {
+                doc += p[0];
+                (self.docs[doc as usize][0].as_str().unwrap().to_string(), p[1])
+            })
+            .collect()
+    }
+
+    fn addresses(&self, word: &str) -> Vec<String> {
+        let mut a: Vec<String> = self.lookup(word).into_iter().map(|(a, _)| a).collect();
+        a.sort();
+        a
+    }
+}
+
+#[test]
+fn each_language_has_an_index_of_its_cases_that_finds_their_words() {
+    let dir = common::example_copy();
+    assert!(common::vitrine(&["build"], dir.path()).status.success());
+    let out = dir.path().join("output");
+    let nl = Index::read(&out, "nl");
+    assert_eq!(nl.meta["docs"], 5);
+    assert_eq!(nl.docs.len(), 5, "every Dutch case once");
+    for d in &nl.docs {
+        let url = d[0].as_str().unwrap();
+        assert!(url.starts_with("nl/cases/") && out.join(url).join("index.html").is_file(), "{url}");
+    }
+    // every word in the part its first two characters name
+    for (k, part) in nl.parts.iter().enumerate() {
+        for word in part["w"].as_object().unwrap().keys() {
+            assert_eq!(part_of(word, nl.parts.len() as u64), k as u64, "{word}");
+        }
+    }
+    // a word of a title, its other forms, and its accents folded
+    let bavel = "nl/cases/gebiedsvisie-bavel/".to_string();
+    assert!(nl.addresses("gebiedsvisie").contains(&bavel));
+    assert_eq!(nl.addresses("bavelse"), nl.addresses("bavel"), "one stem for both forms");
+    assert_eq!(nl.addresses("coordinatie"), ["nl/cases/windmolenproject-energie-a16/"]);
+    assert!(nl.lookup("coördinatie").is_empty(), "words are kept without their accents");
+
+    let fr = Index::read(&out, "fr");
+    assert_eq!(fr.docs.len(), 4);
+    assert!(fr.addresses("ecoles").contains(&"fr/projets/scholen-van-morgen/".to_string()));
+    assert_eq!(fr.addresses("equipes"), fr.addresses("equipe"), "one stem for both forms");
+    assert!(fr.lookup("gebiedsvisie").is_empty(), "a language's index has its own cases only");
+}
+
+#[test]
+fn a_word_in_the_title_outweighs_the_same_word_in_the_body() {
+    let body = "Een verhaal over het zonnepark. Het zonnepark. Nog eens het zonnepark, en meer tekst.";
+    let dir = common::site(&[
+        ("site.yaml", common::SITE_YAML),
+        ("content/cases/titel/index.nl.md", &common::case("Een zonnepark voor de buurt", "")),
+        (
+            "content/cases/tekst/index.nl.md",
+            &format!("{}\n{body}\n", common::case("Een windpark voor de buurt", "").trim_end()),
+        ),
+    ]);
+    assert!(common::vitrine(&["build"], dir.path()).status.success());
+    let nl = Index::read(&dir.path().join("output"), "nl");
+    let scores: std::collections::BTreeMap<String, u64> = nl.lookup("zonnepark").into_iter().collect();
+    let (title, text) = (scores["nl/cases/titel/"], scores["nl/cases/tekst/"]);
+    assert!(title > text, "once in the title {title}, three times in the body {text}");
+}
+
+#[test]
+fn a_changed_case_is_found_by_its_new_words_at_the_next_build() {
+    let dir = common::example_copy();
+    assert!(common::vitrine(&["build"], dir.path()).status.success());
+    let before = Index::read(&dir.path().join("output"), "nl");
+    assert!(before.lookup("zonnepark").is_empty());
+    let case = dir.path().join("content/cases/tuinzigtlaan-breda/index.nl.md");
+    let text = std::fs::read_to_string(&case).unwrap();
+    let title = text.lines().find(|l| l.starts_with("title:")).unwrap();
+    std::fs::write(&case, text.replacen(title, "title: Een zonnepark aan de Tuinzigtlaan", 1)).unwrap();
+    assert!(common::vitrine(&["build"], dir.path()).status.success());
+    let nl = Index::read(&dir.path().join("output"), "nl");
+    assert_eq!(nl.addresses("zonnepark"), ["nl/cases/tuinzigtlaan-breda/"]);
+    assert_ne!(nl.meta["stamp"], before.meta["stamp"], "a new stamp: browsers load the new parts");
+}
