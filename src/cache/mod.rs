@@ -1,5 +1,5 @@
-//! The build cache shared by builds on this machine: rendered posters and
-//! resized images, each a file named by the hash of what it was made from,
+//! The build cache shared by builds on this machine: rendered posters,
+//! resized images and search indexes, each a file named by the hash of what it was made from,
 //! so an unchanged input is never made twice (`VITRINE_CACHE_DIR`, else the
 //! user's cache folder).
 
@@ -38,7 +38,7 @@ pub enum Output {
 }
 
 /// The folders of the cache, one per kind of entry.
-const KINDS: [&str; 3] = ["posters", "share", "images"];
+const KINDS: [&str; 4] = ["posters", "share", "images", "search"];
 
 /// A cache folder, or none (every output is made again).
 #[derive(Debug, Clone)]

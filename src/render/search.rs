@@ -23,6 +23,7 @@
 //! it by the rarity of the stem and adds up the words of the query.
 
 use super::{Done, Env, Job, Make, Planning};
+use crate::cache::Output;
 use crate::model::urls::{self, SearchFile};
 use crate::model::{CasePage, Site};
 use crate::text::words::{self, Stems};
@@ -31,6 +32,9 @@ use rustc_hash::FxHashMap;
 use std::fmt::Write as _;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::Arc;
+
+/// The build cache's folder of search indexes.
+pub const CACHE: &str = "search";
 
 /// Documents per file of document data: the first results a reader sees
 /// come from one or two of them.
@@ -99,12 +103,25 @@ fn fingerprint(site: &Site, lang: usize) -> u64 {
 }
 
 impl Make for Index {
+    /// From the build cache when an earlier build (of this program) made
+    /// the index of the same pages: an unchanged site is not indexed again.
     fn make(&self, env: &Env, paths: &[String], done: &mut Done) -> bool {
-        let files = if env.sink.keeps_bytes() { index(env.site, self.0, self.1) } else { vec![] };
+        if !env.sink.keeps_bytes() {
+            return paths.iter().all(|rel| super::wrote(done, rel, env.sink.write(rel, &[])));
+        }
+        let mut h = DefaultHasher::new();
+        (crate::cache::program(), self.1).hash(&mut h);
+        let name = |i: usize| format!("{:016x}-{i}.json", h.finish());
+        let cached: Option<Vec<Output>> = (0..paths.len())
+            .map(|i| env.cache.get(CACHE, &name(i)).map(|hit| Output::Cached { path: hit.path, size: hit.size }))
+            .collect();
+        let outputs = cached.unwrap_or_else(|| {
+            let files = index(env.site, self.0, self.1).into_iter().enumerate();
+            files.map(|(i, text)| env.cache.made(CACHE, &name(i), text.into_bytes())).collect()
+        });
         let mut ok = true;
-        for (i, rel) in paths.iter().enumerate() {
-            let text = files.get(i).map_or("", String::as_str);
-            ok &= super::wrote(done, rel, env.sink.write(rel, text.as_bytes()));
+        for (rel, output) in paths.iter().zip(outputs) {
+            ok &= env.put(Ok((output, vec![])), rel, done).is_some();
         }
         ok
     }
@@ -209,24 +226,23 @@ fn fields<'a>(p: &'a CasePage, body: &'a str) -> Vec<(&'a str, u32)> {
 fn count(pages: &[Arc<CasePage>], first: usize, stems: &Stems) -> Counted {
     let mut c = Counted::default();
     let mut ids: FxHashMap<String, u32> = FxHashMap::default();
-    // lower-case word → its stem's number: each word stemmed once
-    let mut seen: FxHashMap<String, u32> = FxHashMap::default();
+    // a word as written → its stem's number: each word lowered and stemmed once
+    let mut seen: FxHashMap<&str, u32> = FxHashMap::default();
     let mut lower = String::new();
     let mut tf: FxHashMap<u32, u32> = FxHashMap::default();
-    for (i, p) in pages.iter().enumerate() {
+    // (kept while the words seen point into them)
+    let bodies: Vec<String> = pages.iter().map(|p| text_of(&p.body_html)).collect();
+    for (i, (p, body)) in pages.iter().zip(&bodies).enumerate() {
         tf.clear();
         let mut len = 0;
-        let body = text_of(&p.body_html);
-        for (text, weight) in fields(p, &body) {
+        for (text, weight) in fields(p, body) {
             for word in words::split(text) {
-                if word.chars().nth(1).is_none() {
-                    continue;
-                }
-                lower.clear();
-                lower.extend(word.chars().flat_map(char::to_lowercase));
-                let id = match seen.get(lower.as_str()) {
+                let id = match seen.get(word) {
                     Some(&id) => id,
+                    None if word.chars().nth(1).is_none() => continue,
                     None => {
+                        lower.clear();
+                        lower.extend(word.chars().flat_map(char::to_lowercase));
                         let stem = stems.stem(&lower);
                         let id = match ids.get(&stem) {
                             Some(&id) => id,
@@ -238,7 +254,7 @@ fn count(pages: &[Arc<CasePage>], first: usize, stems: &Stems) -> Counted {
                             }
                         };
                         c.words.push((words::fold(&lower), id));
-                        seen.insert(lower.clone(), id);
+                        seen.insert(word, id);
                         id
                     }
                 };

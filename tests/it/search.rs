@@ -48,7 +48,8 @@ impl Index {
     fn lookup(&self, word: &str) -> Vec<(String, u64)> {
         let part = &self.parts[part_of(word, self.parts.len() as u64) as usize];
         let Some(stem) = part["w"][word].as_u64() else { return vec![] };
-        let postings: Vec<u64> = part["p"][stem as usize].as_array().unwrap().iter().map(|v| v.as_u64().unwrap()).collect();
+        let postings: Vec<u64> =
+            part["p"][stem as usize].as_array().unwrap().iter().map(|v| v.as_u64().unwrap()).collect();
         let mut doc = 0;
         postings
             .chunks(2)
@@ -130,4 +131,35 @@ fn a_changed_case_is_found_by_its_new_words_at_the_next_build() {
     let nl = Index::read(&dir.path().join("output"), "nl");
     assert_eq!(nl.addresses("zonnepark"), ["nl/cases/tuinzigtlaan-breda/"]);
     assert_ne!(nl.meta["stamp"], before.meta["stamp"], "a new stamp: browsers load the new parts");
+}
+
+/// A build with the cache folder `cache`, in the site folder.
+fn build_with_cache(site: &Path, cache: &Path) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_vitrine"))
+        .arg("build")
+        .current_dir(site)
+        .env("NO_COLOR", "1")
+        .env("VITRINE_CACHE_DIR", cache)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
+#[cfg(unix)]
+#[test]
+fn an_unchanged_site_is_not_indexed_again() {
+    use std::os::unix::fs::MetadataExt;
+    let dir = common::example_copy();
+    let cache = tempfile::tempdir().unwrap();
+    let file = |rel: &str| std::fs::metadata(dir.path().join("output").join(rel)).unwrap().ino();
+    build_with_cache(dir.path(), cache.path());
+    let first = (file("search/nl/w/0.json"), file("search/fr/d/0.json"));
+    build_with_cache(dir.path(), cache.path());
+    assert_eq!((file("search/nl/w/0.json"), file("search/fr/d/0.json")), first, "the files the first build made");
+    // a change to a Dutch case: the Dutch index is made again, the French one is not
+    let case = dir.path().join("content/cases/tuinzigtlaan-breda/index.nl.md");
+    std::fs::write(&case, std::fs::read_to_string(&case).unwrap() + "\nEen zin erbij.\n").unwrap();
+    build_with_cache(dir.path(), cache.path());
+    assert_ne!(file("search/nl/w/0.json"), first.0);
+    assert_eq!(file("search/fr/d/0.json"), first.1);
 }
