@@ -184,7 +184,7 @@ pub fn build(opts: &Options, output: &Path) -> BuildReport {
         };
         let cache = &opts.cache;
         let sink = DirSink { dir: staging.dir(), shown: output };
-        let rendered = render::render(&l, cache, &sink, None);
+        let rendered = render::render(&l, cache, &sink, None, render::Part::All);
         diags.extend(rendered.diagnostics);
         if diagnostic::has_errors(&diags) {
             return None;

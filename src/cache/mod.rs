@@ -208,11 +208,12 @@ mod tests {
         cache.put("posters", "a.pdf", b"%PDF");
         cache.put("images", "b-480w.jpg", b"jpeg");
         cache.put("share", "c.png", b"png");
+        cache.put("search", "d-0.json", b"{}");
         let left = || KINDS.iter().map(|k| std::fs::read_dir(dir.path().join(k)).unwrap().count()).sum::<usize>();
         assert_eq!(cache.prune(now), 0, "fresh entries stay");
         assert_eq!(cache.prune(now + 29 * day), 0, "used within 30 days");
-        assert_eq!(left(), 3);
-        assert_eq!(cache.prune(now + 31 * day), 3, "unused for a month");
+        assert_eq!(left(), 4);
+        assert_eq!(cache.prune(now + 31 * day), 4, "unused for a month");
         assert_eq!(left(), 0);
         // an hour after a look, no other: these would go, being a month old then
         cache.put("posters", "a.pdf", b"%PDF");

@@ -41,7 +41,7 @@ pub fn check(opts: &pipeline::Options) -> CheckReport {
     if let Some(l) = loaded {
         let sink = PageSink::default();
         // posters and images earlier builds made are not made again
-        let rendered = render::render(&l, &opts.cache, &sink, None);
+        let rendered = render::render(&l, &opts.cache, &sink, None, render::Part::All);
         diags.extend(rendered.diagnostics);
         let site = Output::from(sink);
         report.rendered = true;

@@ -163,6 +163,24 @@ trait Make: Send + Sync {
     fn alias(&self) -> Option<(usize, usize)> {
         None
     }
+
+    /// Whether no page waits for it (the search index): `serve` makes it
+    /// after the pages are served and the browser reloaded ([`Part`]).
+    fn later(&self) -> bool {
+        false
+    }
+}
+
+/// Which jobs a render runs: all of them (`build`, `check`), or for
+/// `serve` first those the reloaded pages need, then the others.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    All,
+    /// Every job but the later ones, whose files stay as `previous` made
+    /// them: their paths are in the fingerprints, with the previous ones.
+    First,
+    /// Only the later ones.
+    Later,
 }
 
 /// One output of a render, or a few made together: the paths it writes,
@@ -280,21 +298,31 @@ fn filter<'s>(jobs: Vec<Job<'s>>, previous: Option<&Fingerprints>) -> (Vec<Job<'
     })
 }
 
-/// Renders the site into `sink`. With `previous` (the fingerprints of a
-/// render of the same site with the same theme, messages and
-/// configuration), the case pages (with their posters), homes and sitemap
-/// whose fingerprint is unchanged are left out; every other output is
-/// written.
-pub fn render(loaded: &Input, cache: &Cache, sink: &dyn Sink, previous: Option<&Fingerprints>) -> Rendered {
+/// Renders the site, or a [`Part`] of it, into `sink`. With `previous`
+/// (the fingerprints of a render of the same site with the same theme,
+/// messages and configuration), the outputs whose fingerprint is unchanged
+/// are left out; every other output is written.
+pub fn render(loaded: &Input, cache: &Cache, sink: &dyn Sink, previous: Option<&Fingerprints>, part: Part) -> Rendered {
     let Input { site, theme, i18n, poster_style } = loaded;
     let (site, theme, i18n, poster_style) = (site, &**theme, &**i18n, &**poster_style);
     let shared = context::Shared::new(site, i18n);
     let posters = poster::Posters::new(site, i18n, poster_style, cache);
-    let (jobs, clashes) = clashing_aliases(site, plan(site, theme, posters.fingerprint()));
-    let (kept, run) = filter(jobs, previous);
-
+    let (mut jobs, clashes) = clashing_aliases(site, plan(site, theme, posters.fingerprint()));
     let mut fingerprints =
         Fingerprints::with_capacity_and_hasher(site.pages.len() * 2 + site.homes.len(), Default::default());
+    match part {
+        Part::All => {}
+        Part::Later => jobs.retain(|job| job.make.later()),
+        Part::First => jobs.retain(|job| {
+            if job.make.later() {
+                let was = |p: &String| previous.and_then(|f| f.get(p)).copied().unwrap_or_default();
+                fingerprints.extend(job.paths.iter().map(|p| (p.clone(), was(p))));
+            }
+            !job.make.later()
+        }),
+    }
+    let (kept, run) = filter(jobs, previous);
+
     let mut done = Done { diagnostics: clashes, ..Done::default() };
     for job in kept {
         done.summary += job.make.unchanged(&job.paths);

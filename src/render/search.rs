@@ -129,6 +129,10 @@ impl Make for Index {
     fn describe(&self, site: &Site, _: &[String], _: &str, _: usize) -> String {
         format!("the search index of `{}`", site.config.languages[self.0].code)
     }
+
+    fn later(&self) -> bool {
+        true
+    }
 }
 
 /// The files of a language's index, in the order of its job's paths.

@@ -95,6 +95,12 @@ impl State {
         self.hub.send(event, &data);
     }
 
+    /// Serves `served` from now on, telling no page: what changed is no
+    /// page's (the search index, made after the reload).
+    pub fn update(&self, served: Served) {
+        *self.served.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(served);
+    }
+
     /// Keeps idle streams alive and drops the ones whose page is gone.
     pub fn ping(&self) {
         self.hub.send_raw(b": ping\n\n");

@@ -61,6 +61,9 @@ pub fn run(opts: &ServeOptions) -> Result<(), String> {
     print_outcome(&first, false);
     let mut showing_problems = matches!(first, Outcome::Failed { .. });
     let state = Arc::new(State::new(served_of(&first, &rebuilder, &root)));
+    if rebuilder.finish() {
+        state.update(served_of(&first, &rebuilder, &root));
+    }
     let hosts = http::Hosts::new(opts.allow_host.iter().map(String::as_str).chain([opts.bind.as_str()]));
     http::serve(listener, state.clone(), hosts).map_err(|e| format!("cannot start serving: {e}"))?;
     {
@@ -91,15 +94,21 @@ pub fn run(opts: &ServeOptions) -> Result<(), String> {
         let outcome = rebuilder.rebuild(Some(change));
         print_outcome(&outcome, built_before);
         let notice = match &outcome {
-            Outcome::Built { css_only: true, .. } => Notice::Css,
-            Outcome::Built { .. } => Notice::Reload,
+            Outcome::Built { css_only: true, .. } => Some(Notice::Css),
+            Outcome::Built { .. } => Some(Notice::Reload),
             // an undo: the site is as it was, but the problems shown are gone
-            Outcome::Unchanged { .. } if showing_problems => Notice::Cleared,
-            Outcome::Unchanged { .. } => continue,
-            Outcome::Failed { .. } => Notice::Problems,
+            Outcome::Unchanged { .. } if showing_problems => Some(Notice::Cleared),
+            Outcome::Unchanged { .. } => None,
+            Outcome::Failed { .. } => Some(Notice::Problems),
         };
         showing_problems = matches!(outcome, Outcome::Failed { .. });
-        state.publish(served_of(&outcome, &rebuilder, &root), notice);
+        if let Some(notice) = notice {
+            state.publish(served_of(&outcome, &rebuilder, &root), notice);
+        }
+        // the search index after the pages: a reload never waits for it
+        if rebuilder.finish() {
+            state.update(served_of(&outcome, &rebuilder, &root));
+        }
     }
     Ok(())
 }

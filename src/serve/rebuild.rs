@@ -46,6 +46,9 @@ pub struct Rebuilder {
     /// Changes with every good build, and differs across restarts, so that
     /// a page reconnecting to another build reloads.
     build: String,
+    /// The site of the last good rebuild, until [`Rebuilder::finish`] makes
+    /// what it left for later.
+    pending: Option<render::Input>,
 }
 
 fn new_build_id() -> String {
@@ -64,6 +67,7 @@ impl Rebuilder {
             snapshot: Arc::new(Snapshot::default()),
             made_from: None,
             build: new_build_id(),
+            pending: None,
         }
     }
 
@@ -99,7 +103,7 @@ impl Rebuilder {
         let Some(l) = loaded else { return Outcome::Failed { diagnostics: diags } };
         let sink = MemorySink::new(&self.root, &self.sources);
         let previous = self.made_from.as_ref().filter(|(theme, _)| Arc::ptr_eq(theme, &l.theme)).map(|(_, fp)| fp);
-        let r = render::render(&l, &self.cache, &sink, previous);
+        let r = render::render(&l, &self.cache, &sink, previous, render::Part::First);
         diags.extend(r.diagnostics);
         diagnostic::sort(&mut diags);
         if diagnostic::has_errors(&diags) {
@@ -131,14 +135,42 @@ impl Rebuilder {
         }
         let snapshot = Snapshot { files };
         let millis = start.elapsed().as_millis();
+        self.pending = Some(l);
         if changed.is_empty() {
             return Outcome::Unchanged { millis };
         }
         let css_only = !self.snapshot.files.is_empty() && changed.iter().all(|r| r.ends_with(".css"));
         let changed = changed.len();
         self.snapshot = Arc::new(snapshot);
-        self.made_from = Some((l.theme.clone(), r.fingerprints));
+        self.made_from = self.pending.as_ref().map(|l| (l.theme.clone(), r.fingerprints));
         self.build = new_build_id();
         Outcome::Built { summary: r.summary, changed, css_only, warnings: diags, millis }
+    }
+
+    /// Makes what the last good rebuild left for later (the search index),
+    /// once its pages are served: `true` when a file of the snapshot
+    /// changed. The build id stays: open pages have nothing to reload.
+    pub fn finish(&mut self) -> bool {
+        let Some(l) = self.pending.take() else { return false };
+        let Some((_, made)) = self.made_from.as_mut() else { return false };
+        let sink = MemorySink::new(&self.root, &self.sources);
+        let r = render::render(&l, &self.cache, &sink, Some(made), render::Part::Later);
+        if diagnostic::has_errors(&r.diagnostics) {
+            diagnostic::report::print(&r.diagnostics);
+            return false;
+        }
+        made.extend(r.fingerprints);
+        let written = sink.into_files();
+        let mut files = self.snapshot.files.clone();
+        let mut changed = false;
+        for (rel, body) in written {
+            let rel: Arc<str> = Arc::from(rel);
+            changed |= !files.get(&rel).is_some_and(|old| old.same(&body));
+            files.insert(rel, body);
+        }
+        if changed {
+            self.snapshot = Arc::new(Snapshot { files });
+        }
+        changed
     }
 }

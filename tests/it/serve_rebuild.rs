@@ -37,8 +37,19 @@ fn clean_build(root: &Path) -> BTreeMap<String, Vec<u8>> {
         .collect()
 }
 
-fn served(r: &Rebuilder) -> BTreeMap<String, Vec<u8>> {
+/// What the server serves once it has made what it leaves for later.
+fn served(r: &mut Rebuilder) -> BTreeMap<String, Vec<u8>> {
+    r.finish();
+    snapshot(r)
+}
+
+fn snapshot(r: &Rebuilder) -> BTreeMap<String, Vec<u8>> {
     r.snapshot().files.iter().map(|(rel, body)| (rel.to_string(), body.read().unwrap().to_vec())).collect()
+}
+
+/// The files of the search index.
+fn index(files: BTreeMap<String, Vec<u8>>) -> BTreeMap<String, Vec<u8>> {
+    files.into_iter().filter(|(rel, _)| rel.starts_with("search/")).collect()
 }
 
 fn assert_same(step: &str, got: &BTreeMap<String, Vec<u8>>, want: &BTreeMap<String, Vec<u8>>) {
@@ -62,7 +73,7 @@ fn incremental_rebuilds_give_what_a_clean_build_gives() {
     let cache_dir = tempfile::tempdir().unwrap();
     let mut r = Rebuilder::new(serving(root, &cache_dir));
     assert!(matches!(r.rebuild(None), Outcome::Built { .. }));
-    assert_same("the first build", &served(&r), &clean_build(root));
+    assert_same("the first build", &served(&mut r), &clean_build(root));
 
     let cases = root.join("content/cases");
     let file = |rel: &str| cases.join(rel);
@@ -191,15 +202,22 @@ fn incremental_rebuilds_give_what_a_clean_build_gives() {
     ));
     for (step, apply) in &steps {
         let change = apply();
+        let before = index(snapshot(&r));
         let outcome = r.rebuild(change);
         assert!(matches!(outcome, Outcome::Built { .. }), "after {step}: {outcome:?}");
-        assert_same(step, &served(&r), &clean_build(root));
+        // the pages first, then the index (what is still served is as it was)
+        let now = index(snapshot(&r));
+        assert!(
+            now.iter().all(|(rel, bytes)| before.get(rel) == Some(bytes)),
+            "after {step}: the index before the pages"
+        );
+        assert_same(step, &served(&mut r), &clean_build(root));
     }
 
     // a broken file keeps the last good site; its repair builds again
     let f = file("centrum-huiselijk-geweld/index.nl.md");
     let good = fs::read_to_string(&f).unwrap();
-    let before = served(&r);
+    let before = served(&mut r);
     fs::write(&f, good.replacen("title:", "titel:", 1)).unwrap();
     match r.rebuild(content(&[&f])) {
         Outcome::Failed { diagnostics } => {
@@ -207,10 +225,10 @@ fn incremental_rebuilds_give_what_a_clean_build_gives() {
         }
         other => panic!("a broken file built: {other:?}"),
     }
-    assert_same("a broken file", &served(&r), &before);
+    assert_same("a broken file", &served(&mut r), &before);
     fs::write(&f, good.replacen("title: ", "title: Hersteld ", 1)).unwrap();
     assert!(matches!(r.rebuild(content(&[&f])), Outcome::Built { .. }));
-    assert_same("the repair", &served(&r), &clean_build(root));
+    assert_same("the repair", &served(&mut r), &clean_build(root));
 
     // a person removed while cases name them: those cases are checked again
     // (their own files did not change) and fail; the person back, they pass
@@ -228,7 +246,7 @@ fn incremental_rebuilds_give_what_a_clean_build_gives() {
     // (the site is as the last good build left it)
     let back = r.rebuild(content(&[&person]));
     assert!(matches!(back, Outcome::Unchanged { .. }), "{back:?}");
-    assert_same("the person back", &served(&r), &clean_build(root));
+    assert_same("the person back", &served(&mut r), &clean_build(root));
 
     // a link to a file of the case folder that is not there yet: the file's arrival
     // is enough to build again, though the Markdown did not change
@@ -239,7 +257,7 @@ fn incremental_rebuilds_give_what_a_clean_build_gives() {
     let pdf = file("gebiedsvisie-bavel/visie.pdf");
     fs::write(&pdf, b"%PDF-1.4").unwrap();
     assert!(matches!(r.rebuild(content(&[&pdf])), Outcome::Built { .. }));
-    assert_same("the linked file added", &served(&r), &clean_build(root));
+    assert_same("the linked file added", &served(&mut r), &clean_build(root));
 }
 
 #[test]
