@@ -253,8 +253,22 @@ pub struct Shared<'a> {
     site: &'a Site,
     i18n: &'a I18n,
     site_value: Value,
+    /// Per language: what the search box needs ([`SearchBox`]).
+    search: Vec<Value>,
     date_texts: Vec<OnceLock<String>>,
     cards: Vec<OnceLock<Value>>,
+}
+
+/// The search box of every page: the address of its language's index and
+/// its messages, worked out once per language (not per page).
+#[derive(Serialize)]
+struct SearchBox {
+    index: String,
+    label: String,
+    /// The count of results with `#` for the number: one, several, none.
+    one: String,
+    many: String,
+    none: String,
 }
 
 impl<'a> Shared<'a> {
@@ -274,11 +288,28 @@ impl<'a> Shared<'a> {
             languages,
             default_language: &cfg.default_lang().code,
         });
+        let search = (0..cfg.languages.len())
+            .map(|lang| {
+                let count = |n: fluent::FluentValue<'static>| {
+                    let mut args = fluent::FluentArgs::new();
+                    args.set("count", n);
+                    i18n.format(lang, "search-count", Some(&args)).unwrap_or_default()
+                };
+                Value::from_serializable(&SearchBox {
+                    index: cfg.base.root(&crate::model::urls::search(&cfg.languages[lang])),
+                    label: i18n.text(lang, "search-label"),
+                    one: count(1.into()),
+                    many: count("#".into()),
+                    none: i18n.text(lang, "search-none"),
+                })
+            })
+            .collect();
         let n = site.pages.len();
         Shared {
             site,
             i18n,
             site_value,
+            search,
             date_texts: (0..n).map(|_| OnceLock::new()).collect(),
             cards: (0..n).map(|_| OnceLock::new()).collect(),
         }
@@ -399,7 +430,7 @@ impl<'a> Shared<'a> {
         ctx.insert("alternates", alternates);
         ctx.insert("switch", &switch);
         ctx.insert("feed_url", &self.site.config.base.root(&crate::model::urls::feed(l)));
-        ctx.insert("search_index", &self.site.config.base.root(&crate::model::urls::search(l)));
+        ctx.insert_value("search", self.search[lang].clone());
         ctx
     }
 
