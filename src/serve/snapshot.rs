@@ -94,7 +94,7 @@ pub(super) fn media_type(rel: &str) -> &'static str {
 /// its charset.
 pub(super) fn is_text(rel: &str) -> bool {
     let mime = media_type(rel);
-    mime.starts_with("text/") || mime == "application/xml" || mime == "image/svg+xml"
+    mime.starts_with("text/") || ["application/xml", "application/json", "image/svg+xml"].contains(&mime)
 }
 
 /// The files of a build by output path (`nl/cases/x/index.html`). Paths
@@ -242,5 +242,18 @@ mod tests {
         let plain = Body::Bytes(Arc::from(page.as_bytes()));
         assert!(body.same(&plain) && plain.same(&body) && body.same(&Body::of("nl/index.html", page.as_bytes())));
         assert!(!body.same(&Body::of("nl/index.html", b"<p>Anders</p>")));
+        let again = Body::Bytes(Arc::from(page.as_bytes()));
+        assert!(plain.same(&again), "equal bytes in two places");
+        assert!(!plain.same(&Body::Bytes(Arc::from(&b"<p>Anders</p>"[..]))));
+    }
+
+    #[test]
+    fn every_kind_of_text_is_text_and_pictures_are_not() {
+        for rel in ["nl/index.html", "style.css", "search.js", "search/nl/meta.json", "sitemap.xml", "kaart.svg"] {
+            assert!(is_text(rel), "{rel} ({})", media_type(rel));
+        }
+        for rel in ["nl/share.png", "foto.jpg", "nl/cases/x/x-a3.pdf"] {
+            assert!(!is_text(rel), "{rel} ({})", media_type(rel));
+        }
     }
 }
