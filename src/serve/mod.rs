@@ -61,9 +61,6 @@ pub fn run(opts: &ServeOptions) -> Result<(), String> {
     print_outcome(&first, false);
     let mut showing_problems = matches!(first, Outcome::Failed { .. });
     let state = Arc::new(State::new(served_of(&first, &rebuilder, &root)));
-    if rebuilder.finish() {
-        state.update(served_of(&first, &rebuilder, &root));
-    }
     let hosts = http::Hosts::new(opts.allow_host.iter().map(String::as_str).chain([opts.bind.as_str()]));
     http::serve(listener, state.clone(), hosts).map_err(|e| format!("cannot start serving: {e}"))?;
     {
@@ -78,6 +75,10 @@ pub fn run(opts: &ServeOptions) -> Result<(), String> {
     println!("serving {} at {url} (Ctrl-C stops)", crate::diagnostic::display_path(&root, Path::new("")).display());
     if opts.open {
         open_browser(&url);
+    }
+    // the search index once the pages are served
+    if rebuilder.finish() {
+        state.update(served_of(&first, &rebuilder, &root));
     }
 
     while let Ok(report) = rx.recv() {

@@ -135,6 +135,7 @@ impl Rebuilder {
         }
         let snapshot = Snapshot { files };
         let millis = start.elapsed().as_millis();
+        let theme = l.theme.clone();
         self.pending = Some(l);
         if changed.is_empty() {
             return Outcome::Unchanged { millis };
@@ -142,7 +143,7 @@ impl Rebuilder {
         let css_only = !self.snapshot.files.is_empty() && changed.iter().all(|r| r.ends_with(".css"));
         let changed = changed.len();
         self.snapshot = Arc::new(snapshot);
-        self.made_from = self.pending.as_ref().map(|l| (l.theme.clone(), r.fingerprints));
+        self.made_from = Some((theme, r.fingerprints));
         self.build = new_build_id();
         Outcome::Built { summary: r.summary, changed, css_only, warnings: diags, millis }
     }
