@@ -86,3 +86,11 @@ search-count = { $count ->
    *[other] { $count } cases found
 }
 search-none = No case found
+
+# the list of all cases (`/en/cases/`), in pages
+section-page-title = { $title }, page { $page } of { $pages }
+section-description = All { $count } cases of { $site }, newest first.
+pagination = Pages
+page-previous = Previous
+page-next = Next
+page-number = Page { $page }

@@ -87,3 +87,11 @@ search-count = { $count ->
    *[other] { $count } projets trouvés
 }
 search-none = Aucun projet trouvé
+
+# la liste de tous les projets (`/fr/projets/`), en pages
+section-page-title = { $title }, page { $page } sur { $pages }
+section-description = Les { $count } projets de { $site }, du plus récent au plus ancien.
+pagination = Pages
+page-previous = Précédente
+page-next = Suivante
+page-number = Page { $page }

@@ -86,3 +86,11 @@ search-count = { $count ->
    *[other] { $count } cases gevonden
 }
 search-none = Geen case gevonden
+
+# de lijst van alle cases (`/nl/cases/`), in pagina's
+section-page-title = { $title }, pagina { $page } van { $pages }
+section-description = Alle { $count } cases van { $site }, de nieuwste eerst.
+pagination = Pagina's
+page-previous = Vorige
+page-next = Volgende
+page-number = Pagina { $page }

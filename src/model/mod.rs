@@ -67,6 +67,18 @@ impl Site {
         crate::model::urls::tags(&self.config.languages[lang])
     }
 
+    /// How many pages a language's list of cases has (one at least).
+    pub fn section_pages(&self, lang: usize) -> usize {
+        self.by_lang[lang].len().div_ceil(crate::model::urls::CASES_PER_PAGE).max(1)
+    }
+
+    /// The cases (indexes into `pages`) on page `n` of a language's list.
+    pub fn section_range(&self, lang: usize, n: usize) -> std::ops::Range<usize> {
+        let all = self.by_lang[lang].clone();
+        let start = (all.start + (n - 1) * crate::model::urls::CASES_PER_PAGE).min(all.end);
+        start..(start + crate::model::urls::CASES_PER_PAGE).min(all.end)
+    }
+
     /// Output path of a language's home, relative to the site root (`nl/`).
     pub fn home_url(&self, lang: usize) -> String {
         crate::model::urls::home(&self.config.languages[lang])

@@ -35,6 +35,16 @@ pub fn feed(l: &Language) -> String {
     format!("{}/feed.xml", l.code)
 }
 
+/// How many cases a page of a language's list of cases shows.
+pub const CASES_PER_PAGE: usize = 24;
+
+/// Page `n` (from 1) of a language's list of cases: `nl/cases/`, then
+/// `nl/cases/page/2/` (a case with the slug `page` keeps its own page:
+/// these are folders below it).
+pub fn section(l: &Language, n: usize) -> String {
+    if n <= 1 { format!("{}/{}/", l.code, l.section) } else { format!("{}/{}/page/{n}/", l.code, l.section) }
+}
+
 /// A case page: `nl/cases/<slug>/`.
 pub fn case(l: &Language, slug: &str) -> String {
     format!("{}/{}/{slug}/", l.code, l.section)
@@ -181,6 +191,8 @@ mod tests {
         assert_eq!(poster(&case, "bavel", PosterFile::Print), "nl/cases/bavel/bavel-a3-print.pdf");
         assert_eq!(person_file("eefje.png"), "people/eefje.png");
         assert_eq!(tags(&nl), "nl/trefwoorden/");
+        assert_eq!(section(&nl, 1), "nl/cases/");
+        assert_eq!(section(&nl, 3), "nl/cases/page/3/");
         assert_eq!(tag(&nl, "participatie"), "nl/trefwoorden/participatie/");
         assert_eq!(sitemap_part(2), "sitemap-2.xml");
         assert_eq!(search_file(&nl, SearchFile::Meta), "search/nl/meta.json");

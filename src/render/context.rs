@@ -67,6 +67,24 @@ pub fn alternates_of_tags(site: &Site) -> Vec<Alternate> {
         .collect()
 }
 
+/// Page `n` of a language's list of cases: page `n` of each language's
+/// list that has one, and `x-default` (the default language's, else the
+/// first's).
+pub fn alternates_of_section(site: &Site, n: usize) -> Vec<Alternate> {
+    let cfg = &site.config;
+    let has = |l: usize| site.section_pages(l) >= n;
+    let href = |l: usize| cfg.base.abs(&crate::model::urls::section(&cfg.languages[l], n));
+    let mut out: Vec<Alternate> = (0..cfg.languages.len())
+        .filter(|&l| has(l))
+        .map(|l| Alternate { hreflang: cfg.languages[l].code.clone(), href: href(l) })
+        .collect();
+    let default = Some(cfg.default_language).filter(|&l| has(l)).or_else(|| (0..cfg.languages.len()).find(|&l| has(l)));
+    if let Some(l) = default {
+        out.push(Alternate { hreflang: "x-default".into(), href: href(l) });
+    }
+    out
+}
+
 /// A tag's page, which exists in its language only: itself and `x-default`.
 pub fn alternates_of_tag(site: &Site, lang: usize, tag: &Tag) -> Vec<Alternate> {
     let href = site.config.base.abs(&tag.url);
@@ -119,6 +137,29 @@ impl<'a> PageValue<'a> {
     fn new(kind: &'a str, title: &'a str, description: &'a str, canonical: String, url: String) -> Self {
         PageValue { kind, title, description, canonical, url, image: None, json_ld: None }
     }
+}
+
+/// The links between the pages of a list: the previous and next page, and
+/// the numbers (the first, the last and two on each side of this one; a
+/// gap where numbers are left out).
+#[derive(Serialize)]
+struct Pagination {
+    current: usize,
+    total: usize,
+    prev: Option<String>,
+    next: Option<String>,
+    /// For `<link rel="prev|next">`: absolute addresses.
+    prev_abs: Option<String>,
+    next_abs: Option<String>,
+    pages: Vec<PageNumber>,
+}
+
+#[derive(Serialize)]
+struct PageNumber {
+    /// 0 for a gap.
+    number: usize,
+    url: String,
+    current: bool,
 }
 
 /// A share image: its absolute URL, size in pixels and text.
@@ -431,6 +472,7 @@ impl<'a> Shared<'a> {
         ctx.insert("switch", &switch);
         ctx.insert("feed_url", &self.site.config.base.root(&crate::model::urls::feed(l)));
         ctx.insert_value("search", self.search[lang].clone());
+        ctx.insert("section_url", &self.site.config.base.root(&crate::model::urls::section(l, 1)));
         ctx
     }
 
@@ -544,6 +586,63 @@ impl<'a> Shared<'a> {
         ctx.insert("tags", &self.tag_items(lang));
         ctx.insert("tags_url", &site.config.base.root(&site.tags_url(lang)));
         let cards: Vec<Value> = site.by_lang[lang].clone().map(|i| self.card(i)).collect();
+        ctx.insert_value("cases", Value::from(cards));
+        ctx.insert("count", &count);
+        ctx
+    }
+
+    /// The context of `section.html`: page `n` of a language's list of
+    /// cases, newest first.
+    pub fn section_context(&self, lang: usize, n: usize) -> Context {
+        let site = self.site;
+        let cfg = &site.config;
+        let l = &cfg.languages[lang];
+        let total = site.section_pages(lang);
+        let count = site.by_lang[lang].len();
+        let name = self.i18n.text(lang, "all-cases");
+        let mut args = fluent::FluentArgs::new();
+        args.set("title", name.as_str());
+        args.set("page", n);
+        args.set("pages", total);
+        args.set("count", count);
+        args.set("site", cfg.title.as_str());
+        let title = if n > 1 {
+            self.i18n.format(lang, "section-page-title", Some(&args)).unwrap_or(name.clone())
+        } else {
+            name.clone()
+        };
+        let description = self.i18n.format(lang, "section-description", Some(&args)).unwrap_or_else(|_| title.clone());
+        let url = crate::model::urls::section(l, n);
+        let page = PageValue::new("section", &title, &description, cfg.base.abs(&url), cfg.base.root(&url));
+        let switch = self.switch(Some(lang), |o| {
+            Some(crate::model::urls::section(&cfg.languages[o], if site.section_pages(o) >= n { n } else { 1 }))
+        });
+        let mut ctx = self.base(lang, page, &alternates_of_section(site, n), switch);
+        let at = |k: usize| crate::model::urls::section(l, k);
+        let mut pages = Vec::new();
+        for k in 1..=total {
+            if k == 1 || k == total || k.abs_diff(n) <= 2 {
+                pages.push(PageNumber { number: k, url: cfg.base.root(&at(k)), current: k == n });
+            } else if pages.last().is_some_and(|p: &PageNumber| p.number != 0) {
+                pages.push(PageNumber { number: 0, url: String::new(), current: false });
+            }
+        }
+        let near = |k: Option<usize>| k.filter(|&k| (1..=total).contains(&k)).map(at);
+        let (prev, next) = (near(n.checked_sub(1)), near(Some(n + 1)));
+        ctx.insert(
+            "pagination",
+            &Pagination {
+                current: n,
+                total,
+                prev_abs: prev.as_deref().map(|u| cfg.base.abs(u)),
+                next_abs: next.as_deref().map(|u| cfg.base.abs(u)),
+                prev: prev.map(|u| cfg.base.root(&u)),
+                next: next.map(|u| cfg.base.root(&u)),
+                pages,
+            },
+        );
+        ctx.insert("name", &name);
+        let cards: Vec<Value> = site.section_range(lang, n).map(|i| self.card(i)).collect();
         ctx.insert_value("cases", Value::from(cards));
         ctx.insert("count", &count);
         ctx

@@ -1,7 +1,9 @@
 //! The site files that are not pages: `sitemap.xml` with hreflang
 //! alternates, an Atom feed per language, and `robots.txt`.
 
-use super::context::{Alternate, alternates_of_case, alternates_of_home, alternates_of_tag, alternates_of_tags};
+use super::context::{
+    Alternate, alternates_of_case, alternates_of_home, alternates_of_section, alternates_of_tag, alternates_of_tags,
+};
 use crate::load::i18n::I18n;
 use crate::model::Site;
 use crate::model::date::Date;
@@ -83,7 +85,8 @@ pub fn sitemap_names(site: &Site) -> Vec<String> {
 
 fn sitemap_names_of(site: &Site, max: usize) -> Vec<String> {
     let tag_pages: usize = site.tags.iter().map(|t| t.len() + 1).sum();
-    let n = (site.pages.len() + 1 + site.config.languages.len() + tag_pages).div_ceil(max);
+    let section_pages: usize = (0..site.config.languages.len()).map(|l| site.section_pages(l)).sum();
+    let n = (site.pages.len() + 1 + site.config.languages.len() + tag_pages + section_pages).div_ceil(max);
     let mut names: Vec<String> = if n > 1 { (1..=n).map(urls::sitemap_part).collect() } else { vec![] };
     names.push(urls::SITEMAP.into());
     names
@@ -106,6 +109,12 @@ fn sitemaps_of(site: &Site, max: usize) -> Vec<(String, String)> {
     }
     for p in &site.pages {
         entries.push((cfg.base.abs(&p.url), Some(p.fm.date), alternates_of_case(site, p)));
+    }
+    for lang in 0..cfg.languages.len() {
+        for n in 1..=site.section_pages(lang) {
+            let url = cfg.base.abs(&urls::section(&cfg.languages[lang], n));
+            entries.push((url, newest(site, site.section_range(lang, n)), alternates_of_section(site, n)));
+        }
     }
     for lang in 0..cfg.languages.len() {
         entries.push((cfg.base.abs(&site.tags_url(lang)), None, alternates_of_tags(site)));

@@ -17,7 +17,9 @@ mod plan;
 mod resized;
 mod search;
 
-pub use context::{Alternate, alternates_of_case, alternates_of_home, alternates_of_tag, alternates_of_tags};
+pub use context::{
+    Alternate, alternates_of_case, alternates_of_home, alternates_of_section, alternates_of_tag, alternates_of_tags,
+};
 
 use crate::cache::{Cache, Output};
 use crate::diagnostic::Diagnostic;

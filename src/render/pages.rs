@@ -1,6 +1,7 @@
 //! The pages made of many cases or of the site itself: each language's
-//! home (with its share image), list of tags and tag pages, the language
-//! choice at the root and the page for missing addresses.
+//! home (with its share image), list of cases (in pages), list of tags and
+//! tag pages, the language choice at the root and the page for missing
+//! addresses.
 
 use super::{Done, Env, Job, Make, Planning, Summary};
 use crate::model::Site;
@@ -9,6 +10,8 @@ use crate::model::urls;
 /// Which page, with its template.
 enum Page {
     Home(usize),
+    /// Page `n` (from 1) of a language's list of cases: (language, n).
+    Section(usize, usize),
     /// The list of a language's tags.
     Tags(usize),
     /// A tag's page: (language, index in `site.tags[language]`).
@@ -24,6 +27,14 @@ pub(super) fn plan<'s>(p: &Planning<'s>) -> Vec<Job<'s>> {
     for lang in 0..site.config.languages.len() {
         let home_paths = vec![urls::page_file(&site.home_url(lang)), urls::home_share(&site.config.languages[lang])];
         jobs.push(Job::new(home_paths, Some(super::plan::home(site, lang, &p.cards)), Page::Home(lang)));
+        for n in 1..=site.section_pages(lang) {
+            let path = urls::page_file(&urls::section(&site.config.languages[lang], n));
+            jobs.push(Job::new(
+                vec![path],
+                Some(super::plan::section(site, lang, n, &p.cards)),
+                Page::Section(lang, n),
+            ));
+        }
         let tags = vec![urls::page_file(&site.tags_url(lang))];
         jobs.push(Job::new(tags, Some(super::plan::tags(site, lang)), Page::Tags(lang)));
         for (t, tag) in site.tags[lang].iter().enumerate() {
@@ -45,6 +56,7 @@ impl Make for Page {
                 let made = env.picture(|| env.pictures.home_share(lang, &title), share, done);
                 (env.shared.home_context(lang, made.map(|_| (share.as_str(), title.as_str()))), "home.html")
             }
+            Page::Section(lang, n) => (env.shared.section_context(lang, n), "section.html"),
             Page::Tags(lang) => (env.shared.tags_context(lang), "tags.html"),
             Page::Tag(lang, t) => (env.shared.tag_context(lang, t), "tag.html"),
             Page::Root => (env.shared.root_context(), "languages.html"),
@@ -59,6 +71,8 @@ impl Make for Page {
         let lang = |l: usize| &site.config.languages[l].code;
         match *self {
             Page::Home(l) => format!("the home page of `{}`", lang(l)),
+            Page::Section(l, 1) => format!("the list of cases of `{}`", lang(l)),
+            Page::Section(l, n) => format!("page {n} of the list of cases of `{}`", lang(l)),
             Page::Tags(l) => format!("the list of tags of `{}`", lang(l)),
             Page::Tag(l, t) => format!("the page of tag `{}`", site.tags[l][t].name),
             Page::Root => "the language choice".into(),

@@ -48,6 +48,19 @@ pub fn home(site: &Site, lang: usize, cards: &[u64]) -> u64 {
     h.finish()
 }
 
+/// Page `n` of a language's list of cases: its cards, how many cases and
+/// pages the list has (its links), and which languages have a page `n`
+/// (its alternates).
+pub fn section(site: &Site, lang: usize, n: usize, cards: &[u64]) -> u64 {
+    let mut h = DefaultHasher::new();
+    (n, site.by_lang[lang].len()).hash(&mut h);
+    cards[site.section_range(lang, n)].hash(&mut h);
+    for l in 0..site.config.languages.len() {
+        site.section_pages(l).min(n).hash(&mut h);
+    }
+    h.finish()
+}
+
 /// A language's list of tags: their names, addresses and case counts.
 pub fn tags(site: &Site, lang: usize) -> u64 {
     let mut h = DefaultHasher::new();

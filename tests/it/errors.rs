@@ -340,7 +340,7 @@ mod binary {
         let ok = vitrine(&["build"], dir.path());
         assert_eq!(ok.status.code(), Some(0), "{}", String::from_utf8_lossy(&ok.stderr));
         let stdout = String::from_utf8_lossy(&ok.stdout);
-        assert!(stdout.starts_with("built 7 pages, 0 posters, "), "{stdout}");
+        assert!(stdout.starts_with("built 9 pages, 0 posters, "), "{stdout}");
         let before = files(&dir.path().join("output"));
         common::write(dir.path(), CASE, b"---\ntitle: A\nclient: K\ndate: gisteren\n---\n");
         common::write(dir.path(), "content/cases/b/index.nl.md", b"---\ntitel: B\n---\n");

@@ -16,6 +16,7 @@ mod fuzz;
 mod guides;
 mod images;
 mod init;
+mod lists;
 mod poster;
 mod poster_files;
 mod publishing;
