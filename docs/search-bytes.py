@@ -2,8 +2,9 @@
 """What a query of the search box loads, read from a built site: for each
 query, the files search.js would fetch (meta.json, the vocabulary part of
 each word, the document files of the first ten results) and their bytes.
-Works the results out as the script does (words matched whole or as their
-beginning, BM25 scores times rarity, every word required).
+Works the results out as the script does (words matched whole, the last
+also as the beginning of others; BM25 scores times rarity, every word
+required; not the script's fallback for a form the site lacks).
 
     docs/search-bytes.py OUTPUT_FOLDER LANG WORD [WORD ...]
 """
@@ -31,13 +32,17 @@ def main():
     for q in queries:
         loaded = {"meta.json"}
         total = None
-        for term in [fold(w) for w in q.split()]:
+        terms = [fold(w) for w in q.split()]
+        for k, term in enumerate(terms):
             rel = f"w/{part_of(term, meta['parts'])}.json"
             loaded.add(rel)
             part = json.load(open(os.path.join(folder, rel)))
             scores = {}
+            # a word of the site counts as itself, but the last (still being
+            # typed) also stands for the words it begins
+            whole = term in part["w"] and k < len(terms) - 1
             for w, stem in part["w"].items():
-                if not w.startswith(term):
+                if not (w == term if whole else w.startswith(term)):
                     continue
                 fit = 1 if w == term else 0.5 + 0.5 * len(term) / len(w)
                 p = part["p"][stem]

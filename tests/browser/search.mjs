@@ -4,7 +4,10 @@
 // its own base URL) from a plain static server and drives Debian's
 // Chromium through playwright-core (as ../shared/acceptance/browser does).
 //
-//   node tests/browser/search.mjs OUTPUT_FOLDER BASE_PATH ACCEPTANCE_BROWSER_FOLDER [SHOTS_FOLDER]
+//   node tests/browser/search.mjs OUTPUT_FOLDER BASE_PATH ACCEPTANCE_BROWSER_FOLDER [SHOTS_FOLDER [titles]]
+//
+// With `titles` (any site, e.g. one of ../shared/bench/gen_corpus.py):
+// the first cases' titles typed in full, instead of the example's queries.
 //
 // BASE_PATH is the path of the base URL (`/`, `/cases-site/`); the
 // acceptance folder is the one that holds playwright-core in node_modules.
@@ -78,6 +81,29 @@ async function typeQuery(home, query) {
   const reached = await page.evaluate(() => document.activeElement?.type === "search");
   await page.keyboard.type(query, { delay: 20 });
   return { reached, ...(await settle()) };
+}
+
+if (process.argv[6] === "titles") {
+  // a larger site (its vocabulary in several parts, so the script's hash
+  // of a word's part must be the index's): each case's title, typed in
+  // full, finds a case of that title among the first ten (not always
+  // first: in a generated corpus a word like "gemeente" is in nearly every
+  // case and weighs next to nothing)
+  const { readFileSync } = await import("node:fs");
+  for (const lang of ["nl", "fr"]) {
+    const folder = path.join(site, "search", lang);
+    const meta = JSON.parse(readFileSync(path.join(folder, "meta.json"), "utf8"));
+    check(`${lang} parts`, meta.parts > 1, `${meta.parts} parts for ${meta.docs} cases`);
+    for (const [, title] of JSON.parse(readFileSync(path.join(folder, "d", "0.json"), "utf8")).slice(0, 5)) {
+      const r = await typeQuery(`${lang}/`, title);
+      const at = r.items.findIndex(([, t]) => t === title);
+      check(`${lang} title`, at >= 0, `"${title}": number ${at + 1} of ${r.items.length} shown`);
+    }
+  }
+  check("no errors", errors.length === 0, errors.join(" | ") || "no failed request");
+  await browser.close();
+  server.close();
+  process.exit(failed ? 1 : 0);
 }
 
 const cases = [

@@ -51,11 +51,14 @@
   };
 
   // documents → score for one typed word: its best stem per document,
-  // weighed by how rare the stem is and how much of the word was typed
-  const scoresOf = async (term) => {
+  // weighed by how rare the stem is and how much of the word was typed. A
+  // word of the site counts as itself (its stem), unless it is the word
+  // still being typed (`open`): then the words it begins count too.
+  const scoresOf = async (term, open) => {
     const part = await get(`w/${partOf(term, meta.parts)}.json`);
     part.words ??= Object.entries(part.w);
     const stems = new Map();
+    if (!open && part.w[term] !== undefined) stems.set(part.w[term], 1);
     // a form the site does not have: its beginning, down to three letters
     const shortest = Math.min(term.length, Math.max(3, term.length - 3));
     for (let t = term; stems.size === 0 && t.length >= shortest; t = t.slice(0, -1)) {
@@ -80,10 +83,10 @@
   };
 
   // the documents that have every word, best first
-  const search = async (terms) => {
+  const search = async (terms, open) => {
     await loadMeta();
     let total = null;
-    for (const scores of await Promise.all(terms.map(scoresOf))) {
+    for (const scores of await Promise.all(terms.map((t, i) => scoresOf(t, open && i === terms.length - 1)))) {
       if (total === null) total = scores;
       else for (const [doc, s] of total) scores.has(doc) ? total.set(doc, s + scores.get(doc)) : total.delete(doc);
     }
@@ -139,7 +142,8 @@
       return;
     }
     try {
-      const docs = await search(terms);
+      // (the last word is still being typed unless something follows it)
+      const docs = await search(terms, /[\p{Alphabetic}\p{N}]$/u.test(q));
       if (mine === asked) await show(docs, terms);
     } catch (e) {
       if (mine === asked) status.textContent = `${none} (${e})`;
