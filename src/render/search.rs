@@ -34,7 +34,7 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::Arc;
 
 /// The build cache's folder of search indexes.
-pub const CACHE: &str = "search";
+const CACHE: &str = "search";
 
 /// Documents per file of document data: the ten results a reader sees
 /// first load about 30 KB of them (at 50, 120 KB on a 1,000-case site:
@@ -57,14 +57,14 @@ const B: f32 = 0.5;
 
 /// How many parts the vocabulary of `docs` documents is split into: about
 /// eight documents a part, a power of two, at most 256.
-pub fn parts(docs: usize) -> usize {
+fn parts(docs: usize) -> usize {
     (docs / 8).next_power_of_two().min(256)
 }
 
 /// The part of the vocabulary a folded word is in: FNV-1a (32 bits) of the
 /// UTF-8 of its first two characters, modulo `parts`. The search script
 /// works it out the same way.
-pub fn part_of(word: &str, parts: usize) -> usize {
+fn part_of(word: &str, parts: usize) -> usize {
     let end = word.char_indices().nth(2).map_or(word.len(), |(i, _)| i);
     let mut h: u32 = 0x811c_9dc5;
     for &b in &word.as_bytes()[..end] {

@@ -12,7 +12,7 @@ use rust_stemmers::{Algorithm, Stemmer};
 /// of the Latin alphabets of Western Europe and the ligatures, in the
 /// order of their code points. The search
 /// script in the default theme carries the same table.
-pub const FOLDED: &[(char, &str)] = &[
+const FOLDED: &[(char, &str)] = &[
     ('ß', "ss"),
     ('à', "a"),
     ('á', "a"),
@@ -52,7 +52,7 @@ pub fn split(text: &str) -> impl Iterator<Item = &str> {
 }
 
 /// Appends `word` to `out` in lower case with its accents folded.
-pub fn fold_into(word: &str, out: &mut String) {
+fn fold_into(word: &str, out: &mut String) {
     for c in word.chars().flat_map(char::to_lowercase) {
         match FOLDED.binary_search_by(|(f, _)| f.cmp(&c)) {
             Ok(i) => out.push_str(FOLDED[i].1),
