@@ -93,7 +93,7 @@ const RESAVE: &str = "open it in an image editor and export it again as JPEG or 
 pub fn probe(path: &Path) -> Result<Probe, Unusable> {
     let unusable = |message: String, hint| Unusable { message, hint };
     let name = path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
-    let format = Format::of(&name).ok_or_else(|| unusable("not an image format vitrine shows".into(), RESAVE))?;
+    Format::of(&name).ok_or_else(|| unusable("not an image format vitrine shows".into(), RESAVE))?;
     let size = std::fs::metadata(path).map_err(|e| unusable(format!("cannot read: {e}"), RESAVE))?.len();
     if size > MAX_FILE {
         let mb = |n: u64| n as f64 / (1 << 20) as f64;
@@ -103,12 +103,25 @@ pub fn probe(path: &Path) -> Result<Probe, Unusable> {
         ));
     }
     let bytes = std::fs::read(path).map_err(|e| unusable(format!("cannot read: {e}"), RESAVE))?;
+    probe_bytes(&name, &bytes)
+}
+
+/// [`probe`] of a file's bytes (a file not yet written: a web editor's upload).
+pub fn probe_bytes(name: &str, bytes: &[u8]) -> Result<Probe, Unusable> {
+    let unusable = |message: String, hint| Unusable { message, hint };
+    let format = Format::of(name).ok_or_else(|| unusable("not an image format vitrine shows".into(), RESAVE))?;
+    if bytes.len() as u64 > MAX_FILE {
+        return Err(unusable(
+            format!("this image is larger than {} MB", MAX_FILE >> 20),
+            "export it at about 3000 pixels wide: vitrine makes the smaller sizes itself",
+        ));
+    }
     if format == Format::Svg {
         let (width, height) = svg_size(&String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]));
         return Ok(Probe { format, width, height, orientation: 1, digest: 0 });
     }
     let corrupt = |e: image::ImageError| unusable(format!("this image cannot be read: {e}"), RESAVE);
-    let reader = ImageReader::new(Cursor::new(&bytes)).with_guessed_format().map_err(|e| corrupt(e.into()))?;
+    let reader = ImageReader::new(Cursor::new(bytes)).with_guessed_format().map_err(|e| corrupt(e.into()))?;
     let found = reader.format();
     let expected = if format == Format::Jpeg { image::ImageFormat::Jpeg } else { image::ImageFormat::Png };
     if found != Some(expected) {
@@ -118,7 +131,7 @@ pub fn probe(path: &Path) -> Result<Probe, Unusable> {
             "give it the extension of what it holds, or export it again as JPEG or PNG",
         ));
     }
-    if format == Format::Jpeg && !jpeg_is_whole(&bytes) {
+    if format == Format::Jpeg && !jpeg_is_whole(bytes) {
         return Err(unusable("this image is cut short: the file ends before the picture does".into(), RESAVE));
     }
     let mut decoder = reader.into_decoder().map_err(corrupt)?;

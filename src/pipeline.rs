@@ -33,13 +33,23 @@ pub struct Options {
     /// Where posters and resized images are kept between builds
     /// ([`Cache::user`] for the commands; a test's own folder in tests).
     pub cache: Cache,
+    /// `serve`: the web editor saves through serve into the site folder
+    /// ([`crate::model::config::Cms::local`]).
+    pub cms_local: bool,
 }
 
 impl Options {
     /// The site in `root` as it is published: no drafts, its own address,
     /// posters dated by their cases, no cache.
     pub fn new(root: impl Into<PathBuf>) -> Options {
-        Options { root: root.into(), drafts: false, base_url: None, source_date_epoch: None, cache: Cache::none() }
+        Options {
+            root: root.into(),
+            drafts: false,
+            base_url: None,
+            source_date_epoch: None,
+            cache: Cache::none(),
+            cms_local: false,
+        }
     }
 }
 
@@ -95,11 +105,27 @@ impl Session {
         (loaded, diags)
     }
 
+    /// [`Session::load`] of the site as it would be with these files
+    /// written (`Some` bytes) or deleted (`None`); nothing changes on disk
+    /// and the session stays as it was.
+    pub fn load_with(&mut self, changes: &[(PathBuf, Option<Vec<u8>>)]) -> (Option<Input>, Vec<Diagnostic>) {
+        let now = self.mirror.overlay(changes);
+        let kept = std::mem::replace(&mut self.mirror, now);
+        let loaded = self.load();
+        self.mirror = kept;
+        loaded
+    }
+
     fn load_unsorted(&mut self) -> (Option<Input>, Vec<Diagnostic>) {
         let root = &self.opts.root;
         let sources = self.mirror.sources();
         let config: Config = match config::load(root, &sources.languages_found(), self.opts.base_url.as_deref()) {
-            Ok(c) => c,
+            Ok(mut c) => {
+                if let Some(cms) = &mut c.cms {
+                    cms.local = self.opts.cms_local;
+                }
+                c
+            }
             Err(mut ds) => {
                 ds.extend(sources.diagnostics);
                 return (None, ds);

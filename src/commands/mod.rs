@@ -166,6 +166,7 @@ pub fn main() -> ExitCode {
         base_url,
         source_date_epoch: epoch,
         cache,
+        cms_local: false,
     };
     match cli.command {
         Command::Remove { paths } => {

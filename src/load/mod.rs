@@ -171,7 +171,7 @@ impl Kind {
 }
 
 /// A parsed file, shared between the mirror and the sources it hands out.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 enum Parsed {
     /// A case, with the problems of a file read despite unknown keys.
     Case(Arc<CaseSource>, Vec<Diagnostic>),
@@ -181,7 +181,7 @@ enum Parsed {
     Failed(Vec<Diagnostic>),
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 struct Entry {
     kind: Kind,
     parsed: Option<Parsed>,
@@ -198,7 +198,7 @@ impl Entry {
 
 /// The files of `content/` as last read, each parsed once: `serve` keeps it
 /// between rebuilds and re-reads only the paths that changed on disk.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Mirror {
     root: PathBuf,
     /// By path relative to the root, in the order a sorted walk gives.
@@ -254,6 +254,33 @@ impl Mirror {
             }
         }
         self.parse_pending();
+    }
+
+    /// The mirror as it would be with these files (relative to the root)
+    /// written (`Some` bytes) or deleted (`None`), none of them touched on
+    /// disk: what a web editor's save would make of the site.
+    pub fn overlay(&self, changes: &[(PathBuf, Option<Vec<u8>>)]) -> Mirror {
+        let mut m = self.clone();
+        for (rel, bytes) in changes {
+            let Some(bytes) = bytes else {
+                m.entries.remove(rel);
+                continue;
+            };
+            let Some(kind) = Kind::of(rel) else { continue };
+            let shown = display_path(&self.root, rel);
+            let parsed = kind.is_parsed().then(|| match &kind {
+                Kind::CaseAsset { .. } | Kind::PersonAsset { .. } => {
+                    let name = rel.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
+                    Parsed::Image(images::probe_bytes(&name, bytes))
+                }
+                _ => match decode_text(bytes.clone()) {
+                    Ok(src) => parse_text(&shown, rel, &kind, &src),
+                    Err((line, col, msg)) => Parsed::Failed(vec![Diagnostic::error(shown, line, col, msg)]),
+                },
+            });
+            m.entries.insert(rel.clone(), Entry { kind, parsed });
+        }
+        m
     }
 
     fn walk(&mut self, rel: &Path) {
@@ -403,6 +430,26 @@ impl Mirror {
         sources.assets.retain(|a| a.case_folder.as_deref().is_none_or(|f| case_folders[f]));
         sources
     }
+}
+
+/// Whether `rel` (relative to the site root) is a file the site is made of:
+/// a case, a case's file, a person, a photo, a home intro.
+pub fn is_site_file(rel: &Path) -> bool {
+    matches!(
+        Kind::of(rel),
+        Some(
+            Kind::Intro { .. }
+                | Kind::Case { .. }
+                | Kind::CaseAsset { .. }
+                | Kind::Person { .. }
+                | Kind::PersonAsset { .. }
+        )
+    )
+}
+
+/// Whether `rel` is a text file of the site: a case, a person, a home intro.
+pub fn is_text_file(rel: &Path) -> bool {
+    matches!(Kind::of(rel), Some(Kind::Intro { .. } | Kind::Case { .. } | Kind::Person { .. }))
 }
 
 /// Reads the site's `content/` folder.

@@ -29,7 +29,76 @@ pub struct Config {
     /// French spaces, whole numbers); `typography: false` leaves every
     /// text as written.
     pub typography: bool,
+    /// `cms:`: the web editor's settings, when the site has one.
+    pub cms: Option<Cms>,
 }
+
+/// `cms:` of `site.yaml`: where the web editor (Decap CMS, or Sveltia CMS
+/// on the same file) saves, and the script its page loads.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Cms {
+    /// Decap's `backend` block, key for key.
+    pub backend: Backend,
+    /// The CMS script: an address, or a path below the site root (a
+    /// self-hosted copy); else Decap at [`DECAP_SCRIPT`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub script: Option<String>,
+    /// The language of the editor's own interface; else the site's first.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locale: Option<String>,
+    /// Set by `serve`, never in `site.yaml`: the editor saves through
+    /// serve's own endpoint ([`crate::model::urls::CMS_API`]) into the site folder.
+    #[serde(skip)]
+    pub local: bool,
+}
+
+/// The version of Decap CMS the admin page loads by default, pinned: a
+/// new version is tried before it is taken.
+pub const DECAP_SCRIPT: &str = "https://unpkg.com/decap-cms@3.16.3/dist/decap-cms.js";
+
+/// Decap's `backend` keys (decapcms.org/docs/backends-overview, and the
+/// pages of each backend), written into `admin/config.yml` as given.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Backend {
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub repo: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub branch: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub api_root: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub site_domain: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base_url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auth_endpoint: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auth_scope: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auth_type: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub app_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identity_url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gateway_url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cms_label_prefix: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub squash_merges: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub open_authoring: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub use_graphql: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub commit_messages: Option<std::collections::BTreeMap<String, String>>,
+}
+
+/// The backends Decap CMS has (`name:`), those Sveltia CMS also reads first.
+pub const BACKENDS: [&str; 6] = ["github", "gitlab", "gitea", "git-gateway", "bitbucket", "azure"];
 
 impl Config {
     /// The language whose typography texts in `code` get: `code`, or
@@ -65,7 +134,7 @@ pub struct Language {
 /// Where the site will live: an absolute URL whose path may be a sub-path.
 /// Pages link to each other root-relative through `path`, so the output works
 /// on any host at that path; canonical links and feeds use the full `url`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct BaseUrl {
     /// `https://example.org/cases-site/`, always ending in `/`.
     pub url: String,
@@ -126,6 +195,7 @@ struct SiteFile {
     languages: Option<Languages>,
     poster: Option<PosterSettings>,
     typography: Option<bool>,
+    cms: Option<Cms>,
 }
 
 /// `poster:` of `site.yaml`.
@@ -175,6 +245,37 @@ static SITE_SCHEMA: Schema = Schema::Map(&[
     ("languages", false, Schema::Any),
     ("poster", false, Schema::Map(&[("print", false, Schema::Scalar)])),
     ("typography", false, Schema::Scalar),
+    (
+        "cms",
+        false,
+        Schema::Map(&[
+            (
+                "backend",
+                true,
+                Schema::Map(&[
+                    ("name", true, Schema::Scalar),
+                    ("repo", false, Schema::Scalar),
+                    ("branch", false, Schema::Scalar),
+                    ("api_root", false, Schema::Scalar),
+                    ("site_domain", false, Schema::Scalar),
+                    ("base_url", false, Schema::Scalar),
+                    ("auth_endpoint", false, Schema::Scalar),
+                    ("auth_scope", false, Schema::Scalar),
+                    ("auth_type", false, Schema::Scalar),
+                    ("app_id", false, Schema::Scalar),
+                    ("identity_url", false, Schema::Scalar),
+                    ("gateway_url", false, Schema::Scalar),
+                    ("cms_label_prefix", false, Schema::Scalar),
+                    ("squash_merges", false, Schema::Scalar),
+                    ("open_authoring", false, Schema::Scalar),
+                    ("use_graphql", false, Schema::Scalar),
+                    ("commit_messages", false, Schema::Any),
+                ]),
+            ),
+            ("script", false, Schema::Scalar),
+            ("locale", false, Schema::Scalar),
+        ]),
+    ),
 ]);
 
 /// Names, section slugs and tag slugs for languages a site does not describe itself.
@@ -313,6 +414,35 @@ pub fn load(root: &Path, found_languages: &[String], base_url: Option<&str>) -> 
         let (l, c) = at("theme");
         diags.push(Diagnostic::error(&path, l, c, format!("theme `{name}` is not a folder in themes/")));
     }
+    if let Some(cms) = &file.cms {
+        let name = &cms.backend.name;
+        if !BACKENDS.contains(&name.as_str()) {
+            let (l, c) = locate(yaml, &[Seg::Key("cms"), Seg::Key("backend"), Seg::Key("name")]);
+            diags.push(
+                Diagnostic::error(&path, l, c, format!("`{name}` is not a backend of Decap CMS"))
+                    .with_hint(format!("use one of {}", BACKENDS.join(", "))),
+            );
+        }
+        let git = !matches!(name.as_str(), "git-gateway");
+        if git && cms.backend.repo.is_none() {
+            let (l, c) = locate(yaml, &[Seg::Key("cms"), Seg::Key("backend")]);
+            diags.push(
+                Diagnostic::error(
+                    &path,
+                    l,
+                    c,
+                    format!("the `{name}` backend needs the repository: `repo: owner/name`"),
+                )
+                .with_hint("the repository that holds this site folder, as the Git host names it"),
+            );
+        }
+        if let Some(locale) = &cms.locale
+            && !valid_code(locale)
+        {
+            let (l, c) = locate(yaml, &[Seg::Key("cms"), Seg::Key("locale")]);
+            diags.push(Diagnostic::error(&path, l, c, format!("`{locale}` is not a language code such as nl or fr")));
+        }
+    }
     if !diags.is_empty() {
         return Err(diags);
     }
@@ -325,6 +455,7 @@ pub fn load(root: &Path, found_languages: &[String], base_url: Option<&str>) -> 
         base_missing,
         print_posters: file.poster.is_some_and(|p| p.print),
         typography: file.typography.unwrap_or(true),
+        cms: file.cms,
     })
 }
 
@@ -365,6 +496,7 @@ fn defaults(found: &[String], base_url: Option<&str>) -> Config {
         base_missing,
         print_posters: false,
         typography: true,
+        cms: None,
     }
 }
 

@@ -3,7 +3,7 @@
 
 use crate::model::date::Date;
 use crate::model::frontmatter::Schema;
-use crate::model::values::{opt_text, text, text_list};
+use crate::model::values::{Blank, blank, opt_group, opt_items, opt_text, text, text_list};
 use serde::Deserialize;
 
 /// The front matter of `content/cases/<folder>/index.<lang>.md`
@@ -30,9 +30,11 @@ pub struct FrontMatter {
     pub image: Option<String>,
     #[serde(default, deserialize_with = "opt_text")]
     pub image_alt: Option<String>,
+    #[serde(default, deserialize_with = "opt_group")]
     pub quote: Option<Quote>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "opt_items")]
     pub facts: Option<Vec<Fact>>,
+    #[serde(default, deserialize_with = "opt_group")]
     pub strategy: Option<Strategy>,
     #[serde(default, deserialize_with = "opt_text_list")]
     pub related: Option<Vec<String>>,
@@ -110,8 +112,29 @@ impl FrontMatter {
     }
 }
 
+/// `related`: case folders. The web editor names a case `<folder>/index`
+/// (its entry's path without the language), which is taken as the folder.
 fn opt_text_list<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Vec<String>>, D::Error> {
-    text_list(d).map(Some)
+    let list = text_list(d)?;
+    Ok(Some(list.into_iter().map(|f| f.strip_suffix("/index").map(str::to_string).unwrap_or(f)).collect()))
+}
+
+impl Blank for Quote {
+    fn is_blank(&self) -> bool {
+        blank(&self.text) && self.author.is_none()
+    }
+}
+
+impl Blank for Fact {
+    fn is_blank(&self) -> bool {
+        blank(&self.value) && blank(&self.label) && self.source.is_none()
+    }
+}
+
+impl Blank for Strategy {
+    fn is_blank(&self) -> bool {
+        blank(&self.title) && self.story.is_none() && self.lines.iter().all(|l| blank(&l.title) && blank(&l.text))
+    }
 }
 
 /// A client's words about the case, shown as a pull quote and on the poster.
@@ -213,8 +236,11 @@ impl Role {
     /// The role in a language, else in the fallback language.
     pub fn get(&self, lang: &str, fallback: &str) -> Option<&str> {
         match self {
-            Role::Same(s) => Some(s),
-            Role::PerLanguage(m) => m.get(lang).or_else(|| m.get(fallback)).map(String::as_str),
+            Role::Same(s) => Some(s.as_str()).filter(|s| !s.trim().is_empty()),
+            Role::PerLanguage(m) => {
+                let given = |code| m.get(code).filter(|s: &&String| !s.trim().is_empty());
+                given(lang).or_else(|| given(fallback)).map(String::as_str)
+            }
         }
     }
 }
@@ -257,6 +283,34 @@ mod tests {
         assert_eq!(fr.facts.as_ref().unwrap()[0].value, format!("2{n}500 / 4{n}000"));
         let nl: FrontMatter = serde_yaml::from_str("title: Een thuis\nclient: Klant\ndate: 2020-03-01\n").unwrap();
         assert!(nl.typeset("nl").is_none(), "nothing to set, nothing copied");
+    }
+
+    /// What the web editor saves for fields it left or made empty counts as absent.
+    #[test]
+    fn empty_values_are_absent_values() {
+        let load = |yaml: &str| {
+            crate::model::frontmatter::parse::<FrontMatter>(yaml, &CASE_SCHEMA).unwrap_or_else(|e| panic!("{e:?}"))
+        };
+        let fm = load(
+            "title: T\nclient: K\ndate: 2024-01-05\nsummary: ''\ncontact: ''\nimage: ''\ntags: ['', a]\n\
+             quote:\n  text: ''\n  author: ''\nfacts:\n  - value: '1'\n    label: x\n  - value: ''\n    label: ''\n\
+             strategy:\n  title: ''\n  story: ''\n  lines: []\nrelated: [bavel/index, a]\n",
+        );
+        assert_eq!((fm.summary, fm.contact, fm.image), (None, None, None));
+        assert_eq!(fm.tags, ["a"]);
+        assert!(fm.quote.is_none() && fm.strategy.is_none());
+        assert_eq!(fm.facts.as_ref().map(Vec::len), Some(1));
+        assert_eq!(fm.related.as_deref(), Some(&["bavel".to_string(), "a".to_string()][..]));
+        // a group half emptied, which the types alone would refuse
+        let fm = load("title: T\nclient: K\ndate: 2024-01-05\nquote:\n  author: ''\nstrategy:\n  story: ''\n");
+        assert!(fm.quote.is_none() && fm.strategy.is_none());
+        // a group with something in it is checked as ever
+        let e = crate::model::frontmatter::parse::<FrontMatter>(
+            "title: T\nclient: K\ndate: 2024-01-05\nquote:\n  author: Anna\n",
+            &CASE_SCHEMA,
+        )
+        .unwrap_err();
+        assert_eq!(e[0].message, "missing required key `quote.text`");
     }
 
     /// Each type's keys are its schema's, nested types included: a key

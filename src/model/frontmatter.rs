@@ -110,6 +110,10 @@ pub fn parse_recovering<T: DeserializeOwned>(yaml: &str, schema: &Schema) -> (Op
                 Ok(tree) => tree,
                 Err(syntax) => return (None, vec![from_yaml_error(&syntax, yaml)]),
             };
+            // a group the web editor saved half emptied is no group
+            if let Ok(v) = serde_yaml::from_value::<T>(crate::model::values::without_empty(tree.clone())) {
+                return (Some(v), Vec::new());
+            }
             let mut problems = Vec::new();
             check(&tree, schema, &mut Vec::new(), &Source::new(yaml), &mut problems);
             if problems.is_empty() {

@@ -15,6 +15,13 @@ pub const ROBOTS: &str = "robots.txt";
 /// The sitemap, or the index of its parts when it is split.
 pub const SITEMAP: &str = "sitemap.xml";
 
+/// The web editor's page and its configuration (with `cms:` in `site.yaml`).
+pub const CMS_PAGE: &str = "admin/index.html";
+pub const CMS_CONFIG: &str = "admin/config.yml";
+/// Where `serve` answers the web editor's local-backend protocol (not a
+/// file of the output).
+pub const CMS_API: &str = "api/v1";
+
 /// Part `n` (from 1) of a sitemap split in several files.
 pub fn sitemap_part(n: usize) -> String {
     format!("sitemap-{n}.xml")

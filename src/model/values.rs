@@ -48,12 +48,70 @@ pub fn text<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
 }
 
 /// `deserialize_with` helper: optional free text into an `Option<String>`.
+/// An empty text is no text (a field cleared in the web editor is saved as `""`).
 pub fn opt_text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    <Option<Text> as serde::Deserialize>::deserialize(d).map(|t| t.map(|t| t.0))
+    <Option<Text> as serde::Deserialize>::deserialize(d).map(|t| t.map(|t| t.0).filter(|t| !t.trim().is_empty()))
 }
 
-/// `deserialize_with` helper: a list of free texts.
+/// `deserialize_with` helper: a list of free texts, empty ones left out.
 pub fn text_list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
     <Option<Vec<Text>> as serde::Deserialize>::deserialize(d)
-        .map(|v| v.unwrap_or_default().into_iter().map(|t| t.0).collect())
+        .map(|v| v.unwrap_or_default().into_iter().map(|t| t.0).filter(|t| !t.trim().is_empty()).collect())
+}
+
+/// A group of fields that may be saved empty (the web editor saves a group
+/// it emptied, or a blank row of a list, as keys with empty values).
+pub trait Blank {
+    fn is_blank(&self) -> bool;
+}
+
+/// Whether an optional text is absent or blank.
+pub fn blank(s: &str) -> bool {
+    s.trim().is_empty()
+}
+
+/// `deserialize_with` helper: an optional group of fields, absent when
+/// every field of it is empty (`quote: { text: "", author: "" }`).
+pub fn opt_group<'de, D: Deserializer<'de>, T: serde::Deserialize<'de> + Blank>(d: D) -> Result<Option<T>, D::Error> {
+    Ok(<Option<T> as serde::Deserialize>::deserialize(d)?.filter(|g| !g.is_blank()))
+}
+
+/// `deserialize_with` helper: an optional list of groups, the empty ones left out.
+pub fn opt_items<'de, D: Deserializer<'de>, T: serde::Deserialize<'de> + Blank>(
+    d: D,
+) -> Result<Option<Vec<T>>, D::Error> {
+    let mut items = <Option<Vec<T>> as serde::Deserialize>::deserialize(d)?;
+    if let Some(items) = &mut items {
+        items.retain(|g| !g.is_blank());
+    }
+    Ok(items)
+}
+
+/// The YAML tree without its empty values: keys whose value is null,
+/// blank or a list or mapping of those, and such items of lists. A file
+/// the web editor saved with a group half emptied (`quote: { author: "" }`)
+/// reads, through it, as the file without that group.
+pub fn without_empty(v: serde_yaml::Value) -> serde_yaml::Value {
+    use serde_yaml::Value;
+    match v {
+        Value::Mapping(m) => {
+            Value::Mapping(m.into_iter().map(|(k, v)| (k, without_empty(v))).filter(|(_, v)| !is_empty(v)).collect())
+        }
+        Value::Sequence(items) => {
+            Value::Sequence(items.into_iter().map(without_empty).filter(|v| !is_empty(v)).collect())
+        }
+        other => other,
+    }
+}
+
+/// Whether a YAML value holds no text: null, blank, or lists and mappings of those.
+fn is_empty(v: &serde_yaml::Value) -> bool {
+    use serde_yaml::Value;
+    match v {
+        Value::Null => true,
+        Value::String(s) => s.trim().is_empty(),
+        Value::Sequence(items) => items.iter().all(is_empty),
+        Value::Mapping(m) => m.values().all(is_empty),
+        _ => false,
+    }
 }

@@ -468,7 +468,8 @@ pub struct Posters<'a> {
 }
 
 /// The most lines a strategy has (validation refuses more).
-const MAX_LINES: usize = 5;
+/// The most main lines a strategy (and its poster) has.
+pub const MAX_LINES: usize = 5;
 
 impl<'a> Posters<'a> {
     /// Gets ready to make the posters of `site`.

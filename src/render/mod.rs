@@ -6,6 +6,7 @@
 //! [`Make`] and a `plan` of its jobs, listed in [`OUTPUTS`]. Render writes
 //! only to its [`Sink`], never to the disk itself.
 
+mod admin;
 mod alias;
 mod case;
 mod context;
@@ -216,8 +217,8 @@ type Plan = for<'s> fn(&Planning<'s>) -> Vec<Job<'s>>;
 
 /// Every kind of output, in the order they are planned and written. A new
 /// kind is a file of this folder (its [`Make`] and its plan) and a line here.
-const OUTPUTS: [Plan; 7] =
-    [case::plan, pages::plan, alias::plan, files::plan, search::plan, copied::plan, resized::plan];
+const OUTPUTS: [Plan; 8] =
+    [case::plan, pages::plan, alias::plan, files::plan, search::plan, admin::plan, copied::plan, resized::plan];
 
 /// What a job came to: what it adds to the summary, its problems.
 #[derive(Default)]

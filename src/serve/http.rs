@@ -45,6 +45,16 @@ const EVENTS: &str = "__vitrine/events";
 pub struct State {
     served: RwLock<Arc<Served>>,
     hub: Hub,
+    /// Where the web editor's saves go, when serve answers its protocol.
+    editor: Option<Editor>,
+}
+
+/// The web editor's side of the server ([`super::cms`]).
+pub struct Editor {
+    /// The site folder.
+    pub root: std::path::PathBuf,
+    /// The rebuild thread, which checks and writes saves.
+    pub saves: mpsc::Sender<super::cms::Event>,
 }
 
 /// One state of the server, replaced as a whole.
@@ -55,6 +65,8 @@ pub struct Served {
     pub build: String,
     /// The diagnostics of the last rebuild when it failed, as printed.
     pub problems: Vec<String>,
+    /// The configuration of the last good build (`None` before one).
+    pub config: Option<Arc<crate::model::config::Config>>,
 }
 
 /// What a rebuild tells open pages.
@@ -72,8 +84,8 @@ pub enum Notice {
 
 impl State {
     /// A server state to start with.
-    pub fn new(served: Served) -> State {
-        State { served: RwLock::new(Arc::new(served)), hub: Hub::default() }
+    pub fn new(served: Served, editor: Option<Editor>) -> State {
+        State { served: RwLock::new(Arc::new(served)), hub: Hub::default(), editor }
     }
 
     fn current(&self) -> Arc<Served> {
@@ -242,6 +254,11 @@ pub fn serve(listener: TcpListener, state: Arc<State>, hosts: Hosts) -> io::Resu
 struct Request {
     get: bool,
     head: bool,
+    post: bool,
+    /// The length of the body (only a `POST` has one).
+    length: usize,
+    content_type: Option<String>,
+    origin: Option<String>,
     target: String,
     host: Option<String>,
     http10: bool,
@@ -269,7 +286,15 @@ fn connection(mut stream: TcpStream, state: &State, hosts: &Hosts) {
             let _ = send(&mut stream, "HTTP/1.1", &Reply::text(400, "bad request\n"), false, false);
             return;
         };
-        match answer(&req, hosts, state) {
+        if req.length > super::cms::MAX_BODY {
+            let _ = send(&mut stream, "HTTP/1.1", &Reply::text(413, "request too large\n"), false, false);
+            return;
+        }
+        if !read_body(&mut stream, &mut buf, req.length) {
+            return;
+        }
+        let body: Vec<u8> = buf.drain(..req.length).collect();
+        match answer(&req, &body, hosts, state) {
             Answer::Events => return state.hub.subscribe(stream, state),
             Answer::Send(reply) => {
                 // an HTTP/1.0 client is answered in its version, so it reads `Connection: keep-alive`
@@ -309,8 +334,26 @@ fn read_head(stream: &mut TcpStream, buf: &mut Vec<u8>) -> Result<Option<usize>,
     }
 }
 
-/// The request in a head, `None` when it is not HTTP/1.x or has a body
-/// (nothing served takes one).
+/// Reads until `buf` holds `length` bytes of body, within [`HEAD_TIME`]
+/// for every 64 KiB; `false` when the client did not send them.
+fn read_body(stream: &mut TcpStream, buf: &mut Vec<u8>, length: usize) -> bool {
+    let deadline = Instant::now() + HEAD_TIME * (1 + (length / CHUNK) as u32).min(30);
+    let mut chunk = vec![0u8; 64 << 10];
+    while buf.len() < length {
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() || stream.set_read_timeout(Some(left)).is_err() {
+            return false;
+        }
+        match stream.read(&mut chunk) {
+            Ok(0) | Err(_) => return false,
+            Ok(n) => buf.extend_from_slice(&chunk[..n]),
+        }
+    }
+    true
+}
+
+/// The request in a head, `None` when it is not HTTP/1.x, or has a body
+/// that is not a `POST`'s with a length (only the web editor's posts take one).
 fn parse(head: &[u8]) -> Option<Request> {
     let mut headers = [httparse::EMPTY_HEADER; 64];
     let mut r = httparse::Request::new(&mut headers);
@@ -324,16 +367,23 @@ fn parse(head: &[u8]) -> Option<Request> {
             .find(|h| h.name.eq_ignore_ascii_case(name))
             .map(|h| String::from_utf8_lossy(h.value).trim().to_string())
     };
-    let has_body = value("Content-Length").is_some_and(|v| v != "0") || value("Transfer-Encoding").is_some();
-    if has_body {
+    let method = r.method?;
+    let length = match value("Content-Length") {
+        Some(v) => v.parse::<usize>().ok()?,
+        None => 0,
+    };
+    if value("Transfer-Encoding").is_some() || (length > 0 && method != "POST") {
         return None;
     }
     let connection = value("Connection").unwrap_or_default().to_ascii_lowercase();
     let keep_alive = if http10 { connection.contains("keep-alive") } else { !connection.contains("close") };
-    let method = r.method?;
     Some(Request {
         get: method == "GET",
         head: method == "HEAD",
+        post: method == "POST",
+        length,
+        content_type: value("Content-Type"),
+        origin: value("Origin"),
         target: r.path?.to_string(),
         host: value("Host"),
         http10,
@@ -386,6 +436,9 @@ fn reason(status: u16) -> &'static str {
         403 => "Forbidden",
         404 => "Not Found",
         405 => "Method Not Allowed",
+        413 => "Content Too Large",
+        415 => "Unsupported Media Type",
+        422 => "Unprocessable Content",
         431 => "Request Header Fields Too Large",
         500 => "Internal Server Error",
         _ => "Service Unavailable",
@@ -460,7 +513,7 @@ const SEGMENT: &AsciiSet = &CONTROLS
     .add(b'^')
     .add(b'|');
 
-fn answer(req: &Request, hosts: &Hosts, state: &State) -> Answer {
+fn answer(req: &Request, body: &[u8], hosts: &Hosts, state: &State) -> Answer {
     // the absolute form's authority counts as much as Host (RFC 9112 3.2.2)
     let named = [req.host.as_deref(), authority(&req.target)];
     if let Some(h) = named.iter().flatten().find(|h| !hosts.allows(h)) {
@@ -479,6 +532,9 @@ fn answer(req: &Request, hosts: &Hosts, state: &State) -> Answer {
     let Some(target) = Target::parse(&req.target) else {
         return text(400, "bad request path\n");
     };
+    if target.rel == crate::model::urls::CMS_API {
+        return editor(req, body, state);
+    }
     let events = target.rel == EVENTS;
     if !req.get && (events || !req.head) {
         let allow = if events { "GET" } else { "GET, HEAD" };
@@ -525,8 +581,37 @@ fn answer(req: &Request, hosts: &Hosts, state: &State) -> Answer {
         Err(e) => return text(500, &format!("cannot read {rel}: {}\n", e.kind())),
     };
     let content_type = content_type(&rel);
-    let body = if content_type.starts_with("text/html") { Arc::from(inject(&bytes, &served.problems)) } else { bytes };
+    // the web editor's page is not reloaded under the editor's hands
+    let page = content_type.starts_with("text/html") && !rel.starts_with("admin/");
+    let body = if page { Arc::from(inject(&bytes, &served.problems)) } else { bytes };
     Answer::Send(Reply { status, content_type, body, extra: Vec::new() })
+}
+
+/// The web editor's protocol: same-origin JSON posts only (a page of
+/// another site can neither send JSON without asking first, which is never
+/// allowed, nor hide its `Origin`), and only while the site has `cms:`.
+fn editor(req: &Request, body: &[u8], state: &State) -> Answer {
+    let served = state.current();
+    let (Some(editor), Some(config)) = (&state.editor, served.config.as_deref().filter(|c| c.cms.is_some())) else {
+        return text(404, "no web editor: add `cms:` to site.yaml\n");
+    };
+    if !req.post {
+        return Answer::Send(Reply::text(405, "method not allowed\n").with("Allow", "POST".to_string()));
+    }
+    let own = req.host.as_deref().map(|h| format!("http://{h}"));
+    if req.origin.is_some() && req.origin != own {
+        return text(403, "the web editor's requests come from its own page only\n");
+    }
+    let json = req
+        .content_type
+        .as_deref()
+        .is_some_and(|t| t.split(';').next().is_some_and(|m| m.trim().eq_ignore_ascii_case("application/json")));
+    if !json {
+        return text(415, "send JSON (Content-Type: application/json)\n");
+    }
+    let (status, reply) = super::cms::answer(&editor.root, Some(config), body, &editor.saves);
+    let body: Arc<[u8]> = Arc::from(reply.into_bytes());
+    Answer::Send(Reply { status, content_type: "application/json".into(), body, extra: Vec::new() })
 }
 
 /// The host of an absolute-form request target (`GET http://host/path`).

@@ -3,6 +3,7 @@
 //! The server always answers from the last good build; problems of a
 //! failed rebuild are printed and shown over the page until fixed.
 
+mod cms;
 mod http;
 mod rebuild;
 mod snapshot;
@@ -52,15 +53,24 @@ pub fn run(opts: &ServeOptions) -> Result<(), String> {
 
     // watch before the first build and before saying where we listen, so
     // that no save made from then on goes unseen
-    let (tx, rx) = mpsc::channel();
-    let mut watcher = watch::SiteWatcher::start(&root, opts.poll, tx)
+    let (tx, rx) = mpsc::channel::<cms::Event>();
+    let watched = tx.clone();
+    let on_event = move |report| {
+        let _ = watched.send(cms::Event::Watch(report));
+    };
+    let mut watcher = watch::SiteWatcher::start(&root, opts.poll, on_event)
         .map_err(|e| format!("cannot watch {}: {e} (try `--poll`)", opts.site.root.display()))?;
-    let mut rebuilder =
-        Rebuilder::new(Options { root: root.clone(), base_url: Some(url.clone()), ..opts.site.clone() });
+    let mut rebuilder = Rebuilder::new(Options {
+        root: root.clone(),
+        base_url: Some(url.clone()),
+        cms_local: true,
+        ..opts.site.clone()
+    });
     let first = rebuilder.rebuild(None);
     print_outcome(&first, false);
     let mut showing_problems = matches!(first, Outcome::Failed { .. });
-    let state = Arc::new(State::new(served_of(&first, &rebuilder, &root)));
+    let editor = http::Editor { root: root.clone(), saves: tx };
+    let state = Arc::new(State::new(served_of(&first, &rebuilder, &root), Some(editor)));
     let hosts = http::Hosts::new(opts.allow_host.iter().map(String::as_str).chain([opts.bind.as_str()]));
     http::serve(listener, state.clone(), hosts).map_err(|e| format!("cannot start serving: {e}"))?;
     {
@@ -81,12 +91,34 @@ pub fn run(opts: &ServeOptions) -> Result<(), String> {
         state.update(served_of(&first, &rebuilder, &root));
     }
 
-    while let Ok(report) = rx.recv() {
-        let next = |wait| match wait {
-            watch::Wait::Queued => rx.try_recv().ok(),
-            watch::Wait::Quiet(time) => rx.recv_timeout(time).ok(),
+    // saves from the web editor that came while a change was gathered
+    let mut saves = std::collections::VecDeque::new();
+    loop {
+        let report = match saves.pop_front() {
+            Some(save) => {
+                answer_save(&mut rebuilder, &root, save);
+                continue;
+            }
+            None => match rx.recv() {
+                Ok(cms::Event::Watch(report)) => report,
+                Ok(cms::Event::Save(save)) => {
+                    saves.push_back(save);
+                    continue;
+                }
+                Err(_) => break,
+            },
         };
-        let Some(change) = watch::gather(&root, &report, next) else {
+        let mut next = |wait| loop {
+            let event = match wait {
+                watch::Wait::Queued => rx.try_recv().ok(),
+                watch::Wait::Quiet(time) => rx.recv_timeout(time).ok(),
+            };
+            match event? {
+                cms::Event::Watch(report) => return Some(report),
+                cms::Event::Save(save) => saves.push_back(save),
+            }
+        };
+        let Some(change) = watch::gather(&root, &report, &mut next) else {
             continue;
         };
         // a source folder made, or replaced as a whole, is watched anew
@@ -112,6 +144,22 @@ pub fn run(opts: &ServeOptions) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// Checks a save of the web editor against the site and writes it when
+/// the site still builds with it (the watcher then sees it as any save).
+fn answer_save(rebuilder: &mut Rebuilder, root: &Path, save: cms::Save) {
+    let problems = rebuilder.check_save(&save.changes);
+    let verdict = if problems.is_empty() {
+        cms::write(root, &save.changes)
+    } else {
+        let prefix = format!("{}{}", root.display(), std::path::MAIN_SEPARATOR);
+        let lines: Vec<String> = problems.iter().map(|d| d.to_string().replace(&prefix, "")).collect();
+        crate::diagnostic::report::print(&problems);
+        eprintln!("the web editor's save was refused: the site would not build with it");
+        Err(format!("vitrine did not save: the site would not build with this.\n{}", lines.join("\n")))
+    };
+    let _ = save.reply.send(verdict);
 }
 
 /// A listener for `bind:port` whose connections answer without delay
@@ -142,7 +190,12 @@ fn served_of(outcome: &Outcome, rebuilder: &Rebuilder, root: &Path) -> Served {
         Outcome::Failed { diagnostics } => diagnostics.iter().map(|d| d.to_string().replace(&prefix, "")).collect(),
         _ => Vec::new(),
     };
-    Served { snapshot: rebuilder.snapshot(), build: rebuilder.build_id().to_string(), problems }
+    Served {
+        snapshot: rebuilder.snapshot(),
+        build: rebuilder.build_id().to_string(),
+        problems,
+        config: rebuilder.config(),
+    }
 }
 
 /// Prints what a rebuild did; `built_before`: some build succeeded before.

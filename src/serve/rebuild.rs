@@ -49,6 +49,8 @@ pub struct Rebuilder {
     /// The site of the last good rebuild, until [`Rebuilder::finish`] makes
     /// what it left for later.
     pending: Option<render::Input>,
+    /// The configuration of the last good rebuild.
+    config: Option<Arc<crate::model::config::Config>>,
 }
 
 fn new_build_id() -> String {
@@ -68,6 +70,7 @@ impl Rebuilder {
             made_from: None,
             build: new_build_id(),
             pending: None,
+            config: None,
         }
     }
 
@@ -79,6 +82,11 @@ impl Rebuilder {
     /// Whether some build succeeded.
     pub fn has_built(&self) -> bool {
         !self.snapshot.files.is_empty()
+    }
+
+    /// The configuration of the last good build.
+    pub fn config(&self) -> Option<Arc<crate::model::config::Config>> {
+        self.config.clone()
     }
 
     /// The id of the last good build.
@@ -136,6 +144,9 @@ impl Rebuilder {
         let snapshot = Snapshot { files };
         let millis = start.elapsed().as_millis();
         let theme = l.theme.clone();
+        if self.config.as_deref() != Some(&l.site.config) {
+            self.config = Some(Arc::new(l.site.config.clone()));
+        }
         self.pending = Some(l);
         if changed.is_empty() {
             return Outcome::Unchanged { millis };
@@ -146,6 +157,23 @@ impl Rebuilder {
         self.made_from = Some((theme, r.fingerprints));
         self.build = new_build_id();
         Outcome::Built { summary: r.summary, changed, css_only, warnings: diags, millis }
+    }
+
+    /// Whether the site would still build with these files (relative to the
+    /// site folder) written (`Some` bytes) or deleted (`None`): the errors
+    /// of that build, none when it would. Nothing is written, and the
+    /// served site stays as it is; the pages the change touches are
+    /// rendered (to be thrown away), so a poster that would run off its
+    /// paper is an error too.
+    pub fn check_save(&mut self, changes: &[(std::path::PathBuf, Option<Vec<u8>>)]) -> Vec<Diagnostic> {
+        let (loaded, mut diags) = self.session.load_with(changes);
+        if let Some(l) = loaded {
+            let previous = self.made_from.as_ref().filter(|(theme, _)| Arc::ptr_eq(theme, &l.theme)).map(|(_, fp)| fp);
+            diags.extend(render::render(&l, &self.cache, &Discard, previous, render::Part::First).diagnostics);
+        }
+        diags.retain(Diagnostic::is_error);
+        diagnostic::sort(&mut diags);
+        diags
     }
 
     /// Makes what the last good rebuild left for later (the search index),
@@ -173,5 +201,22 @@ impl Rebuilder {
             self.snapshot = Arc::new(Snapshot { files });
         }
         changed
+    }
+}
+
+/// A sink that keeps nothing: a trial render.
+struct Discard;
+
+impl render::Sink for Discard {
+    fn write(&self, _: &str, _: &[u8]) -> std::io::Result<()> {
+        Ok(())
+    }
+
+    fn copy(&self, _: &str, _: &std::path::Path) -> std::io::Result<()> {
+        Ok(())
+    }
+
+    fn keeps_bytes(&self) -> bool {
+        false
     }
 }

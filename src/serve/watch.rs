@@ -9,7 +9,6 @@ use notify::event::{AccessKind, AccessMode, EventKind, ModifyKind, RenameMode};
 use notify::{PollWatcher, RecommendedWatcher, RecursiveMode, Watcher};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::Sender;
 use std::time::{Duration, Instant};
 
 /// Quiet time after an event before a rebuild starts: long enough to merge
@@ -200,7 +199,7 @@ impl SiteWatcher {
     /// Starts watching `root`, sending each event to `tx`. With `poll`,
     /// the folders are scanned every 500 ms instead (for file systems
     /// without change events).
-    pub fn start(root: &Path, poll: bool, tx: Sender<Report>) -> notify::Result<SiteWatcher> {
+    pub fn start(root: &Path, poll: bool, tx: impl notify::EventHandler) -> notify::Result<SiteWatcher> {
         let mut w = if poll {
             let config = notify::Config::default().with_poll_interval(Duration::from_millis(500));
             SiteWatcher::Poll(PollWatcher::new(tx, config)?, Watched::new())

@@ -306,10 +306,10 @@ fn values(check: &mut CaseCheck) {
     }
     if let Some(s) = &fm.strategy {
         let n = s.lines.len();
-        if !(1..=5).contains(&n) {
+        if !(1..=crate::poster::MAX_LINES).contains(&n) {
             check.error(
                 &[Seg::Key("strategy"), Seg::Key("lines")],
-                format!("a strategy has 1 to 5 lines, this one has {n}"),
+                format!("a strategy has 1 to {} lines, this one has {n}", crate::poster::MAX_LINES),
             );
         }
     }

@@ -181,6 +181,7 @@ mod tests {
             base_missing: false,
             print_posters: false,
             typography: true,
+            cms: None,
         };
         // a in nl and fr, b in nl only, c a draft, d unreadable
         let folders: FxHashMap<&str, Vec<Option<usize>>> =
