@@ -9,6 +9,7 @@ mod aliases;
 mod bad_input;
 mod build_output;
 mod check_new;
+mod cms;
 mod deploy;
 mod errors;
 mod example_site;
