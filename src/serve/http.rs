@@ -286,6 +286,18 @@ fn connection(mut stream: TcpStream, state: &State, hosts: &Hosts) {
             let _ = send(&mut stream, "HTTP/1.1", &Reply::text(400, "bad request\n"), false, false);
             return;
         };
+        // a body is read only for the web editor's JSON posts, sent to a name of this server
+        let api = Target::parse(&req.target).is_some_and(|t| t.rel == crate::model::urls::CMS_API)
+            && req.host.as_deref().is_some_and(|h| hosts.allows(h));
+        if req.length > 0 && !(api && req.is_json()) {
+            let refusal = if api {
+                Reply::text(415, "send JSON (Content-Type: application/json)\n")
+            } else {
+                Reply::text(400, "this request takes no body\n")
+            };
+            let _ = send(&mut stream, "HTTP/1.1", &refusal, false, false);
+            return;
+        }
         if req.length > super::cms::MAX_BODY {
             let _ = send(&mut stream, "HTTP/1.1", &Reply::text(413, "request too large\n"), false, false);
             return;
@@ -331,6 +343,14 @@ fn read_head(stream: &mut TcpStream, buf: &mut Vec<u8>) -> Result<Option<usize>,
             Ok(0) | Err(_) => return Ok(None),
             Ok(n) => buf.extend_from_slice(&chunk[..n]),
         }
+    }
+}
+
+impl Request {
+    /// Whether its body is JSON, as the web editor sends.
+    fn is_json(&self) -> bool {
+        let media = self.content_type.as_deref().and_then(|t| t.split(';').next());
+        media.is_some_and(|m| m.trim().eq_ignore_ascii_case("application/json"))
     }
 }
 
@@ -602,11 +622,7 @@ fn editor(req: &Request, body: &[u8], state: &State) -> Answer {
     if req.origin.is_some() && req.origin != own {
         return text(403, "the web editor's requests come from its own page only\n");
     }
-    let json = req
-        .content_type
-        .as_deref()
-        .is_some_and(|t| t.split(';').next().is_some_and(|m| m.trim().eq_ignore_ascii_case("application/json")));
-    if !json {
+    if !req.is_json() {
         return text(415, "send JSON (Content-Type: application/json)\n");
     }
     let (status, reply) = super::cms::answer(&editor.root, Some(config), body, &editor.saves);

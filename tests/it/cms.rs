@@ -143,6 +143,11 @@ fn only_the_editor_s_own_page_may_write_and_only_the_site_s_content() {
     assert_eq!(serve::exchange(port, &raw).0, 415);
     let (status, _, _) = serve::get(port, "/api/v1");
     assert_eq!(status, 405);
+    // a body sent anywhere else is never read
+    let raw = format!(
+        "POST /nl/ HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{{}}"
+    );
+    assert_eq!(serve::exchange(port, &raw).0, 400);
     assert!(Path::new(&site.path().join("site.yaml")).is_file());
 }
 

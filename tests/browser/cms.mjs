@@ -1,0 +1,300 @@
+// The web editor, in a browser, as an editor uses it: `vitrine serve` on
+// a copy of the example site with a `cms:` block, Decap CMS (the npm
+// package's files standing in for unpkg.com) at /admin/, driving Debian's
+// Chromium through playwright-core (as ../shared/acceptance/browser does).
+//
+//   node tests/browser/cms.mjs VITRINE_BINARY EXAMPLE_SITE_FOLDER ACCEPTANCE_BROWSER_FOLDER DECAP_DIST_FOLDER [SHOTS_FOLDER]
+//
+// EXAMPLE_SITE_FOLDER is the repository's root (its site.yaml, content/,
+// i18n/, themes/ are copied into a temporary folder, which is removed
+// afterwards unless a check failed); DECAP_DIST_FOLDER is the `dist`
+// folder of the npm package decap-cms@3.16.3 (decap-cms.js and its lazy
+// chunks); the acceptance folder is the one that holds playwright-core in
+// node_modules. No request leaves the machine: Decap's script is answered
+// from DECAP_DIST_FOLDER, every other address but the local server's is
+// aborted.
+//
+// A: a new case made in the form (both languages, a fact, a strategy
+//    with a line, a contact through the relation widget, the body) is
+//    written as two language files, checks, is served in both languages,
+//    with its poster.
+// B: an existing case's quote changed in the form: an open page of that
+//    case reloads itself and shows the new sentence.
+// C: a case without its client is refused: the CMS shows vitrine's
+//    message and nothing is written.
+//
+// Prints one line per check (`ok - ...`, `FAIL - ...`) and exits 1 when
+// one fails.
+import { spawn, spawnSync } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, appendFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import os from "node:os";
+import path from "node:path";
+
+const [binary, example, browserFolder, decapDist, shots] = process.argv.slice(2);
+if (!decapDist) {
+  console.error("usage: node tests/browser/cms.mjs VITRINE_BINARY EXAMPLE_SITE_FOLDER ACCEPTANCE_BROWSER_FOLDER DECAP_DIST_FOLDER [SHOTS_FOLDER]");
+  process.exit(2);
+}
+const { chromium } = createRequire(path.join(path.resolve(browserFolder), "package.json"))("playwright-core");
+const vitrine = path.resolve(binary);
+const dist = path.resolve(decapDist);
+if (shots) mkdirSync(shots, { recursive: true });
+const DECAP = "https://unpkg.com/decap-cms@3.16.3/dist/";
+
+let failed = 0;
+const check = (name, ok, detail) => {
+  console.log(`${ok ? "ok" : "FAIL"} - ${name}${detail ? `: ${detail}` : ""}`);
+  if (!ok) failed++;
+  return ok;
+};
+const shot = (page, name) => shots && page.screenshot({ path: path.join(shots, `cms-${name}.png`), fullPage: true });
+// text as a reader sees it, whatever the YAML's folding
+const squash = (s) => s.replace(/\s+/g, " ");
+const read = (file) => (existsSync(file) ? readFileSync(file, "utf8") : "");
+
+// the site: a copy of the example, with the web editor
+const site = mkdtempSync(path.join(os.tmpdir(), "vitrine-cms-"));
+for (const name of ["site.yaml", "content", "i18n", "themes"]) {
+  const from = path.join(example, name);
+  if (existsSync(from)) cpSync(from, path.join(site, name), { recursive: true });
+}
+appendFileSync(
+  path.join(site, "site.yaml"),
+  "\ncms:\n  backend:\n    name: github\n    repo: agency/cases\n    branch: main\n  locale: en\n",
+);
+const cases = path.join(site, "content", "cases");
+const casesBefore = new Set(readdirSync(cases));
+
+// `vitrine serve --port 0`, its address from its own line
+const server = spawn(vitrine, ["serve", "--port", "0"], { cwd: site, stdio: ["ignore", "pipe", "pipe"] });
+const serverLog = [];
+const killServer = () => server.exitCode === null && server.kill("SIGTERM");
+process.on("exit", killServer);
+for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => process.exit(130));
+const base = await new Promise((resolve) => {
+  const timer = setTimeout(() => resolve(null), 30000);
+  const listen = (chunk) => {
+    serverLog.push(String(chunk));
+    const m = serverLog.join("").match(/serving \S+ at (http:\/\/127\.0\.0\.1:\d+\/)/);
+    if (m) {
+      clearTimeout(timer);
+      resolve(m[1]);
+    }
+  };
+  server.stdout.on("data", listen);
+  server.stderr.on("data", listen);
+  server.on("exit", () => resolve(null));
+});
+if (!check("serve", base, base ?? `no address in: ${serverLog.join("").trim()}`)) process.exit(1);
+
+const browser = await chromium.launch({
+  executablePath: "/usr/bin/chromium",
+  headless: true,
+  args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
+});
+const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+const aborted = [];
+await context.route("**/*", (route) => {
+  const url = route.request().url();
+  if (url.startsWith(base)) return route.continue();
+  if (url.startsWith(DECAP)) {
+    const file = path.join(dist, decodeURIComponent(new URL(url).pathname.slice(new URL(DECAP).pathname.length)));
+    if (file.startsWith(dist + path.sep) && existsSync(file)) return route.fulfill({ path: file });
+    aborted.push(`${url} (not in ${dist})`);
+    return route.fulfill({ status: 404 });
+  }
+  aborted.push(url);
+  return route.abort();
+});
+const errors = [];
+const page = await context.newPage();
+page.on("pageerror", (e) => errors.push(`page error: ${e}`));
+page.on("console", (m) => m.type() === "error" && errors.push(`console: ${m.text().split("\n")[0]}`));
+// leaving an entry with changes asks first
+page.on("dialog", (d) => d.accept());
+
+// a field of a form (or of an object or list within it) by its label
+async function field(scope, name, nth = 0) {
+  const ids = await scope
+    .locator("label[for]")
+    .evaluateAll((labels, name) => labels.filter((l) => l.firstChild?.textContent.trim() === name).map((l) => l.htmlFor), name);
+  if (!ids[nth]) throw new Error(`no field \`${name}\``);
+  return page.locator(`[id="${ids[nth]}"]`);
+}
+const nl = page.locator(".SplitPane .Pane1");
+const fr = page.locator(".SplitPane .Pane2");
+const formOpen = () => nl.locator("label[for]").first().waitFor({ timeout: 15000 });
+
+// Publish → Publish now; the notification it ends with
+async function publish() {
+  for (const close of await page.locator(".Toastify__close-button").all()) await close.click().catch(() => {});
+  await page.locator(".Toastify__toast").first().waitFor({ state: "detached", timeout: 5000 }).catch(() => {});
+  await page.getByRole("button", { name: "Publish", exact: true }).click();
+  await page.getByText("Publish now", { exact: true }).click();
+  const toast = page.locator(".Toastify__toast").first();
+  await toast.waitFor({ timeout: 60000 });
+  return squash(await toast.innerText());
+}
+
+async function newCase() {
+  await page.goto(`${base}admin/#/collections/cases`);
+  await page.locator('a[href$="/collections/cases/new"]').first().click();
+  await formOpen();
+}
+
+// a case's page, once the rebuild has it
+async function served(viewer, address, text) {
+  let response;
+  for (let i = 0; i < 20; i++) {
+    response = await viewer.goto(address).catch(() => null);
+    if (response?.status() === 200) break;
+    await viewer.waitForTimeout(500);
+  }
+  const body = response?.status() === 200 ? await viewer.locator("body").innerText() : "";
+  return { status: response?.status(), has: body.includes(text), body };
+}
+
+try {
+  // log in: the proxy backend's button
+  await page.goto(`${base}admin/`);
+  await page.getByRole("button", { name: "Login" }).click();
+  const listed = await page
+    .getByRole("heading", { name: "Cases" })
+    .waitFor({ timeout: 15000 })
+    .then(() => true, () => false);
+  check("login", listed, listed ? "the Cases collection is listed" : "no Cases collection after Login");
+  if (shots) await page.screenshot({ path: path.join(shots, "cms-list.png") });
+
+  // A: a new case, both languages
+  {
+    const personFile = readdirSync(path.join(site, "content", "people")).find((f) => f.endsWith(".yaml"));
+    const personName = read(path.join(site, "content", "people", personFile)).match(/^name:\s*(.+)$/m)[1].trim();
+    const personSlug = personFile.replace(/\.yaml$/, "");
+    await newCase();
+    await (await field(nl, "title")).fill("Testcase Zeeland");
+    await (await field(nl, "client")).fill("Provincie Zeeland");
+    await (await field(nl, "date")).fill("2024-05-01");
+    const facts = await field(nl, "facts");
+    await facts.getByRole("button", { name: "Add facts" }).click();
+    await (await field(facts, "value")).fill("1.200");
+    await (await field(facts, "label")).fill("deelnemers");
+    const strategy = await field(nl, "strategy");
+    await (await field(strategy, "title")).fill("Drie lijnen");
+    const lines = await field(strategy, "lines");
+    await lines.getByRole("button", { name: "Add lines" }).click();
+    await (await field(lines, "title")).fill("Eerst luisteren");
+    await (await field(lines, "text")).fill("We spreken iedereen.");
+    await (await field(nl, "contact")).fill(personName.slice(0, 3));
+    await page.getByRole("option", { name: personName }).click();
+    await nl.locator('[aria-label="markdown field"] [contenteditable="true"]').click();
+    await page.keyboard.type("Zeeland vroeg ons om mee te denken.");
+    await (await field(fr, "title")).fill("Cas test Zélande");
+    await (await field(fr, "client")).fill("Province de Zélande");
+    await shot(page, "a-filled");
+    const said = await publish();
+    await shot(page, "a-saved");
+    check("A publish", /Entry saved/i.test(said), `the CMS says "${said}"`);
+
+    const made = readdirSync(cases).filter((f) => !casesBefore.has(f));
+    const folder = made[0] ?? "(none)";
+    check("A folder", made.length === 1 && folder === "testcase-zeeland", `new case folders: ${made.join(", ") || "none"}`);
+    const nlText = squash(read(path.join(cases, folder, "index.nl.md")));
+    const frText = squash(read(path.join(cases, folder, "index.fr.md")));
+    check("A nl file", nlText.includes("title: Testcase Zeeland"), `content/cases/${folder}/index.nl.md ${nlText ? `${nlText.length} chars` : "missing"}`);
+    check("A fr file", frText.includes("title: Cas test Zélande"), `content/cases/${folder}/index.fr.md ${frText ? `${frText.length} chars` : "missing"}`);
+    const want = [`contact: ${personSlug}`, "1.200", "label: deelnemers", "title: Drie lijnen", "title: Eerst luisteren", "We spreken iedereen.", "date: 2024-05-01", "Zeeland vroeg ons"];
+    const missing = want.filter((w) => !nlText.includes(w));
+    check("A fields", missing.length === 0, missing.length ? `not in the nl file: ${missing.join(" | ")}` : want.join(" | "));
+    check("A shared fields", frText.includes(`contact: ${personSlug}`) && frText.includes("date: 2024-05-01"), "fr has the nl date and contact");
+
+    const checked = spawnSync(vitrine, ["check"], { cwd: site, encoding: "utf8" });
+    check("A vitrine check", checked.status === 0, `exit ${checked.status}${checked.status ? `: ${(checked.stdout + checked.stderr).trim().split("\n").slice(-6).join(" / ")}` : ""}`);
+
+    const viewer = await context.newPage();
+    const nlPage = await served(viewer, `${base}nl/cases/${folder}/`, "Testcase Zeeland");
+    check("A nl page", nlPage.status === 200 && nlPage.has, `/nl/cases/${folder}/: ${nlPage.status}, title ${nlPage.has ? "shown" : "missing"}`);
+    const shown = ["deelnemers", "Eerst luisteren", personName, "Zeeland vroeg ons"].filter((w) => !nlPage.body.includes(w));
+    check("A nl page fields", nlPage.status === 200 && shown.length === 0, shown.length ? `not on the page: ${shown.join(" | ")}` : "fact, line, contact, body");
+    const pdf = await viewer.locator('a[href$=".pdf"]').first().getAttribute("href", { timeout: 2000 }).catch(() => null);
+    if (pdf) {
+      const response = await fetch(new URL(pdf, `${base}nl/cases/${folder}/`));
+      const bytes = Buffer.from(await response.arrayBuffer());
+      check("A poster", response.status === 200 && bytes.subarray(0, 4).toString() === "%PDF", `${pdf}: ${response.status}, ${bytes.length} bytes, starts ${JSON.stringify(bytes.subarray(0, 5).toString())}`);
+    } else check("A poster", false, "no a[href$=.pdf] on the nl page");
+    await shot(viewer, "a-page-nl");
+    const frPage = await served(viewer, `${base}fr/projets/${folder}/`, "Cas test Zélande");
+    check("A fr page", frPage.status === 200 && frPage.has, `/fr/projets/${folder}/: ${frPage.status}, title ${frPage.has ? "shown" : "missing"}`);
+    await viewer.close();
+  }
+
+  // B: an existing case's quote, while its page is open
+  {
+    const slug = "veiliger-thuis-midden-brabant";
+    const nlFile = path.join(cases, slug, "index.nl.md");
+    const frFile = path.join(cases, slug, "index.fr.md");
+    const frQuote = "C’était agréable de travailler avec les « Connecters »";
+    const title = read(nlFile).match(/^title:\s*"?(.+?)"?\s*$/m)[1];
+    const sentence = `Connect luistert eerst, en schrijft dan (test ${Date.now() % 100000}).`;
+
+    const viewer = await context.newPage();
+    const viewerErrors = [];
+    viewer.on("pageerror", (e) => viewerErrors.push(String(e)));
+    await viewer.goto(`${base}nl/cases/${slug}/`);
+    await viewer.evaluate(() => (window.__beforeSave = true));
+
+    await page.bringToFront();
+    await page.goto(`${base}admin/#/collections/cases`);
+    const inList = await page
+      .getByText(title, { exact: false })
+      .first()
+      .click({ timeout: 10000 })
+      .then(() => true, () => false);
+    if (!inList) await page.goto(`${base}admin/#/collections/cases/entries/${slug}/index`);
+    await page.waitForURL(new RegExp(`entries/${slug}/index`), { timeout: 10000 });
+    check("B open", inList, inList ? `"${title}" found in the Cases list` : `"${title}" not in the list: opened by its address`);
+    await formOpen();
+    const quote = await field(nl, "quote");
+    const text = await field(quote, "text");
+    await page.waitForFunction((id) => document.getElementById(id)?.value, await text.getAttribute("id"), { timeout: 10000 });
+    await text.fill(sentence);
+    const said = await publish();
+    await shot(page, "b-saved");
+    check("B publish", /Entry saved/i.test(said), `the CMS says "${said}"`);
+    check("B nl file", squash(read(nlFile)).includes(sentence), `the new sentence ${squash(read(nlFile)).includes(sentence) ? "is" : "is not"} in index.nl.md`);
+    check("B fr file", squash(read(frFile)).includes(frQuote) && !read(frFile).includes(sentence), "the French quote is left as it was");
+
+    const reloaded = await viewer
+      .waitForFunction((s) => !window.__beforeSave && document.body.innerText.includes(s), sentence, { timeout: 10000, polling: 200 })
+      .then(() => true, () => false);
+    const now = await viewer.evaluate(() => ({ kept: !!window.__beforeSave, shows: document.body.innerText })).catch(() => ({ kept: "?", shows: "" }));
+    check("B reload", reloaded, reloaded ? "the open page reloaded itself and shows the new sentence" : `after 10 s: page ${now.kept ? "not reloaded" : "reloaded"}, sentence ${now.shows.includes(sentence) ? "shown" : "not shown"}`);
+    await shot(viewer, "b-page");
+    check("B page errors", viewerErrors.length === 0, viewerErrors.join(" | ") || "none");
+    await viewer.close();
+  }
+
+  check("console", errors.length === 0, errors.join(" | ") || "no error in the CMS's console so far");
+
+  // C: a case that would not build
+  {
+    await newCase();
+    await (await field(nl, "title")).fill("Zonder opdrachtgever");
+    await (await field(nl, "date")).fill("2024-06-01");
+    const said = await publish();
+    await shot(page, "c-refused");
+    check("C refused", /vitrine did not save/.test(said) && /client/.test(said), `the CMS says "${said}"`);
+    const made = readdirSync(cases).filter((f) => !casesBefore.has(f) && f !== "testcase-zeeland");
+    check("C nothing written", made.length === 0, made.length ? `new: ${made.join(", ")}` : "no new case folder");
+  }
+} catch (e) {
+  check("run", false, String(e.stack ?? e).split("\n").slice(0, 4).join(" / "));
+  await shot(page, "error").catch(() => {});
+}
+
+check("offline", aborted.length === 0, aborted.length ? `aborted: ${aborted.join(" ")}` : "no request left the machine");
+await browser.close();
+killServer();
+if (failed) console.log(`# site kept in ${site}; serve said:\n${serverLog.join("").replace(/^/gm, "#   ")}`);
+else rmSync(site, { recursive: true, force: true });
+process.exit(failed ? 1 : 0);
