@@ -128,6 +128,12 @@ impl I18n {
         self.codes[..self.codes.len() - 1].iter().position(|c| c == code)
     }
 
+    /// The index of a language code among the site's languages, English
+    /// (whose built-in messages are always there), else the default language.
+    pub fn index_of(&self, code: &str) -> usize {
+        self.codes.iter().position(|c| c == code).unwrap_or(self.default)
+    }
+
     /// Formats a message in a language, falling back to the default language
     /// and then to English.
     pub fn format(&self, lang: usize, key: &str, args: Option<&FluentArgs>) -> Result<String, String> {

@@ -12,6 +12,7 @@
 
 use super::{Done, Env, Job, Make, Planning, wrote};
 use crate::cache::hash::Fnv;
+use crate::load::i18n::I18n;
 use crate::model::Site;
 use crate::model::config::{Cms, DECAP_SCRIPT};
 use crate::model::content::{CASE_SCHEMA, INTRO_SCHEMA, PERSON_SCHEMA};
@@ -37,7 +38,7 @@ impl Make for Admin {
         let site = env.site;
         let Some(cms) = &site.config.cms else { return true };
         let page = wrote(done, &paths[0], env.sink.write(&paths[0], page(site, cms).as_bytes()));
-        page && wrote(done, &paths[1], env.sink.write(&paths[1], config(site, cms).as_bytes()))
+        page && wrote(done, &paths[1], env.sink.write(&paths[1], config(site, env.i18n, cms).as_bytes()))
     }
 
     fn describe(&self, _: &Site, _: &[String], path: &str, _: usize) -> String {
@@ -58,10 +59,14 @@ pub fn page(site: &Site, cms: &Cms) -> String {
     format!(
         "<!doctype html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <meta name=\"robots\" content=\"noindex\">\n<title>{title} · CMS</title>\n</head>\n<body>\n\
+         <meta name=\"robots\" content=\"noindex\">\n<title>{title} · CMS</title>\n\
+         <meta name=\"description\" content=\"{description}\">\n<link rel=\"canonical\" href=\"{canonical}\">\n\
+         </head>\n<body>\n\
          <script src=\"{script}\"></script>\n</body>\n</html>\n",
         lang = esc(&locale(site, cms)),
         title = esc(&config.title),
+        description = esc(&format!("The web editor of {}", config.title)),
+        canonical = esc(&config.base.abs("admin/")),
         script = esc(&script),
     )
 }
@@ -71,9 +76,10 @@ fn locale(site: &Site, cms: &Cms) -> String {
     cms.locale.clone().unwrap_or_else(|| site.config.default_lang().code.clone())
 }
 
-/// `admin/config.yml`.
-pub fn config(site: &Site, cms: &Cms) -> String {
+/// `admin/config.yml`, its labels in the editor's language.
+pub fn config(site: &Site, i18n: &I18n, cms: &Cms) -> String {
     let c = &site.config;
+    let form = Form { i18n, lang: i18n.index_of(&locale(site, cms)) };
     let codes: Vec<Value> = c.languages.iter().map(|l| s(&l.code)).collect();
     let mut top = Mapping::new();
     let backend = if cms.local {
@@ -105,18 +111,12 @@ pub fn config(site: &Site, cms: &Cms) -> String {
             ("default_locale", s(&c.default_lang().code)),
         ]),
     );
-    let mut cases = fields(&CASE_SCHEMA, true);
-    cases.push(map([
-        ("name", s("body")),
-        ("label", s("body")),
-        ("widget", s("markdown")),
-        ("required", false.into()),
-        ("i18n", true.into()),
-    ]));
+    let mut cases = form.fields(&CASE_SCHEMA, true, 0);
+    cases.push(form.field("body", s("markdown"), false, Some(true.into())));
     let cases = map([
         ("name", s("cases")),
-        ("label", s("Cases")),
-        ("label_singular", s("Case")),
+        ("label", s(&form.text("cms-cases"))),
+        ("label_singular", s(&form.text("cms-case"))),
         ("folder", s("content/cases")),
         ("path", s("{{slug}}/index")),
         ("extension", s("md")),
@@ -130,21 +130,21 @@ pub fn config(site: &Site, cms: &Cms) -> String {
         ("i18n", true.into()),
         ("fields", Value::Sequence(cases)),
     ]);
-    let mut people = fields(&PERSON_SCHEMA, false);
+    let mut people = form.fields(&PERSON_SCHEMA, false, 0);
     for f in &mut people {
         // a role per language: the site's languages
         if f.get("name") == Some(&s("role"))
             && let Value::Mapping(m) = f
         {
-            let roles = c.languages.iter().map(|l| field(&l.code, s("string"), false, None)).collect();
+            let roles = c.languages.iter().map(|l| form.field_labelled(&l.code, &l.name, s("string"), false)).collect();
             m.insert(s("widget"), s("object"));
             m.insert(s("fields"), Value::Sequence(roles));
         }
     }
     let people = map([
         ("name", s("people")),
-        ("label", s("People")),
-        ("label_singular", s("Person")),
+        ("label", s(&form.text("cms-people"))),
+        ("label_singular", s(&form.text("cms-person"))),
         ("folder", s("content/people")),
         ("extension", s("yaml")),
         ("format", s("yaml")),
@@ -158,18 +158,18 @@ pub fn config(site: &Site, cms: &Cms) -> String {
         .languages
         .iter()
         .map(|l| {
-            let mut f = fields(&INTRO_SCHEMA, false);
-            f.push(field("body", s("markdown"), false, None));
+            let mut f = form.fields(&INTRO_SCHEMA, false, 0);
+            f.push(form.field("body", s("markdown"), false, None));
             map([
                 ("name", s(&format!("home_{}", l.code))),
-                ("label", s(&format!("Home ({})", l.name))),
+                ("label", s(&format!("{} ({})", form.text("cms-home"), l.name))),
                 ("file", s(&format!("content/_index.{}.md", l.code))),
                 ("format", s("yaml-frontmatter")),
                 ("fields", Value::Sequence(f)),
             ])
         })
         .collect();
-    let home = map([("name", s("home")), ("label", s("Home")), ("files", Value::Sequence(intros))]);
+    let home = map([("name", s("home")), ("label", s(&form.text("cms-home"))), ("files", Value::Sequence(intros))]);
     top.insert(s("collections"), Value::Sequence(vec![cases, people, home]));
     let yaml = serde_yaml::to_string(&Value::Mapping(top)).unwrap_or_default();
     format!(
@@ -186,54 +186,64 @@ fn map<const N: usize>(pairs: [(&str, Value); N]) -> Value {
     Value::Mapping(pairs.into_iter().map(|(k, v)| (s(k), v)).collect())
 }
 
-/// A field of a form: `i18n` is `None` outside the cases collection.
-fn field(name: &str, widget: Value, required: bool, i18n: Option<Value>) -> Value {
-    let mut m = Mapping::new();
-    m.insert(s("name"), s(name));
-    m.insert(s("label"), s(name));
-    m.insert(s("widget"), widget);
-    m.insert(s("required"), Value::Bool(required));
-    if let Some(i18n) = i18n {
-        m.insert(s("i18n"), i18n);
+/// The fields of the forms, labelled from the messages (`cms-<key>`) in
+/// the editor's language.
+struct Form<'a> {
+    i18n: &'a I18n,
+    lang: usize,
+}
+
+impl Form<'_> {
+    fn text(&self, key: &str) -> String {
+        self.i18n.text(self.lang, key)
     }
-    Value::Mapping(m)
-}
 
-/// The fields of a mapping schema, in its order. `i18n`: a case's fields,
-/// each translated or the same in every language.
-fn fields(schema: &Schema, i18n: bool) -> Vec<Value> {
-    schema_fields(schema, i18n, 0)
-}
+    /// A field, labelled by the message of its key (the key itself when
+    /// there is none); `i18n` is `None` outside the cases collection.
+    fn field(&self, name: &str, widget: Value, required: bool, i18n: Option<Value>) -> Value {
+        let id = format!("cms-{name}");
+        let label = self.i18n.format(self.lang, &id, None).unwrap_or_else(|_| name.to_string());
+        let mut f = self.field_labelled(name, &label, widget, required);
+        if let (Some(i18n), Value::Mapping(m)) = (i18n, &mut f) {
+            m.insert(s("i18n"), i18n);
+        }
+        f
+    }
 
-fn schema_fields(schema: &Schema, i18n: bool, depth: usize) -> Vec<Value> {
-    let Schema::Map(keys) = schema else { return Vec::new() };
-    keys.iter()
-        .map(|(name, required, sub)| {
-            let (widget, extra) = widget(name, sub, depth);
-            // the same in every language: the date, the people, the images, other cases
-            let same = matches!(*name, "date" | "draft" | "contact" | "image" | "related");
-            let i18n = (i18n && depth == 0).then(|| if same { s("duplicate") } else { Value::Bool(true) });
-            // Decap checks what is required in the first language only, and
-            // in groups left empty too: a case may be in one language only,
-            // and a quote may be left out, so what vitrine requires of each
-            // language's text and of a group's parts it checks itself on
-            // saving (serve refuses what would not build, with its problems)
-            let checked_here = depth == 0 && !matches!(i18n, Some(Value::Bool(true)));
-            let mut f = field(name, s(widget), *required && checked_here, i18n);
-            if let Value::Mapping(m) = &mut f {
-                if *required && !checked_here {
-                    m.insert(s("hint"), s("required"));
+    fn field_labelled(&self, name: &str, label: &str, widget: Value, required: bool) -> Value {
+        map([("name", s(name)), ("label", s(label)), ("widget", widget), ("required", Value::Bool(required))])
+    }
+
+    /// The fields of a mapping schema, in its order. `i18n`: a case's
+    /// fields, each translated or the same in every language.
+    fn fields(&self, schema: &Schema, i18n: bool, depth: usize) -> Vec<Value> {
+        let Schema::Map(keys) = schema else { return Vec::new() };
+        keys.iter()
+            .map(|(name, required, sub)| {
+                let (widget, extra) = widget(name, sub, depth);
+                // the same in every language: the date, the people, the images, other cases
+                let same = matches!(*name, "date" | "draft" | "contact" | "image" | "related");
+                let i18n = (i18n && depth == 0).then(|| if same { s("duplicate") } else { Value::Bool(true) });
+                // Decap checks what is required in the first language only
+                // (serve checks the others as it saves), and in groups left
+                // empty too, where a quote or a fact may be left out: the
+                // parts a group needs are a hint, checked by vitrine on saving
+                let mut f = self.field(name, s(widget), *required && depth == 0, i18n);
+                if let Value::Mapping(m) = &mut f {
+                    if *required && depth > 0 {
+                        m.insert(s("hint"), s(&self.text("cms-needed")));
+                    }
+                    for (k, v) in extra {
+                        m.insert(s(k), v);
+                    }
+                    if let Some(sub) = item_fields(sub) {
+                        m.insert(s("fields"), Value::Sequence(self.fields(sub, false, depth + 1)));
+                    }
                 }
-                for (k, v) in extra {
-                    m.insert(s(k), v);
-                }
-                if let Some(sub) = item_fields(sub) {
-                    m.insert(s("fields"), Value::Sequence(schema_fields(sub, false, depth + 1)));
-                }
-            }
-            f
-        })
-        .collect()
+                f
+            })
+            .collect()
+    }
 }
 
 /// The schema of the fields inside a key's value: a mapping's, or a list's items' when they are mappings.
@@ -297,12 +307,13 @@ mod tests {
     use super::*;
     use crate::model::config::Backend;
 
-    fn example(cms: Cms) -> Site {
+    fn example(cms: Cms) -> (Site, std::sync::Arc<I18n>) {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let (input, diags) = crate::pipeline::load(&crate::pipeline::Options::new(root));
-        let mut site = input.unwrap_or_else(|| panic!("{diags:?}")).site;
+        let input = input.unwrap_or_else(|| panic!("{diags:?}"));
+        let mut site = input.site;
         site.config.cms = Some(cms);
-        site
+        (site, input.i18n)
     }
 
     fn cms(local: bool, script: Option<&str>) -> Cms {
@@ -310,8 +321,8 @@ mod tests {
         Cms { backend, script: script.map(str::to_string), locale: None, local }
     }
 
-    fn read(site: &Site) -> Value {
-        serde_yaml::from_str(&config(site, site.config.cms.as_ref().unwrap())).unwrap()
+    fn read((site, i18n): &(Site, std::sync::Arc<I18n>)) -> Value {
+        serde_yaml::from_str(&config(site, i18n, site.config.cms.as_ref().unwrap())).unwrap()
     }
 
     fn collection<'v>(config: &'v Value, name: &str) -> &'v Value {
@@ -324,8 +335,7 @@ mod tests {
 
     #[test]
     fn every_key_of_a_case_is_a_field_of_the_form() {
-        let site = example(cms(false, None));
-        let config = read(&site);
+        let config = read(&example(cms(false, None)));
         assert_eq!(config["backend"]["name"], "github");
         assert_eq!(config["i18n"]["structure"], "multiple_files");
         assert_eq!(config["i18n"]["locales"], serde_yaml::from_str::<Value>("[nl, fr]").unwrap());
@@ -353,7 +363,16 @@ mod tests {
         // each language its own text; what the languages share, copied
         assert_eq!(field(fields, "title")["i18n"], true);
         assert_eq!(field(fields, "contact")["i18n"], "duplicate");
-        assert_eq!(field(fields, "title")["hint"], "required");
+        // labelled in the editor's language (the site's first, Dutch)
+        assert_eq!(field(fields, "title")["label"], "Titel");
+        assert_eq!(field(fields, "title")["required"], true);
+        assert_eq!(field(fields, "summary")["required"], false);
+        // a group's parts are needed only when it is given
+        let quote = field(fields, "quote");
+        assert_eq!(quote["required"], false);
+        assert_eq!(field(&quote["fields"], "text")["required"], false);
+        assert_eq!(field(&quote["fields"], "text")["hint"], "Nodig als dit onderdeel is ingevuld");
+        assert_eq!(cases["label"], "Cases");
         let people = collection(&config, "people");
         assert_eq!(people["extension"], "yaml");
         assert_eq!(field(&people["fields"], "name")["required"], true);
@@ -370,17 +389,16 @@ mod tests {
 
     #[test]
     fn under_serve_the_editor_saves_through_serve() {
-        let site = example(cms(true, None));
-        let config = read(&site);
+        let config = read(&example(cms(true, None)));
         assert_eq!(config["backend"]["name"], "proxy");
         assert_eq!(config["backend"]["proxy_url"], "/api/v1");
     }
 
     #[test]
     fn the_page_loads_the_pinned_script_or_the_site_s_own() {
-        let site = example(cms(false, None));
+        let (site, _) = example(cms(false, None));
         assert!(page(&site, site.config.cms.as_ref().unwrap()).contains("src=\"https://unpkg.com/decap-cms@3.16.3/"));
-        let site = example(cms(false, Some("/admin/decap/decap-cms.js")));
+        let (site, _) = example(cms(false, Some("/admin/decap/decap-cms.js")));
         let own = page(&site, site.config.cms.as_ref().unwrap());
         assert!(own.contains("<script src=\"/admin/decap/decap-cms.js\"></script>"), "{own}");
         assert!(own.contains("<html lang=\"nl\">"));

@@ -301,10 +301,12 @@ impl Api<'_> {
         (!self.root.join(&first).exists()).then_some(first)
     }
 
-    /// The stand-in for a case's missing first-language file: what its
-    /// languages share (date, contact, image, related cases), no text, so
-    /// that the CMS shows the other language as itself. Saved, it is not
-    /// written unless it was given a title.
+    /// The stand-in for a case's missing first-language file: the other
+    /// language's title, marked with its language (`[fr] Un foyer sûr`),
+    /// and client, and what the languages share (date, contact, image,
+    /// related cases), no text: so that the CMS lists the case, shows the
+    /// other language in its own pane, and lets it be saved. Saved with
+    /// that title unchanged, it is not written.
     fn stand_in(&self, rel: &Path) -> Option<String> {
         let config = self.config?;
         let name = rel.file_name()?.to_str()?;
@@ -314,17 +316,24 @@ impl Api<'_> {
             return None;
         }
         let dir = self.root.join(rel.parent()?);
-        let other = config
-            .languages
-            .iter()
-            .find_map(|l| std::fs::read_to_string(dir.join(format!("index.{}.md", l.code))).ok())?;
+        let (code, other) = config.languages.iter().find_map(|l| {
+            std::fs::read_to_string(dir.join(format!("index.{}.md", l.code))).ok().map(|text| (&l.code, text))
+        })?;
         let split = crate::model::frontmatter::split(&other).ok()?;
         let yaml = split.yaml.strip_prefix("---").unwrap_or(split.yaml);
-        let Ok(serde_yaml::Value::Mapping(mut fm)) = serde_yaml::from_str::<serde_yaml::Value>(yaml) else {
+        let Ok(serde_yaml::Value::Mapping(fm)) = serde_yaml::from_str::<serde_yaml::Value>(yaml) else {
             return None;
         };
-        fm.retain(|k, _| k.as_str().is_some_and(|k| SHARED_KEYS.contains(&k)));
-        let yaml = if fm.is_empty() { String::new() } else { serde_yaml::to_string(&fm).ok()? };
+        let mut out = serde_yaml::Mapping::new();
+        if let Some(title) = fm.get("title").and_then(serde_yaml::Value::as_str) {
+            out.insert("title".into(), format!("[{code}] {title}").into());
+        }
+        for (k, v) in fm {
+            if k.as_str().is_some_and(|k| k == "client" || SHARED_KEYS.contains(&k)) {
+                out.insert(k, v);
+            }
+        }
+        let yaml = if out.is_empty() { String::new() } else { serde_yaml::to_string(&out).ok()? };
         Some(format!("---\n{yaml}---\n"))
     }
 
@@ -345,8 +354,17 @@ impl Api<'_> {
                 None => rel.clone(),
             };
             let exists = self.root.join(&rel).exists();
-            if !exists && is_case_file(&rel) && !has_title(raw) {
-                continue;
+            if !exists && is_case_file(&rel) {
+                // a translation is made by giving it a title of its own
+                let untitled = match title_of(raw) {
+                    Ok(None) => true,
+                    Ok(Some(title)) => self.stand_in(&rel).is_some_and(|s| title_of(&s) == Ok(Some(title))),
+                    // a file that does not parse is written, and its problems shown
+                    Err(()) => false,
+                };
+                if untitled {
+                    continue;
+                }
             }
             if target != rel && exists {
                 changes.push((rel.clone(), None));
@@ -407,15 +425,13 @@ fn is_case_file(rel: &Path) -> bool {
     rel.starts_with("content/cases") && rel.extension().is_some_and(|e| e == "md")
 }
 
-/// Whether a case file's front matter gives a title.
-fn has_title(raw: &str) -> bool {
-    let Ok(split) = crate::model::frontmatter::split(raw) else { return true };
+/// The title a case file's front matter gives (`None`: none, or a blank
+/// one); `Err` when the front matter cannot be read.
+fn title_of(raw: &str) -> Result<Option<String>, ()> {
+    let split = crate::model::frontmatter::split(raw).map_err(|_| ())?;
     let yaml = split.yaml.strip_prefix("---").unwrap_or(split.yaml);
-    match serde_yaml::from_str::<serde_yaml::Value>(yaml) {
-        Ok(v) => v.get("title").is_some_and(|t| !t.as_str().is_some_and(|t| t.trim().is_empty()) && !t.is_null()),
-        // a file that does not parse is written, and its problems shown
-        Err(_) => true,
-    }
+    let fm = serde_yaml::from_str::<serde_yaml::Value>(yaml).map_err(|_| ())?;
+    Ok(fm.get("title").and_then(serde_yaml::Value::as_str).map(str::trim).filter(|t| !t.is_empty()).map(str::to_string))
 }
 
 fn id(bytes: &[u8]) -> String {
@@ -506,7 +522,8 @@ mod tests {
         let paths: Vec<&str> = listed.as_array().unwrap().iter().map(|e| e["file"]["path"].as_str().unwrap()).collect();
         assert_eq!(paths, ["content/cases/fr-only/index.fr.md", "content/cases/fr-only/index.nl.md"]);
         let stand_in = listed[1]["data"].as_str().unwrap();
-        assert_eq!(stand_in, "---\ndate: 2024-01-05\ncontact: anna\n---\n", "what the languages share, no text");
+        let want = "---\ntitle: '[fr] Un cas'\nclient: Ville\ndate: 2024-01-05\ncontact: anna\n---\n";
+        assert_eq!(stand_in, want, "the other language's title, marked, and what the languages share; no text");
         // saved as it came, with the French text changed: the Dutch file is not made
         let params = json!({"dataFiles": [
             {"path": "content/cases/fr-only/index.nl.md", "raw": stand_in},
@@ -515,7 +532,11 @@ mod tests {
         let changes = api.persist_entry(&params).unwrap();
         let written: Vec<&Path> = changes.iter().map(|(p, _)| p.as_path()).collect();
         assert_eq!(written, [Path::new("content/cases/fr-only/index.fr.md")]);
-        // given a title, it is a translation made on purpose
+        // nor with its text left empty
+        let params =
+            json!({"dataFiles": [{"path": "content/cases/fr-only/index.nl.md", "raw": "---\ntitle: ''\n---\n"}]});
+        assert!(api.persist_entry(&params).is_err(), "nothing to save");
+        // given a title of its own, it is a translation made on purpose
         let params = json!({"dataFiles": [{"path": "content/cases/fr-only/index.nl.md", "raw": "---\ntitle: Een titel\n---\n"}]});
         assert_eq!(api.persist_entry(&params).unwrap().len(), 1);
         // a new case with no title anywhere is nothing to save
