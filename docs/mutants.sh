@@ -24,6 +24,8 @@ MODULES=(
   "snapshot src/serve/snapshot.rs --lib --test it -- snapshot serve_rebuild serve_http"
   "pdf src/poster/pdf.rs --lib --test it -- poster"
   "check src/commands/check.rs --lib --test it -- check"
+  "cms src/serve/cms.rs --lib --test it -- cms"
+  "admin src/render/admin.rs --lib --test it -- cms"
 )
 
 command -v cargo-mutants >/dev/null 2>&1 || cargo install --locked cargo-mutants

@@ -15,9 +15,9 @@
 //! writes a file for every language of a case, translated or not, and it
 //! reads a case without its first language's file as if the other
 //! language's text were that language's. So a language file that does
-//! not exist yet is written only when it has a title (a translation made
-//! on purpose), and a case without its first language's file is read
-//! with a stand-in for that file holding only what every language shares.
+//! not exist yet is written only when it has a title of its own (a
+//! translation made on purpose), and a case without its first language's
+//! file is read with a stand-in for that file ([`Api::stand_in`]).
 
 use crate::load::files::{canonical, is_noise, leads_outside};
 use crate::model::config::Config;
@@ -90,7 +90,7 @@ fn replace_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 }
 
 /// The answer to one request body: a status and JSON.
-pub fn answer(root: &Path, config: Option<&Config>, body: &[u8], saves: &Sender<Event>) -> (u16, String) {
+pub fn answer(root: &Path, config: &Config, body: &[u8], saves: &Sender<Event>) -> (u16, String) {
     let request: Value = match serde_json::from_slice(body) {
         Ok(v) => v,
         Err(e) => return refuse(format!("not a JSON request: {e}")),
@@ -153,7 +153,7 @@ fn save(saves: &Sender<Event>, changes: Changes, done: &str) -> Result<Value, St
 struct Api<'a> {
     /// Canonical.
     root: PathBuf,
-    config: Option<&'a Config>,
+    config: &'a Config,
 }
 
 impl Api<'_> {
@@ -292,7 +292,7 @@ impl Api<'_> {
     /// The first language's file of a case folder, when it is missing
     /// and another language's is there.
     fn first_language_file(&self, dir: &Path) -> Option<PathBuf> {
-        let config = self.config?;
+        let config = self.config;
         let rel = dir.strip_prefix(&self.root).ok()?;
         if rel.parent() != Some(Path::new("content/cases")) {
             return None;
@@ -308,7 +308,7 @@ impl Api<'_> {
     /// other language in its own pane, and lets it be saved. Saved with
     /// that title unchanged, it is not written.
     fn stand_in(&self, rel: &Path) -> Option<String> {
-        let config = self.config?;
+        let config = self.config;
         let name = rel.file_name()?.to_str()?;
         if name != format!("index.{}.md", config.default_lang().code)
             || rel.parent()?.parent()? != Path::new("content/cases")
@@ -477,7 +477,7 @@ mod tests {
     }
 
     fn api<'a>(dir: &tempfile::TempDir, config: &'a Config) -> Api<'a> {
-        Api { root: canonical(dir.path()), config: Some(config) }
+        Api { root: canonical(dir.path()), config }
     }
 
     #[test]

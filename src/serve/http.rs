@@ -625,7 +625,7 @@ fn editor(req: &Request, body: &[u8], state: &State) -> Answer {
     if !req.is_json() {
         return text(415, "send JSON (Content-Type: application/json)\n");
     }
-    let (status, reply) = super::cms::answer(&editor.root, Some(config), body, &editor.saves);
+    let (status, reply) = super::cms::answer(&editor.root, config, body, &editor.saves);
     let body: Arc<[u8]> = Arc::from(reply.into_bytes());
     Answer::Send(Reply { status, content_type: "application/json".into(), body, extra: Vec::new() })
 }
