@@ -26,6 +26,7 @@ contact-email = E-mail { $name }
 related-heading = More cases
 tags-heading = Tags
 all-cases = All cases
+archive-heading = Earlier cases, by year
 read-case = Read the case
 not-found-title = Page not found
 not-found-text = This page does not exist (any more). Perhaps you will find what you are looking for among our cases.

@@ -27,6 +27,7 @@ contact-email = Écrire à { $name }
 related-heading = Autres projets
 tags-heading = Mots-clés
 all-cases = Tous les projets
+archive-heading = Projets précédents, par année
 read-case = Lire le projet
 not-found-title = Page introuvable
 not-found-text = Cette page n’existe pas (ou plus). Vous trouverez peut-être ce que vous cherchez parmi nos projets.

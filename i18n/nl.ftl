@@ -26,6 +26,7 @@ contact-email = Mail { $name }
 related-heading = Meer cases
 tags-heading = Trefwoorden
 all-cases = Alle cases
+archive-heading = Eerdere cases, per jaar
 read-case = Lees de case
 not-found-title = Pagina niet gevonden
 not-found-text = Deze pagina bestaat niet (meer). Misschien vindt u wat u zoekt bij onze cases.

@@ -181,6 +181,25 @@ pub struct CaseFiles<'a> {
     pub preview: Option<&'a str>,
 }
 
+/// How many of its newest cases a home shows as cards; the others are
+/// lines of its archive.
+pub const HOME_CARDS: usize = 12;
+
+/// A year of a home's archive: its cases, newest first.
+#[derive(Serialize)]
+struct ArchiveYear<'a> {
+    year: u16,
+    cases: Vec<ArchiveLine<'a>>,
+}
+
+/// A case as a line of a home's archive.
+#[derive(Serialize)]
+struct ArchiveLine<'a> {
+    title: &'a str,
+    client: &'a str,
+    url: String,
+}
+
 /// A case as lists show it (home page, related cases).
 #[derive(Serialize)]
 struct Card<'a> {
@@ -585,8 +604,21 @@ impl<'a> Shared<'a> {
         ctx.insert("intro", &home.intro_html);
         ctx.insert("tags", &self.tag_items(lang));
         ctx.insert("tags_url", &site.config.base.root(&site.tags_url(lang)));
-        let cards: Vec<Value> = site.by_lang[lang].clone().map(|i| self.card(i)).collect();
+        // the newest as cards, every other one as a line of the archive by
+        // year: a home that lists all its cases stays light at 1,000 of them
+        let mut newest = site.by_lang[lang].clone();
+        let cards: Vec<Value> = newest.by_ref().take(HOME_CARDS).map(|i| self.card(i)).collect();
         ctx.insert_value("cases", Value::from(cards));
+        let mut archive: Vec<ArchiveYear> = Vec::new();
+        for i in newest {
+            let p = &site.pages[i];
+            let line = ArchiveLine { title: &p.fm.title, client: &p.fm.client, url: site.config.base.root(&p.url) };
+            match archive.last_mut() {
+                Some(y) if y.year == p.fm.date.year => y.cases.push(line),
+                _ => archive.push(ArchiveYear { year: p.fm.date.year, cases: vec![line] }),
+            }
+        }
+        ctx.insert("archive", &archive);
         ctx.insert("count", &count);
         ctx
     }

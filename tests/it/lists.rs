@@ -111,3 +111,31 @@ fn a_language_without_cases_has_an_empty_list_and_no_second_page() {
     assert!(!out.join("nl/cases/page").exists());
     assert!(cards(&page(&out, "fr/projets/index.html")).is_empty());
 }
+
+/// A home lists all its cases (CONTRACT.md) and stays light: the newest as
+/// cards, every other one once, as a line of the archive under its year.
+#[test]
+fn a_home_shows_its_newest_cases_as_cards_and_every_other_one_in_its_archive() {
+    let dir = site(30, 2);
+    let out_ = common::vitrine(&["build"], dir.path());
+    assert!(out_.status.success(), "{}", String::from_utf8_lossy(&out_.stderr));
+    let out = dir.path().join("output");
+
+    let home = page(&out, "nl/index.html");
+    let newest: Vec<String> = (19..=30).rev().map(|i| format!("/nl/cases/case-{i:02}/")).collect();
+    assert_eq!(cards(&home), newest, "the 12 newest as cards");
+    let older: Vec<String> = (1..=18).rev().map(|i| format!("/nl/cases/case-{i:02}/")).collect();
+    assert_eq!(all(&home, ".archive li a", "href"), older, "every other case once, newest first");
+    let years: Vec<String> =
+        home.select(&Selector::parse(".archive h3").unwrap()).map(|h| h.text().collect()).collect();
+    assert_eq!(years, ["2020"]);
+    // the structured data lists what the cards show, not the whole archive
+    let ld = Selector::parse("script[type=\"application/ld+json\"]").unwrap();
+    let ld: serde_json::Value = serde_json::from_str(&home.select(&ld).next().unwrap().inner_html()).unwrap();
+    assert_eq!(ld[1]["itemListElement"].as_array().map(Vec::len), Some(12));
+
+    // a home with few cases has no archive
+    let fr = page(&out, "fr/index.html");
+    assert_eq!(cards(&fr).len(), 2);
+    assert!(all(&fr, ".archive li a", "href").is_empty());
+}
