@@ -249,6 +249,21 @@ fn site_files_are_there_and_clean() {
         assert!(href.starts_with('/') || href.starts_with("https://") || href.starts_with('#'), "404 link {href}");
     }
     assert!(out().join("style.css").is_file());
+    // every page names its icons (a browser asks for /favicon.ico otherwise, and gets a 404)
+    for rel in html_pages() {
+        let doc = page(&rel);
+        let icons: Vec<String> = select(&doc, "link[rel=icon], link[rel=apple-touch-icon]")
+            .iter()
+            .filter_map(|l| l.value().attr("href").map(str::to_string))
+            .collect();
+        assert_eq!(icons, ["/favicon.ico", "/favicon.svg", "/apple-touch-icon.png"], "{rel}");
+    }
+    // an icon file as Windows reads it: two PNG images, 16 and 32 pixels
+    let ico = std::fs::read(out().join("favicon.ico")).unwrap();
+    assert_eq!(ico[..6], [0, 0, 1, 0, 2, 0]);
+    assert_eq!((ico[6], ico[22]), (16, 32));
+    let first = u32::from_le_bytes(ico[18..22].try_into().unwrap()) as usize;
+    assert_eq!(&ico[first..first + 8], b"\x89PNG\r\n\x1a\n");
     assert!(out().join("nl/cases/veiliger-thuis-midden-brabant/hero.svg").is_file());
     assert!(out().join("fr/projets/foyer-plus-sur-brabant-central/hero.svg").is_file());
     for entry in walkdir::WalkDir::new(out()).into_iter().flatten().filter(|e| e.file_type().is_file()) {
