@@ -15,9 +15,10 @@
 // aborted.
 //
 // A: a new case made in the form (both languages, a fact, a strategy
-//    with a line, a contact through the relation widget, the body) is
-//    written as two language files, checks, is served in both languages,
-//    with its poster.
+//    with a line, a contact through the relation widget, an image
+//    uploaded in the media library and what it shows, the body) is
+//    written as two language files and the image in the case's folder,
+//    checks, is served in both languages, with its image and its poster.
 // B: an existing case's quote changed in the form: an open page of that
 //    case reloads itself and shows the new sentence.
 // C: a case with a fact that has no label is refused: the CMS shows
@@ -94,6 +95,8 @@ const base = await new Promise((resolve) => {
   server.on("exit", () => resolve(null));
 });
 if (!check("serve", base, base ?? `no address in: ${serverLog.join("").trim()}`)) process.exit(1);
+// files to upload, outside the site
+const uploads = mkdtempSync(path.join(os.tmpdir(), "vitrine-cms-upload-"));
 
 const browser = await chromium.launch({
   executablePath: "/usr/bin/chromium",
@@ -121,20 +124,34 @@ page.on("pageerror", (e) => errors.push(`page error: ${e}`));
 page.on("console", (m) => m.type() === "error" && errors.push(`console: ${m.text().split("\n")[0]}`));
 // leaving an entry with changes asks first
 page.on("dialog", (d) => d.accept().catch(() => {}));
+// what vitrine refused (action, status, its answer), to show when a check fails
+const refusals = [];
+page.on("response", async (r) => {
+  if (!r.url().startsWith(`${base}api/v1`) || r.ok()) return;
+  let action = "?";
+  try {
+    action = JSON.parse(r.request().postData() ?? "{}").action;
+  } catch {}
+  refusals.push(`${action} ${r.status()} ${(await r.text().catch(() => "")).slice(0, 300)}`);
+});
 
 // the fields' labels in the CMS's language (English here): the messages `cms-<key>` of i18n/en.ftl
 const labels = Object.fromEntries(
   [...read(path.join(example, "i18n", "en.ftl")).matchAll(/^cms-(\w+) = (.+)$/gm)].map((m) => [m[1], m[2].trim()]),
 );
 // a field of a form (or of an object or list within it) by the label of its key
-async function field(scope, key, nth = 0) {
+async function fieldId(scope, key, nth = 0) {
   const name = labels[key] ?? key;
   const ids = await scope
     .locator("label[for]")
     .evaluateAll((labels, name) => labels.filter((l) => l.firstChild?.textContent.trim() === name).map((l) => l.htmlFor), name);
   if (!ids[nth]) throw new Error(`no field \`${name}\` (${key})`);
-  return page.locator(`[id="${ids[nth]}"]`);
+  return ids[nth];
 }
+const field = async (scope, key, nth = 0) => page.locator(`[id="${await fieldId(scope, key, nth)}"]`);
+// the box around a field, its label included (an image field has no input of its own)
+const control = async (scope, key, nth = 0) =>
+  scope.locator(`label[for="${await fieldId(scope, key, nth)}"]`).locator("xpath=ancestor::*[@aria-label][1]");
 const nl = page.locator(".SplitPane .Pane1");
 const fr = page.locator(".SplitPane .Pane2");
 const formOpen = () => nl.locator("label[for]").first().waitFor({ timeout: 15000 });
@@ -184,6 +201,14 @@ try {
     const personFile = readdirSync(path.join(site, "content", "people")).find((f) => f.endsWith(".yaml"));
     const personName = read(path.join(site, "content", "people", personFile)).match(/^name:\s*(.+)$/m)[1].trim();
     const personSlug = personFile.replace(/\.yaml$/, "");
+    // a photo of the example, uploaded under a name of its own
+    const photoCase = readdirSync(cases).find((c) => readdirSync(path.join(cases, c)).some((f) => f.endsWith(".jpg")));
+    const photo = path.join(cases, photoCase, readdirSync(path.join(cases, photoCase)).find((f) => f.endsWith(".jpg")));
+    const uploadName = "zeeland-kaart.jpg";
+    const upload = path.join(uploads, uploadName);
+    cpSync(photo, upload);
+    const uploaded = readFileSync(upload);
+    const imageAlt = "Kaart van Zeeland met de vier deelnemende gemeenten";
     await newCase();
     await (await field(nl, "title")).fill("Testcase Zeeland");
     await (await field(nl, "client")).fill("Provincie Zeeland");
@@ -202,6 +227,20 @@ try {
     await page.getByRole("option", { name: personName }).click();
     await nl.locator('[aria-label="markdown field"] [contenteditable="true"]').click();
     await page.keyboard.type("Zeeland vroeg ons om mee te denken.");
+    // the image: Upload in the media library, then Choose selected
+    const image = await control(nl, "image");
+    await image.getByRole("button", { name: "Choose an image" }).click();
+    const library = page.getByRole("dialog");
+    await library.locator('input[type="file"]').setInputFiles(upload);
+    const card = library.getByText(uploadName, { exact: true });
+    await card.waitFor();
+    const choose = library.getByRole("button", { name: "Choose selected" });
+    // (an upload comes selected; a click on a selected card unselects it)
+    if (await choose.isDisabled()) await card.click();
+    await choose.click();
+    await library.waitFor({ state: "detached" });
+    await image.locator("img").waitFor();
+    await (await field(nl, "image_alt")).fill(imageAlt);
     await (await field(fr, "title")).fill("Cas test Zélande");
     await (await field(fr, "client")).fill("Province de Zélande");
     await shot(page, "a-filled", true);
@@ -219,7 +258,19 @@ try {
     const want = [`contact: ${personSlug}`, "1.200", "label: deelnemers", "title: Drie lijnen", "title: Eerst luisteren", "We spreken iedereen.", "date: 2024-05-01", "Zeeland vroeg ons"];
     const missing = want.filter((w) => !nlText.includes(w));
     check("A fields", missing.length === 0, missing.length ? `not in the nl file: ${missing.join(" | ")}` : want.join(" | "));
-    check("A shared fields", frText.includes(`contact: ${personSlug}`) && frText.includes("date: 2024-05-01"), "fr has the nl date and contact");
+    check("A shared fields", frText.includes(`contact: ${personSlug}`) && frText.includes("date: 2024-05-01") && frText.includes(`image: ${uploadName}`), "fr has the nl date, contact and image");
+    const stored = path.join(cases, folder, uploadName);
+    const storedBytes = existsSync(stored) ? readFileSync(stored) : null;
+    const refused = refusals.length ? `; vitrine refused: ${refusals.join(" | ")}` : "";
+    check(
+      "A image file",
+      storedBytes?.equals(uploaded),
+      storedBytes
+        ? `content/cases/${folder}/${uploadName}: ${storedBytes.length} bytes, ${storedBytes.equals(uploaded) ? "the" : "not the"} ${uploaded.length} uploaded`
+        : `no content/cases/${folder}/${uploadName}; in the folder: ${existsSync(path.join(cases, folder)) ? readdirSync(path.join(cases, folder)).join(", ") : "none"}${refused}`,
+    );
+    const imageLine = nlText.match(/(?:^| )image: \S+/)?.[0].trim();
+    check("A image in nl file", imageLine === `image: ${uploadName}` && nlText.includes(`image_alt: ${imageAlt}`), `${imageLine ?? "no image:"}, image_alt ${nlText.includes(`image_alt: ${imageAlt}`) ? "written" : "missing"}`);
 
     const checked = spawnSync(vitrine, ["check"], { cwd: site, encoding: "utf8" });
     check("A vitrine check", checked.status === 0, `exit ${checked.status}${checked.status ? `: ${(checked.stdout + checked.stderr).trim().split("\n").slice(-6).join(" / ")}` : ""}`);
@@ -229,6 +280,21 @@ try {
     check("A nl page", nlPage.status === 200 && nlPage.has, `/nl/cases/${folder}/: ${nlPage.status}, title ${nlPage.has ? "shown" : "missing"}`);
     const shown = ["deelnemers", "Eerst luisteren", personName, "Zeeland vroeg ons"].filter((w) => !nlPage.body.includes(w));
     check("A nl page fields", nlPage.status === 200 && shown.length === 0, shown.length ? `not on the page: ${shown.join(" | ")}` : "fact, line, contact, body");
+    // the image: an <img> of the page's own folder, made from the upload
+    const pagePath = `/nl/cases/${folder}/`;
+    const imgs = await viewer.locator("img").evaluateAll((all) => all.map((i) => ({ src: i.currentSrc || i.src, alt: i.alt, width: i.naturalWidth })));
+    const img = imgs.find((i) => new URL(i.src).pathname.startsWith(pagePath) && path.basename(new URL(i.src).pathname).startsWith(uploadName.replace(/\.jpg$/, "")));
+    if (img) {
+      const response = await fetch(img.src);
+      const bytes = Buffer.from(await response.arrayBuffer());
+      const type = response.headers.get("content-type") ?? "";
+      const jpeg = bytes.subarray(0, 3).equals(Buffer.from([0xff, 0xd8, 0xff]));
+      check("A image on nl page", response.status === 200 && type.startsWith("image/") && jpeg && img.width > 0, `${new URL(img.src).pathname}: ${response.status}, ${type}, ${bytes.length} bytes${jpeg ? ", a JPEG" : ", not a JPEG"}, ${img.width} px wide in the browser`);
+      check("A image alt", img.alt === imageAlt, `alt="${img.alt}"`);
+    } else {
+      check("A image on nl page", false, `no <img> of ${pagePath}${uploadName.replace(/\.jpg$/, "")}*; images: ${imgs.map((i) => new URL(i.src).pathname).join(", ") || "none"}`);
+      check("A image alt", nlPage.body.includes(imageAlt), `no such <img>; the text ${nlPage.body.includes(imageAlt) ? "is" : "is not"} on the page`);
+    }
     const pdf = await viewer.locator('a[href$=".pdf"]').first().getAttribute("href", { timeout: 2000 }).catch(() => null);
     if (pdf) {
       const response = await fetch(new URL(pdf, `${base}nl/cases/${folder}/`));
@@ -336,6 +402,7 @@ try {
 check("offline", aborted.length === 0, aborted.length ? `aborted: ${aborted.join(" ")}` : "no request left the machine");
 await browser.close();
 killServer();
+rmSync(uploads, { recursive: true, force: true });
 if (failed) console.log(`# site kept in ${site}; serve said:\n${serverLog.join("").replace(/^/gm, "#   ")}`);
 else rmSync(site, { recursive: true, force: true });
 process.exit(failed ? 1 : 0);
