@@ -570,7 +570,13 @@ mod tests {
         assert_eq!(std::fs::read(dir.path().join(&rel)).unwrap(), b"new");
         let left: Vec<_> = std::fs::read_dir(dir.path().join("content/cases/fr-only")).unwrap().collect();
         assert_eq!(left.len(), 1, "no temporary file left");
-        write(dir.path(), &[(rel, None)]).unwrap();
+        write(dir.path(), &[(rel.clone(), None)]).unwrap();
         assert!(!dir.path().join("content/cases/fr-only").exists());
+        // a file that is not there is deleted already (Decap deletes every language's file)
+        write(dir.path(), &[(rel, None)]).unwrap();
+        // any other failure is said
+        let folder = PathBuf::from("content/people");
+        std::fs::create_dir_all(dir.path().join(&folder)).unwrap();
+        assert!(write(dir.path(), &[(folder, None)]).unwrap_err().starts_with("cannot write content/people: "));
     }
 }
