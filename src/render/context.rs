@@ -183,7 +183,7 @@ pub struct CaseFiles<'a> {
 
 /// How many of its newest cases a home shows as cards; the others are
 /// lines of its archive.
-pub const HOME_CARDS: usize = 12;
+const HOME_CARDS: usize = 12;
 
 /// A year of a home's archive: its cases, newest first.
 #[derive(Serialize)]
@@ -598,7 +598,7 @@ impl<'a> Shared<'a> {
         let mut page =
             PageValue::new("home", title, &description, site.config.base.abs(&url), site.config.base.root(&url));
         page.image = share.map(|(rel, shown)| self.share_value(lang, rel, &site.config.title, shown));
-        page.json_ld = Some(super::jsonld::home(site, lang, title));
+        page.json_ld = Some(super::jsonld::home(site, lang, title, HOME_CARDS));
         let switch = self.switch(Some(lang), |l| Some(site.home_url(l)));
         let mut ctx = self.base(lang, page, &alternates_of_home(site), switch);
         ctx.insert("intro", &home.intro_html);

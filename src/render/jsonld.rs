@@ -98,14 +98,15 @@ pub fn case(site: &Site, i: usize, image: Option<&str>, poster: Option<PosterMed
     script_safe(&article)
 }
 
-/// A language's home: the agency and the list of its newest cases (those shown as cards), in order.
-pub fn home(site: &Site, lang: usize, name: &str) -> String {
+/// A language's home: the agency and the list of its `cards` newest cases
+/// (those it shows as cards), in order.
+pub fn home(site: &Site, lang: usize, name: &str, cards: usize) -> String {
     let cfg = &site.config;
     // the cases the home shows as cards (a list of every case would weigh
     // more than the page itself at 1,000 cases)
     let items: Vec<Value> = site.by_lang[lang]
         .clone()
-        .take(super::context::HOME_CARDS)
+        .take(cards)
         .enumerate()
         .map(|(n, i)| {
             let p = &site.pages[i];
