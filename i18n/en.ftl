@@ -87,6 +87,13 @@ search-count = { $count ->
    *[other] { $count } cases found
 }
 search-none = No case found
+filter-legend = Filter the cases
+filter-tag = Tag
+filter-client = Client
+filter-year = Year
+filter-any = All
+filter-clear = Clear the filters
+filter-more = More cases
 
 # the list of all cases (`/en/cases/`), in pages
 section-page-title = { $title }, page { $page } of { $pages }

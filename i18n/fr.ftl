@@ -88,6 +88,13 @@ search-count = { $count ->
    *[other] { $count } projets trouvés
 }
 search-none = Aucun projet trouvé
+filter-legend = Filtrer les projets
+filter-tag = Mot-clé
+filter-client = Client
+filter-year = Année
+filter-any = Tous
+filter-clear = Effacer les filtres
+filter-more = Plus de projets
 
 # la liste de tous les projets (`/fr/projets/`), en pages
 section-page-title = { $title }, page { $page } sur { $pages }

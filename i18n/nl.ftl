@@ -87,6 +87,13 @@ search-count = { $count ->
    *[other] { $count } cases gevonden
 }
 search-none = Geen case gevonden
+filter-legend = Filter de cases
+filter-tag = Trefwoord
+filter-client = Opdrachtgever
+filter-year = Jaar
+filter-any = Alle
+filter-clear = Wis de filters
+filter-more = Meer cases
 
 # de lijst van alle cases (`/nl/cases/`), in pagina's
 section-page-title = { $title }, pagina { $page } van { $pages }

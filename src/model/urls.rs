@@ -136,10 +136,12 @@ pub fn search(l: &Language) -> String {
 }
 
 /// A file of a language's search index: its description (`meta.json`),
-/// part `n` of its vocabulary (`w/<n>.json`) or of its documents (`d/<n>.json`).
+/// the values its cases can be filtered by (`filters.json`), part `n` of its
+/// vocabulary (`w/<n>.json`) or of its documents (`d/<n>.json`).
 pub fn search_file(l: &Language, file: SearchFile) -> String {
     match file {
         SearchFile::Meta => format!("{}meta.json", search(l)),
+        SearchFile::Filters => format!("{}filters.json", search(l)),
         SearchFile::Words(n) => format!("{}w/{n}.json", search(l)),
         SearchFile::Documents(n) => format!("{}d/{n}.json", search(l)),
     }
@@ -149,6 +151,7 @@ pub fn search_file(l: &Language, file: SearchFile) -> String {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SearchFile {
     Meta,
+    Filters,
     Words(usize),
     Documents(usize),
 }
@@ -203,6 +206,7 @@ mod tests {
         assert_eq!(tag(&nl, "participatie"), "nl/trefwoorden/participatie/");
         assert_eq!(sitemap_part(2), "sitemap-2.xml");
         assert_eq!(search_file(&nl, SearchFile::Meta), "search/nl/meta.json");
+        assert_eq!(search_file(&nl, SearchFile::Filters), "search/nl/filters.json");
         assert_eq!(search_file(&nl, SearchFile::Words(3)), "search/nl/w/3.json");
         assert_eq!(search_file(&nl, SearchFile::Documents(0)), "search/nl/d/0.json");
     }

@@ -14,6 +14,10 @@
 //!   first two characters, so a query loads one part per word it has. A
 //!   reader's word is matched against these words (whole or as the start of
 //!   one): the browser needs no stemmer.
+//! - `filters.json`: what the cases can be narrowed by, each value with
+//!   its documents: `{"tag": [["Participatie", [0, 3, 7]], …], "client":
+//!   […], "year": [["2024", […]], …]}`; tags and clients by name, years
+//!   newest first, documents in order. The list of cases narrows with it.
 //! - `d/<n>.json`: documents `n × F` to `n × F + F - 1`, each
 //!   `[address, title, client, year, excerpt]`, the address relative to
 //!   the site root. Documents are the language's cases, newest first.
@@ -84,7 +88,7 @@ pub(super) fn plan<'s>(p: &Planning<'s>) -> Vec<Job<'s>> {
         .map(|lang| {
             let l = &site.config.languages[lang];
             let docs = site.by_lang[lang].len();
-            let mut paths = vec![urls::search_file(l, SearchFile::Meta)];
+            let mut paths = vec![urls::search_file(l, SearchFile::Meta), urls::search_file(l, SearchFile::Filters)];
             paths.extend((0..parts(docs)).map(|n| urls::search_file(l, SearchFile::Words(n))));
             paths.extend((0..docs.div_ceil(PER_FILE)).map(|n| urls::search_file(l, SearchFile::Documents(n))));
             let fingerprint = fingerprint(site, lang);
@@ -162,6 +166,7 @@ fn index(site: &Site, lang: usize, stamp: u64) -> Vec<String> {
         "{{\"docs\":{},\"parts\":{n_parts},\"per_file\":{PER_FILE},\"stamp\":\"{stamp:016x}\"}}\n",
         pages.len()
     ));
+    files.push(filters(site, lang));
     files.par_extend(by_part.into_par_iter().map(|mut entries| {
         entries.sort_unstable();
         // the stems of this part, in the order their first word comes
@@ -195,6 +200,30 @@ fn index(site: &Site, lang: usize, stamp: u64) -> Vec<String> {
         serde_json::to_string(&docs).unwrap_or_default() + "\n"
     }));
     files
+}
+
+/// `filters.json`: each tag, client and year of the language's cases with
+/// the documents (cases, newest first) that have it.
+fn filters(site: &Site, lang: usize) -> String {
+    let first = site.by_lang[lang].start;
+    let mut tags: Vec<(&str, Vec<usize>)> =
+        site.tags[lang].iter().map(|t| (t.name.as_str(), t.pages.iter().map(|&i| i - first).collect())).collect();
+    let mut clients: std::collections::BTreeMap<&str, Vec<usize>> = Default::default();
+    let mut years: std::collections::BTreeMap<std::cmp::Reverse<u16>, Vec<usize>> = Default::default();
+    for (doc, p) in site.pages_in(lang).iter().enumerate() {
+        clients.entry(&p.fm.client).or_default().push(doc);
+        years.entry(std::cmp::Reverse(p.fm.date.year)).or_default().push(doc);
+    }
+    let by_name = |a: &str, b: &str| words::fold(&a.to_lowercase()).cmp(&words::fold(&b.to_lowercase())).then(a.cmp(b));
+    tags.sort_by(|a, b| by_name(a.0, b.0));
+    for docs in tags.iter_mut().map(|t| &mut t.1) {
+        docs.sort_unstable();
+    }
+    let mut clients: Vec<(&str, Vec<usize>)> = clients.into_iter().collect();
+    clients.sort_by(|a, b| by_name(a.0, b.0));
+    let years: Vec<(String, Vec<usize>)> = years.into_iter().map(|(y, docs)| (y.0.to_string(), docs)).collect();
+    let value = serde_json::json!({ "tag": tags, "client": clients, "year": years });
+    value.to_string() + "\n"
 }
 
 /// The words of some pages: each stem with its postings (document number,

@@ -163,3 +163,72 @@ fn an_unchanged_site_is_not_indexed_again() {
     assert_ne!(file("search/nl/w/0.json"), first.0);
     assert_eq!(file("search/fr/d/0.json"), first.1);
 }
+
+/// `filters.json`: each tag, client and year with its documents, which are
+/// the cases the tag's page lists, the cases of that client and of that
+/// year (read from the case files' own front matter).
+#[test]
+fn the_filters_name_each_tag_client_and_year_with_its_cases() {
+    let dir = common::example_copy();
+    assert!(common::vitrine(&["build"], dir.path()).status.success());
+    let out = dir.path().join("output");
+    let nl = Index::read(&out, "nl");
+    let filters = json(&out, "search/nl/filters.json");
+    let addresses = |facet: &str, value: &str| -> Vec<String> {
+        let values = filters[facet].as_array().unwrap();
+        let (_, docs) = values
+            .iter()
+            .map(|v| (v[0].as_str().unwrap(), v[1].as_array().unwrap()))
+            .find(|(v, _)| *v == value)
+            .unwrap_or_else(|| panic!("no {facet} {value}"));
+        let mut a: Vec<String> =
+            docs.iter().map(|d| nl.docs[d.as_u64().unwrap() as usize][0].as_str().unwrap().to_string()).collect();
+        a.sort();
+        a
+    };
+    // the cases of each, from the sources
+    let sources = |key: &str, value: &str| -> Vec<String> {
+        let mut found = Vec::new();
+        for entry in std::fs::read_dir(dir.path().join("content/cases")).unwrap().flatten() {
+            let Ok(text) = std::fs::read_to_string(entry.path().join("index.nl.md")) else { continue };
+            let fm = text.split("---").nth(1).unwrap();
+            let v: serde_yaml::Value = serde_yaml::from_str(fm).unwrap();
+            let has = match &v[key] {
+                serde_yaml::Value::Sequence(items) => items.iter().any(|i| i.as_str() == Some(value)),
+                other => other.as_str().is_some_and(|s| s.starts_with(value)),
+            };
+            if has {
+                let slug =
+                    v["slug"].as_str().map_or_else(|| entry.file_name().to_string_lossy().into_owned(), str::to_string);
+                found.push(format!("nl/cases/{slug}/"));
+            }
+        }
+        found.sort();
+        found
+    };
+    assert_eq!(addresses("tag", "participatie"), sources("tags", "participatie"));
+    assert_eq!(addresses("tag", "participatie").len(), 2);
+    assert_eq!(addresses("client", "Gemeente Breda"), sources("client", "Gemeente Breda"));
+    let years: Vec<&str> = filters["year"].as_array().unwrap().iter().map(|y| y[0].as_str().unwrap()).collect();
+    assert_eq!(years, ["2022", "2021", "2020"], "newest first");
+    let mut in_2021 = addresses("year", "2021");
+    in_2021.sort();
+    // (a date is 2021-… in the front matter: `date` read as text starts with the year)
+    let mut from_files = Vec::new();
+    for entry in std::fs::read_dir(dir.path().join("content/cases")).unwrap().flatten() {
+        let Ok(text) = std::fs::read_to_string(entry.path().join("index.nl.md")) else { continue };
+        if text.lines().any(|l| l.starts_with("date: 2021")) {
+            let v: serde_yaml::Value = serde_yaml::from_str(text.split("---").nth(1).unwrap()).unwrap();
+            let slug =
+                v["slug"].as_str().map_or_else(|| entry.file_name().to_string_lossy().into_owned(), str::to_string);
+            from_files.push(format!("nl/cases/{slug}/"));
+        }
+    }
+    from_files.sort();
+    assert_eq!(in_2021, from_files);
+    // every case has a client and a year: each document once per facet
+    for facet in ["client", "year"] {
+        let n: usize = filters[facet].as_array().unwrap().iter().map(|v| v[1].as_array().unwrap().len()).sum();
+        assert_eq!(n, nl.docs.len(), "{facet}");
+    }
+}
