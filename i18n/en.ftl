@@ -94,6 +94,13 @@ filter-year = Year
 filter-any = All
 filter-clear = Clear the filters
 filter-more = More cases
+filter-title = { $filter }: { $value }
+filter-description = { $filter }: { $value }, { $count ->
+    [one] one case
+   *[other] { $count } cases
+}.
+# the example site's own filter (`filters: [sector]` in site.yaml)
+filter-sector = Sector
 
 # the list of all cases (`/en/cases/`), in pages
 section-page-title = { $title }, page { $page } of { $pages }

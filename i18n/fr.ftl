@@ -95,6 +95,13 @@ filter-year = Année
 filter-any = Tous
 filter-clear = Effacer les filtres
 filter-more = Plus de projets
+filter-title = { $filter } : { $value }
+filter-description = { $filter } : { $value }, { $count ->
+    [one] un projet
+   *[other] { $count } projets
+}.
+# the example site's own filter (`filters: [sector]` in site.yaml)
+filter-sector = Secteur
 
 # la liste de tous les projets (`/fr/projets/`), en pages
 section-page-title = { $title }, page { $page } sur { $pages }

@@ -94,6 +94,13 @@ filter-year = Jaar
 filter-any = Alle
 filter-clear = Wis de filters
 filter-more = Meer cases
+filter-title = { $filter }: { $value }
+filter-description = { $filter }: { $value }, { $count ->
+    [one] één case
+   *[other] { $count } cases
+}.
+# the example site's own filter (`filters: [sector]` in site.yaml)
+filter-sector = Sector
 
 # de lijst van alle cases (`/nl/cases/`), in pagina's
 section-page-title = { $title }, pagina { $page } van { $pages }

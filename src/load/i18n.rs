@@ -28,6 +28,8 @@ pub const USED_BY_VITRINE: &[&str] = &[
     "choose-language-title",
     "tag-title",
     "tag-description",
+    "filter-title",
+    "filter-description",
     "tags-title",
     "feed-title",
     "facts-heading",
@@ -50,6 +52,11 @@ pub const USED_BY_VITRINE: &[&str] = &[
     "month-11",
     "month-12",
 ];
+
+/// The message naming a filter a site declares: `filter-sector`.
+pub fn filter_label(key: &str) -> String {
+    format!("filter-{key}")
+}
 
 fn builtin(code: &str) -> Option<&'static str> {
     crate::load::builtin::I18N_FILES
@@ -162,6 +169,15 @@ impl I18n {
     /// code paths that must not fail, such as the feed).
     pub fn text(&self, lang: usize, key: &str) -> String {
         self.format(lang, key, None).unwrap_or_else(|_| key.to_string())
+    }
+
+    /// The name of declared filter `key` in a language: its message
+    /// ([`filter_label`]), else the key with a capital (`Sector`).
+    pub fn filter_name(&self, lang: usize, key: &str) -> String {
+        self.format(lang, &filter_label(key), None).unwrap_or_else(|_| {
+            let mut chars = key.chars();
+            chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+        })
     }
 
     /// A date in words: "15 juni 2020", "15 juin 2020", "June 15, 2020".

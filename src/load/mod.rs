@@ -529,13 +529,13 @@ fn parse_text(shown: &Path, rel: &Path, kind: &Kind, src: &str) -> Parsed {
                 Ok(s) => s,
                 Err(p) => return fail(vec![p]),
             };
-            match frontmatter::parse_recovering::<FrontMatter>(split.yaml, &CASE_SCHEMA) {
-                (Some(fm), problems) => Parsed::Case(
+            match frontmatter::parse_keeping_extra::<FrontMatter>(split.yaml, &CASE_SCHEMA) {
+                (Some(fm), extra, problems) => Parsed::Case(
                     Arc::new(CaseSource {
                         rel,
                         folder: folder.clone(),
                         lang: lang.clone(),
-                        fm: Arc::new(fm),
+                        fm: Arc::new(FrontMatter { extra, ..fm }),
                         digest: {
                             let mut h = std::hash::DefaultHasher::new();
                             src.hash(&mut h);
@@ -548,7 +548,7 @@ fn parse_text(shown: &Path, rel: &Path, kind: &Kind, src: &str) -> Parsed {
                     }),
                     diags(problems),
                 ),
-                (None, ps) => fail(ps),
+                (None, _, ps) => fail(ps),
             }
         }
         Kind::Person { id } => {

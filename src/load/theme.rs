@@ -124,6 +124,9 @@ impl Theme {
                 rest[1..].split(quote).next()
             }));
         }
+        // and the names of the site's own filters (`filter-sector`)
+        let labels: Vec<String> = config.filters.iter().map(|key| crate::load::i18n::filter_label(key)).collect();
+        keys.extend(labels.iter().map(String::as_str));
         diags.extend(i18n.missing(keys.iter().copied()));
         if let Err(e) = tera.add_raw_templates(sources) {
             diags.push(tera_diagnostic(&e, &template_paths));

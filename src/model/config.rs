@@ -31,6 +31,10 @@ pub struct Config {
     pub typography: bool,
     /// `cms:`: the web editor's settings, when the site has one.
     pub cms: Option<Cms>,
+    /// `filters:`: keys of the case front matter that a reader can narrow
+    /// the list of cases by (`sector`), each with a page per value at
+    /// `<lang>/<key>/<value>/`, besides tag, client and year.
+    pub filters: Vec<String>,
 }
 
 /// `cms:` of `site.yaml`: where the web editor (Decap CMS, or Sveltia CMS
@@ -196,6 +200,8 @@ struct SiteFile {
     poster: Option<PosterSettings>,
     typography: Option<bool>,
     cms: Option<Cms>,
+    #[serde(default)]
+    filters: Vec<String>,
 }
 
 /// `poster:` of `site.yaml`.
@@ -276,7 +282,12 @@ static SITE_SCHEMA: Schema = Schema::Map(&[
             ("locale", false, Schema::Scalar),
         ]),
     ),
+    ("filters", false, Schema::List(&Schema::Scalar)),
 ]);
+
+/// Names a declared filter cannot have: the list's own filters and the
+/// search's word in the address (`?tag=…&q=…`).
+const OWN_FILTERS: [&str; 4] = ["tag", "client", "year", "q"];
 
 /// Names, section slugs and tag slugs for languages a site does not describe itself.
 pub fn known_language(code: &str) -> (&str, &str, &str) {
@@ -443,6 +454,26 @@ pub fn load(root: &Path, found_languages: &[String], base_url: Option<&str>) -> 
             diags.push(Diagnostic::error(&path, l, c, format!("`{locale}` is not a language code such as nl or fr")));
         }
     }
+    for (i, key) in file.filters.iter().enumerate() {
+        let (l, c) = locate(yaml, &[Seg::Key("filters"), Seg::Index(i)]);
+        let case_key = crate::model::content::CASE_SCHEMA.keys().contains(&key.as_str());
+        let problem = if !valid_slug(key) {
+            Some(format!("filter `{key}` is not a key such as `sector`: use lowercase letters, digits and hyphens"))
+        } else if case_key || OWN_FILTERS.contains(&key.as_str()) {
+            Some(format!("`{key}` cannot be declared as a filter: vitrine gives it a meaning of its own"))
+        } else if let Some(lang) = languages.iter().find(|lang| [&lang.section, &lang.tags].contains(&key)) {
+            Some(format!("filter `{key}` would take the address of the cases or tags of `{}`", lang.code))
+        } else if file.filters[..i].contains(key) {
+            Some(format!("filter `{key}` is declared twice"))
+        } else {
+            None
+        };
+        if let Some(problem) = problem {
+            diags.push(Diagnostic::error(&path, l, c, problem).with_hint(
+                "a filter is a key of the cases' front matter, such as `sector`, whose values a reader can choose",
+            ));
+        }
+    }
     if !diags.is_empty() {
         return Err(diags);
     }
@@ -456,6 +487,7 @@ pub fn load(root: &Path, found_languages: &[String], base_url: Option<&str>) -> 
         print_posters: file.poster.is_some_and(|p| p.print),
         typography: file.typography.unwrap_or(true),
         cms: file.cms,
+        filters: file.filters,
     })
 }
 
@@ -497,6 +529,7 @@ fn defaults(found: &[String], base_url: Option<&str>) -> Config {
         print_posters: false,
         typography: true,
         cms: None,
+        filters: Vec::new(),
     }
 }
 

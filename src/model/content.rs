@@ -2,7 +2,7 @@
 //! intro, as typed values, with the schemas that locate their mistakes.
 
 use crate::model::date::Date;
-use crate::model::frontmatter::Schema;
+use crate::model::frontmatter::{Extra, Schema};
 use crate::model::values::{Blank, blank, opt_group, opt_items, opt_text, text, text_list};
 use serde::Deserialize;
 
@@ -46,6 +46,10 @@ pub struct FrontMatter {
     /// `vitrine translations --done`): see [`crate::validate::translations`].
     #[serde(default, deserialize_with = "opt_text")]
     pub translated_from: Option<String>,
+    /// The keys at the top that vitrine does not know, each a filter when
+    /// `site.yaml` declares it as one and an error otherwise (validate).
+    #[serde(skip)]
+    pub extra: Vec<Extra>,
 }
 
 impl FrontMatter {

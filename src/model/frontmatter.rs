@@ -105,27 +105,166 @@ pub fn parse<T: DeserializeOwned>(yaml: &str, schema: &Schema) -> Result<T, Vec<
 pub fn parse_recovering<T: DeserializeOwned>(yaml: &str, schema: &Schema) -> (Option<T>, Vec<YamlProblem>) {
     match serde_yaml::from_str::<T>(yaml) {
         Ok(v) => (Some(v), Vec::new()),
-        Err(typed) => {
-            let tree = match serde_yaml::from_str::<Value>(yaml) {
-                Ok(tree) => tree,
-                Err(syntax) => return (None, vec![from_yaml_error(&syntax, yaml)]),
-            };
-            // a group the web editor saved half emptied is no group
-            if let Ok(v) = serde_yaml::from_value::<T>(crate::model::values::without_empty(tree.clone())) {
-                return (Some(v), Vec::new());
-            }
-            let mut problems = Vec::new();
-            check(&tree, schema, &mut Vec::new(), &Source::new(yaml), &mut problems);
-            if problems.is_empty() {
-                problems.push(from_yaml_error(&typed, yaml));
-            }
-            // a misspelt key taken as the key it was suggested for, or, when
-            // its value does not fit that key (`feiten: 1` for facts), left out
-            let recovered = recover(known_keys(tree.clone(), schema, true), schema)
-                .or_else(|| recover(known_keys(tree, schema, false), schema));
-            (recovered, problems)
+        Err(typed) => match serde_yaml::from_str::<Value>(yaml) {
+            Ok(tree) => read_past(tree, &typed, yaml, schema),
+            Err(syntax) => (None, vec![from_yaml_error(&syntax, yaml)]),
+        },
+    }
+}
+
+/// A key at the top of a front matter that its schema does not know and
+/// that is no misspelling of one of its keys: kept for the validate stage,
+/// which takes it when the site declares it (a filter of `site.yaml`) and
+/// refuses it otherwise.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Extra {
+    pub key: String,
+    /// Its texts (one, or a list of them; none when blank); `None` when its
+    /// value is no text (a mapping, a list of lists).
+    pub values: Option<Vec<String>>,
+    pub line: usize,
+    pub column: usize,
+}
+
+/// Like [`parse_recovering`], but the keys at the top that `schema` does
+/// not know and that are no misspelling of one of its keys are taken out
+/// as [`Extra`]s rather than refused.
+pub fn parse_keeping_extra<T: DeserializeOwned>(
+    yaml: &str,
+    schema: &Schema,
+) -> (Option<T>, Vec<Extra>, Vec<YamlProblem>) {
+    // the fast path: such keys blanked out of the text (lines kept), read
+    // typed; their values read on their own
+    let typed = match without_extra(yaml, schema) {
+        None => serde_yaml::from_str::<T>(yaml),
+        Some((text, extra)) => match serde_yaml::from_str::<T>(&text) {
+            Ok(v) => return (Some(v), extra, Vec::new()),
+            Err(e) => Err(e),
+        },
+    };
+    let typed = match typed {
+        Ok(v) => return (Some(v), Vec::new(), Vec::new()),
+        Err(e) => e,
+    };
+    let mut tree = match serde_yaml::from_str::<Value>(yaml) {
+        Ok(tree) => tree,
+        Err(syntax) => return (None, Vec::new(), vec![from_yaml_error(&syntax, yaml)]),
+    };
+    let mut extra = Vec::new();
+    if let (Schema::Map(keys), Value::Mapping(map)) = (schema, &mut tree) {
+        let known = || keys.iter().map(|k| k.0);
+        let unknown: Vec<String> = map
+            .keys()
+            .filter_map(Value::as_str)
+            .filter(|name| !known().any(|k| k == *name) && suggest_key(name, known()).is_none())
+            .map(str::to_string)
+            .collect();
+        for key in unknown {
+            let value = map.remove(key.as_str()).unwrap_or_default();
+            let (line, column) = locate(yaml, &[Seg::Key(&key)]);
+            extra.push(Extra { values: texts_of(value), key, line, column });
         }
     }
+    if extra.is_empty() {
+        let (v, problems) = read_past(tree, &typed, yaml, schema);
+        return (v, extra, problems);
+    }
+    let (v, problems) = match serde_yaml::from_value::<T>(tree.clone()) {
+        Ok(v) => (Some(v), Vec::new()),
+        Err(typed) => read_past(tree, &typed, yaml, schema),
+    };
+    (v, extra, problems)
+}
+
+/// The text with the block-style keys at the top that `schema` does not
+/// know (and that are no misspelling of one of its keys) blanked out, each
+/// line of them left empty so that the lines keep their numbers, and those
+/// keys read on their own; `None` when there are none.
+fn without_extra(yaml: &str, schema: &Schema) -> Option<(String, Vec<Extra>)> {
+    let Schema::Map(keys) = schema else { return None };
+    let unknown = |line| unknown_key(line, keys);
+    // the first such key, before anything is copied
+    let first = yaml.split_inclusive('\n').position(|l| unknown(l).is_some())?;
+    let lines: Vec<&str> = yaml.split_inclusive('\n').collect();
+    let mut text = String::with_capacity(yaml.len());
+    let mut extra = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        let Some(key) = (i >= first).then(|| unknown(lines[i])).flatten() else {
+            text.push_str(lines[i]);
+            i += 1;
+            continue;
+        };
+        // the key's value: its line and those below it that belong to it
+        let end = (i + 1..lines.len())
+            .find(|&j| lines[j].starts_with(|c: char| !c.is_whitespace() && c != '-' && c != '#'))
+            .unwrap_or(lines.len());
+        let value: String = lines[i..end].concat();
+        // (a value that cannot be read alone is left to the tree's reading)
+        let values = serde_yaml::from_str::<Value>(&value)
+            .ok()
+            .and_then(|v| v.as_mapping().and_then(|m| m.get(key)).cloned())
+            .and_then(texts_of)?;
+        extra.push(Extra { key: key.to_string(), values: Some(values), line: i + 1, column: 1 });
+        text.extend(lines[i..end].iter().map(|l| if l.ends_with('\n') { "\n" } else { "" }));
+        i = end;
+    }
+    Some((text, extra))
+}
+
+/// The key of a line that starts one at the top, when `keys` neither have
+/// it nor a key it is a misspelling of.
+fn unknown_key<'l>(line: &'l str, keys: &[(&'static str, bool, Schema)]) -> Option<&'l str> {
+    if !line.starts_with(char::is_alphabetic) {
+        return None;
+    }
+    let key = key_of(line)?;
+    let known = || keys.iter().map(|k| k.0);
+    (!known().any(|k| k == key) && suggest_key(key, known()).is_none()).then_some(key)
+}
+
+/// A value as texts: a scalar is one, a list of scalars is each; blank ones
+/// are left out. `None` for anything else.
+fn texts_of(v: Value) -> Option<Vec<String>> {
+    let text = |v: &Value| match v {
+        Value::String(s) => Some(s.trim().to_string()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        Value::Null => Some(String::new()),
+        _ => None,
+    };
+    let all: Option<Vec<String>> = match &v {
+        Value::Sequence(items) => items.iter().map(text).collect(),
+        other => text(other).map(|t| vec![t]),
+    };
+    all.map(|mut all| {
+        all.retain(|t| !t.is_empty());
+        all
+    })
+}
+
+/// The slow path of [`parse_recovering`], from the file's tree and the
+/// error of reading it typed.
+fn read_past<T: DeserializeOwned>(
+    tree: Value,
+    typed: &serde_yaml::Error,
+    yaml: &str,
+    schema: &Schema,
+) -> (Option<T>, Vec<YamlProblem>) {
+    // a group the web editor saved half emptied is no group
+    if let Ok(v) = serde_yaml::from_value::<T>(crate::model::values::without_empty(tree.clone())) {
+        return (Some(v), Vec::new());
+    }
+    let mut problems = Vec::new();
+    check(&tree, schema, &mut Vec::new(), &Source::new(yaml), &mut problems);
+    if problems.is_empty() {
+        problems.push(from_yaml_error(typed, yaml));
+    }
+    // a misspelt key taken as the key it was suggested for, or, when
+    // its value does not fit that key (`feiten: 1` for facts), left out
+    let recovered = recover(known_keys(tree.clone(), schema, true), schema)
+        .or_else(|| recover(known_keys(tree, schema, false), schema));
+    (recovered, problems)
 }
 
 /// The value of `tree`, read past the keys whose values cannot be read (a
@@ -767,6 +906,38 @@ mod tests {
         assert_eq!(problems.len(), 1);
         assert_eq!((problems[0].line, problems[0].column), (6, 3), "{problems:?}");
         assert_eq!(problems[0].message, "`text` is given twice (first at line 4)");
+    }
+
+    #[test]
+    fn keys_of_a_site_s_own_are_kept_apart_with_their_lines() {
+        use crate::model::content::{CASE_SCHEMA, FrontMatter};
+        let yaml =
+            "title: A\nsector:\n  - Overheid\n  # and\n  - Zorg\nclient: K\nregio: 'Noord-Brabant'\ndate: 2021-01-02\n";
+        let (fm, extra, problems) = parse_keeping_extra::<FrontMatter>(yaml, &CASE_SCHEMA);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!((fm.unwrap().client.as_str(), extra.len()), ("K", 2));
+        assert_eq!(
+            (extra[0].key.as_str(), extra[0].line, extra[0].values.clone()),
+            ("sector", 2, Some(vec!["Overheid".into(), "Zorg".into()]))
+        );
+        assert_eq!(
+            (extra[1].key.as_str(), extra[1].line, extra[1].values.clone()),
+            ("regio", 7, Some(vec!["Noord-Brabant".into()]))
+        );
+        // a problem below such a key is at its own line, a misspelt key stays a problem here
+        let (_, extra, problems) =
+            parse_keeping_extra::<FrontMatter>("title: A\nsector: x\nklant: K\ndate: 2021-13-01\n", &CASE_SCHEMA);
+        let mut at: Vec<(usize, &str)> = problems.iter().map(|p| (p.line, p.message.as_str())).collect();
+        at.sort();
+        assert_eq!(at[0], (3, "unknown key `klant`"), "{at:?}");
+        assert_eq!(at[1].0, 4);
+        assert_eq!(extra.iter().map(|e| (e.key.as_str(), e.line)).collect::<Vec<_>>(), [("sector", 2)]);
+        // a value that is no text is kept as none
+        let (_, extra, _) = parse_keeping_extra::<FrontMatter>(
+            "title: A\nclient: K\ndate: 2021-01-02\nsector: { a: b }\n",
+            &CASE_SCHEMA,
+        );
+        assert_eq!((extra[0].line, extra[0].values.clone()), (4, None));
     }
 
     #[test]

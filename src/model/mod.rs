@@ -39,6 +39,9 @@ pub struct Site {
     pub assets: Vec<(PathBuf, String)>,
     /// For each language, its tags in alphabetical order of their slugs.
     pub tags: Vec<Vec<Tag>>,
+    /// For each declared filter (`config.filters`), for each language, its
+    /// values in alphabetical order of their slugs, as tags are.
+    pub fields: Vec<Vec<Vec<Tag>>>,
     /// The resized files the pictures of pages and people need, by image file.
     pub resizes: Vec<Resize>,
 }
@@ -60,6 +63,12 @@ impl Site {
     /// The pages of a language, newest first.
     pub fn pages_in(&self, lang: usize) -> &[Arc<CasePage>] {
         &self.pages[self.by_lang[lang].clone()]
+    }
+
+    /// Output path of the page listing the values of declared filter `f`
+    /// in a language (`nl/sector/`).
+    pub fn field_url(&self, f: usize, lang: usize) -> String {
+        crate::model::urls::field(&self.config.languages[lang], &self.config.filters[f])
     }
 
     /// Output path of the page listing a language's tags (`nl/trefwoorden/`).
@@ -115,6 +124,9 @@ pub struct CasePage {
     pub aliases: Vec<Alias>,
     /// Line and column of the `strategy` key, for poster problems.
     pub strategy_at: (usize, usize),
+    /// The values of each of the site's declared filters
+    /// (`config.filters`, in order).
+    pub fields: Vec<Vec<String>>,
     /// Changes whenever anything the page is made of may have changed (its
     /// file, the addresses its links resolve to): equal digests, equal page.
     pub digest: u64,

@@ -174,6 +174,17 @@ pub fn tag(l: &Language, slug: &str) -> String {
     format!("{}/{}/{slug}/", l.code, l.tags)
 }
 
+/// The overview of the values of a declared filter: `nl/sector/`.
+pub fn field(l: &Language, key: &str) -> String {
+    format!("{}/{key}/", l.code)
+}
+
+/// The page of a value of a declared filter, from the value's slug:
+/// `nl/sector/<slug>/`.
+pub fn field_value(l: &Language, key: &str, slug: &str) -> String {
+    format!("{}/{key}/{slug}/", l.code)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

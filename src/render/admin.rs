@@ -112,6 +112,14 @@ pub fn config(site: &Site, i18n: &I18n, cms: &Cms) -> String {
         ]),
     );
     let mut cases = form.fields(&CASE_SCHEMA, true, 0);
+    // the site's own filters (`filters:` of site.yaml), each a list of values
+    for key in &c.filters {
+        let mut f = form.field_labelled(key, &i18n.filter_name(form.lang, key), s("list"), false);
+        if let Value::Mapping(m) = &mut f {
+            m.insert(s("i18n"), true.into());
+        }
+        cases.push(f);
+    }
     cases.push(form.field("body", s("markdown"), false, Some(true.into())));
     let cases = map([
         ("name", s("cases")),
@@ -344,7 +352,7 @@ mod tests {
         let fields = &cases["fields"];
         let names: Vec<&str> = fields.as_sequence().unwrap().iter().map(|f| f["name"].as_str().unwrap()).collect();
         let mut keys = CASE_SCHEMA.keys();
-        keys.push("body");
+        keys.extend(["sector", "body"]); // (the example site's own filter, then the text)
         assert_eq!(names, keys);
         assert_eq!(field(fields, "date")["widget"], "datetime");
         assert_eq!(field(fields, "date")["format"], "YYYY-MM-DD");

@@ -86,6 +86,23 @@ pub fn alternates_of_section(site: &Site, n: usize) -> Vec<Alternate> {
 }
 
 /// A tag's page, which exists in its language only: itself and `x-default`.
+/// The values' page of declared filter `f`: that of each language that
+/// has values, and `x-default` (the default language's, else the first's).
+pub fn alternates_of_field(site: &Site, f: usize) -> Vec<Alternate> {
+    let cfg = &site.config;
+    let has = |l: usize| !site.fields[f][l].is_empty();
+    let href = |l: usize| cfg.base.abs(&site.field_url(f, l));
+    let mut out: Vec<Alternate> = (0..cfg.languages.len())
+        .filter(|&l| has(l))
+        .map(|l| Alternate { hreflang: cfg.languages[l].code.clone(), href: href(l) })
+        .collect();
+    let default = Some(cfg.default_language).filter(|&l| has(l)).or_else(|| (0..cfg.languages.len()).find(|&l| has(l)));
+    if let Some(l) = default {
+        out.push(Alternate { hreflang: "x-default".into(), href: href(l) });
+    }
+    out
+}
+
 pub fn alternates_of_tag(site: &Site, lang: usize, tag: &Tag) -> Vec<Alternate> {
     let href = site.config.base.abs(&tag.url);
     let hreflang = site.config.languages[lang].code.clone();
@@ -247,6 +264,24 @@ struct TagLink<'a> {
     url: String,
 }
 
+/// A filter a site declares, in a language: its key, its name, the page
+/// of its values and (on the home) the values.
+#[derive(Serialize)]
+struct FilterValue<'a> {
+    key: &'a str,
+    label: String,
+    url: String,
+    values: Vec<TagItem<'a>>,
+}
+
+/// The values of a declared filter on a case page.
+#[derive(Serialize)]
+struct CaseFilter<'a> {
+    label: String,
+    url: String,
+    values: Vec<TagLink<'a>>,
+}
+
 /// A tag in the list of a language's tags, with how many cases carry it.
 #[derive(Serialize)]
 struct TagItem<'a> {
@@ -299,6 +334,8 @@ struct CaseValue<'a> {
     body: &'a str,
     image: Option<ImageValue<'a>>,
     tags: Vec<TagLink<'a>>,
+    /// The values of the site's declared filters.
+    filters: Vec<CaseFilter<'a>>,
     facts: &'a [crate::model::content::Fact],
     quote: Option<&'a crate::model::content::Quote>,
     strategy: Option<StrategyValue<'a>>,
@@ -435,17 +472,42 @@ impl<'a> Shared<'a> {
         args.set("count", tag.pages.len());
         let title = self.i18n.format(lang, "tag-title", Some(&args)).unwrap_or_else(|_| tag.name.clone());
         let description = self.i18n.format(lang, "tag-description", Some(&args)).unwrap_or_else(|_| title.clone());
-        let page = PageValue::new(
-            "tag",
-            &title,
-            &description,
-            site.config.base.abs(&tag.url),
-            site.config.base.root(&tag.url),
-        );
+        let heading = self.i18n.text(lang, "tags-heading");
+        self.term_context(lang, tag, (&title, &description), (&heading, &site.tags_url(lang)))
+    }
+
+    /// The context of `tag.html` for the cases of value `t` of declared
+    /// filter `f` in a language (`/nl/sector/gemeente/`).
+    pub fn field_value_context(&self, f: usize, lang: usize, t: usize) -> Context {
+        let site = self.site;
+        let value = &site.fields[f][lang][t];
+        let name = self.i18n.filter_name(lang, &site.config.filters[f]);
+        let mut args = fluent::FluentArgs::new();
+        args.set("filter", name.as_str());
+        args.set("value", value.name.as_str());
+        args.set("count", value.pages.len());
+        let title = self.i18n.format(lang, "filter-title", Some(&args)).unwrap_or_else(|_| value.name.clone());
+        let description = self.i18n.format(lang, "filter-description", Some(&args)).unwrap_or_else(|_| title.clone());
+        self.term_context(lang, value, (&title, &description), (&name, &site.field_url(f, lang)))
+    }
+
+    /// A page of the cases of a tag or of a declared filter's value, below
+    /// `heading` (the name of what it is one of, linking to `up`).
+    fn term_context(
+        &self,
+        lang: usize,
+        tag: &Tag,
+        (title, description): (&str, &str),
+        (heading, up): (&str, &str),
+    ) -> Context {
+        let site = self.site;
+        let page =
+            PageValue::new("tag", title, description, site.config.base.abs(&tag.url), site.config.base.root(&tag.url));
         let switch = self.switch(Some(lang), |_| None);
         let mut ctx = self.base(lang, page, &alternates_of_tag(site, lang, tag), switch);
         ctx.insert("tag", &TagLink { name: &tag.name, url: site.config.base.root(&tag.url) });
-        ctx.insert("tags_url", &site.config.base.root(&site.tags_url(lang)));
+        ctx.insert("heading", heading);
+        ctx.insert("tags_url", &site.config.base.root(up));
         let cards: Vec<Value> = tag.pages.iter().map(|&i| self.card(i)).collect();
         ctx.insert_value("cases", Value::from(cards));
         ctx.insert("count", &tag.pages.len());
@@ -462,6 +524,71 @@ impl<'a> Shared<'a> {
         let mut ctx = self.base(lang, page, &alternates_of_tags(site), switch);
         ctx.insert("tags", &self.tag_items(lang));
         ctx
+    }
+
+    /// The context of `tags.html` for the values of declared filter `f` in
+    /// a language (`/nl/sector/`).
+    pub fn field_context(&self, f: usize, lang: usize) -> Context {
+        let site = self.site;
+        let url = site.field_url(f, lang);
+        let title = self.i18n.filter_name(lang, &site.config.filters[f]);
+        let page = PageValue::new("tags", &title, &title, site.config.base.abs(&url), site.config.base.root(&url));
+        let has = |l: usize| !site.fields[f][l].is_empty();
+        let switch = self.switch(Some(lang), |l| has(l).then(|| site.field_url(f, l)));
+        let alternates = alternates_of_field(site, f);
+        let mut ctx = self.base(lang, page, &alternates, switch);
+        ctx.insert("tags", &self.field_items(f, lang));
+        ctx
+    }
+
+    /// Every value of declared filter `f` in a language with its case count.
+    fn field_items(&self, f: usize, lang: usize) -> Vec<TagItem<'a>> {
+        let site = self.site;
+        site.fields[f][lang]
+            .iter()
+            .map(|t| TagItem { name: &t.name, url: site.config.base.root(&t.url), count: t.pages.len() })
+            .collect()
+    }
+
+    /// The declared filters that have values in a language, for the
+    /// filters of a list of cases and, `with_values`, the home's links.
+    fn filters(&self, lang: usize, with_values: bool) -> Vec<FilterValue<'a>> {
+        let site = self.site;
+        (0..site.config.filters.len())
+            .filter(|&f| !site.fields[f][lang].is_empty())
+            .map(|f| FilterValue {
+                key: &site.config.filters[f],
+                label: self.i18n.filter_name(lang, &site.config.filters[f]),
+                url: site.config.base.root(&site.field_url(f, lang)),
+                values: if with_values { self.field_items(f, lang) } else { Vec::new() },
+            })
+            .collect()
+    }
+
+    /// The values of the declared filters of case `i`, with their pages.
+    fn case_filters(&self, i: usize) -> Vec<CaseFilter<'a>> {
+        let site = self.site;
+        let p = &site.pages[i];
+        let l = &site.config.languages[p.lang];
+        (site.config.filters.iter().zip(&p.fields))
+            .enumerate()
+            .filter(|(_, (_, values))| !values.is_empty())
+            .map(|(f, (key, values))| CaseFilter {
+                label: self.i18n.filter_name(p.lang, key),
+                url: site.config.base.root(&site.field_url(f, p.lang)),
+                values: values
+                    .iter()
+                    .map(|name| TagLink {
+                        name: name.as_str(),
+                        url: site.config.base.root(&crate::model::urls::field_value(
+                            l,
+                            key,
+                            &crate::text::markdown::slugify(name),
+                        )),
+                    })
+                    .collect(),
+            })
+            .collect()
     }
 
     fn switch(&self, current: Option<usize>, url_of: impl Fn(usize) -> Option<String>) -> Vec<SwitchItem<'a>> {
@@ -537,6 +664,7 @@ impl<'a> Shared<'a> {
             body: &p.body_html,
             image: p.image.as_ref().map(|img| ImageValue::of(img, p.fm.image_alt.as_deref().unwrap_or(""), &cfg.base)),
             tags: self.tag_links(i),
+            filters: self.case_filters(i),
             facts: p.fm.facts.as_deref().unwrap_or(&[]),
             quote: p.fm.quote.as_ref(),
             strategy,
@@ -604,6 +732,7 @@ impl<'a> Shared<'a> {
         ctx.insert("intro", &home.intro_html);
         ctx.insert("tags", &self.tag_items(lang));
         ctx.insert("tags_url", &site.config.base.root(&site.tags_url(lang)));
+        ctx.insert("filters", &self.filters(lang, true));
         // the newest as cards, every other one as a line of the archive by
         // year: a home that lists all its cases stays light at 1,000 of them
         let mut newest = site.by_lang[lang].clone();
@@ -674,6 +803,7 @@ impl<'a> Shared<'a> {
             },
         );
         ctx.insert("name", &name);
+        ctx.insert("filters", &self.filters(lang, false));
         let cards: Vec<Value> = site.section_range(lang, n).map(|i| self.card(i)).collect();
         ctx.insert_value("cases", Value::from(cards));
         ctx.insert("count", &count);

@@ -2,7 +2,8 @@
 //! alternates, an Atom feed per language, and `robots.txt`.
 
 use super::context::{
-    Alternate, alternates_of_case, alternates_of_home, alternates_of_section, alternates_of_tag, alternates_of_tags,
+    Alternate, alternates_of_case, alternates_of_field, alternates_of_home, alternates_of_section, alternates_of_tag,
+    alternates_of_tags,
 };
 use crate::load::i18n::I18n;
 use crate::model::Site;
@@ -121,6 +122,13 @@ fn sitemaps_of(site: &Site, max: usize) -> Vec<(String, String)> {
         for tag in &site.tags[lang] {
             let newest = tag.pages.first().map(|&i| site.pages[i].fm.date);
             entries.push((cfg.base.abs(&tag.url), newest, alternates_of_tag(site, lang, tag)));
+        }
+        for (f, values) in site.fields.iter().enumerate().filter(|(_, v)| !v[lang].is_empty()) {
+            entries.push((cfg.base.abs(&site.field_url(f, lang)), None, alternates_of_field(site, f)));
+            for value in &values[lang] {
+                let newest = value.pages.first().map(|&i| site.pages[i].fm.date);
+                entries.push((cfg.base.abs(&value.url), newest, alternates_of_tag(site, lang, value)));
+            }
         }
     }
     let chunks: Vec<_> = entries.chunks(max).collect();

@@ -1,6 +1,6 @@
 //! The pages made of many cases or of the site itself: each language's
 //! home (with its share image), list of cases (in pages), list of tags and
-//! tag pages, the language choice at the root and the page for missing
+//! tag pages, the values of the site's declared filters and their pages, the language choice at the root and the page for missing
 //! addresses.
 
 use super::{Done, Env, Job, Make, Planning, Summary};
@@ -16,6 +16,11 @@ enum Page {
     Tags(usize),
     /// A tag's page: (language, index in `site.tags[language]`).
     Tag(usize, usize),
+    /// The values of a declared filter in a language: (filter, language).
+    Field(usize, usize),
+    /// A declared filter's value: (filter, language, index in
+    /// `site.fields[filter][language]`).
+    FieldValue(usize, usize, usize),
     /// The language choice at the root.
     Root,
     NotFound,
@@ -41,6 +46,14 @@ pub(super) fn plan<'s>(p: &Planning<'s>) -> Vec<Job<'s>> {
             let fingerprint = Some(super::plan::tag(tag, &p.cards));
             jobs.push(Job::new(vec![urls::page_file(&tag.url)], fingerprint, Page::Tag(lang, t)));
         }
+        for (f, values) in site.fields.iter().enumerate().filter(|(_, v)| !v[lang].is_empty()) {
+            let fingerprint = Some(super::plan::field(site, f));
+            jobs.push(Job::new(vec![urls::page_file(&site.field_url(f, lang))], fingerprint, Page::Field(f, lang)));
+            for (t, value) in values[lang].iter().enumerate() {
+                let fingerprint = Some(super::plan::tag(value, &p.cards));
+                jobs.push(Job::new(vec![urls::page_file(&value.url)], fingerprint, Page::FieldValue(f, lang, t)));
+            }
+        }
     }
     jobs.push(Job::new(vec![urls::ROOT.into()], None, Page::Root));
     jobs.push(Job::new(vec![urls::NOT_FOUND.into()], None, Page::NotFound));
@@ -59,6 +72,8 @@ impl Make for Page {
             Page::Section(lang, n) => (env.shared.section_context(lang, n), "section.html"),
             Page::Tags(lang) => (env.shared.tags_context(lang), "tags.html"),
             Page::Tag(lang, t) => (env.shared.tag_context(lang, t), "tag.html"),
+            Page::Field(f, lang) => (env.shared.field_context(f, lang), "tags.html"),
+            Page::FieldValue(f, lang, t) => (env.shared.field_value_context(f, lang, t), "tag.html"),
             Page::Root => (env.shared.root_context(), "languages.html"),
             Page::NotFound => (env.shared.not_found_context(), "404.html"),
         };
@@ -75,6 +90,10 @@ impl Make for Page {
             Page::Section(l, n) => format!("page {n} of the list of cases of `{}`", lang(l)),
             Page::Tags(l) => format!("the list of tags of `{}`", lang(l)),
             Page::Tag(l, t) => format!("the page of tag `{}`", site.tags[l][t].name),
+            Page::Field(f, l) => format!("the list of `{}` values of `{}`", site.config.filters[f], lang(l)),
+            Page::FieldValue(f, l, t) => {
+                format!("the page of `{}` value `{}`", site.config.filters[f], site.fields[f][l][t].name)
+            }
             Page::Root => "the language choice".into(),
             Page::NotFound => "the page for missing addresses".into(),
         }

@@ -40,11 +40,30 @@ pub fn case(site: &Site, i: usize, cards: &[u64], posters: u64) -> u64 {
     h.finish()
 }
 
-/// A language's home: its intro and the cards of its cases, in order.
+/// A language's home: its intro, the cards of its cases, in order, and the
+/// values of the declared filters (its links to them).
 pub fn home(site: &Site, lang: usize, cards: &[u64]) -> u64 {
     let mut h = DefaultHasher::new();
     site.homes[lang].hash(&mut h);
     cards[site.by_lang[lang].clone()].hash(&mut h);
+    for values in &site.fields {
+        for t in &values[lang] {
+            (&t.name, &t.url, t.pages.len()).hash(&mut h);
+        }
+    }
+    h.finish()
+}
+
+/// The values' pages of declared filter `f`: its values in each language
+/// (names, addresses, case counts), as its alternates and switch name them.
+pub fn field(site: &Site, f: usize) -> u64 {
+    let mut h = DefaultHasher::new();
+    for values in &site.fields[f] {
+        values.len().hash(&mut h);
+        for t in values {
+            (&t.name, &t.url, t.pages.len()).hash(&mut h);
+        }
+    }
     h.finish()
 }
 
@@ -57,6 +76,10 @@ pub fn section(site: &Site, lang: usize, n: usize, cards: &[u64]) -> u64 {
     cards[site.section_range(lang, n)].hash(&mut h);
     for l in 0..site.config.languages.len() {
         site.section_pages(l).min(n).hash(&mut h);
+    }
+    // (its filters: those with values)
+    for values in &site.fields {
+        values[lang].is_empty().hash(&mut h);
     }
     h.finish()
 }
@@ -85,7 +108,7 @@ pub fn sitemap(site: &Site) -> u64 {
     let entry = |p: &CasePage| {
         *p.derived.sitemap_entry.get_or_init(|| {
             let mut h = DefaultHasher::new();
-            (&p.url, p.fm.date, &p.fm.tags).hash(&mut h);
+            (&p.url, p.fm.date, &p.fm.tags, &p.fields).hash(&mut h);
             h.finish()
         })
     };

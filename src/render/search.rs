@@ -100,7 +100,7 @@ pub(super) fn plan<'s>(p: &Planning<'s>) -> Vec<Job<'s>> {
 /// Every page of the language: what it is made of, and its address.
 fn fingerprint(site: &Site, lang: usize) -> u64 {
     let mut h = DefaultHasher::new();
-    (&site.config.languages[lang].code, PER_FILE).hash(&mut h);
+    (&site.config.languages[lang].code, PER_FILE, &site.config.filters).hash(&mut h);
     for p in site.pages_in(lang) {
         (p.digest, &p.url).hash(&mut h);
     }
@@ -222,7 +222,14 @@ fn filters(site: &Site, lang: usize) -> String {
     let mut clients: Vec<(&str, Vec<usize>)> = clients.into_iter().collect();
     clients.sort_by(|a, b| by_name(a.0, b.0));
     let years: Vec<(String, Vec<usize>)> = years.into_iter().map(|(y, docs)| (y.0.to_string(), docs)).collect();
-    let value = serde_json::json!({ "tag": tags, "client": clients, "year": years });
+    let mut value = serde_json::json!({ "tag": tags, "client": clients, "year": years });
+    // and the site's own (`filters:` of site.yaml), by name as tags are
+    for (key, values) in site.config.filters.iter().zip(&site.fields) {
+        let mut values: Vec<(&str, Vec<usize>)> =
+            values[lang].iter().map(|t| (t.name.as_str(), t.pages.iter().map(|&i| i - first).collect())).collect();
+        values.sort_by(|a, b| by_name(a.0, b.0));
+        value[key.as_str()] = serde_json::json!(values);
+    }
     value.to_string() + "\n"
 }
 

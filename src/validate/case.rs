@@ -62,6 +62,7 @@ impl Checker<'_> {
     pub(super) fn case(&self, index: usize, lang: usize, c: &CaseSource) -> Checked {
         let mut check = CaseCheck { shown: display_path(self.root, &c.rel), c, diags: Vec::new() };
         values(&mut check);
+        let fields = fields(&mut check, &self.links.config.filters);
         self.contact(&mut check);
         let image = self.case_image(&mut check, index);
         let related = self.related(&mut check, index, lang);
@@ -89,6 +90,7 @@ impl Checker<'_> {
             image,
             aliases,
             strategy_at: c.strategy_at,
+            fields,
             digest,
             derived: Default::default(),
         };
@@ -282,6 +284,35 @@ fn aliases(check: &mut CaseCheck, lang: &crate::model::config::Language) -> Vec<
 
 /// The values of a case's front matter that no type can refuse: empty
 /// texts and tags, the number of strategy lines.
+/// The values of the site's declared filters (`site.yaml`'s `filters`, in
+/// its order); a key at the top that vitrine does not know and the site
+/// does not declare is an error.
+fn fields(check: &mut CaseCheck, filters: &[String]) -> Vec<Vec<String>> {
+    let mut out = vec![Vec::new(); filters.len()];
+    for e in &check.c.fm.extra {
+        let at = (e.line, e.column);
+        let Some(f) = filters.iter().position(|f| *f == e.key) else {
+            let keys = crate::model::content::CASE_SCHEMA.keys().join(", ");
+            check.error_at(at, format!("unknown key `{}`", e.key)).hint = Some(format!(
+                "the keys here are: {keys}; or, to make `{}` a filter of this site, list it under `filters:` in site.yaml",
+                e.key
+            ));
+            continue;
+        };
+        let Some(values) = &e.values else {
+            check.error_at(at, format!("`{}` is a filter of this site: give it a text or a list of texts", e.key));
+            continue;
+        };
+        for v in values {
+            if markdown::slugify(v).is_empty() {
+                check.error_at(at, format!("`{}` value `{v}` has no letter or digit to make its address from", e.key));
+            }
+        }
+        out[f] = values.clone();
+    }
+    out
+}
+
 fn values(check: &mut CaseCheck) {
     let fm = &check.c.fm;
     for (key, value) in [("title", &fm.title), ("client", &fm.client)] {

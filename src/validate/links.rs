@@ -182,6 +182,7 @@ mod tests {
             print_posters: false,
             typography: true,
             cms: None,
+            filters: Vec::new(),
         };
         // a in nl and fr, b in nl only, c a draft, d unreadable
         let folders: FxHashMap<&str, Vec<Option<usize>>> =

@@ -205,11 +205,21 @@ pub fn validate(
     if crate::diagnostic::has_errors(&diags) {
         return (None, diags);
     }
-    let tags = tags_of(&config, &pages, &by_lang);
+    let tags = terms_of(&pages, &by_lang, |p| &p.fm.tags, |lang, slug| urls::tag(&config.languages[lang], slug));
+    let fields = (config.filters.iter().enumerate())
+        .map(|(f, key)| {
+            terms_of(
+                &pages,
+                &by_lang,
+                |p| &p.fields[f],
+                |lang, slug| urls::field_value(&config.languages[lang], key, slug),
+            )
+        })
+        .collect();
     let pictures =
         pages.iter().filter_map(|p| p.image.as_ref()).chain(people.values().filter_map(|p| p.photo.as_ref()));
     let resizes = images::resizes(pictures);
-    let site = Site { root: root.to_path_buf(), config, pages, by_lang, people, homes, assets, tags, resizes };
+    let site = Site { root: root.to_path_buf(), config, pages, by_lang, people, homes, assets, tags, fields, resizes };
     (Some(site), diags)
 }
 
@@ -317,23 +327,30 @@ fn ranges(cases: &[(usize, Arc<CaseSource>)], nlang: usize) -> Vec<std::ops::Ran
 
 /// Each language's tags with their cases (pages are newest first within a
 /// language, so each tag's list is too); tags that make the same slug are one.
-fn tags_of(config: &Config, pages: &[Arc<CasePage>], by_lang: &[std::ops::Range<usize>]) -> Vec<Vec<Tag>> {
+/// The tags of each language (or the values of a declared filter), each
+/// with its cases: `names` gives those of a case, `url` the address of a
+/// page from its language and slug.
+fn terms_of(
+    pages: &[Arc<CasePage>],
+    by_lang: &[std::ops::Range<usize>],
+    names: impl Fn(&CasePage) -> &[String],
+    url: impl Fn(usize, &str) -> String,
+) -> Vec<Vec<Tag>> {
     by_lang
         .iter()
         .enumerate()
         .map(|(lang, range)| {
-            let l = &config.languages[lang];
             let mut tags: Vec<Tag> = Vec::new();
             // (a site has few tags, written on many cases: each name is
             // slugified and found once, by the name as written)
             let mut of_name: FxHashMap<&str, usize> = FxHashMap::default();
             let mut of_slug: FxHashMap<String, usize> = FxHashMap::default();
             for i in range.clone() {
-                for name in &pages[i].fm.tags {
+                for name in names(&pages[i]) {
                     let t = *of_name.entry(name).or_insert_with(|| {
                         let slug = markdown::slugify(name);
                         *of_slug.entry(slug).or_insert_with_key(|slug| {
-                            let url = urls::tag(l, slug);
+                            let url = url(lang, slug);
                             tags.push(Tag {
                                 name: name.trim().to_string(),
                                 url,

@@ -5,7 +5,8 @@
 // leave the cases that the tag's page lists and whose card dates them in
 // that year (read from those pages, not from the index); the address keeps
 // the filters, a fresh load of it restores them, clearing them brings the
-// whole list back.
+// whole list back. Each filter the site declares (`sector`) leaves, alone,
+// the cases of its value's own page.
 //
 //   node tests/browser/filters.mjs OUTPUT_FOLDER BASE_PATH ACCEPTANCE_BROWSER_FOLDER [SHOTS_FOLDER]
 //
@@ -69,7 +70,7 @@ for (const lang of ["nl", "fr"]) {
   // the home's tags, the one with most cases first; its cases from its own page
   await page.goto(`${origin}${basePath}${lang}/`);
   const tags = await page.evaluate(() =>
-    [...document.querySelectorAll(".browse .tags a")].map((a) => ({
+    [...document.querySelectorAll("nav.browse[aria-labelledby=tags-title] .tags a")].map((a) => ({
       href: a.href,
       name: a.firstChild.textContent.trim(),
       count: Number(a.querySelector(".tag-count").textContent.replace(/\D/g, "")),
@@ -121,6 +122,38 @@ for (const lang of ["nl", "fr"]) {
   await page.waitForFunction(() => document.querySelector(".filter-status").textContent === "", null, { timeout: 5000 }).catch(() => {});
   const cleared = await shown();
   check(`${lang} cleared`, !cleared.listHidden && cleared.results.length === 0 && !new URL(page.url()).search, `list back, address ${page.url()}`);
+
+  // each filter the site declares (`sector`): its value with most cases
+  // leaves the cases of that value's own page
+  const own = await page.evaluate(() =>
+    [...document.querySelectorAll("form.case-filters select")].map((s) => s.name).filter((n) => !["tag", "client", "year"].includes(n)),
+  );
+  for (const key of own) {
+    await page.goto(`${origin}${basePath}${lang}/`);
+    const values = await page.evaluate((key) =>
+      [...document.querySelectorAll(`nav.browse[aria-labelledby=filter-${key}-title] .tags a`)].map((a) => ({
+        href: a.href,
+        name: a.firstChild.textContent.trim(),
+        count: Number(a.querySelector(".tag-count").textContent.replace(/\D/g, "")),
+      })), key);
+    values.sort((a, b) => b.count - a.count);
+    if (!values.length) {
+      check(`${lang} ${key}`, false, "the home links no value of it");
+      continue;
+    }
+    await page.goto(values[0].href);
+    const want = (await page.evaluate(() => [...document.querySelectorAll("li.card .card-title a")].map((a) => a.pathname))).sort();
+    await page.goto(list);
+    await page.locator("form.case-filters").waitFor({ state: "visible", timeout: 5000 });
+    const picked = await choose(key, values[0].name);
+    await page.waitForFunction((n) => document.querySelectorAll(".filter-results li").length === n, want.length, { timeout: 5000 }).catch(() => {});
+    const got = await shown();
+    check(
+      `${lang} ${key}`,
+      picked && JSON.stringify(got.results) === JSON.stringify(want) && new URL(page.url()).searchParams.get(key) === values[0].name,
+      `"${values[0].name}": ${got.results.length} shown, its page lists ${want.length} (${page.url()})`,
+    );
+  }
 }
 check("errors", errors.length === 0, errors.join(" | ") || "no page error, no failed request");
 await browser.close();

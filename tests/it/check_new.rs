@@ -26,7 +26,7 @@ fn the_example_site_checks_clean_and_nothing_is_written() {
     let out = vitrine(&["check"], dir.path());
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let summary = stdout(&out);
-    assert!(summary.starts_with("checked 35 pages, ") && summary.ends_with(" links: 2 warnings\n"), "{summary}");
+    assert!(summary.starts_with("checked 44 pages, ") && summary.ends_with(" links: 2 warnings\n"), "{summary}");
     let err = stderr(&out);
     assert!(
         err.contains(

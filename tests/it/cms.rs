@@ -54,7 +54,7 @@ fn build_writes_the_editor_only_for_a_site_with_cms() {
     let out = common::vitrine(&["check"], site.path());
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1));
-    assert!(err.contains("site.yaml:11:5: error: `githib` is not a backend of Decap CMS"), "{err}");
+    assert!(err.contains("site.yaml:14:5: error: `githib` is not a backend of Decap CMS"), "{err}");
 }
 
 #[test]

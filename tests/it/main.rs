@@ -13,6 +13,7 @@ mod cms;
 mod deploy;
 mod errors;
 mod example_site;
+mod filters;
 mod fuzz;
 mod guides;
 mod images;
