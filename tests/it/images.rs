@@ -91,11 +91,13 @@ fn images_are_resized_offered_at_every_width_and_cached() {
     assert!(hero.contains("src=\"/nl/cases/bavel/hero-1920w.jpg\""), "{hero}");
     assert!(hero.contains("width=\"1920\"") && hero.contains("height=\"960\"") && hero.contains("sizes=\""), "{hero}");
     assert!(hero.contains("alt=\"Het dorp\"") && !hero.contains("loading"), "the hero is not lazy: {hero}");
+    assert!(hero.contains("fetchpriority=\"high\""), "the hero comes first: {hero}");
     let photo = img_tag(&html, "contact-photo");
     assert!(photo.contains("srcset=\"/people/eefje-64w.png 64w, /people/eefje-128w.png 128w\""), "{photo}");
     let home = std::fs::read_to_string(out.join("fr/index.html")).unwrap();
     let card = img_tag(&home, "card-image");
-    assert!(card.contains("/fr/projets/bavel/hero-960w.jpg 960w") && card.contains("loading=\"lazy\""), "{card}");
+    // the first row of a list, what a reader sees first, loads at once
+    assert!(card.contains("/fr/projets/bavel/hero-960w.jpg 960w") && !card.contains("loading"), "{card}");
     assert!(card.contains("alt=\"Le village\""), "{card}");
 
     // a second build takes every resized file from the cache
