@@ -68,12 +68,23 @@ pub fn alternates_of_tags(site: &Site) -> Vec<Alternate> {
 }
 
 /// Page `n` of a language's list of cases: page `n` of each language's
-/// list that has one, and `x-default` (the default language's, else the
-/// first's).
+/// list that has one, and `x-default`.
 pub fn alternates_of_section(site: &Site, n: usize) -> Vec<Alternate> {
     let cfg = &site.config;
-    let has = |l: usize| site.section_pages(l) >= n;
-    let href = |l: usize| cfg.base.abs(&crate::model::urls::section(&cfg.languages[l], n));
+    alternates_where(site, |l| site.section_pages(l) >= n, |l| crate::model::urls::section(&cfg.languages[l], n))
+}
+
+/// The values' page of declared filter `f`: that of each language that
+/// has values, and `x-default`.
+pub fn alternates_of_field(site: &Site, f: usize) -> Vec<Alternate> {
+    alternates_where(site, |l| !site.fields[f][l].is_empty(), |l| site.field_url(f, l))
+}
+
+/// A page that each language for which `has` holds has at `url`: those,
+/// and `x-default` (the default language's, else the first's).
+fn alternates_where(site: &Site, has: impl Fn(usize) -> bool, url: impl Fn(usize) -> String) -> Vec<Alternate> {
+    let cfg = &site.config;
+    let href = |l: usize| cfg.base.abs(&url(l));
     let mut out: Vec<Alternate> = (0..cfg.languages.len())
         .filter(|&l| has(l))
         .map(|l| Alternate { hreflang: cfg.languages[l].code.clone(), href: href(l) })
@@ -86,23 +97,6 @@ pub fn alternates_of_section(site: &Site, n: usize) -> Vec<Alternate> {
 }
 
 /// A tag's page, which exists in its language only: itself and `x-default`.
-/// The values' page of declared filter `f`: that of each language that
-/// has values, and `x-default` (the default language's, else the first's).
-pub fn alternates_of_field(site: &Site, f: usize) -> Vec<Alternate> {
-    let cfg = &site.config;
-    let has = |l: usize| !site.fields[f][l].is_empty();
-    let href = |l: usize| cfg.base.abs(&site.field_url(f, l));
-    let mut out: Vec<Alternate> = (0..cfg.languages.len())
-        .filter(|&l| has(l))
-        .map(|l| Alternate { hreflang: cfg.languages[l].code.clone(), href: href(l) })
-        .collect();
-    let default = Some(cfg.default_language).filter(|&l| has(l)).or_else(|| (0..cfg.languages.len()).find(|&l| has(l)));
-    if let Some(l) = default {
-        out.push(Alternate { hreflang: "x-default".into(), href: href(l) });
-    }
-    out
-}
-
 pub fn alternates_of_tag(site: &Site, lang: usize, tag: &Tag) -> Vec<Alternate> {
     let href = site.config.base.abs(&tag.url);
     let hreflang = site.config.languages[lang].code.clone();

@@ -87,7 +87,10 @@ pub fn sitemap_names(site: &Site) -> Vec<String> {
 fn sitemap_names_of(site: &Site, max: usize) -> Vec<String> {
     let tag_pages: usize = site.tags.iter().map(|t| t.len() + 1).sum();
     let section_pages: usize = (0..site.config.languages.len()).map(|l| site.section_pages(l)).sum();
-    let n = (site.pages.len() + 1 + site.config.languages.len() + tag_pages + section_pages).div_ceil(max);
+    // each declared filter's values and their list, in the languages that have values
+    let field_pages: usize = site.fields.iter().flatten().filter(|v| !v.is_empty()).map(|v| v.len() + 1).sum();
+    let all = site.pages.len() + 1 + site.config.languages.len() + tag_pages + section_pages + field_pages;
+    let n = all.div_ceil(max);
     let mut names: Vec<String> = if n > 1 { (1..=n).map(urls::sitemap_part).collect() } else { vec![] };
     names.push(urls::SITEMAP.into());
     names
@@ -286,6 +289,11 @@ mod tests {
         let names: Vec<&str> = split.iter().map(|(n, _)| n.as_str()).collect();
         assert_eq!(names, ["sitemap-1.xml", "sitemap-2.xml", "sitemap-3.xml", "sitemap.xml"]);
         assert_eq!(sitemap_names_of(&site, max), names, "the files the index lists are the files written");
+        // at every size (one address more or fewer than counted changes the parts somewhere)
+        for max in 2..=every.len() {
+            let written: Vec<String> = sitemaps_of(&site, max).into_iter().map(|(n, _)| n).collect();
+            assert_eq!(sitemap_names_of(&site, max), written, "at {max} addresses a file");
+        }
         let (index, parts) = split.split_last().unwrap();
         assert!(index.1.contains("<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">"));
         let base = &site.config.base.url;

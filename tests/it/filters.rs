@@ -3,9 +3,8 @@
 //! in the search index's filters.json, in the sitemap and in the web
 //! editor's form; a key no site declares is still an error, located.
 
-use crate::common;
+use crate::common::{self, attrs as all, page};
 use scraper::{Html, Selector};
-use std::path::Path;
 
 const SITE: &str = "filters: [sector]\ncms:\n  backend: { name: github, repo: agency/cases }\n";
 
@@ -20,16 +19,6 @@ fn site() -> tempfile::TempDir {
         ("content/cases/c/index.nl.md", &dated("C", "2021-01-01", "")),
         ("content/cases/d/index.fr.md", &dated("D", "2021-01-01", "sector: Commune\n")),
     ])
-}
-
-fn page(out: &Path, rel: &str) -> Html {
-    let text = std::fs::read_to_string(out.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"));
-    Html::parse_document(&text)
-}
-
-fn all(html: &Html, css: &str, attr: &str) -> Vec<String> {
-    let sel = Selector::parse(css).unwrap();
-    html.select(&sel).filter_map(|e| e.value().attr(attr).map(str::to_string)).collect()
 }
 
 fn texts(html: &Html, css: &str) -> Vec<String> {

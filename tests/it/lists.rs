@@ -3,9 +3,8 @@
 //! (the cards, the links between pages, `rel="prev"`/`"next"`, hreflang,
 //! the sitemap).
 
-use crate::common;
+use crate::common::{self, attrs as all, page};
 use scraper::{Html, Selector};
-use std::path::Path;
 
 const BASE: &str = "https://example.org/";
 
@@ -22,16 +21,6 @@ fn site(nl: usize, fr: usize) -> tempfile::TempDir {
     }
     let refs: Vec<(&str, &str)> = files.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
     common::site(&refs)
-}
-
-fn page(out: &Path, rel: &str) -> Html {
-    let text = std::fs::read_to_string(out.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"));
-    Html::parse_document(&text)
-}
-
-fn all(html: &Html, css: &str, attr: &str) -> Vec<String> {
-    let sel = Selector::parse(css).unwrap();
-    html.select(&sel).filter_map(|e| e.value().attr(attr).map(str::to_string)).collect()
 }
 
 fn cards(html: &Html) -> Vec<String> {

@@ -113,3 +113,15 @@ pub fn tree(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
         .map(|e| (e.path().to_path_buf(), fs::read(e.path()).unwrap()))
         .collect()
 }
+
+/// A page of an output folder, parsed as a browser would.
+pub fn page(out: &Path, rel: &str) -> scraper::Html {
+    let text = std::fs::read_to_string(out.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"));
+    scraper::Html::parse_document(&text)
+}
+
+/// Attribute `attr` of every element matching `css`, in document order.
+pub fn attrs(html: &scraper::Html, css: &str, attr: &str) -> Vec<String> {
+    let sel = scraper::Selector::parse(css).unwrap();
+    html.select(&sel).filter_map(|e| e.value().attr(attr).map(str::to_string)).collect()
+}
