@@ -159,6 +159,9 @@ pub enum SearchFile {
 /// The rules for hosts that redirect (Netlify, Cloudflare Pages).
 pub const REDIRECTS: &str = "_redirects";
 
+/// The response headers for hosts that read them (Netlify, Cloudflare Pages).
+pub const HEADERS: &str = "_headers";
+
 /// A file of `content/people/` (a photo): `people/<inner>`.
 pub fn person_file(inner: &str) -> String {
     format!("people/{inner}")

@@ -1,5 +1,6 @@
 //! The site files that are not pages: `sitemap.xml` with hreflang
-//! alternates, an Atom feed per language, and `robots.txt`.
+//! alternates, an Atom feed per language, `robots.txt` and the hosts'
+//! `_headers`.
 
 use super::context::{
     Alternate, alternates_of_case, alternates_of_field, alternates_of_home, alternates_of_section, alternates_of_tag,
@@ -54,15 +55,19 @@ fn escape_into(out: &mut String, s: &str) {
     out.push_str(rest);
 }
 
-/// The paths of [`site_files`]: each language's feed, then `robots.txt`.
-pub fn site_file_names(site: &Site) -> Vec<String> {
+/// The paths of [`site_files`]: each language's feed, `robots.txt`, and
+/// with `headers` the hosts' `_headers`.
+pub fn site_file_names(site: &Site, headers: bool) -> Vec<String> {
     let mut names: Vec<String> = site.config.languages.iter().map(urls::feed).collect();
     names.push(urls::ROBOTS.into());
+    if headers {
+        names.push(urls::HEADERS.into());
+    }
     names
 }
 
-/// The feeds and `robots.txt`: (path, contents).
-pub fn site_files(site: &Site, i18n: &I18n) -> Vec<(String, String)> {
+/// The feeds, `robots.txt` and with `headers` `_headers`: (path, contents).
+pub fn site_files(site: &Site, i18n: &I18n, headers: bool) -> Vec<(String, String)> {
     let mut out = Vec::new();
     for lang in 0..site.config.languages.len() {
         out.push((urls::feed(&site.config.languages[lang]), feed(site, i18n, lang)));
@@ -71,7 +76,28 @@ pub fn site_files(site: &Site, i18n: &I18n) -> Vec<(String, String)> {
         urls::ROBOTS.into(),
         format!("User-agent: *\nAllow: /\n\nSitemap: {}\n", site.config.base.abs(urls::SITEMAP)),
     ));
+    if headers {
+        out.push((urls::HEADERS.into(), host_headers(site)));
+    }
     out
+}
+
+/// `_headers` (Netlify and Cloudflare Pages read it): every response
+/// says what it is and leaks no address to other sites; the parts of the
+/// search index, whose address carries the index's stamp (`?v=…`: the
+/// scripts ask for them so), are kept for a year; its description, read
+/// first, is asked again each time.
+fn host_headers(site: &Site) -> String {
+    let root = &site.config.base.path;
+    let year = "  Cache-Control: public, max-age=31536000, immutable\n";
+    let mut s = String::from("# vitrine: response headers for Netlify and Cloudflare Pages\n");
+    let _ =
+        write!(s, "{root}*\n  X-Content-Type-Options: nosniff\n  Referrer-Policy: strict-origin-when-cross-origin\n");
+    for part in ["w/*", "d/*", "filters.json"] {
+        let _ = write!(s, "{root}search/*/{part}\n{year}");
+    }
+    let _ = write!(s, "{root}search/*/meta.json\n  Cache-Control: no-cache\n");
+    s
 }
 
 fn newest(site: &Site, pages: std::ops::Range<usize>) -> Option<Date> {
@@ -213,14 +239,18 @@ fn feed(site: &Site, i18n: &I18n, lang: usize) -> String {
 /// address, date and translations ([`super::plan::sitemap`]).
 struct Sitemaps;
 
-/// The feeds and `robots.txt`: made every time.
-struct SiteFiles;
+/// The feeds, `robots.txt` and, unless the theme has its own, `_headers`:
+/// made every time.
+struct SiteFiles {
+    headers: bool,
+}
 
 pub(super) fn plan<'s>(p: &super::Planning<'s>) -> Vec<super::Job<'s>> {
     let site = p.site;
+    let headers = !p.theme.statics.iter().any(|(rel, _)| rel == urls::HEADERS);
     vec![
         super::Job::new(sitemap_names(site), Some(super::plan::sitemap(site)), Sitemaps),
-        super::Job::new(site_file_names(site), None, SiteFiles),
+        super::Job::new(site_file_names(site, headers), None, SiteFiles { headers }),
     ]
 }
 
@@ -250,7 +280,7 @@ impl super::Make for Sitemaps {
 
 impl super::Make for SiteFiles {
     fn make(&self, env: &super::Env, _: &[String], done: &mut super::Done) -> bool {
-        write_all(env, site_files(env.site, env.i18n), done)
+        write_all(env, site_files(env.site, env.i18n, self.headers), done)
     }
 
     fn describe(&self, _: &Site, paths: &[String], path: &str, _: usize) -> String {

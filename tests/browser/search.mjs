@@ -27,7 +27,7 @@ const TYPES = { ".html": "text/html", ".js": "text/javascript", ".json": "applic
 const requests = [];
 const server = createServer(async (req, res) => {
   const url = new URL(req.url, "http://x");
-  requests.push(url.pathname);
+  requests.push(url.pathname + url.search);
   if (!url.pathname.startsWith(basePath)) return res.writeHead(404).end();
   let file = path.join(path.resolve(site), decodeURIComponent(url.pathname.slice(basePath.length)));
   if (!file.startsWith(path.resolve(site))) return res.writeHead(403).end();
@@ -157,6 +157,9 @@ for (const [home, typed, first, why] of cases) {
   await page.keyboard.type("participatie", { delay: 20 });
   await settle();
   const loaded = requests.filter((r) => r.includes("/search/"));
+  // the parts carry the index's stamp, so that a host may keep them for a year (_headers)
+  const parts = loaded.filter((r) => !r.includes("meta.json"));
+  check("stamped", parts.length > 0 && parts.every((r) => /\?v=[0-9a-f]{16}$/.test(r)), parts.join(" "));
   check("loads", loaded.length === 3 && loaded.every((r) => r.startsWith(`${basePath}search/nl/`)), loaded.join(" "));
   if (shots) await page.screenshot({ path: path.join(shots, "search-nl.png") });
 }
