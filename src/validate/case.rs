@@ -292,7 +292,8 @@ fn fields(check: &mut CaseCheck, filters: &[String]) -> Vec<Vec<String>> {
     for e in &check.c.fm.extra {
         let at = (e.line, e.column);
         let Some(f) = filters.iter().position(|f| *f == e.key) else {
-            let keys = crate::model::content::CASE_SCHEMA.keys().join(", ");
+            let keys = crate::model::content::CASE_SCHEMA.keys().into_iter().chain(filters.iter().map(String::as_str));
+            let keys = keys.collect::<Vec<_>>().join(", ");
             check.error_at(at, format!("unknown key `{}`", e.key)).hint = Some(format!(
                 "the keys here are: {keys}; or, to make `{}` a filter of this site, list it under `filters:` in site.yaml",
                 e.key
