@@ -25,7 +25,7 @@ MODULES=(
   "pdf src/poster/pdf.rs --lib --test it -- poster"
   "check src/commands/check.rs --lib --test it -- check"
   "cms src/serve/cms.rs --lib --test it -- cms"
-  "admin src/render/admin.rs --lib --test it -- cms"
+  "admin src/render/admin.rs --lib --test it -- admin cms"
 )
 
 command -v cargo-mutants >/dev/null 2>&1 || cargo install --locked cargo-mutants

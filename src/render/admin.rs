@@ -406,9 +406,16 @@ mod tests {
     fn the_page_loads_the_pinned_script_or_the_site_s_own() {
         let (site, _) = example(cms(false, None));
         assert!(page(&site, site.config.cms.as_ref().unwrap()).contains("src=\"https://unpkg.com/decap-cms@3.16.3/"));
-        let (site, _) = example(cms(false, Some("/admin/decap/decap-cms.js")));
+        // a path is below the site, wherever the site lives; an address is taken as it is
+        let (mut site, _) = example(cms(false, Some("/admin/decap/decap-cms.js")));
+        site.config.base = crate::model::config::BaseUrl::parse("https://www.example.org/cases-site/").unwrap();
         let own = page(&site, site.config.cms.as_ref().unwrap());
-        assert!(own.contains("<script src=\"/admin/decap/decap-cms.js\"></script>"), "{own}");
+        assert!(own.contains("<script src=\"/cases-site/admin/decap/decap-cms.js\"></script>"), "{own}");
         assert!(own.contains("<html lang=\"nl\">"));
+        for address in ["https://cdn.example.org/decap-cms.js", "//cdn.example.org/decap-cms.js"] {
+            let (site, _) = example(cms(false, Some(address)));
+            let own = page(&site, site.config.cms.as_ref().unwrap());
+            assert!(own.contains(&format!("<script src=\"{address}\"></script>")), "{own}");
+        }
     }
 }
