@@ -384,6 +384,11 @@ mod tests {
         let people = collection(&config, "people");
         assert_eq!(people["extension"], "yaml");
         assert_eq!(field(&people["fields"], "name")["required"], true);
+        // a person is one file for every language: none of its fields is translated
+        let translated = |fields: &Value| fields.as_sequence().unwrap().iter().any(|f| f.get("i18n").is_some());
+        assert!(!translated(&people["fields"]), "{:?}", people["fields"]);
+        // nor the parts of a case's groups, which follow their group
+        assert!(!translated(&field(fields, "quote")["fields"]));
         let roles: Vec<&str> = field(&people["fields"], "role")["fields"]
             .as_sequence()
             .unwrap()
