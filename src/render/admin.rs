@@ -380,6 +380,23 @@ mod tests {
         assert_eq!(quote["required"], false);
         assert_eq!(field(&quote["fields"], "text")["required"], false);
         assert_eq!(field(&quote["fields"], "text")["hint"], "Nodig als dit onderdeel is ingevuld");
+        // what a part that may be left out, or a key at the top, does not say
+        assert!(field(&quote["fields"], "author").get("hint").is_none());
+        assert!(field(fields, "title").get("hint").is_none());
+        // long texts in a text area, pictures through the media library, the rest on one line
+        for long in [
+            field(fields, "summary"),
+            field(&quote["fields"], "text"),
+            field(&field(fields, "strategy")["fields"], "story"),
+        ] {
+            assert_eq!(long["widget"], "text", "{long:?}");
+        }
+        let image = field(fields, "image");
+        assert_eq!((image["widget"].as_str(), image["choose_url"].as_bool()), (Some("image"), Some(false)));
+        assert_eq!(field(fields, "client")["widget"], "string");
+        // a list of groups shows its items open; what vitrine writes itself is hidden
+        assert_eq!(facts["collapsed"], false);
+        assert_eq!(field(fields, "translated_from")["widget"], "hidden");
         assert_eq!(cases["label"], "Cases");
         let people = collection(&config, "people");
         assert_eq!(people["extension"], "yaml");
