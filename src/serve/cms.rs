@@ -52,6 +52,8 @@ pub struct Save {
 pub enum Event {
     Watch(super::watch::Report),
     Save(Save),
+    /// What a rebuild left for later, made on a thread of its own.
+    Later(super::rebuild::Later),
 }
 
 /// Writes (and deletes) the files of a save that was found to build.

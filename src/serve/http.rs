@@ -107,10 +107,18 @@ impl State {
         self.hub.send(event, &data);
     }
 
-    /// Serves `served` from now on, telling no page: what changed is no
-    /// page's (the search index, made after the reload).
-    pub fn update(&self, served: Served) {
-        *self.served.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(served);
+    /// Serves these files from now on, the build, its problems and
+    /// configuration as they are, telling no page (the search index made
+    /// after a reload).
+    pub fn update_files(&self, snapshot: Arc<Snapshot>) {
+        let mut served = self.served.write().unwrap_or_else(|e| e.into_inner());
+        let now = Served {
+            snapshot,
+            build: served.build.clone(),
+            problems: served.problems.clone(),
+            config: served.config.clone(),
+        };
+        *served = Arc::new(now);
     }
 
     /// Keeps idle streams alive and drops the ones whose page is gone.

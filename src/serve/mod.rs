@@ -69,7 +69,7 @@ pub fn run(opts: &ServeOptions) -> Result<(), String> {
     let first = rebuilder.rebuild(None);
     print_outcome(&first, false);
     let mut showing_problems = matches!(first, Outcome::Failed { .. });
-    let editor = http::Editor { root: root.clone(), saves: tx };
+    let editor = http::Editor { root: root.clone(), saves: tx.clone() };
     let state = Arc::new(State::new(served_of(&first, &rebuilder, &root), Some(editor)));
     let hosts = http::Hosts::new(opts.allow_host.iter().map(String::as_str).chain([opts.bind.as_str()]));
     http::serve(listener, state.clone(), hosts).map_err(|e| format!("cannot start serving: {e}"))?;
@@ -86,14 +86,29 @@ pub fn run(opts: &ServeOptions) -> Result<(), String> {
     if opts.open {
         open_browser(&url);
     }
-    // the search index once the pages are served
-    if rebuilder.finish() {
-        state.update(served_of(&first, &rebuilder, &root));
-    }
+    // the search index once the pages are served, beside the next rebuild
+    // (one at a time: a newer site's waits for the one being made)
+    let later = |rebuilder: &mut Rebuilder| {
+        if let Some(make) = rebuilder.later() {
+            let tx = tx.clone();
+            std::thread::spawn(move || {
+                let _ = tx.send(cms::Event::Later(make()));
+            });
+        }
+    };
 
-    // saves from the web editor that came while a change was gathered
+    // saves from the web editor, and indexes made, that came while a change was gathered
     let mut saves = std::collections::VecDeque::new();
+    let mut made_meanwhile = Vec::new();
     loop {
+        // the search index is made after the pages, and taken in here:
+        // neither a reload nor the next save waits for it
+        for made in made_meanwhile.drain(..) {
+            if rebuilder.take(made) {
+                state.update_files(rebuilder.snapshot());
+            }
+        }
+        later(&mut rebuilder);
         let report = match saves.pop_front() {
             Some(save) => {
                 answer_save(&mut rebuilder, &root, save);
@@ -103,6 +118,10 @@ pub fn run(opts: &ServeOptions) -> Result<(), String> {
                 Ok(cms::Event::Watch(report)) => report,
                 Ok(cms::Event::Save(save)) => {
                     saves.push_back(save);
+                    continue;
+                }
+                Ok(cms::Event::Later(made)) => {
+                    made_meanwhile.push(made);
                     continue;
                 }
                 Err(_) => break,
@@ -116,6 +135,7 @@ pub fn run(opts: &ServeOptions) -> Result<(), String> {
             match event? {
                 cms::Event::Watch(report) => return Some(report),
                 cms::Event::Save(save) => saves.push_back(save),
+                cms::Event::Later(made) => made_meanwhile.push(made),
             }
         };
         let Some(change) = watch::gather(&root, &report, &mut next) else {
@@ -137,10 +157,6 @@ pub fn run(opts: &ServeOptions) -> Result<(), String> {
         showing_problems = matches!(outcome, Outcome::Failed { .. });
         if let Some(notice) = notice {
             state.publish(served_of(&outcome, &rebuilder, &root), notice);
-        }
-        // the search index after the pages: a reload never waits for it
-        if rebuilder.finish() {
-            state.update(served_of(&outcome, &rebuilder, &root));
         }
     }
     Ok(())

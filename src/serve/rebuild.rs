@@ -49,6 +49,8 @@ pub struct Rebuilder {
     /// The site of the last good rebuild, until [`Rebuilder::finish`] makes
     /// what it left for later.
     pending: Option<render::Input>,
+    /// Whether what a rebuild left for later is being made.
+    making: bool,
     /// The configuration of the last good rebuild.
     config: Option<Arc<crate::model::config::Config>>,
 }
@@ -70,6 +72,7 @@ impl Rebuilder {
             made_from: None,
             build: new_build_id(),
             pending: None,
+            making: false,
             config: None,
         }
     }
@@ -180,19 +183,49 @@ impl Rebuilder {
     /// once its pages are served: `true` when a file of the snapshot
     /// changed. The build id stays: open pages have nothing to reload.
     pub fn finish(&mut self) -> bool {
-        let Some(l) = self.pending.take() else { return false };
-        let Some((_, made)) = self.made_from.as_mut() else { return false };
-        let sink = MemorySink::new(&self.root, &self.sources);
-        let r = render::render(&l, &self.cache, &sink, Some(made), render::Part::Later);
-        if diagnostic::has_errors(&r.diagnostics) {
-            diagnostic::report::print(&r.diagnostics);
+        self.later().is_some_and(|make| {
+            let made = make();
+            self.take(made)
+        })
+    }
+
+    /// The work of [`Rebuilder::finish`], to be done on another thread so
+    /// that the next save never waits for it; its result goes to
+    /// [`Rebuilder::take`]. `None` when nothing is left for later.
+    /// One at a time: while one is being made, the newest site waits.
+    pub fn later(&mut self) -> Option<impl FnOnce() -> Later + Send + 'static> {
+        if self.making {
+            return None;
+        }
+        let (_, made) = self.made_from.as_ref()?;
+        let l = self.pending.take()?;
+        self.making = true;
+        let (made, cache, root, build) = (made.clone(), self.cache.clone(), self.root.clone(), self.build.clone());
+        Some(move || {
+            // (what is left for later writes files, and copies none)
+            let sources = SourceFiles::default();
+            let sink = MemorySink::new(&root, &sources);
+            let r = render::render(&l, &cache, &sink, Some(&made), render::Part::Later);
+            Later { build, files: sink.into_files(), fingerprints: r.fingerprints, diagnostics: r.diagnostics }
+        })
+    }
+
+    /// Takes in what [`Rebuilder::later`] made, unless another build came
+    /// since (it has its own): `true` when a file of the snapshot changed.
+    pub fn take(&mut self, later: Later) -> bool {
+        self.making = false;
+        if later.build != self.build {
             return false;
         }
-        made.extend(r.fingerprints);
-        let written = sink.into_files();
+        if diagnostic::has_errors(&later.diagnostics) {
+            diagnostic::report::print(&later.diagnostics);
+            return false;
+        }
+        let Some((_, made)) = self.made_from.as_mut() else { return false };
+        made.extend(later.fingerprints);
         let mut files = self.snapshot.files.clone();
         let mut changed = false;
-        for (rel, body) in written {
+        for (rel, body) in later.files {
             let rel: Arc<str> = Arc::from(rel);
             changed |= !files.get(&rel).is_some_and(|old| old.same(&body));
             files.insert(rel, body);
@@ -202,6 +235,15 @@ impl Rebuilder {
         }
         changed
     }
+}
+
+/// What a rebuild left for later, made: for the build `build`, its files
+/// and their fingerprints, or its problems.
+pub struct Later {
+    build: String,
+    files: Vec<(String, Body)>,
+    fingerprints: render::Fingerprints,
+    diagnostics: Vec<Diagnostic>,
 }
 
 /// A sink that keeps nothing: a trial render.

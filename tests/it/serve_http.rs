@@ -591,3 +591,36 @@ fn after_a_restart_the_open_pages_reload() {
     let second = Events::open(port).wait_for("hello");
     assert_ne!(first, second, "the restarted server greets with the build the page already has");
 }
+
+/// The search index is made after the reload, beside the next save: the
+/// served index follows a save a moment later, with the new word in it.
+#[test]
+fn the_served_search_index_follows_a_save() {
+    let (site, _cache, server) = serve_copy();
+    let mut events = Events::open(server.port);
+    events.wait_for("hello");
+    let port = server.port;
+    // the index's description once it is served and `done` says so
+    let served = |done: &dyn Fn(&serde_json::Value) -> bool| {
+        let deadline = std::time::Instant::now() + Duration::from_secs(30);
+        loop {
+            let (status, _, body) = get(port, "/search/nl/meta.json");
+            if let Some(meta) =
+                serde_json::from_str::<serde_json::Value>(&body).ok().filter(|m| status == 200 && done(m))
+            {
+                return meta;
+            }
+            assert!(std::time::Instant::now() < deadline, "no such index served: {status} {body}");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    };
+    // (the first is made just after start)
+    let before = served(&|_| true)["stamp"].clone();
+    let (file, text) = case_file(site.path());
+    std::fs::write(&file, text.replacen("title: Doelgerichte", "title: Zeppelinvaart en doelgerichte", 1)).unwrap();
+    assert_eq!(events.wait_for_any(&["css", "reload"]).0, "reload");
+    let now = served(&|m| m["stamp"] != before);
+    let parts = now["parts"].as_u64().unwrap();
+    let words: String = (0..parts).map(|n| get(port, &format!("/search/nl/w/{n}.json")).2).collect();
+    assert!(words.contains("\"zeppelinvaart\""), "the new word is in the served vocabulary");
+}
