@@ -377,6 +377,7 @@ mod tests {
         assert_eq!(field(fields, "summary")["required"], false);
         // a group's parts are needed only when it is given
         let quote = field(fields, "quote");
+        assert_eq!((quote["widget"].as_str(), quote["collapsed"].as_bool()), (Some("object"), Some(false)));
         assert_eq!(quote["required"], false);
         assert_eq!(field(&quote["fields"], "text")["required"], false);
         assert_eq!(field(&quote["fields"], "text")["hint"], "Nodig als dit onderdeel is ingevuld");

@@ -215,7 +215,7 @@ impl Api<'_> {
     fn text_file(&self, rel: &Path) -> Result<PathBuf, String> {
         let rel = self.writable(rel)?;
         let name = rel.file_name().and_then(|n| n.to_str()).unwrap_or_default();
-        if rel.extension().is_some_and(|e| e == "md" || e == "yaml" || e == "yml") && crate::load::is_text_file(&rel) {
+        if crate::load::is_text_file(&rel) {
             return Ok(rel);
         }
         // Decap names a new case whose folder exists `<folder>/index-1`
@@ -514,6 +514,15 @@ mod tests {
             (entry["data"].as_str(), entry["file"]["path"].as_str()),
             (Some(text), Some("content/cases/a/index.nl.md"))
         );
+        // the home intros, as the files collection asks for them: one there, one not
+        write_file(&dir, "content/_index.nl.md", "---\ntitle: Home\n---\nWelkom\n");
+        let files = json!({ "files": [{ "path": "content/_index.nl.md" }, { "path": "content/_index.fr.md" }] });
+        let intros = api.entries_by_files(&files).unwrap();
+        assert_eq!(intros[0]["data"], "---\ntitle: Home\n---\nWelkom\n");
+        assert_eq!(
+            (intros[1]["data"].is_null(), intros[1]["file"]["path"].as_str()),
+            (true, Some("content/_index.fr.md"))
+        );
         // a missing file is none, but the first language's of a case in another only
         for missing in ["content/cases/a/index.fr.md", "content/cases/index.nl.md", "content/people/bob.yaml"] {
             assert!(api.entry(Path::new(missing)).unwrap()["data"].is_null(), "{missing}");
@@ -521,7 +530,9 @@ mod tests {
         let stand_in = api.entry(Path::new("content/cases/fr-only/index.nl.md")).unwrap();
         assert!(stand_in["data"].as_str().unwrap().starts_with("---\ntitle: '[fr] Un cas'"), "{stand_in}");
         // the files a save may write text to
-        for ok in ["content/cases/a/index.nl.md", "content/people/anna.yaml", "content/_index.fr.md"] {
+        for ok in
+            ["content/cases/a/index.nl.md", "content/people/anna.yaml", "content/people/bo.yml", "content/_index.fr.md"]
+        {
             assert!(api.text_file(Path::new(ok)).is_ok(), "{ok}");
         }
         for not_text in ["content/cases/a/photo.jpg", "content/cases/a/notes.txt"] {
