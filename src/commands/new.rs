@@ -72,7 +72,7 @@ pub fn new_case(root: &Path, slug: &str, langs: &[String], today: Date) -> Resul
     let mut made = Vec::new();
     for (lang, rel) in files {
         let message = |key: &str| i18n.format(lang, key, None).unwrap_or_default();
-        let text = template(slug, &title, today, person.as_deref(), &message);
+        let text = template(slug, &title, today, person.as_deref(), &config.filters, &message);
         crate::load::files::create_new(&root.join(&rel), &text).map_err(|e| io_error(&rel, e))?;
         made.push(display_path(root, &rel));
     }
@@ -150,9 +150,17 @@ pub fn new_person(root: &Path, id: &str, name: Option<&str>) -> Result<PathBuf, 
 }
 
 /// The text of a new case file in one language.
-fn template(slug: &str, title: &str, today: Date, person: Option<&str>, message: &dyn Fn(&str) -> String) -> String {
+/// The site's declared `filters` come after the tags.
+fn template(
+    slug: &str,
+    title: &str,
+    today: Date,
+    person: Option<&str>,
+    filters: &[String],
+    message: &dyn Fn(&str) -> String,
+) -> String {
     let quoted = |s: &str| serde_json::to_string(s).unwrap_or_default();
-    let keys: [(String, &str); 25] = [
+    let mut keys: Vec<(String, &str)> = vec![
         (format!("title: {}", quoted(title)), "required: the case's title in this language"),
         (format!("client: {}", quoted(&message("new-case-client"))), "required: who the work was for"),
         (format!("date: {today}"), "required: YYYY-MM-DD; cases are listed newest first"),
@@ -160,6 +168,10 @@ fn template(slug: &str, title: &str, today: Date, person: Option<&str>, message:
         ("# summary: \"…\"".into(), "one or two sentences for lists, feeds and search engines"),
         (format!("# slug: {slug}"), "this language's URL slug (default: the folder name)"),
         ("# tags: [strategie]".into(), "themes the case can be found by"),
+    ];
+    let filter = "a filter of this site (site.yaml): a text, or a list of texts";
+    keys.extend(filters.iter().map(|key| (format!("# {key}: \"…\""), filter)));
+    keys.extend([
         match person {
             Some(id) => (format!("# contact: {id}"), "a person of content/people/ (the file name without .yaml)"),
             None => ("# contact: ".into(), "the id of a person of content/people/ (`vitrine new person ID` makes one)"),
@@ -184,7 +196,7 @@ fn template(slug: &str, title: &str, today: Date, person: Option<&str>, message:
             "# translated_from: \"…\"".into(),
             "kept by `vitrine new translation` and `vitrine translations --done`: leave it as it is",
         ),
-    ];
+    ]);
     let width = keys.iter().map(|(k, _)| k.chars().count()).filter(|&n| n < 40).max().unwrap_or(0) + 2;
     let mut out = format!(
         "---\n# A new case, made by `vitrine new case {slug}`. Fill in the keys, uncomment\n\
@@ -212,11 +224,13 @@ fn template(slug: &str, title: &str, today: Date, person: Option<&str>, message:
 mod tests {
     use super::*;
 
-    /// The template offers every key of a case, and no other: a key added
-    /// to the front matter cannot be forgotten here.
+    /// The template offers every key of a case and the site's filters, and
+    /// no other: a key added to the front matter cannot be forgotten here.
     #[test]
     fn the_template_has_every_key_of_the_schema() {
-        let text = template("a", "A", Date { year: 2026, month: 1, day: 2 }, Some("eefje"), &|_| String::new());
+        let filters = ["sector".to_string()];
+        let text =
+            template("a", "A", Date { year: 2026, month: 1, day: 2 }, Some("eefje"), &filters, &|_| String::new());
         let yaml = text.split("---\n").nth(1).expect("front matter");
         // the top-level keys, written or commented out
         let mut keys: Vec<&str> = yaml
@@ -228,6 +242,7 @@ mod tests {
             .collect();
         keys.sort();
         let mut want = crate::model::content::CASE_SCHEMA.keys();
+        want.push("sector"); // (the site's own filter)
         want.sort();
         assert_eq!(keys, want);
     }

@@ -229,8 +229,20 @@ mod new_case {
         assert!(nl.contains(&format!("\ndate: {} ", today())), "{nl}");
         assert!(nl.contains("\ndraft: true "), "{nl}");
         assert!(nl.contains("## Aanpak"), "{nl}");
-        for key in ["summary", "slug", "tags", "contact", "image", "image_alt", "quote", "facts", "strategy", "related"]
-        {
+        // (and the example site's own filter, `sector`)
+        for key in [
+            "summary",
+            "slug",
+            "tags",
+            "sector",
+            "contact",
+            "image",
+            "image_alt",
+            "quote",
+            "facts",
+            "strategy",
+            "related",
+        ] {
             assert!(nl.contains(&format!("\n# {key}:")), "`{key}` is missing: {nl}");
         }
         let fr = std::fs::read_to_string(dir.path().join("content/cases/cafe-ole/index.fr.md")).unwrap();
