@@ -152,13 +152,8 @@ pub fn parse_keeping_extra<T: DeserializeOwned>(
     };
     let mut extra = Vec::new();
     if let (Schema::Map(keys), Value::Mapping(map)) = (schema, &mut tree) {
-        let known = || keys.iter().map(|k| k.0);
-        let unknown: Vec<String> = map
-            .keys()
-            .filter_map(Value::as_str)
-            .filter(|name| !known().any(|k| k == *name) && suggest_key(name, known()).is_none())
-            .map(str::to_string)
-            .collect();
+        let unknown: Vec<String> =
+            map.keys().filter_map(Value::as_str).filter(|name| own_key(name, keys)).map(str::to_string).collect();
         for key in unknown {
             let value = map.remove(key.as_str()).unwrap_or_default();
             let (line, column) = locate(yaml, &[Seg::Key(&key)]);
@@ -212,15 +207,19 @@ fn without_extra(yaml: &str, schema: &Schema) -> Option<(String, Vec<Extra>)> {
     Some((text, extra))
 }
 
-/// The key of a line that starts one at the top, when `keys` neither have
-/// it nor a key it is a misspelling of.
+/// The key of a line that starts one at the top, when it is a key of the
+/// site's own ([`own_key`]).
 fn unknown_key<'l>(line: &'l str, keys: &[(&'static str, bool, Schema)]) -> Option<&'l str> {
     if !line.starts_with(char::is_alphabetic) {
         return None;
     }
-    let key = key_of(line)?;
+    key_of(line).filter(|key| own_key(key, keys))
+}
+
+/// Whether `keys` neither have `name` nor a key it is a misspelling of.
+fn own_key(name: &str, keys: &[(&'static str, bool, Schema)]) -> bool {
     let known = || keys.iter().map(|k| k.0);
-    (!known().any(|k| k == key) && suggest_key(key, known()).is_none()).then_some(key)
+    !known().any(|k| k == name) && suggest_key(name, known()).is_none()
 }
 
 /// A value as texts: a scalar is one, a list of scalars is each; blank ones

@@ -450,11 +450,13 @@ impl<'a> Shared<'a> {
 
     /// Every tag of a language with its case count, for the home and the tag overview.
     fn tag_items(&self, lang: usize) -> Vec<TagItem<'a>> {
-        let site = self.site;
-        site.tags[lang]
-            .iter()
-            .map(|t| TagItem { name: &t.name, url: site.config.base.root(&t.url), count: t.pages.len() })
-            .collect()
+        self.items(&self.site.tags[lang])
+    }
+
+    /// Tags, or a declared filter's values, each with its case count.
+    fn items(&self, terms: &'a [Tag]) -> Vec<TagItem<'a>> {
+        let base = &self.site.config.base;
+        terms.iter().map(|t| TagItem { name: &t.name, url: base.root(&t.url), count: t.pages.len() }).collect()
     }
 
     /// The context of `tag.html`: the cases of tag `t` of a language.
@@ -537,11 +539,7 @@ impl<'a> Shared<'a> {
 
     /// Every value of declared filter `f` in a language with its case count.
     fn field_items(&self, f: usize, lang: usize) -> Vec<TagItem<'a>> {
-        let site = self.site;
-        site.fields[f][lang]
-            .iter()
-            .map(|t| TagItem { name: &t.name, url: site.config.base.root(&t.url), count: t.pages.len() })
-            .collect()
+        self.items(&self.site.fields[f][lang])
     }
 
     /// The declared filters that have values in a language, for the

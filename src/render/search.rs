@@ -204,33 +204,35 @@ fn index(site: &Site, lang: usize, stamp: u64) -> Vec<String> {
 
 /// `filters.json`: each tag, client and year of the language's cases with
 /// the documents (cases, newest first) that have it.
-fn filters(site: &Site, lang: usize) -> String {
+fn filters<'s>(site: &'s Site, lang: usize) -> String {
     let first = site.by_lang[lang].start;
-    let mut tags: Vec<(&str, Vec<usize>)> =
-        site.tags[lang].iter().map(|t| (t.name.as_str(), t.pages.iter().map(|&i| i - first).collect())).collect();
+    // tags and the site's own filters' values, by name (their cases are in
+    // document order already)
+    let terms = |terms: &'s [crate::model::Tag]| -> Vec<(&'s str, Vec<usize>)> {
+        let mut terms: Vec<(&str, Vec<usize>)> =
+            terms.iter().map(|t| (t.name.as_str(), t.pages.iter().map(|&i| i - first).collect())).collect();
+        terms.sort_by(|a, b| by_name(a.0, b.0));
+        terms
+    };
     let mut clients: std::collections::BTreeMap<&str, Vec<usize>> = Default::default();
     let mut years: std::collections::BTreeMap<std::cmp::Reverse<u16>, Vec<usize>> = Default::default();
     for (doc, p) in site.pages_in(lang).iter().enumerate() {
         clients.entry(&p.fm.client).or_default().push(doc);
         years.entry(std::cmp::Reverse(p.fm.date.year)).or_default().push(doc);
     }
-    let by_name = |a: &str, b: &str| words::fold(&a.to_lowercase()).cmp(&words::fold(&b.to_lowercase())).then(a.cmp(b));
-    tags.sort_by(|a, b| by_name(a.0, b.0));
-    for docs in tags.iter_mut().map(|t| &mut t.1) {
-        docs.sort_unstable();
-    }
     let mut clients: Vec<(&str, Vec<usize>)> = clients.into_iter().collect();
     clients.sort_by(|a, b| by_name(a.0, b.0));
     let years: Vec<(String, Vec<usize>)> = years.into_iter().map(|(y, docs)| (y.0.to_string(), docs)).collect();
-    let mut value = serde_json::json!({ "tag": tags, "client": clients, "year": years });
-    // and the site's own (`filters:` of site.yaml), by name as tags are
+    let mut value = serde_json::json!({ "tag": terms(&site.tags[lang]), "client": clients, "year": years });
     for (key, values) in site.config.filters.iter().zip(&site.fields) {
-        let mut values: Vec<(&str, Vec<usize>)> =
-            values[lang].iter().map(|t| (t.name.as_str(), t.pages.iter().map(|&i| i - first).collect())).collect();
-        values.sort_by(|a, b| by_name(a.0, b.0));
-        value[key.as_str()] = serde_json::json!(values);
+        value[key.as_str()] = serde_json::json!(terms(&values[lang]));
     }
     value.to_string() + "\n"
+}
+
+/// Names in the order a reader looks for them: without case and accents.
+fn by_name(a: &str, b: &str) -> std::cmp::Ordering {
+    words::fold(&a.to_lowercase()).cmp(&words::fold(&b.to_lowercase())).then(a.cmp(b))
 }
 
 /// The words of some pages: each stem with its postings (document number,
