@@ -181,22 +181,28 @@ fn answer_save(rebuilder: &mut Rebuilder, root: &Path, save: cms::Save) {
 /// A listener for `bind:port` whose connections answer without delay
 /// (`TCP_NODELAY`: without it, a response on a reused connection waits
 /// about 40 ms for the client's delayed ACK; set on each connection too,
-/// as not every system passes it on).
+/// as not every system passes it on), with room for a browser's burst of
+/// connections (a backlog of 1,024; the standard library's is 128).
 fn listen(bind: &str, port: u16) -> std::io::Result<std::net::TcpListener> {
-    use socket2::{Domain, Socket, Type};
     use std::net::ToSocketAddrs;
     let addr = (bind, port)
         .to_socket_addrs()?
         .next()
         .ok_or_else(|| std::io::Error::new(std::io::ErrorKind::InvalidInput, "no such address"))?;
-    let socket = Socket::new(Domain::for_address(addr), Type::STREAM, None)?;
-    if cfg!(unix) {
-        socket.set_reuse_address(true)?;
+    #[cfg(unix)]
+    {
+        use rustix::net::{AddressFamily, SocketType, sockopt};
+        let family = if addr.is_ipv4() { AddressFamily::INET } else { AddressFamily::INET6 };
+        let socket = rustix::net::socket(family, SocketType::STREAM, None)?;
+        rustix::io::fcntl_setfd(&socket, rustix::io::FdFlags::CLOEXEC)?;
+        sockopt::set_socket_reuseaddr(&socket, true)?;
+        sockopt::set_tcp_nodelay(&socket, true)?;
+        rustix::net::bind(&socket, &addr)?;
+        rustix::net::listen(&socket, 1024)?;
+        Ok(socket.into())
     }
-    socket.set_tcp_nodelay(true)?;
-    socket.bind(&addr.into())?;
-    socket.listen(1024)?;
-    Ok(socket.into())
+    #[cfg(not(unix))]
+    std::net::TcpListener::bind(addr)
 }
 
 fn served_of(outcome: &Outcome, rebuilder: &Rebuilder, root: &Path) -> Served {

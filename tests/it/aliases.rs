@@ -6,8 +6,8 @@
 
 use crate::common;
 
+use crate::common::html::{Html, Selector};
 use common::{SITE_YAML, case, site, vitrine};
-use scraper::{Html, Selector};
 use std::path::Path;
 
 fn read(dir: &Path, rel: &str) -> String {

@@ -3,7 +3,7 @@
 
 use crate::common;
 
-use scraper::{Html, Selector};
+use crate::common::html::{Html, Selector};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -29,7 +29,7 @@ fn page(rel: &str) -> Html {
     Html::parse_document(&std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display())))
 }
 
-fn select<'a>(doc: &'a Html, css: &str) -> Vec<scraper::ElementRef<'a>> {
+fn select<'a>(doc: &'a Html, css: &str) -> Vec<crate::common::html::ElementRef<'a>> {
     doc.select(&Selector::parse(css).unwrap()).collect()
 }
 

@@ -3,8 +3,8 @@
 //! in the search index's filters.json, in the sitemap and in the web
 //! editor's form; a key no site declares is still an error, located.
 
+use crate::common::html::{Html, Selector};
 use crate::common::{self, attrs as all, page};
-use scraper::{Html, Selector};
 
 const SITE: &str = "filters: [sector]\ncms:\n  backend: { name: github, repo: agency/cases }\n";
 

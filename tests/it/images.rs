@@ -56,8 +56,8 @@ fn build(root: &Path, cache: &Path) -> (i32, String, String) {
 }
 
 fn img_tag(html: &str, class: &str) -> String {
-    let doc = scraper::Html::parse_document(html);
-    let sel = scraper::Selector::parse(&format!("img.{class}")).unwrap();
+    let doc = crate::common::html::Html::parse_document(html);
+    let sel = crate::common::html::Selector::parse(&format!("img.{class}")).unwrap();
     doc.select(&sel).next().unwrap_or_else(|| panic!("no img.{class}")).html()
 }
 

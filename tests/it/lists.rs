@@ -3,8 +3,8 @@
 //! (the cards, the links between pages, `rel="prev"`/`"next"`, hreflang,
 //! the sitemap).
 
+use crate::common::html::{Html, Selector};
 use crate::common::{self, attrs as all, page};
-use scraper::{Html, Selector};
 
 const BASE: &str = "https://example.org/";
 

@@ -130,16 +130,21 @@ fn an_undo_takes_the_problems_off_the_page() {
     assert!(!body.contains("is not a date"), "a fresh load still shows the fixed problem");
 }
 
+/// A connection to the server with a tiny receive buffer, which the test
+/// then never reads: the server's writes to it soon block.
+fn small_window(port: u16) -> TcpStream {
+    use rustix::net::{AddressFamily, SocketType};
+    let socket = rustix::net::socket(AddressFamily::INET, SocketType::STREAM, None).unwrap();
+    rustix::net::sockopt::set_socket_recv_buffer_size(&socket, 4096).unwrap();
+    rustix::net::connect(&socket, &std::net::SocketAddr::from(([127, 0, 0, 1], port))).unwrap();
+    socket.into()
+}
+
 #[test]
 fn a_client_that_stops_reading_holds_up_nobody() {
-    use socket2::{Domain, Socket, Type};
     let (site, _cache, server) = serve_copy();
     let port = server.port;
-    // a stream with a tiny receive buffer that is never read
-    let stalled = Socket::new(Domain::IPV4, Type::STREAM, None).unwrap();
-    stalled.set_recv_buffer_size(4096).unwrap();
-    stalled.connect(&std::net::SocketAddr::from(([127, 0, 0, 1], port)).into()).unwrap();
-    let mut stalled: TcpStream = stalled.into();
+    let mut stalled = small_window(port);
     write!(stalled, "GET /__vitrine/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").unwrap();
     let mut events = Events::open(port);
     events.wait_for("hello");
@@ -302,11 +307,11 @@ fn every_saved_file_shows_a_stylesheet_by_css_the_rest_by_reload() {
     // a photo replaced by another of the same name: new sizes, a new share image
     let page = "/nl/cases/gebiedsvisie-bavel/";
     let html = String::from_utf8(body_of(port, page)).unwrap();
-    let doc = scraper::Html::parse_document(&html);
-    let og = scraper::Selector::parse("meta[property='og:image']").unwrap();
+    let doc = crate::common::html::Html::parse_document(&html);
+    let og = crate::common::html::Selector::parse("meta[property='og:image']").unwrap();
     let share = doc.select(&og).next().unwrap().attr("content").unwrap();
     let share = format!("/{}", share.split_once("//").unwrap().1.split_once('/').unwrap().1);
-    let img = scraper::Selector::parse("img[srcset*='hero']").unwrap();
+    let img = crate::common::html::Selector::parse("img[srcset*='hero']").unwrap();
     let srcset = doc.select(&img).next().expect("the hero's sizes").attr("srcset").unwrap().to_string();
     let sized: Vec<String> = srcset.split(',').map(|s| s.split_whitespace().next().unwrap().to_string()).collect();
     let sized: Vec<String> =
@@ -352,7 +357,6 @@ fn a_file_swapped_for_a_link_out_of_the_site_is_never_sent() {
 
 #[test]
 fn fifty_clients_that_stop_reading_a_download_hold_up_no_page() {
-    use socket2::{Domain, Socket, Type};
     let site = common::example_copy();
     // a 5 MB download linked from a case
     let pdf: Vec<u8> = b"%PDF-1.4\n".iter().copied().chain((0..5_000_000).map(|i| b'a' + (i % 26) as u8)).collect();
@@ -363,10 +367,7 @@ fn fifty_clients_that_stop_reading_a_download_hold_up_no_page() {
     let port = server.port;
     let stalled: Vec<TcpStream> = (0..50)
         .map(|_| {
-            let s = Socket::new(Domain::IPV4, Type::STREAM, None).unwrap();
-            s.set_recv_buffer_size(4096).unwrap();
-            s.connect(&std::net::SocketAddr::from(([127, 0, 0, 1], port)).into()).unwrap();
-            let mut s: TcpStream = s.into();
+            let mut s = small_window(port);
             write!(s, "GET /nl/cases/centrum-huiselijk-geweld/plan.pdf HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").unwrap();
             s
         })

@@ -5,7 +5,7 @@
 
 use crate::common;
 
-use scraper::{Html, Selector};
+use crate::common::html::{Html, Selector};
 use std::path::Path;
 
 fn page(dir: &Path, rel: &str) -> Html {

@@ -1,6 +1,7 @@
 //! Helpers shared by the integration tests: temporary sites and builds.
 #![allow(dead_code)]
 
+pub mod html;
 pub mod serve;
 
 use std::fs;
@@ -115,13 +116,13 @@ pub fn tree(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
 }
 
 /// A page of an output folder, parsed as a browser would.
-pub fn page(out: &Path, rel: &str) -> scraper::Html {
+pub fn page(out: &Path, rel: &str) -> crate::common::html::Html {
     let text = std::fs::read_to_string(out.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"));
-    scraper::Html::parse_document(&text)
+    crate::common::html::Html::parse_document(&text)
 }
 
 /// Attribute `attr` of every element matching `css`, in document order.
-pub fn attrs(html: &scraper::Html, css: &str, attr: &str) -> Vec<String> {
-    let sel = scraper::Selector::parse(css).unwrap();
+pub fn attrs(html: &crate::common::html::Html, css: &str, attr: &str) -> Vec<String> {
+    let sel = crate::common::html::Selector::parse(css).unwrap();
     html.select(&sel).filter_map(|e| e.value().attr(attr).map(str::to_string)).collect()
 }
