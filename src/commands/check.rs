@@ -348,11 +348,13 @@ mod tests {
     fn addresses_are_followed_to_files_and_ids() {
         let mut pages = HashMap::new();
         pages.insert("nl/a/index.html".to_string(), scan("<h2 id=aanpak>"));
-        let files = ["nl/a/index.html", "nl/a/foto.jpg", "style.css"].map(String::from).into_iter().collect();
+        let files =
+            ["index.html", "nl/a/index.html", "nl/a/foto.jpg", "style.css"].map(String::from).into_iter().collect();
         let out = Output { files, pages };
         let f = |href: &str| follow(href, "nl/b", "https://x.org/s/", "/s/", "nl/b/index.html", &out);
         assert_eq!(f("../a/"), Ok(()));
         assert_eq!(f("../a"), Ok(()));
+        assert_eq!(f("../../"), Ok(()));
         assert_eq!(f("/s/nl/a/#aanpak"), Ok(()));
         assert_eq!(f("https://x.org/s/style.css"), Ok(()));
         assert_eq!(f("https://elsewhere.org/nothing"), Ok(()));

@@ -194,5 +194,25 @@ mod tests {
     fn line_col_counts_characters() {
         assert_eq!(line_col("ab\ncé d", 7), (2, 4));
         assert_eq!(line_col("", 0), (1, 1));
+        // an offset inside a character counts from its start
+        assert_eq!(line_col("é\nab", 1), (1, 1));
+        assert_eq!(line_col("aé", 2), (1, 2));
+        assert_eq!(line_col("ab", 9), (1, 3));
+    }
+
+    #[test]
+    fn paths_are_shown_as_typed_from_the_working_folder() {
+        let rel = Path::new("content/cases/a/index.nl.md");
+        assert_eq!(display_path(Path::new("."), rel), rel);
+        assert_eq!(display_path(Path::new(""), rel), rel);
+        // the tests run in the repository: a site below it is shown from there
+        let cwd = current_dir().expect("a working folder");
+        assert_eq!(display_path(&cwd.join("site"), rel), Path::new("site").join(rel));
+        assert_eq!(display_path(cwd, Path::new("")), Path::new("."));
+        assert_eq!(display_path(cwd, rel), rel);
+        // elsewhere, the whole path
+        let outside = cwd.parent().expect("the repository lies in a folder").join("elsewhere");
+        assert_eq!(display_path(&outside, rel), outside.join(rel));
+        assert_eq!(display_path(Path::new("site"), rel), Path::new("site").join(rel));
     }
 }

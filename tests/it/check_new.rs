@@ -26,7 +26,8 @@ fn the_example_site_checks_clean_and_nothing_is_written() {
     let out = vitrine(&["check"], dir.path());
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let summary = stdout(&out);
-    assert!(summary.starts_with("checked 44 pages, ") && summary.ends_with(" links: 2 warnings\n"), "{summary}");
+    // every link of every page followed (a count added up wrongly says so)
+    assert_eq!(summary, "checked 44 pages, 906 links: 2 warnings\n");
     let err = stderr(&out);
     assert!(
         err.contains(
@@ -132,6 +133,23 @@ fn a_template_s_broken_link_is_told_ten_times_then_counted_and_missing_versions_
     let listed: Vec<String> = names[..10].iter().map(|n| format!("`{n}`")).collect();
     let missing = format!("warning: 12 cases have no fr version: {} and 2 more", listed.join(", "));
     assert!(said.lines().any(|l| l.starts_with("site.yaml:") && l.ends_with(&missing)), "{missing}\n{said}");
+
+    // ten of each are all told, with nothing counted after them; and a
+    // third language gets its own list
+    for name in &names[10..] {
+        std::fs::remove_dir_all(dir.path().join("content/cases").join(name)).unwrap();
+    }
+    let three = SITE_YAML.replace("  fr:", "  en: { name: English, section: work }\n  fr:");
+    std::fs::write(dir.path().join("site.yaml"), format!("{three}theme: mine\n")).unwrap();
+    let out = vitrine(&["check"], dir.path());
+    let said = stderr(&out);
+    let at_template = said.lines().filter(|l| l.starts_with("themes/mine/templates/case.html:1:1: error: ")).count();
+    assert_eq!(at_template, 10, "{said}");
+    assert!(!said.contains(" more"), "{said}");
+    for code in ["en", "fr"] {
+        let missing = format!("warning: 10 cases have no {code} version: {}", listed.join(", "));
+        assert!(said.lines().any(|l| l.starts_with("site.yaml:") && l.ends_with(&missing)), "{missing}\n{said}");
+    }
 }
 
 #[test]
