@@ -10,7 +10,7 @@ use crate::load::CaseSource;
 use crate::model::frontmatter::{Seg, locate};
 use crate::model::{CasePage, Person, urls};
 use crate::text::markdown;
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::hash::{Hash, Hasher};
@@ -26,6 +26,8 @@ pub(super) struct Checker<'a> {
     /// People whose file has errors of its own (reported there).
     pub(super) unreadable_people: &'a FxHashSet<String>,
     pub(super) by_lang: &'a [std::ops::Range<usize>],
+    /// A digest of the files of each case folder.
+    pub(super) folder_files: &'a FxHashMap<&'a str, u64>,
     pub(super) memo: &'a Memo,
 }
 
@@ -67,12 +69,7 @@ impl Checker<'_> {
         let image = self.case_image(&mut check, index);
         let related = self.related(&mut check, index, lang);
         let aliases = aliases(&mut check, &self.links.config.languages[lang]);
-        let digest = {
-            let mut h = std::hash::DefaultHasher::new();
-            (c.digest, self.memo.links, &c.rel).hash(&mut h);
-            h.finish()
-        };
-        let body = self.body(&check.shown, c, lang, digest);
+        let (digest, body) = self.body(&check.shown, c, lang);
         let translations = self.links.folders[c.folder.as_str()].iter().flatten().copied().collect();
         let page = CasePage {
             rel: c.rel.clone(),
@@ -197,12 +194,22 @@ impl Checker<'_> {
     }
 
     /// The case's body as HTML, with its links resolved and the page's
-    /// description: from the memo when neither the file nor any address changed.
-    fn body(&self, shown: &Path, c: &CaseSource, lang: usize, digest: u64) -> Arc<Body> {
+    /// description, and a digest of what it was made from: from the memo
+    /// when neither the file, nor any address, nor the files of a folder
+    /// its links looked in changed.
+    fn body(&self, shown: &Path, c: &CaseSource, lang: usize) -> (u64, Arc<Body>) {
+        let digest = |folders: &[String]| {
+            let mut h = std::hash::DefaultHasher::new();
+            (c.digest, self.memo.links, &c.rel).hash(&mut h);
+            for f in folders {
+                (f, self.folder_files.get(f.as_str())).hash(&mut h);
+            }
+            h.finish()
+        };
         if let Some((d, body)) = self.memo.bodies.get(&c.rel)
-            && *d == digest
+            && *d == digest(&body.found.folders)
         {
-            return body.clone();
+            return (*d, body.clone());
         }
         let found = RefCell::new(Found::default());
         let resolve = |t: &str, l: usize, col: usize| {
@@ -221,7 +228,8 @@ impl Checker<'_> {
         let description =
             crate::text::typography::typeset(&description, self.links.config.typeset_in(&c.lang)).into_owned();
         let links = in_file(r.links, c.body_line);
-        Arc::new(Body { html: r.html.into(), description, links, found: found.into_inner() })
+        let found = found.into_inner();
+        (digest(&found.folders), Arc::new(Body { html: r.html.into(), description, links, found }))
     }
 
     /// The address of the case's own poster for a `poster:` link (`rest`:

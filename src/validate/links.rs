@@ -12,9 +12,12 @@ use std::hash::{Hash, Hasher};
 use std::path::Path;
 use std::sync::Arc;
 
-/// A digest of everything a case body's links can resolve to: the base
-/// path, every case's address, the files of the case folders, and the
-/// folders left out (drafts, unreadable). Independent of their order.
+/// A digest of everything a link to a case can resolve to: the base path,
+/// every case's address and the folders left out (drafts, unreadable).
+/// Independent of their order. The files of the case folders are not in
+/// it: a text that links a file depends on that folder's files alone
+/// ([`Found::folders`]), so a file added to one folder (an editor's
+/// temporary file) renders no other text again.
 pub(super) fn links_digest(links: &LinkContext, cases: &[(usize, Arc<CaseSource>)]) -> u64 {
     let of = |v: &dyn Fn(&mut std::hash::DefaultHasher)| {
         let mut h = std::hash::DefaultHasher::new();
@@ -24,11 +27,6 @@ pub(super) fn links_digest(links: &LinkContext, cases: &[(usize, Arc<CaseSource>
     let mut d = of(&|h| (&links.config.base.path, &links.config.languages).hash(h));
     for ((lang, c), url) in cases.iter().zip(links.urls) {
         d ^= of(&|h| (lang, &c.folder, url).hash(h));
-    }
-    for (folder, files) in links.assets {
-        for a in files {
-            d ^= of(&|h| (folder, &a.inner).hash(h));
-        }
     }
     for (folder, why) in links.skipped {
         d ^= of(&|h| (folder, why).hash(h));
@@ -119,6 +117,7 @@ impl LinkContext<'_> {
             return None;
         };
         if file_lang.is_none() && !inner.is_empty() {
+            found.borrow_mut().folders.push(folder.to_string());
             let decoded = percent_encoding::percent_decode_str(&inner).decode_utf8_lossy();
             let files = self.assets.get(folder).map_or(&[][..], |v| v);
             if !files.iter().any(|a| a.inner == decoded) {

@@ -98,6 +98,8 @@ struct Body {
 struct Found {
     problems: Vec<Diagnostic>,
     files: Vec<(String, String)>,
+    /// The case folders whose files a link was looked up in.
+    folders: Vec<String>,
 }
 
 /// Builds the site model. Returns `None` when any error was found; the
@@ -136,6 +138,10 @@ pub fn validate(
     }
     let links =
         LinkContext { config: &config, folders: &folders, urls: &urls, assets: &case_assets, skipped: &skipped };
+    // the files of each case folder, by digest
+    let folder_files: FxHashMap<&str, u64> = (case_assets.iter())
+        .map(|(folder, files)| (*folder, files.iter().fold(0, |d, a| d ^ asset_digest(a))))
+        .collect();
     let links_digest = links::links_digest(&links, &cases);
     if memo.links != links_digest {
         memo.bodies.clear();
@@ -162,6 +168,7 @@ pub fn validate(
         people: &people,
         unreadable_people: &sources.unreadable_people,
         by_lang: &by_lang,
+        folder_files: &folder_files,
         memo,
     };
     // (with the memo key of each case checked now)
@@ -170,11 +177,17 @@ pub fn validate(
         .enumerate()
         .map(|(i, (lang, c))| {
             // the case's file and the files of its folder, as an image's size is part of its page
-            let files = case_assets.get(c.folder.as_str()).map_or(&[][..], |v| v);
-            let key = digest(std::iter::once((0, c.digest)).chain(files.iter().map(|a| (1, asset_digest(a)))));
+            // and the files of the folders its links looked in
+            let key = |body: &Body| {
+                let folders = std::iter::once(&c.folder).chain(&body.found.folders);
+                digest(std::iter::once((c.digest, None)).chain(folders.map(|f| (0, folder_files.get(f.as_str())))))
+            };
             match checker.memo.cases.get(&c.rel) {
-                Some((k, checked)) if *k == key => (None, checked.clone()),
-                _ => (Some(key), checker.case(i, *lang, c)),
+                Some((k, checked)) if *k == key(&checked.1) => (None, checked.clone()),
+                _ => {
+                    let checked = checker.case(i, *lang, c);
+                    (Some(key(&checked.1)), checked)
+                }
             }
         })
         .collect();

@@ -269,3 +269,49 @@ fn an_unchanged_rebuild_changes_no_output() {
     let f = site.path().join("content/cases/gebiedsvisie-bavel/index.nl.md");
     assert!(matches!(r.rebuild(content(&[&f])), Outcome::Unchanged { .. }));
 }
+
+#[test]
+fn a_file_added_to_a_case_folder_renders_again_only_the_texts_that_link_a_file_there() {
+    let site = common::site(&[
+        ("site.yaml", common::SITE_YAML),
+        ("content/cases/a/index.nl.md", &common::case("A", "").replace("Tekst", "Het [plan](../b/plan.pdf). Tekst")),
+        ("content/cases/b/index.nl.md", &common::case("B", "")),
+        ("content/cases/b/plan.pdf", "%PDF-1.4\n"),
+        ("content/cases/c/index.nl.md", &common::case("C", "").replace("Tekst", "Zie [B](../b/). Tekst")),
+    ]);
+    let root = site.path();
+    let mut session = pipeline::Session::new(&Options::new(root));
+    let bodies = |session: &mut pipeline::Session| -> BTreeMap<String, std::sync::Arc<str>> {
+        let (input, diags) = session.load();
+        let input = input.unwrap_or_else(|| panic!("{diags:?}"));
+        input.site.pages.iter().map(|p| (p.folder.clone(), p.body_html.clone())).collect()
+    };
+    let before = bodies(&mut session);
+    assert!(before["a"].contains("href=\"/nl/cases/b/plan.pdf\""), "{}", before["a"]);
+
+    // an editor's temporary file in b: the text that links a file of b is
+    // made again (and comes out the same); the others are kept as they were
+    let temp = root.join("content/cases/b/sed4Xq2b");
+    fs::write(&temp, "x").unwrap();
+    session.content_changed(&[&temp]);
+    let after = bodies(&mut session);
+    assert_eq!(before, after);
+    assert!(!std::sync::Arc::ptr_eq(&before["a"], &after["a"]), "a's link was not looked up again");
+    for kept in ["b", "c"] {
+        assert!(std::sync::Arc::ptr_eq(&before[kept], &after[kept]), "{kept} was rendered again");
+    }
+
+    // the linked file gone: the link is an error, memo or not
+    let plan = root.join("content/cases/b/plan.pdf");
+    fs::remove_file(&plan).unwrap();
+    session.content_changed(&[&plan]);
+    let (input, diags) = session.load();
+    assert!(input.is_none());
+    let said: Vec<String> = diags.iter().map(|d| d.to_string()).collect();
+    assert!(
+        said.iter().any(|d| d.ends_with(
+            "content/cases/a/index.nl.md:7:12: error: link `../b/plan.pdf`: there is no file `plan.pdf` in the case folder `b`"
+        )),
+        "{said:?}"
+    );
+}
