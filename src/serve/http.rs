@@ -758,6 +758,56 @@ mod tests {
         assert!(page.contains("a.md:1:1: error: \\u003c/script>"));
     }
 
+    /// A server of an empty site on a free port, and its state.
+    fn server() -> (Arc<State>, u16) {
+        let served = Served { snapshot: Arc::default(), build: "b1".into(), problems: Vec::new(), config: None };
+        let state = Arc::new(State::new(served, None));
+        let listener = TcpListener::bind("127.0.0.1:0").expect("a free port");
+        let port = listener.local_addr().expect("bound").port();
+        serve(listener, state.clone(), Hosts::new([])).expect("serving");
+        (state, port)
+    }
+
+    /// Reads from `stream` until `want` came, or fails after 10 s.
+    fn read_until(stream: &mut TcpStream, want: &str) -> String {
+        use std::io::Read;
+        stream.set_read_timeout(Some(Duration::from_secs(10))).expect("a timeout");
+        let mut got = Vec::new();
+        let mut buf = [0u8; 4096];
+        while !String::from_utf8_lossy(&got).contains(want) {
+            match stream.read(&mut buf) {
+                Ok(0) | Err(_) => panic!("no {want:?} in {:?}", String::from_utf8_lossy(&got)),
+                Ok(n) => got.extend_from_slice(&buf[..n]),
+            }
+        }
+        String::from_utf8_lossy(&got).into_owned()
+    }
+
+    #[test]
+    fn open_pages_hear_of_builds_and_pings() {
+        let (state, port) = server();
+        let mut page = TcpStream::connect(("127.0.0.1", port)).expect("connected");
+        write!(page, "GET /{EVENTS} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").expect("sent");
+        let hello = read_until(&mut page, "event: problems\ndata: []\n\n");
+        assert!(hello.contains("Content-Type: text/event-stream\r\n") && hello.contains("event: hello\ndata: b1\n\n"));
+        // a ping is a comment line, which keeps an idle stream open
+        state.ping();
+        assert_eq!(read_until(&mut page, ": ping\n\n"), ": ping\n\n");
+        let served = Served { snapshot: Arc::default(), build: "b2".into(), problems: Vec::new(), config: None };
+        state.publish(served, Notice::Css);
+        read_until(&mut page, "event: problems\ndata: []\n\nevent: css\ndata: b2\n\n");
+        // a page gone is dropped at the next event
+        drop(page);
+        for _ in 0..100 {
+            state.ping();
+            if state.hub.streams.lock().expect("not poisoned").is_empty() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        panic!("a closed page is still sent events");
+    }
+
     #[test]
     fn content_types() {
         assert_eq!(content_type("style.css"), "text/css; charset=utf-8");
