@@ -20,9 +20,10 @@ pub const MAX_FILE: u64 = 50 << 20;
 /// The most pixels an image may have: decoded, that is 200 MB of memory.
 pub const MAX_PIXELS: u64 = 50_000_000;
 
-/// Widths of a case image: a phone, a card on a retina screen, the hero
-/// at full width on a retina desktop.
-pub const CASE_WIDTHS: &[u32] = &[480, 960, 1920];
+/// Widths of a case image: a phone; a card on a retina desktop (22rem
+/// shown at 2×: 704 pixels); a phone or tablet at 2× and 3×; the hero at
+/// full width on a retina desktop.
+pub const CASE_WIDTHS: &[u32] = &[480, 720, 960, 1920];
 
 /// Widths of a contact photo, shown 64 px wide: 1× and 2× screens.
 pub const PHOTO_WIDTHS: &[u32] = &[64, 128];
@@ -455,12 +456,17 @@ mod tests {
         let names: Vec<(&str, u32)> = big.srcset.iter().map(|(r, w)| (r.as_str(), *w)).collect();
         assert_eq!(
             names,
-            [("nl/cases/x/hero-480w.jpg", 480), ("nl/cases/x/hero-960w.jpg", 960), ("nl/cases/x/hero-1920w.jpg", 1920)]
+            [
+                ("nl/cases/x/hero-480w.jpg", 480),
+                ("nl/cases/x/hero-720w.jpg", 720),
+                ("nl/cases/x/hero-960w.jpg", 960),
+                ("nl/cases/x/hero-1920w.jpg", 1920)
+            ]
         );
         assert_eq!((big.src.as_str(), big.width, big.height), ("nl/cases/x/hero-1920w.jpg", 1920, 960));
 
         let mid = Picture::plan(src, "nl/cases/x/hero.jpeg", Some(&probe(Format::Jpeg, 1000, 500)), CASE_WIDTHS);
-        assert_eq!(mid.srcset.iter().map(|s| s.1).collect::<Vec<_>>(), [480, 960, 1000]);
+        assert_eq!(mid.srcset.iter().map(|s| s.1).collect::<Vec<_>>(), [480, 720, 960, 1000]);
         assert_eq!((mid.src.as_str(), mid.width, mid.height), ("nl/cases/x/hero.jpeg", 1000, 500));
 
         let small = Picture::plan(src, "people/p.png", Some(&probe(Format::Png, 60, 60)), PHOTO_WIDTHS);
@@ -480,6 +486,6 @@ mod tests {
         let jobs = resizes([&nl, &fr, &nl].into_iter());
         assert_eq!(jobs.len(), 1);
         assert_eq!(jobs[0].outputs[&960], ["nl/cases/x/hero-960w.jpg", "fr/projets/x/hero-960w.jpg"]);
-        assert_eq!(jobs[0].outputs.keys().copied().collect::<Vec<_>>(), [480, 960, 1920]);
+        assert_eq!(jobs[0].outputs.keys().copied().collect::<Vec<_>>(), [480, 720, 960, 1920]);
     }
 }

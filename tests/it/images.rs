@@ -71,11 +71,11 @@ fn images_are_resized_offered_at_every_width_and_cached() {
     let cache = tempfile::tempdir().unwrap();
     let (code, stdout, stderr) = build(dir.path(), cache.path());
     assert_eq!(code, 0, "{stderr}");
-    assert!(stdout.contains("(5 images resized)"), "{stdout}");
+    assert!(stdout.contains("(6 images resized)"), "{stdout}");
 
     let out = dir.path().join("out");
     for page in ["nl/cases/bavel", "fr/projets/bavel"] {
-        for (w, h) in [(480, 240), (960, 480), (1920, 960)] {
+        for (w, h) in [(480, 240), (720, 360), (960, 480), (1920, 960)] {
             assert_eq!(size_of(&out.join(format!("{page}/hero-{w}w.jpg"))), (w, h), "{page} {w}");
         }
         assert_eq!(size_of(&out.join(format!("{page}/hero.jpg"))), (2400, 1200), "the original is copied too");
@@ -85,8 +85,8 @@ fn images_are_resized_offered_at_every_width_and_cached() {
 
     let html = std::fs::read_to_string(out.join("nl/cases/bavel/index.html")).unwrap();
     let hero = img_tag(&html, "hero-image");
-    let srcset =
-        "/nl/cases/bavel/hero-480w.jpg 480w, /nl/cases/bavel/hero-960w.jpg 960w, /nl/cases/bavel/hero-1920w.jpg 1920w";
+    let srcset = "/nl/cases/bavel/hero-480w.jpg 480w, /nl/cases/bavel/hero-720w.jpg 720w, \
+                  /nl/cases/bavel/hero-960w.jpg 960w, /nl/cases/bavel/hero-1920w.jpg 1920w";
     assert!(hero.contains(&format!("srcset=\"{srcset}\"")), "{hero}");
     assert!(hero.contains("src=\"/nl/cases/bavel/hero-1920w.jpg\""), "{hero}");
     assert!(hero.contains("width=\"1920\"") && hero.contains("height=\"960\"") && hero.contains("sizes=\""), "{hero}");
@@ -102,7 +102,7 @@ fn images_are_resized_offered_at_every_width_and_cached() {
 
     // a second build takes every resized file from the cache
     let cached: Vec<PathBuf> = common::tree(cache.path()).into_iter().map(|(p, _)| p).collect();
-    assert_eq!(cached.iter().filter(|p| p.starts_with(cache.path().join("images"))).count(), 5);
+    assert_eq!(cached.iter().filter(|p| p.starts_with(cache.path().join("images"))).count(), 6);
     let before = (modified(&cached), common::tree(&out));
     let (code, stdout, _) = build(dir.path(), cache.path());
     assert_eq!(code, 0);
@@ -114,7 +114,7 @@ fn images_are_resized_offered_at_every_width_and_cached() {
     common::write(dir.path(), "content/cases/bavel/hero.jpg", &picture(1000, 800, ImageFormat::Jpeg, 2));
     let (code, stdout, _) = build(dir.path(), cache.path());
     assert_eq!(code, 0);
-    assert!(stdout.contains("(2 images resized)"), "{stdout}");
+    assert!(stdout.contains("(3 images resized)"), "{stdout}");
     let html = std::fs::read_to_string(out.join("nl/cases/bavel/index.html")).unwrap();
     let hero = img_tag(&html, "hero-image");
     assert!(
