@@ -47,7 +47,7 @@ pub fn run_as_command() {
     if let Ok(exe) = std::env::current_exe() {
         *REMOVER.lock().unwrap_or_else(|e| e.into_inner()) = Some(exe);
     }
-    let _ = ctrlc::set_handler(|| {
+    let stop = || {
         STOPPING.store(true, Ordering::SeqCst);
         // a commit holds the lock until the new site is in place: wait for it
         let staging = UNDER_WAY.lock().unwrap_or_else(|e| e.into_inner()).take();
@@ -55,7 +55,36 @@ pub fn run_as_command() {
             discard(&dir);
         }
         std::process::exit(130);
-    });
+    };
+    // the signals are taken by a thread of their own, which cleans up as
+    // any thread may (a signal handler itself may do next to nothing)
+    #[cfg(unix)]
+    {
+        use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+        if let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]) {
+            let _ = std::thread::Builder::new().name("vitrine-signals".into()).spawn(move || {
+                if signals.forever().next().is_some() {
+                    stop();
+                }
+            });
+        }
+    }
+    // (Windows has no signal iterator: Ctrl-C sets a flag, looked at 20
+    // times a second)
+    #[cfg(not(unix))]
+    {
+        use signal_hook::consts::{SIGINT, SIGTERM};
+        let stopped = std::sync::Arc::new(AtomicBool::new(false));
+        let registered = [SIGINT, SIGTERM].iter().all(|&s| signal_hook::flag::register(s, stopped.clone()).is_ok());
+        if registered {
+            let _ = std::thread::Builder::new().name("vitrine-signals".into()).spawn(move || {
+                while !stopped.load(Ordering::SeqCst) {
+                    std::thread::sleep(std::time::Duration::from_millis(50));
+                }
+                stop();
+            });
+        }
+    }
 }
 
 /// The hidden command a detached remover runs: removes the given trees,

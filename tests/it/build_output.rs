@@ -110,7 +110,7 @@ fn a_build_stopped_with_sigterm_or_ctrl_c_removes_its_staging_folder() {
     }
     assert!(build_in(site.path(), cache.path()).status.success());
     let kept = common::tree(&site.path().join("output"));
-    for signal in ["TERM", "INT"] {
+    for signal in ["TERM", "INT", "HUP"] {
         let fresh = tempfile::tempdir().unwrap();
         let mut child = Command::new(env!("CARGO_BIN_EXE_vitrine"))
             .arg("build")
