@@ -35,6 +35,10 @@ const RESIZE_VERSION: u32 = 2;
 /// JPEG quality of resized photos: no visible loss, a third of the size of quality 95.
 const JPEG_QUALITY: u8 = 80;
 
+/// WebP quality of resized photos (from a JPEG): as good to the eye as
+/// [`JPEG_QUALITY`], and about a third smaller. A PNG becomes a lossless WebP.
+const WEBP_QUALITY: f32 = 80.0;
+
 /// The cache's folder of resized images.
 const CACHE_KIND: &str = "images";
 
@@ -223,6 +227,10 @@ pub struct Picture {
     /// (output path, width) of each file, narrowest first; empty when
     /// there is only `src`.
     pub srcset: Vec<(String, u32)>,
+    /// (output path, width) of the same picture as WebP at each width of
+    /// the srcset (or of `src` alone); empty for an SVG or a file vitrine
+    /// does not read.
+    pub webp: Vec<(String, u32)>,
     /// The image file below the site root.
     pub source: PathBuf,
     /// The output path of the file copied as it is.
@@ -243,6 +251,7 @@ impl Picture {
             width: 0,
             height: 0,
             srcset: Vec::new(),
+            webp: Vec::new(),
             source: source.to_path_buf(),
             original: original.to_string(),
             probe: probe.cloned(),
@@ -265,6 +274,7 @@ impl Picture {
         }
         let (src, width) = srcset.last().cloned().unwrap_or_else(|| (original.to_string(), probe.width));
         let height = if probe.width == 0 { probe.height } else { scaled(probe, width) };
+        picture.webp = srcset.iter().map(|(_, w)| (webp_name(original, *w), *w)).collect();
         if srcset.len() < 2 {
             srcset.clear();
         }
@@ -273,9 +283,12 @@ impl Picture {
         picture
     }
 
-    /// The files of the srcset that are made by resizing: (width, output path).
-    fn resized(&self) -> impl Iterator<Item = (u32, &str)> {
-        self.srcset.iter().filter(|(rel, _)| *rel != self.original).map(|(rel, w)| (*w, rel.as_str()))
+    /// The files that are made from the image, in its format by resizing
+    /// and as WebP: (width, encoding, output path).
+    fn resized(&self) -> impl Iterator<Item = (MadeFile, &str)> {
+        let same = self.srcset.iter().filter(|(rel, _)| *rel != self.original);
+        let same = same.map(|(rel, w)| ((*w, Encoding::Same), rel.as_str()));
+        same.chain(self.webp.iter().map(|(rel, w)| ((*w, Encoding::WebP), rel.as_str())))
     }
 }
 
@@ -287,19 +300,39 @@ fn scaled(probe: &Probe, width: u32) -> u32 {
 
 /// `nl/cases/x/hero.jpeg` at 480 px: `nl/cases/x/hero-480w.jpg`.
 fn resized_name(original: &str, width: u32, format: Format) -> String {
+    named(original, width, format.extension())
+}
+
+/// `nl/cases/x/hero.jpeg` as WebP at 480 px: `nl/cases/x/hero-480w.webp`.
+fn webp_name(original: &str, width: u32) -> String {
+    named(original, width, "webp")
+}
+
+fn named(original: &str, width: u32, extension: &str) -> String {
     let (dir, file) = original.rsplit_once('/').map_or(("", original), |(d, f)| (d, f));
     let stem = file.rsplit_once('.').map_or(file, |(s, _)| s);
     let sep = if dir.is_empty() { "" } else { "/" };
-    format!("{dir}{sep}{stem}-{width}w.{}", format.extension())
+    format!("{dir}{sep}{stem}-{width}w.{extension}")
+}
+
+/// A file made from an image: its width and encoding.
+pub type MadeFile = (u32, Encoding);
+
+/// How a made file is encoded: as the image itself (JPEG or PNG), or as WebP.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Encoding {
+    Same,
+    WebP,
 }
 
 /// The resized files of one image file, made together so that it is
-/// decoded once: the outputs of each width (one per page showing it).
+/// decoded once: the outputs of each width and encoding (one per page
+/// showing it).
 #[derive(Debug, Clone)]
 pub struct Resize {
     pub source: PathBuf,
     pub probe: Probe,
-    pub outputs: BTreeMap<u32, Vec<String>>,
+    pub outputs: BTreeMap<MadeFile, Vec<String>>,
 }
 
 /// The resizing the pictures need, one job per image file.
@@ -307,13 +340,13 @@ pub fn resizes<'a>(pictures: impl Iterator<Item = &'a Picture>) -> Vec<Resize> {
     let mut jobs: BTreeMap<&Path, Resize> = BTreeMap::new();
     for p in pictures {
         let Some(probe) = &p.probe else { continue };
-        for (w, rel) in p.resized() {
+        for (file, rel) in p.resized() {
             let job = jobs.entry(&p.source).or_insert_with(|| Resize {
                 source: p.source.clone(),
                 probe: probe.clone(),
                 outputs: BTreeMap::new(),
             });
-            let outputs = job.outputs.entry(w).or_default();
+            let outputs = job.outputs.entry(file).or_default();
             if !outputs.iter().any(|o| o == rel) {
                 outputs.push(rel.to_string());
             }
@@ -331,27 +364,30 @@ pub enum Made {
 }
 
 impl Resize {
-    /// A fingerprint of the file of width `w`: equal fingerprints, equal bytes.
-    pub fn fingerprint(&self, width: u32) -> u64 {
+    /// A fingerprint of the file of this width and encoding: equal
+    /// fingerprints, equal bytes.
+    pub fn fingerprint(&self, (width, encoding): MadeFile) -> u64 {
         let mut h = std::hash::DefaultHasher::new();
-        (crate::cache::program(), RESIZE_VERSION, self.probe.digest, self.probe.orientation, width).hash(&mut h);
+        let made = (crate::cache::program(), RESIZE_VERSION, self.probe.digest, self.probe.orientation, width);
+        (made, encoding).hash(&mut h);
         h.finish()
     }
 
-    fn cache_name(&self, width: u32) -> String {
-        format!("{:016x}.{}", self.fingerprint(width), self.probe.format.extension())
+    fn cache_name(&self, file: MadeFile) -> String {
+        let extension = if file.1 == Encoding::WebP { "webp" } else { self.probe.format.extension() };
+        format!("{:016x}.{extension}", self.fingerprint(file))
     }
 
-    /// The files of these widths, from the cache where an earlier build
-    /// made them, else resized now (the image decoded once, each width
-    /// made from the next wider one) and cached. `root` is the site's.
-    pub fn make(&self, root: &Path, cache: &Cache, widths: &[u32]) -> Result<Vec<(u32, Made)>, Unusable> {
-        let mut out = Vec::with_capacity(widths.len());
-        let mut missing: Vec<u32> = Vec::new();
-        for &w in widths {
-            match cache.get(CACHE_KIND, &self.cache_name(w)) {
-                Some(hit) => out.push((w, Made::Cached(hit))),
-                None => missing.push(w),
+    /// The files of these widths and encodings, from the cache where an
+    /// earlier build made them, else made now (the image decoded once, each
+    /// width resized from the next wider one) and cached. `root` is the site's.
+    pub fn make(&self, root: &Path, cache: &Cache, files: &[MadeFile]) -> Result<Vec<(MadeFile, Made)>, Unusable> {
+        let mut out = Vec::with_capacity(files.len());
+        let mut missing: Vec<MadeFile> = Vec::new();
+        for &file in files {
+            match cache.get(CACHE_KIND, &self.cache_name(file)) {
+                Some(hit) => out.push((file, Made::Cached(hit))),
+                None => missing.push(file),
             }
         }
         if missing.is_empty() {
@@ -359,14 +395,17 @@ impl Resize {
         }
         let mut image = decode(&root.join(&self.source))?;
         missing.sort_unstable_by(|a, b| b.cmp(a));
-        for w in missing {
+        for (w, encoding) in missing {
             let h = scaled(&self.probe, w);
             if (w, h) != (image.width(), image.height()) {
                 image = image.resize_exact(w, h, FilterType::Lanczos3);
             }
-            let bytes = encode(&image, self.probe.format).map_err(failed)?;
-            cache.put(CACHE_KIND, &self.cache_name(w), &bytes);
-            out.push((w, Made::Bytes(bytes)));
+            let bytes = match encoding {
+                Encoding::Same => encode(&image, self.probe.format).map_err(failed)?,
+                Encoding::WebP => encode_webp(&image, self.probe.format)?,
+            };
+            cache.put(CACHE_KIND, &self.cache_name((w, encoding)), &bytes);
+            out.push(((w, encoding), Made::Bytes(bytes)));
         }
         Ok(out)
     }
@@ -432,6 +471,22 @@ fn encode(image: &DynamicImage, format: Format) -> image::ImageResult<Vec<u8>> {
     Ok(bytes)
 }
 
+/// `image` as WebP: lossy from a JPEG, lossless from a PNG (a drawing, a
+/// logo, a photo with transparency).
+fn encode_webp(image: &DynamicImage, format: Format) -> Result<Vec<u8>, Unusable> {
+    let (w, h) = (image.width(), image.height());
+    let encoded = if image.color().has_alpha() {
+        let rgba = image.to_rgba8();
+        webp::Encoder::from_rgba(rgba.as_raw(), w, h).encode_simple(format == Format::Png, WEBP_QUALITY)
+    } else {
+        let rgb = image.to_rgb8();
+        webp::Encoder::from_rgb(rgb.as_raw(), w, h).encode_simple(format == Format::Png, WEBP_QUALITY)
+    };
+    encoded
+        .map(|m| m.to_vec())
+        .map_err(|e| Unusable { message: format!("this image cannot be made into a WebP file ({e:?})"), hint: RESAVE })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -464,17 +519,23 @@ mod tests {
             ]
         );
         assert_eq!((big.src.as_str(), big.width, big.height), ("nl/cases/x/hero-1920w.jpg", 1920, 960));
+        let webp: Vec<(&str, u32)> = big.webp.iter().map(|(r, w)| (r.as_str(), *w)).collect();
+        assert_eq!(webp[0], ("nl/cases/x/hero-480w.webp", 480));
+        assert_eq!(webp.iter().map(|f| f.1).collect::<Vec<_>>(), [480, 720, 960, 1920]);
 
         let mid = Picture::plan(src, "nl/cases/x/hero.jpeg", Some(&probe(Format::Jpeg, 1000, 500)), CASE_WIDTHS);
         assert_eq!(mid.srcset.iter().map(|s| s.1).collect::<Vec<_>>(), [480, 720, 960, 1000]);
         assert_eq!((mid.src.as_str(), mid.width, mid.height), ("nl/cases/x/hero.jpeg", 1000, 500));
+        // the original is copied as it is, and made into a WebP of its own width
+        assert_eq!(mid.webp.last().map(|(r, w)| (r.as_str(), *w)), Some(("nl/cases/x/hero-1000w.webp", 1000)));
 
         let small = Picture::plan(src, "people/p.png", Some(&probe(Format::Png, 60, 60)), PHOTO_WIDTHS);
         assert!(small.srcset.is_empty());
+        assert_eq!(small.webp, [("people/p-60w.webp".to_string(), 60)]);
         assert_eq!((small.src.as_str(), small.width), ("people/p.png", 60));
 
         let svg = Picture::plan(src, "a/h.svg", Some(&probe(Format::Svg, 1200, 500)), CASE_WIDTHS);
-        assert!(svg.srcset.is_empty() && resizes([&svg].into_iter()).is_empty());
+        assert!(svg.srcset.is_empty() && svg.webp.is_empty() && resizes([&svg].into_iter()).is_empty());
     }
 
     #[test]
@@ -485,7 +546,13 @@ mod tests {
         let fr = Picture::plan(src, "fr/projets/x/hero.jpg", Some(&p), CASE_WIDTHS);
         let jobs = resizes([&nl, &fr, &nl].into_iter());
         assert_eq!(jobs.len(), 1);
-        assert_eq!(jobs[0].outputs[&960], ["nl/cases/x/hero-960w.jpg", "fr/projets/x/hero-960w.jpg"]);
-        assert_eq!(jobs[0].outputs.keys().copied().collect::<Vec<_>>(), [480, 720, 960, 1920]);
+        assert_eq!(jobs[0].outputs[&(960, Encoding::Same)], ["nl/cases/x/hero-960w.jpg", "fr/projets/x/hero-960w.jpg"]);
+        assert_eq!(
+            jobs[0].outputs[&(960, Encoding::WebP)],
+            ["nl/cases/x/hero-960w.webp", "fr/projets/x/hero-960w.webp"]
+        );
+        let widths = |e| jobs[0].outputs.keys().filter(|k| k.1 == e).map(|k| k.0).collect::<Vec<_>>();
+        assert_eq!(widths(Encoding::Same), [480, 720, 960, 1920]);
+        assert_eq!(widths(Encoding::WebP), [480, 720, 960, 1920]);
     }
 }

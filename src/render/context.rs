@@ -228,11 +228,13 @@ struct Card<'a> {
 }
 
 /// An image as a template shows it: `src`, a ready `srcset` (empty when
-/// there is one file), its size in pixels (0 when unknown) and its text.
+/// there is one file), the same as WebP for a `<source>` (`webp`: a
+/// srcset, empty for an SVG), its size in pixels (0 when unknown) and its text.
 #[derive(Serialize)]
 struct ImageValue<'a> {
     src: String,
     srcset: String,
+    webp: String,
     width: u32,
     height: u32,
     alt: Cow<'a, str>,
@@ -240,14 +242,18 @@ struct ImageValue<'a> {
 
 impl<'a> ImageValue<'a> {
     fn of(p: &Picture, alt: &'a str, base: &crate::model::config::BaseUrl) -> ImageValue<'a> {
-        let mut srcset = String::new();
-        for (rel, w) in &p.srcset {
-            if !srcset.is_empty() {
-                srcset.push_str(", ");
+        let set = |files: &[(String, u32)]| {
+            let mut srcset = String::new();
+            for (rel, w) in files {
+                if !srcset.is_empty() {
+                    srcset.push_str(", ");
+                }
+                let _ = write!(srcset, "{} {w}w", base.root(rel));
             }
-            let _ = write!(srcset, "{} {w}w", base.root(rel));
-        }
-        ImageValue { src: base.root(&p.src), srcset, width: p.width, height: p.height, alt: Cow::Borrowed(alt) }
+            srcset
+        };
+        let (srcset, webp) = (set(&p.srcset), set(&p.webp));
+        ImageValue { src: base.root(&p.src), srcset, webp, width: p.width, height: p.height, alt: Cow::Borrowed(alt) }
     }
 }
 
@@ -671,7 +677,8 @@ impl<'a> Shared<'a> {
                     let alt =
                         self.i18n.format(p.lang, "poster-preview", Some(&args)).unwrap_or_else(|_| s.title.clone());
                     let (width, height) = crate::model::urls::PREVIEW;
-                    ImageValue { src: cfg.base.root(rel), srcset: String::new(), width, height, alt: Cow::Owned(alt) }
+                    let (srcset, webp) = (String::new(), String::new());
+                    ImageValue { src: cfg.base.root(rel), srcset, webp, width, height, alt: Cow::Owned(alt) }
                 }),
             }),
         };

@@ -1,7 +1,8 @@
 //! The resized copies of each picture the pages show, at the widths of
-//! their `srcset`: one job per image file, decoded once for all its widths
-//! that are not in the build cache yet. Made from the image's bytes, its
-//! orientation and the widths ([`Resize::fingerprint`]).
+//! their `srcset`, in the image's format and as WebP: one job per image
+//! file, decoded once for all its files that are not in the build cache
+//! yet. Made from the image's bytes, its orientation, the widths and
+//! encodings ([`Resize::fingerprint`]).
 
 use super::{Done, Env, Job, Make, Planning, out_error};
 use crate::diagnostic::Diagnostic;
@@ -15,7 +16,7 @@ struct Resized<'s>(&'s Resize);
 pub(super) fn plan<'s>(p: &Planning<'s>) -> Vec<Job<'s>> {
     let resized = |image: &'s Resize| {
         let mut h = std::hash::DefaultHasher::new();
-        image.outputs.keys().for_each(|&w| image.fingerprint(w).hash(&mut h));
+        image.outputs.keys().for_each(|&file| image.fingerprint(file).hash(&mut h));
         Job::new(image.outputs.values().flatten().cloned().collect(), Some(h.finish()), Resized(image))
     };
     p.site.resizes.iter().map(resized).collect()
@@ -31,8 +32,8 @@ impl Make for Resized<'_> {
             }
             return true;
         }
-        let widths: Vec<u32> = image.outputs.keys().copied().collect();
-        let made = match image.make(&env.site.root, env.cache, &widths) {
+        let files: Vec<_> = image.outputs.keys().copied().collect();
+        let made = match image.make(&env.site.root, env.cache, &files) {
             Ok(made) => made,
             Err(why) => {
                 let at = crate::diagnostic::display_path(&env.site.root, &image.source);
@@ -41,9 +42,9 @@ impl Make for Resized<'_> {
             }
         };
         let mut ok = true;
-        for (w, file) in made {
+        for (key, file) in made {
             done.summary.resized += usize::from(matches!(file, Made::Bytes(_)));
-            for rel in &image.outputs[&w] {
+            for rel in &image.outputs[&key] {
                 let written = match &file {
                     Made::Bytes(bytes) => sink.write(rel, bytes),
                     Made::Cached(hit) => sink.link(rel, &hit.path),

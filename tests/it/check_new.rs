@@ -27,7 +27,7 @@ fn the_example_site_checks_clean_and_nothing_is_written() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let summary = stdout(&out);
     // every link of every page followed (a count added up wrongly says so)
-    assert_eq!(summary, "checked 44 pages, 915 links: 2 warnings\n");
+    assert_eq!(summary, "checked 44 pages, 957 links: 2 warnings\n");
     let err = stderr(&out);
     assert!(
         err.contains(

@@ -3,6 +3,7 @@
 //! or huge image is an error naming the file.
 
 use crate::common;
+use crate::common::html::{Html, Selector};
 
 use image::{ImageFormat, RgbImage, RgbaImage};
 use std::io::Cursor;
@@ -25,6 +26,13 @@ fn picture(width: u32, height: u32, format: ImageFormat, seed: u8) -> Vec<u8> {
 
 fn size_of(path: &Path) -> (u32, u32) {
     image::image_dimensions(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// The size of a WebP file, decoded whole (libwebp's decoder).
+fn webp_size(path: &Path) -> (u32, u32) {
+    let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let image = webp::Decoder::new(&bytes).decode().unwrap_or_else(|| panic!("{}: not a WebP file", path.display()));
+    (image.width(), image.height())
 }
 
 /// A site whose case (in nl and fr) shows `hero.jpg` and whose contact has a portrait photo.
@@ -71,17 +79,25 @@ fn images_are_resized_offered_at_every_width_and_cached() {
     let cache = tempfile::tempdir().unwrap();
     let (code, stdout, stderr) = build(dir.path(), cache.path());
     assert_eq!(code, 0, "{stderr}");
-    assert!(stdout.contains("(6 images resized)"), "{stdout}");
+    assert!(stdout.contains("(12 images resized)"), "{stdout}");
 
     let out = dir.path().join("out");
     for page in ["nl/cases/bavel", "fr/projets/bavel"] {
         for (w, h) in [(480, 240), (720, 360), (960, 480), (1920, 960)] {
             assert_eq!(size_of(&out.join(format!("{page}/hero-{w}w.jpg"))), (w, h), "{page} {w}");
+            let webp = out.join(format!("{page}/hero-{w}w.webp"));
+            assert_eq!(webp_size(&webp), (w, h), "{page} {w}");
+            // lossy as the JPEG, and smaller
+            assert!(
+                webp.metadata().unwrap().len() < out.join(format!("{page}/hero-{w}w.jpg")).metadata().unwrap().len()
+            );
         }
         assert_eq!(size_of(&out.join(format!("{page}/hero.jpg"))), (2400, 1200), "the original is copied too");
     }
     assert_eq!(size_of(&out.join("people/eefje-64w.png")), (64, 85));
     assert_eq!(size_of(&out.join("people/eefje-128w.png")), (128, 171));
+    assert_eq!(webp_size(&out.join("people/eefje-64w.webp")), (64, 85));
+    assert_eq!(webp_size(&out.join("people/eefje-128w.webp")), (128, 171));
 
     let html = std::fs::read_to_string(out.join("nl/cases/bavel/index.html")).unwrap();
     let hero = img_tag(&html, "hero-image");
@@ -92,6 +108,14 @@ fn images_are_resized_offered_at_every_width_and_cached() {
     assert!(hero.contains("width=\"1920\"") && hero.contains("height=\"960\"") && hero.contains("sizes=\""), "{hero}");
     assert!(hero.contains("alt=\"Het dorp\"") && !hero.contains("loading"), "the hero is not lazy: {hero}");
     assert!(hero.contains("fetchpriority=\"high\""), "the hero comes first: {hero}");
+    // a browser that reads WebP takes the same widths in it, at the same sizes
+    let doc = Html::parse_document(&html);
+    let source =
+        doc.select(&Selector::parse("picture > source[type='image/webp']").unwrap()).next().expect("a WebP source");
+    let img =
+        doc.select(&Selector::parse("picture > img.hero-image").unwrap()).next().expect("the hero in the picture");
+    assert_eq!(source.attr("srcset"), Some(srcset.replace(".jpg", ".webp").as_str()));
+    assert_eq!(source.attr("sizes"), img.attr("sizes"));
     let photo = img_tag(&html, "contact-photo");
     assert!(photo.contains("srcset=\"/people/eefje-64w.png 64w, /people/eefje-128w.png 128w\""), "{photo}");
     let home = std::fs::read_to_string(out.join("fr/index.html")).unwrap();
@@ -102,7 +126,7 @@ fn images_are_resized_offered_at_every_width_and_cached() {
 
     // a second build takes every resized file from the cache
     let cached: Vec<PathBuf> = common::tree(cache.path()).into_iter().map(|(p, _)| p).collect();
-    assert_eq!(cached.iter().filter(|p| p.starts_with(cache.path().join("images"))).count(), 6);
+    assert_eq!(cached.iter().filter(|p| p.starts_with(cache.path().join("images"))).count(), 12);
     let before = (modified(&cached), common::tree(&out));
     let (code, stdout, _) = build(dir.path(), cache.path());
     assert_eq!(code, 0);
@@ -114,7 +138,7 @@ fn images_are_resized_offered_at_every_width_and_cached() {
     common::write(dir.path(), "content/cases/bavel/hero.jpg", &picture(1000, 800, ImageFormat::Jpeg, 2));
     let (code, stdout, _) = build(dir.path(), cache.path());
     assert_eq!(code, 0);
-    assert!(stdout.contains("(3 images resized)"), "{stdout}");
+    assert!(stdout.contains("(7 images resized)"), "{stdout}");
     let html = std::fs::read_to_string(out.join("nl/cases/bavel/index.html")).unwrap();
     let hero = img_tag(&html, "hero-image");
     assert!(
