@@ -188,6 +188,10 @@ mod tests {
         assert_eq!(did_you_mean("titel", keys), Some("title"));
         assert_eq!(did_you_mean("klant", keys), None);
         assert_eq!(did_you_mean("Client", keys), Some("client"));
+        // two letters swapped are one edit, as a typist makes them
+        assert_eq!(edit_distance("titel", "title"), 1);
+        assert_eq!(edit_distance("ab", "ba"), 1);
+        assert_eq!(edit_distance("abc", "cab"), 2);
     }
 
     #[test]
