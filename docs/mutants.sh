@@ -34,6 +34,12 @@ MODULES=(
 )
 
 command -v cargo-mutants >/dev/null 2>&1 || cargo install --locked cargo-mutants
+# parallel jobs (`-j`) must not share a target folder: each would overwrite
+# the test binary the others are about to run (the same name whatever the
+# mutant), and a mutant would be tested with another's code
+if [[ " ${MUTANTS_ARGS:-} " =~ \ (-j|--jobs)[\ =]*([0-9]+) ]] && [ "${BASH_REMATCH[2]}" != 1 ]; then
+  unset CARGO_TARGET_DIR
+fi
 # the tests need what CI gives them; without poppler the poster tests say so
 export NO_COLOR=1
 
