@@ -78,6 +78,23 @@ fn load(dir: &Path, rel: &str) -> Document {
     Document::load(dir.join("output").join(rel)).unwrap()
 }
 
+/// The names of the fonts and font descriptors of a document, which ISO
+/// 32000 (9.6.4) wants tagged for a subset: six capitals and a plus
+/// (`ABCDEF+Inter-Bold`).
+fn font_names(doc: &Document) -> Vec<String> {
+    let mut names = Vec::new();
+    for obj in doc.objects.values() {
+        let Ok(d) = obj.as_dict() else { continue };
+        match d.get(b"Type").and_then(Object::as_name) {
+            Ok(b"Font") => names.push(name(d, b"BaseFont")),
+            Ok(b"FontDescriptor") => names.push(name(d, b"FontName")),
+            _ => {}
+        }
+    }
+    names.sort();
+    names
+}
+
 #[test]
 fn the_screen_poster_is_tagged_for_screen_readers() {
     let (dir, _) = built("");
@@ -86,6 +103,12 @@ fn the_screen_poster_is_tagged_for_screen_readers() {
     {
         let doc = load(dir.path(), &format!("{rel}-a3.pdf"));
         assert!(doc.version.as_str() <= "1.7", "{rel}: PDF {}", doc.version);
+        let fonts = font_names(&doc);
+        assert!(fonts.len() >= 6, "{rel}: fonts and their descriptors: {fonts:?}");
+        for font in &fonts {
+            let (tag, rest) = font.split_once('+').unwrap_or_else(|| panic!("{rel}: {font} has no subset tag"));
+            assert!(tag.len() == 6 && tag.bytes().all(|b| b.is_ascii_uppercase()) && !rest.is_empty(), "{font}");
+        }
         let catalog = doc.catalog().unwrap();
         assert_eq!(catalog.get(b"Lang").unwrap().as_str().unwrap(), lang.as_bytes());
         assert!(dict(&doc, catalog.get(b"MarkInfo").unwrap()).get(b"Marked").unwrap().as_bool().unwrap());
@@ -364,6 +387,9 @@ fn the_print_file_has_bleed_crop_marks_cmyk_and_a_pdf_x_4_intent() {
     let mark = (0..(12.0 * MM) as u32).any(|y| px(t, y as f32) < 128);
     assert!(mark, "a crop mark above the top-left corner");
     assert!(px(t - 4.0 * MM, t - 4.0 * MM) > 240, "nothing diagonal from the corner");
+    // the marks start 5 mm out: paper between them and the 3 mm of bleed
+    assert!(px(t, t - 4.0 * MM) > 240, "the crop mark above the corner keeps off the bleed");
+    assert!(px(t - 4.0 * MM, t + 1.0) > 240, "the crop mark left of the corner keeps off the bleed");
 }
 
 #[test]
