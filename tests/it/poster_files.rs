@@ -384,8 +384,9 @@ fn the_print_file_has_bleed_crop_marks_cmyk_and_a_pdf_x_4_intent() {
     assert!(px(t + 200.0, t - b / 2.0) < 100, "and in the top bleed");
     assert!(px(t - b / 2.0, t + 700.0) > 240, "no band there: paper in the bleed");
     assert!(px(t - 8.0 * MM, t + 500.0) > 240, "paper between the marks");
-    let mark = (0..(12.0 * MM) as u32).any(|y| px(t, y as f32) < 128);
-    assert!(mark, "a crop mark above the top-left corner");
+    // the marks run from 5 to 11 mm out, in line with the trim
+    assert!(px(t, t - 8.0 * MM) < 128, "a crop mark above the top-left corner");
+    assert!(px(t - 8.0 * MM, t) < 128, "a crop mark left of the top-left corner");
     assert!(px(t - 4.0 * MM, t - 4.0 * MM) > 240, "nothing diagonal from the corner");
     // the marks start 5 mm out: paper between them and the 3 mm of bleed
     assert!(px(t, t - 4.0 * MM) > 240, "the crop mark above the corner keeps off the bleed");
