@@ -381,6 +381,7 @@ fn the_print_file_has_bleed_crop_marks_cmyk_and_a_pdf_x_4_intent() {
     let px = |x_pt: f32, y_top_pt: f32| img.get_pixel(x_pt.round() as u32, y_top_pt.round() as u32).0[0];
     let (t, b) = (12.0 * MM, 3.0 * MM);
     assert!(px(t - b / 2.0, t + 60.0) < 100, "the header band is dark in the left bleed");
+    assert!(px(t + 297.0 * MM + b / 2.0, t + 60.0) < 100, "and in the right bleed");
     assert!(px(t + 200.0, t - b / 2.0) < 100, "and in the top bleed");
     assert!(px(t - b / 2.0, t + 700.0) > 240, "no band there: paper in the bleed");
     assert!(px(t - 8.0 * MM, t + 500.0) > 240, "paper between the marks");
