@@ -671,3 +671,24 @@ pub fn write(
     lo.save_to(&mut out).map_err(|e| format!("writing the PDF: {e}"))?;
     Ok(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_colour_field_runs_into_the_bleed_on_each_side_it_touches() {
+        // how far each side moved, in bleeds: left, top, right, bottom
+        let grown = |r: Rect| {
+            let b = bled(r);
+            let out = [r.x - b.x, r.y - b.y, (b.x + b.w) - (r.x + r.w), (b.y + b.h) - (r.y + r.h)];
+            out.map(|d| (d / BLEED).round() as i32)
+        };
+        assert_eq!(grown(Rect { x: 0.0, y: 0.0, w: PAGE_W, h: PAGE_H }), [1, 1, 1, 1]);
+        assert_eq!(grown(Rect { x: 10.0, y: 10.0, w: 100.0, h: 100.0 }), [0, 0, 0, 0]);
+        // a band along the bottom right: out to the right and the bottom only
+        let corner = Rect { x: PAGE_W - 100.0, y: PAGE_H - 50.0, w: 100.0, h: 50.0 };
+        assert_eq!(grown(corner), [0, 0, 1, 1]);
+        assert_eq!(grown(Rect { x: 0.0, y: 0.0, w: PAGE_W, h: 80.0 }), [1, 1, 1, 0]);
+    }
+}
