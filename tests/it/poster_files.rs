@@ -125,6 +125,19 @@ fn the_screen_poster_is_tagged_for_screen_readers() {
             .expect("dc:title");
         assert_eq!(title_li.attribute((XML, "lang")), Some("x-default"), "{xmp}");
         assert_eq!(title_li.text(), Some(title), "{xmp}");
+        // the XMP says what the information dictionary says (PDF/UA-1 and
+        // PDF/A validators compare them): the producer, and the dates
+        let info = dict(&doc, doc.trailer.get(b"Info").unwrap());
+        let info_text = |key: &[u8]| text_string(info.get(key).unwrap().as_str().unwrap());
+        assert_eq!(xmp_text(&xmp, PDF, "Producer"), Some(info_text(b"Producer")), "{xmp}");
+        assert!(info_text(b"Producer").starts_with("vitrine "), "{xmp}");
+        let digits = |s: &str| s.chars().filter(char::is_ascii_digit).take(14).collect::<String>();
+        let created = digits(&info_text(b"CreationDate"));
+        assert_eq!(created.len(), 14, "{}", info_text(b"CreationDate"));
+        for key in ["CreateDate", "ModifyDate", "MetadataDate"] {
+            let date = xmp_text(&xmp, XMP, key).unwrap_or_else(|| panic!("no xmp:{key}: {xmp}"));
+            assert_eq!(digits(&date), created, "xmp:{key} {date}");
+        }
 
         let (page_id, page) = page_of(&doc);
         assert_eq!(page.get(b"StructParents").unwrap().as_i64().unwrap(), 0);
@@ -385,9 +398,16 @@ fn the_print_file_has_bleed_crop_marks_cmyk_and_a_pdf_x_4_intent() {
     assert!(px(t + 200.0, t - b / 2.0) < 100, "and in the top bleed");
     assert!(px(t - b / 2.0, t + 700.0) > 240, "no band there: paper in the bleed");
     assert!(px(t - 8.0 * MM, t + 500.0) > 240, "paper between the marks");
-    // the marks run from 5 to 11 mm out, in line with the trim
-    assert!(px(t, t - 8.0 * MM) < 128, "a crop mark above the top-left corner");
-    assert!(px(t - 8.0 * MM, t) < 128, "a crop mark left of the top-left corner");
+    // at each corner, marks run from 5 to 11 mm out, in line with the trim
+    // (a line a quarter of a point wide lands on one of the pixels beside)
+    let dark = |x: f32, y: f32| (-1..=1).any(|d| px(x + d as f32, y) < 128 || px(x, y + d as f32) < 128);
+    for (cx, out_x) in [(t, -1.0), (t + 297.0 * MM, 1.0)] {
+        for (cy, out_y) in [(t, -1.0), (t + 420.0 * MM, 1.0)] {
+            assert!(dark(cx, cy + out_y * 8.0 * MM), "a mark in line with the corner at ({cx}, {cy}), vertical");
+            assert!(dark(cx + out_x * 8.0 * MM, cy), "a mark in line with the corner at ({cx}, {cy}), horizontal");
+            assert!(px(cx + out_x * 8.0 * MM, cy + out_y * 8.0 * MM) > 240, "nothing diagonal from ({cx}, {cy})");
+        }
+    }
     assert!(px(t - 4.0 * MM, t - 4.0 * MM) > 240, "nothing diagonal from the corner");
     // the marks start 5 mm out: paper between them and the 3 mm of bleed
     assert!(px(t, t - 4.0 * MM) > 240, "the crop mark above the corner keeps off the bleed");
@@ -445,6 +465,7 @@ fn the_print_colours_are_the_brand_s_own_when_poster_yaml_gives_them() {
 const RDF: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#";
 const XML: &str = "http://www.w3.org/XML/1998/namespace";
 const DC: &str = "http://purl.org/dc/elements/1.1/";
+const XMP: &str = "http://ns.adobe.com/xap/1.0/";
 const PDF: &str = "http://ns.adobe.com/pdf/1.3/";
 const PDFUAID: &str = "http://www.aiim.org/pdfua/ns/id/";
 const PDFXID: &str = "http://www.npes.org/pdfx/ns/id/";
@@ -452,6 +473,18 @@ const XMPMM: &str = "http://ns.adobe.com/xap/1.0/mm/";
 
 /// The text of the XMP property `local` in namespace `ns`, as an element
 /// or as an attribute of an `rdf:Description`, parsed as XML.
+/// A PDF text string (ISO 32000 7.9.2.2): UTF-16BE after its byte order
+/// mark, else PDFDocEncoding (ASCII here).
+fn text_string(bytes: &[u8]) -> String {
+    match bytes.strip_prefix(&[0xFE, 0xFF]) {
+        Some(utf16) => {
+            let units: Vec<u16> = utf16.chunks(2).map(|c| u16::from_be_bytes([c[0], c[1]])).collect();
+            String::from_utf16(&units).unwrap()
+        }
+        None => bytes.iter().map(|&b| char::from(b)).collect(),
+    }
+}
+
 fn xmp_text(xmp: &str, ns: &str, local: &str) -> Option<String> {
     let doc = roxmltree::Document::parse(xmp).unwrap_or_else(|e| panic!("the XMP is not XML: {e}\n{xmp}"));
     doc.descendants().find_map(|n| {
