@@ -331,7 +331,11 @@ fn the_print_file_has_bleed_crop_marks_cmyk_and_a_pdf_x_4_intent() {
         let out = if i < 2 { trim[i] - bleed[i] } else { bleed[i] - trim[i] };
         assert!(close(out, 3.0 * MM), "3 mm bleed: {bleed:?} around {trim:?}");
     }
-    assert!(media[0] <= bleed[0] - 8.0 * MM && media[2] >= bleed[2] + 8.0 * MM, "room for marks: {media:?}");
+    // the sheet: the trim with 12 mm all round for the bleed and the marks
+    for i in 0..4 {
+        let out = if i < 2 { trim[i] - media[i] } else { media[i] - trim[i] };
+        assert!(close(out, 12.0 * MM), "12 mm around the trim: {media:?} around {trim:?}");
+    }
 
     let catalog = doc.catalog().unwrap();
     let intent = doc.dereference(&catalog.get(b"OutputIntents").unwrap().as_array().unwrap()[0]).unwrap().1;
