@@ -208,6 +208,31 @@ fn the_screen_poster_is_tagged_for_screen_readers() {
             let elem = links.iter().find(|(annot, _)| *annot == id).unwrap().1;
             assert_eq!(entries[&key].as_dict().unwrap(), doc.get_dictionary(elem).unwrap(), "{rel}");
         }
+        // each link lies over the address it shows, where poppler finds it
+        let path = dir.path().join("output").join(format!("{rel}-a3.pdf"));
+        if let Some(words) = poppler("pdftotext", &["-bbox", path.to_str().unwrap(), "-"]) {
+            let words = String::from_utf8(words).unwrap();
+            let height = numbers(page.get(b"MediaBox").unwrap())[3];
+            for a in annots {
+                let annot = doc.get_dictionary(a.as_reference().unwrap()).unwrap();
+                let shown = text_string(annot.get(b"Contents").unwrap().as_str().unwrap());
+                let r = numbers(annot.get(b"Rect").unwrap());
+                let word = words
+                    .lines()
+                    .find(|l| l.trim_end().ends_with(&format!(">{shown}</word>")))
+                    .unwrap_or_else(|| panic!("{rel}: no word {shown} on the poster"));
+                let at = |key: &str| -> f32 {
+                    let v = word.split(&format!("{key}=\"")).nth(1).unwrap();
+                    v[..v.find('"').unwrap()].parse().unwrap()
+                };
+                // (poppler counts from the top, the annotation from the bottom)
+                let (x, y) = ((at("xMin") + at("xMax")) / 2.0, height - (at("yMin") + at("yMax")) / 2.0);
+                assert!(
+                    r[0] < x && x < r[2] && r[1] < y && y < r[3],
+                    "{rel}: link {r:?} not over {shown} at ({x}, {y})"
+                );
+            }
+        }
         let next = dict(&doc, catalog.get(b"StructTreeRoot").unwrap()).get(b"ParentTreeNextKey").unwrap();
         assert_eq!(next.as_i64().unwrap(), 3);
 
