@@ -231,6 +231,8 @@ fn the_screen_poster_is_tagged_for_screen_readers() {
                     r[0] < x && x < r[2] && r[1] < y && y < r[3],
                     "{rel}: link {r:?} not over {shown} at ({x}, {y})"
                 );
+                let (w, h) = (at("xMax") - at("xMin"), at("yMax") - at("yMin"));
+                assert!(r[2] - r[0] < 2.0 * w && r[3] - r[1] < 2.0 * h, "{rel}: link {r:?} far larger than {shown}");
             }
         }
         let next = dict(&doc, catalog.get(b"StructTreeRoot").unwrap()).get(b"ParentTreeNextKey").unwrap();
