@@ -241,6 +241,12 @@ fn the_screen_poster_is_tagged_for_screen_readers() {
         // the content: nothing drawn outside a marked sequence, every
         // sequence an artifact or content with an MCID of the parent tree
         let content = Content::decode(&doc.get_page_content(page_id)).unwrap();
+        // text is kerned as the font says: adjustments between glyphs
+        // (`TJ`), none of them a zero that moves nothing
+        let kerns: Vec<i64> = (content.operations.iter().filter(|op| op.operator == "TJ"))
+            .flat_map(|op| op.operands[0].as_array().unwrap().iter().filter_map(|o| o.as_i64().ok()))
+            .collect();
+        assert!(!kerns.is_empty() && !kerns.contains(&0), "{rel}: kerning {kerns:?}");
         let (mut depth, mut seen, mut drawn) = (0, HashSet::new(), 0);
         for op in &content.operations {
             match op.operator.as_str() {
