@@ -82,15 +82,23 @@ fn load(dir: &Path, rel: &str) -> Document {
 /// 32000 (9.6.4) wants tagged for a subset: six capitals and a plus
 /// (`ABCDEF+Inter-Bold`).
 fn font_names(doc: &Document) -> Vec<String> {
-    let mut names = Vec::new();
-    for obj in doc.objects.values() {
-        let Ok(d) = obj.as_dict() else { continue };
-        match d.get(b"Type").and_then(Object::as_name) {
-            Ok(b"Font") => names.push(name(d, b"BaseFont")),
-            Ok(b"FontDescriptor") => names.push(name(d, b"FontName")),
+    // (a font may hold another inline: a Type0 font its CIDFont)
+    fn walk(obj: &Object, names: &mut Vec<String>) {
+        match obj {
+            Object::Dictionary(d) => {
+                match d.get(b"Type").and_then(Object::as_name) {
+                    Ok(b"Font") => names.push(name(d, b"BaseFont")),
+                    Ok(b"FontDescriptor") => names.push(name(d, b"FontName")),
+                    _ => {}
+                }
+                d.iter().for_each(|(_, o)| walk(o, names));
+            }
+            Object::Array(items) => items.iter().for_each(|o| walk(o, names)),
             _ => {}
         }
     }
+    let mut names = Vec::new();
+    doc.objects.values().for_each(|o| walk(o, &mut names));
     names.sort();
     names
 }
