@@ -436,7 +436,10 @@ fn the_print_file_has_bleed_crop_marks_cmyk_and_a_pdf_x_4_intent() {
         return;
     };
     let img = image::open(dir.path().join("print-1.png")).unwrap().to_luma8();
-    let px = |x_pt: f32, y_top_pt: f32| img.get_pixel(x_pt.round() as u32, y_top_pt.round() as u32).0[0];
+    let (w, h) = (img.width() as f32 - 1.0, img.height() as f32 - 1.0);
+    let px = |x_pt: f32, y_top_pt: f32| {
+        img.get_pixel(x_pt.round().clamp(0.0, w) as u32, y_top_pt.round().clamp(0.0, h) as u32).0[0]
+    };
     let (t, b) = (12.0 * MM, 3.0 * MM);
     assert!(px(t - b / 2.0, t + 60.0) < 100, "the header band is dark in the left bleed");
     assert!(px(t + 297.0 * MM + b / 2.0, t + 60.0) < 100, "and in the right bleed");
@@ -451,12 +454,15 @@ fn the_print_file_has_bleed_crop_marks_cmyk_and_a_pdf_x_4_intent() {
             assert!(dark(cx, cy + out_y * 8.0 * MM), "a mark in line with the corner at ({cx}, {cy}), vertical");
             assert!(dark(cx + out_x * 8.0 * MM, cy), "a mark in line with the corner at ({cx}, {cy}), horizontal");
             assert!(px(cx + out_x * 8.0 * MM, cy + out_y * 8.0 * MM) > 240, "nothing diagonal from ({cx}, {cy})");
+            // they start 5 mm out: paper between them and the 3 mm of bleed
+            assert!(!dark(cx, cy + out_y * 4.0 * MM), "the vertical mark at ({cx}, {cy}) keeps off the bleed");
+            assert!(!dark(cx + out_x * 4.0 * MM, cy), "the horizontal mark at ({cx}, {cy}) keeps off the bleed");
+            // and end 11 mm out, short of the sheet's edge
+            assert!(!dark(cx, cy + out_y * 11.6 * MM), "the vertical mark at ({cx}, {cy}) ends at 11 mm");
+            assert!(!dark(cx + out_x * 11.6 * MM, cy), "the horizontal mark at ({cx}, {cy}) ends at 11 mm");
         }
     }
     assert!(px(t - 4.0 * MM, t - 4.0 * MM) > 240, "nothing diagonal from the corner");
-    // the marks start 5 mm out: paper between them and the 3 mm of bleed
-    assert!(px(t, t - 4.0 * MM) > 240, "the crop mark above the corner keeps off the bleed");
-    assert!(px(t - 4.0 * MM, t + 1.0) > 240, "the crop mark left of the corner keeps off the bleed");
 }
 
 #[test]
