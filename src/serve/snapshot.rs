@@ -302,6 +302,9 @@ mod tests {
             first.insert(Arc::from(format!("nl/cases/c{i}/index.html")), Body::of("a.html", b"<p>x</p>"));
         }
         assert_eq!(first.len(), 1000);
+        // spread over the parts, so that a change copies a small one
+        let sizes: Vec<usize> = first.shards.iter().map(|s| s.len()).collect();
+        assert!(sizes.iter().all(|&n| n < 50), "{sizes:?}");
         let mut next = first.clone();
         next.insert(Arc::from("nl/cases/c7/index.html"), Body::of("a.html", b"<p>y</p>"));
         next.insert(Arc::from("nl/new/index.html"), Body::of("a.html", b"<p>z</p>"));
