@@ -280,16 +280,22 @@ try {
     check("A nl page", nlPage.status === 200 && nlPage.has, `/nl/cases/${folder}/: ${nlPage.status}, title ${nlPage.has ? "shown" : "missing"}`);
     const shown = ["deelnemers", "Eerst luisteren", personName, "Zeeland vroeg ons"].filter((w) => !nlPage.body.includes(w));
     check("A nl page fields", nlPage.status === 200 && shown.length === 0, shown.length ? `not on the page: ${shown.join(" | ")}` : "fact, line, contact, body");
-    // the image: an <img> of the page's own folder, made from the upload
+    // the image: an <img> of the page's own folder, made from the upload:
+    // the browser shows the WebP of its <picture>, the <img> itself a JPEG
     const pagePath = `/nl/cases/${folder}/`;
-    const imgs = await viewer.locator("img").evaluateAll((all) => all.map((i) => ({ src: i.currentSrc || i.src, alt: i.alt, width: i.naturalWidth })));
+    const imgs = await viewer.locator("img").evaluateAll((all) => all.map((i) => ({ shown: i.currentSrc || i.src, src: i.src, alt: i.alt, width: i.naturalWidth })));
     const img = imgs.find((i) => new URL(i.src).pathname.startsWith(pagePath) && path.basename(new URL(i.src).pathname).startsWith(uploadName.replace(/\.jpg$/, "")));
     if (img) {
-      const response = await fetch(img.src);
-      const bytes = Buffer.from(await response.arrayBuffer());
-      const type = response.headers.get("content-type") ?? "";
-      const jpeg = bytes.subarray(0, 3).equals(Buffer.from([0xff, 0xd8, 0xff]));
-      check("A image on nl page", response.status === 200 && type.startsWith("image/") && jpeg && img.width > 0, `${new URL(img.src).pathname}: ${response.status}, ${type}, ${bytes.length} bytes${jpeg ? ", a JPEG" : ", not a JPEG"}, ${img.width} px wide in the browser`);
+      const read = async (url) => {
+        const response = await fetch(url);
+        const bytes = Buffer.from(await response.arrayBuffer());
+        return { status: response.status, type: response.headers.get("content-type") ?? "", bytes };
+      };
+      const [shown, fallback] = [await read(img.shown), await read(img.src)];
+      const webp = shown.bytes.subarray(0, 4).toString("latin1") === "RIFF" && shown.bytes.subarray(8, 12).toString("latin1") === "WEBP";
+      const jpeg = fallback.bytes.subarray(0, 3).equals(Buffer.from([0xff, 0xd8, 0xff]));
+      check("A image on nl page", shown.status === 200 && shown.type === "image/webp" && webp && img.width > 0, `${new URL(img.shown).pathname}: ${shown.status}, ${shown.type}, ${shown.bytes.length} bytes${webp ? ", a WebP" : ", not a WebP"}, ${img.width} px wide in the browser`);
+      check("A image fallback", fallback.status === 200 && jpeg, `${new URL(img.src).pathname}: ${fallback.status}, ${fallback.type}${jpeg ? ", a JPEG" : ", not a JPEG"}`);
       check("A image alt", img.alt === imageAlt, `alt="${img.alt}"`);
     } else {
       check("A image on nl page", false, `no <img> of ${pagePath}${uploadName.replace(/\.jpg$/, "")}*; images: ${imgs.map((i) => new URL(i.src).pathname).join(", ") || "none"}`);
