@@ -145,7 +145,6 @@ pub fn run(opts: &ServeOptions) -> Result<(), String> {
         let _ = watcher.ensure(&root);
         let built_before = rebuilder.has_built();
         let outcome = rebuilder.rebuild(Some(change));
-        print_outcome(&outcome, built_before);
         let notice = match &outcome {
             Outcome::Built { css_only: true, .. } => Some(Notice::Css),
             Outcome::Built { .. } => Some(Notice::Reload),
@@ -158,6 +157,9 @@ pub fn run(opts: &ServeOptions) -> Result<(), String> {
         if let Some(notice) = notice {
             state.publish(served_of(&outcome, &rebuilder, &root), notice);
         }
+        // said once it is served: whoever reads "built in" (an editor, a
+        // test) finds the new site there
+        print_outcome(&outcome, built_before);
     }
     Ok(())
 }
