@@ -25,7 +25,7 @@ MODULES=(
   "typography src/text/typography.rs --lib --test it -- typography theme_i18n travel"
   "urls src/model/urls.rs --lib --test it -- urls example_site aliases"
   "diagnostic src/diagnostic/mod.rs --lib --test it -- diagnostic errors bad_input guides"
-  "http src/serve/http.rs --lib --test it -- serve_http serve_load"
+  "http src/serve/http.rs --lib --test it -- http serve_load"
   "snapshot src/serve/snapshot.rs --lib --test it -- snapshot serve_rebuild serve_http"
   "pdf src/poster/pdf.rs --lib --test it -- poster"
   "check src/commands/check.rs --lib --test it -- check"
@@ -42,6 +42,10 @@ if [[ " ${MUTANTS_ARGS:-} " =~ \ (-j|--jobs)[\ =]*([0-9]+) ]] && [ "${BASH_REMAT
 fi
 # the tests need what CI gives them; without poppler the poster tests say so
 export NO_COLOR=1
+# serve's tests mostly wait (for a rebuild, a timeout of the server); more
+# threads than cores let those waits overlap, and a mutant that stops serve
+# costs one wait instead of one per test
+export RUST_TEST_THREADS=${RUST_TEST_THREADS:-8}
 
 mkdir -p mutants.out
 for entry in "${MODULES[@]}"; do
