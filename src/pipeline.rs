@@ -118,7 +118,9 @@ impl Session {
 
     fn load_unsorted(&mut self) -> (Option<Input>, Vec<Diagnostic>) {
         let root = &self.opts.root;
+        let timing = crate::diagnostic::timings::Phases::start("load");
         let sources = self.mirror.sources();
+        timing.end("sources");
         let config: Config = match config::load(root, &sources.languages_found(), self.opts.base_url.as_deref()) {
             Ok(mut c) => {
                 if let Some(cms) = &mut c.cms {
@@ -150,7 +152,9 @@ impl Session {
             Some(env) => Ok(env),
             None => load_env(root, &config, self.opts.source_date_epoch),
         };
+        timing.end("settings");
         let (site, mut diags) = crate::validate::validate(root, config, sources, self.opts.drafts, &mut self.memo);
+        timing.end("validate");
         diags.extend(warnings);
         let env = match env {
             Ok(env) => env,

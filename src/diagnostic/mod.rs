@@ -2,6 +2,7 @@
 //! the same way and a command can print all of them at once.
 
 pub mod report;
+pub mod timings;
 
 use std::fmt;
 use std::path::{Path, PathBuf};

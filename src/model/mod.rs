@@ -131,7 +131,7 @@ pub struct CasePage {
     /// file, the addresses its links resolve to): equal digests, equal page.
     pub digest: u64,
     /// What rendering works out from this page alone (the fingerprints of
-    /// its card and of its sitemap entry), kept with it: a page checked
+    /// its card, its sitemap entry, itself and its address), kept with it: a page checked
     /// again is a new page, so these are worked out again only for it.
     pub derived: Derived,
 }
@@ -141,6 +141,10 @@ pub struct CasePage {
 pub struct Derived {
     pub card: std::sync::OnceLock<u64>,
     pub sitemap_entry: std::sync::OnceLock<u64>,
+    /// What the page itself shows (its digest and image), hashed.
+    pub own: std::sync::OnceLock<u64>,
+    /// Its language and address, as other pages name it, hashed.
+    pub address: std::sync::OnceLock<u64>,
 }
 
 /// An earlier address of a case page, kept working with a redirect.

@@ -30,7 +30,7 @@ pub(super) fn plan<'s>(p: &Planning<'s>) -> Vec<Job<'s>> {
         .enumerate()
         .flat_map_iter(|(i, page)| {
             let poster = |kind| urls::poster(&page.url, &page.slug, kind);
-            let fingerprint = Some(super::plan::case(site, i, &p.cards, p.posters));
+            let fingerprint = Some(super::plan::case(site, i, &p.cards, &p.people, p.posters));
             let mut paths = vec![urls::page_file(&page.url), urls::share(&page.url, &page.slug)];
             let strategy = page.fm.strategy.is_some();
             if strategy {

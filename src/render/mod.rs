@@ -28,7 +28,7 @@ use crate::load::theme::Theme;
 use crate::model::Site;
 use crate::poster;
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::io;
 use std::path::Path;
 use std::sync::atomic::AtomicBool;
@@ -210,6 +210,8 @@ struct Planning<'s> {
     cards: Vec<u64>,
     /// The fingerprint of what every poster is made with.
     posters: u64,
+    /// Each person's, by id ([`plan::people`]).
+    people: FxHashMap<&'s str, u64>,
 }
 
 /// The jobs of one kind of output.
@@ -240,7 +242,7 @@ impl std::ops::AddAssign for Summary {
 
 /// Every output of the site, in the order they are written.
 fn plan<'s>(site: &'s Site, theme: &'s Theme, posters: u64) -> Vec<Job<'s>> {
-    let planning = Planning { site, theme, cards: plan::cards(site), posters };
+    let planning = Planning { site, theme, cards: plan::cards(site), posters, people: plan::people(site) };
     OUTPUTS.iter().flat_map(|plan| plan(&planning)).collect()
 }
 
@@ -248,9 +250,21 @@ fn plan<'s>(site: &'s Site, theme: &'s Theme, posters: u64) -> Vec<Job<'s>> {
 /// earlier alias) writes, or whose folder is a file of the output: each an
 /// error at the alias naming the other.
 fn clashing_aliases<'s>(site: &crate::model::Site, mut jobs: Vec<Job<'s>>) -> (Vec<Job<'s>>, Vec<Diagnostic>) {
-    let mut owners: FxHashMap<&str, usize> = FxHashMap::with_capacity_and_hasher(jobs.len(), Default::default());
+    // the files the aliases would be, and their folders: the only paths
+    // of other outputs worth remembering (most sites have no alias)
+    let wanted: FxHashSet<&str> = (jobs.iter())
+        .filter_map(|job| {
+            let (i, k) = job.make.alias()?;
+            Some([job.paths[0].as_str(), site.pages[i].aliases[k].url.trim_end_matches('/')])
+        })
+        .flatten()
+        .collect();
+    if wanted.is_empty() {
+        return (jobs, Vec::new());
+    }
+    let mut owners: FxHashMap<&str, usize> = FxHashMap::default();
     for (j, job) in jobs.iter().enumerate().filter(|(_, job)| job.make.alias().is_none()) {
-        for p in &job.paths {
+        for p in job.paths.iter().filter(|p| wanted.contains(p.as_str())) {
             owners.entry(p.as_str()).or_insert(j);
         }
     }
@@ -308,9 +322,12 @@ fn filter<'s>(jobs: Vec<Job<'s>>, previous: Option<&Fingerprints>) -> (Vec<Job<'
 pub fn render(loaded: &Input, cache: &Cache, sink: &dyn Sink, previous: Option<&Fingerprints>, part: Part) -> Rendered {
     let Input { site, theme, i18n, poster_style } = loaded;
     let (site, theme, i18n, poster_style) = (site, &**theme, &**i18n, &**poster_style);
+    let timing = crate::diagnostic::timings::Phases::start("render");
     let shared = context::Shared::new(site, i18n);
     let posters = poster::Posters::new(site, i18n, poster_style, cache);
-    let (mut jobs, clashes) = clashing_aliases(site, plan(site, theme, posters.fingerprint()));
+    let jobs = plan(site, theme, posters.fingerprint());
+    timing.end("plan");
+    let (mut jobs, clashes) = clashing_aliases(site, jobs);
     let mut fingerprints =
         Fingerprints::with_capacity_and_hasher(site.pages.len() * 2 + site.homes.len(), Default::default());
     match part {
@@ -332,6 +349,7 @@ pub fn render(loaded: &Input, cache: &Cache, sink: &dyn Sink, previous: Option<&
         let fp = job.fingerprint.unwrap_or_default();
         fingerprints.extend(job.paths.into_iter().map(|p| (p, fp)));
     }
+    timing.end("unchanged left out");
     let pictures = crate::share::Pictures::new(site, poster_style, cache, &posters);
     let env = Env {
         site,
@@ -363,6 +381,7 @@ pub fn render(loaded: &Input, cache: &Cache, sink: &dyn Sink, previous: Option<&
             fingerprints.extend(job.paths.into_iter().map(|p| (p, fp)));
         }
     }
+    timing.end("made");
     collapse_write_errors(&mut done.diagnostics, sink);
     Rendered { summary: done.summary, diagnostics: done.diagnostics, fingerprints }
 }

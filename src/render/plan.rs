@@ -5,6 +5,7 @@
 
 use crate::model::{CasePage, Site, Tag};
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
 
 /// Per case: what its card shows in lists (homes, related cases). Worked
@@ -19,21 +20,51 @@ pub fn cards(site: &Site) -> Vec<u64> {
     site.pages.par_iter().map(|p| *p.derived.card.get_or_init(|| card(p))).collect()
 }
 
+/// What a page itself shows: its digest and its image (worked out once
+/// per page, as the fingerprints that hold it are worked out every render).
+fn own(p: &CasePage) -> u64 {
+    *p.derived.own.get_or_init(|| {
+        let mut h = DefaultHasher::new();
+        (p.digest, &p.image).hash(&mut h);
+        h.finish()
+    })
+}
+
+/// A page's language and address, as the pages naming it show them.
+pub fn address(p: &CasePage) -> u64 {
+    *p.derived.address.get_or_init(|| {
+        let mut h = DefaultHasher::new();
+        (p.lang, &p.url).hash(&mut h);
+        h.finish()
+    })
+}
+
+/// Each person as a contact card shows them, by id (hashed once per
+/// render, not once per case naming them).
+pub fn people(site: &Site) -> FxHashMap<&str, u64> {
+    let person = |p: &crate::model::Person| {
+        let mut h = DefaultHasher::new();
+        p.hash(&mut h);
+        h.finish()
+    };
+    site.people.iter().map(|(id, p)| (id.as_str(), person(p))).collect()
+}
+
 /// A case page and its poster: the page itself, the languages and
 /// addresses of its translations (switch, alternates), the cards of its
-/// related cases, its contact person, and, for a poster, what all posters
-/// are made with (program, fonts, colours).
-pub fn case(site: &Site, i: usize, cards: &[u64], posters: u64) -> u64 {
+/// related cases, its contact person ([`people`]), and, for a poster, what
+/// all posters are made with (program, fonts, colours).
+pub fn case(site: &Site, i: usize, cards: &[u64], people: &FxHashMap<&str, u64>, posters: u64) -> u64 {
     let p = &site.pages[i];
     let mut h = DefaultHasher::new();
-    (p.digest, &p.image).hash(&mut h);
+    own(p).hash(&mut h);
     for &t in &p.translations {
-        (site.pages[t].lang, &site.pages[t].url).hash(&mut h);
+        address(&site.pages[t]).hash(&mut h);
     }
     for &r in &p.related {
         cards[r].hash(&mut h);
     }
-    p.fm.contact.as_ref().and_then(|id| site.people.get(id)).hash(&mut h);
+    p.fm.contact.as_deref().and_then(|id| people.get(id)).hash(&mut h);
     if p.fm.strategy.is_some() {
         posters.hash(&mut h);
     }

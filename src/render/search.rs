@@ -102,7 +102,7 @@ fn fingerprint(site: &Site, lang: usize) -> u64 {
     let mut h = DefaultHasher::new();
     (&site.config.languages[lang].code, PER_FILE, &site.config.filters).hash(&mut h);
     for p in site.pages_in(lang) {
-        (p.digest, &p.url).hash(&mut h);
+        (p.digest, super::plan::address(p)).hash(&mut h);
     }
     h.finish()
 }

@@ -100,6 +100,7 @@ impl Rebuilder {
     /// Takes in a change (`None`: nothing to read again) and builds.
     pub fn rebuild(&mut self, change: Option<Change>) -> Outcome {
         let start = Instant::now();
+        let timing = crate::diagnostic::timings::Phases::start("rebuild");
         match change {
             Some(Change::Files { content, settings }) => {
                 self.session.content_changed(&content.into_iter().collect::<Vec<_>>());
@@ -111,6 +112,7 @@ impl Rebuilder {
             None => {}
         }
         let (loaded, mut diags) = self.session.load();
+        timing.end("load");
         let Some(l) = loaded else { return Outcome::Failed { diagnostics: diags } };
         let sink = MemorySink::new(&self.root, &self.sources);
         let previous = self.made_from.as_ref().filter(|(theme, _)| Arc::ptr_eq(theme, &l.theme)).map(|(_, fp)| fp);
@@ -145,6 +147,7 @@ impl Rebuilder {
             files.insert(rel, body);
         }
         let snapshot = Snapshot { files };
+        timing.end("snapshot");
         let millis = start.elapsed().as_millis();
         let theme = l.theme.clone();
         if self.config.as_deref() != Some(&l.site.config) {

@@ -111,10 +111,12 @@ pub fn validate(
     drafts: bool,
     memo: &mut Memo,
 ) -> (Option<Site>, Vec<Diagnostic>) {
+    let timing = crate::diagnostic::timings::Phases::start("validate");
     let unnamed = people::unnamed(root, &sources);
     let mut diags = sources.diagnostics;
     diags.extend(unnamed);
     let (cases, draft_folders) = cases(root, &config, sources.cases, drafts, &mut diags);
+    timing.end("cases");
     let by_lang = ranges(&cases, config.languages.len());
     let mut folders: FxHashMap<&str, Vec<Option<usize>>> = FxHashMap::default();
     for (i, (lang, c)) in cases.iter().enumerate() {
@@ -142,6 +144,7 @@ pub fn validate(
     let folder_files: FxHashMap<&str, u64> = (case_assets.iter())
         .map(|(folder, files)| (*folder, files.iter().fold(0, |d, a| d ^ asset_digest(a))))
         .collect();
+    timing.end("addresses and folders");
     let links_digest = links::links_digest(&links, &cases);
     if memo.links != links_digest {
         memo.bodies.clear();
@@ -162,6 +165,7 @@ pub fn validate(
         memo.cases.clear();
         memo.context = Some(context);
     }
+    timing.end("context");
     let checker = Checker {
         root,
         links: &links,
@@ -211,10 +215,12 @@ pub fn validate(
         memo.cases.retain(|rel, _| current.contains(rel.as_path()));
         memo.bodies.retain(|rel, _| current.contains(rel.as_path()));
     }
+    timing.end("cases checked");
     let homes = homes::homes(root, &links, &sources.intros, &mut linked, &mut diags);
     linked.extend(pages.iter().filter_map(|p| Some((p.folder.clone(), p.fm.image.clone()?))));
     let (assets, published) = files::published(root, &sources.assets, &folders, &urls, &linked, &mut diags);
     diags.extend(files::unusable_images(root, &published, &sources.people, &pages));
+    timing.end("published files");
     if crate::diagnostic::has_errors(&diags) {
         return (None, diags);
     }
@@ -232,6 +238,7 @@ pub fn validate(
     let pictures =
         pages.iter().filter_map(|p| p.image.as_ref()).chain(people.values().filter_map(|p| p.photo.as_ref()));
     let resizes = images::resizes(pictures);
+    timing.end("lists");
     let site = Site { root: root.to_path_buf(), config, pages, by_lang, people, homes, assets, tags, fields, resizes };
     (Some(site), diags)
 }
