@@ -808,6 +808,98 @@ mod tests {
         panic!("a closed page is still sent events");
     }
 
+    /// Sends `parts` to a new connection of `port`, a pause between them
+    /// (so that the server reads them apart), and reads until the server
+    /// closes the connection: every response, in order.
+    fn talk(port: u16, parts: &[&[u8]]) -> String {
+        use std::io::Read;
+        let mut s = TcpStream::connect(("127.0.0.1", port)).expect("connected");
+        for (i, part) in parts.iter().enumerate() {
+            if i > 0 {
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            s.write_all(part).expect("sent");
+        }
+        s.set_read_timeout(Some(Duration::from_secs(15))).expect("a timeout");
+        let mut got = Vec::new();
+        let _ = s.read_to_end(&mut got);
+        String::from_utf8_lossy(&got).into_owned()
+    }
+
+    /// The status lines of `responses`, in order.
+    fn statuses(responses: &str) -> Vec<&str> {
+        responses.lines().filter(|l| l.starts_with("HTTP/1.")).collect()
+    }
+
+    const LAST: &[u8] = b"GET /next HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
+
+    /// A post of `body` to `path` as `content_type`, with the request after
+    /// it on the same connection.
+    fn post(port: u16, path: &str, content_type: &str, body: &[u8], host: &str) -> String {
+        let head = format!(
+            "POST /{path} HTTP/1.1\r\nHost: {host}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n\r\n",
+            body.len()
+        );
+        // the body arrives in two parts, the next request with the second
+        let (first, second) = body.split_at(body.len() / 2);
+        talk(port, &[&[head.as_bytes(), first].concat(), &[second, LAST].concat()])
+    }
+
+    #[test]
+    fn a_body_is_read_only_from_the_editor_s_json_posts_and_whole() {
+        let (_state, port) = server();
+        let json = br#"{"action":"entriesByFolder","params":{}}"#;
+        let no_editor = "HTTP/1.1 404 Not Found";
+        let not_built = "HTTP/1.1 503 Service Unavailable";
+        // read whole, though it came in two parts, and the connection goes on:
+        // the server has no editor, and no site yet
+        for media in ["application/json", "application/json; charset=utf-8", "Application/JSON"] {
+            let got = post(port, "api/v1", media, json, "127.0.0.1");
+            assert_eq!(statuses(&got), [no_editor, not_built], "{media}: {got}");
+        }
+        // bodies of a few 64 KiB chunks, and the largest taken
+        let big = [b"[".as_slice(), &b"0,".repeat(100_000), b"0]"].concat();
+        assert_eq!(statuses(&post(port, "api/v1", "application/json", &big, "localhost:1")), [no_editor, not_built]);
+        let largest = vec![b' '; super::super::cms::MAX_BODY];
+        assert_eq!(statuses(&post(port, "api/v1", "application/json", &largest, "localhost")), [no_editor, not_built]);
+        // refused before the body is read, and the connection closed
+        let refused = |path: &str, media: &str, host: &str| statuses(&post(port, path, media, json, host)).join(" | ");
+        assert_eq!(refused("api/v1", "text/plain", "127.0.0.1"), "HTTP/1.1 415 Unsupported Media Type");
+        assert_eq!(refused("api/v1", "application/jsonp", "127.0.0.1"), "HTTP/1.1 415 Unsupported Media Type");
+        assert_eq!(refused("nl/", "application/json", "127.0.0.1"), "HTTP/1.1 400 Bad Request");
+        // (a post to the editor's address under another name is no editor's)
+        assert_eq!(refused("api/v1", "application/json", "example.org"), "HTTP/1.1 400 Bad Request");
+        let too_large = format!(
+            "POST /api/v1 HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n",
+            super::super::cms::MAX_BODY + 1
+        );
+        assert_eq!(statuses(&talk(port, &[too_large.as_bytes()])), ["HTTP/1.1 413 Content Too Large"]);
+    }
+
+    #[test]
+    fn a_request_head_is_read_up_to_its_limit_in_any_parts() {
+        let (_state, port) = server();
+        let not_built = "HTTP/1.1 503 Service Unavailable";
+        // the blank line that ends a head split over two reads, at each place
+        let head = b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+        for cut in head.len() - 4..head.len() {
+            let got = talk(port, &[&head[..cut], &[&head[cut..], LAST].concat()]);
+            assert_eq!(statuses(&got), [not_built, not_built], "cut at {cut}: {got}");
+        }
+        // a head of exactly the largest size is answered; one byte more is not
+        let sized = |n: usize| {
+            let start = "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nX-Pad: ";
+            format!("{start}{}\r\n\r\n", "a".repeat(n - start.len() - 4))
+        };
+        // (all but its blank line first: the server holds exactly the limit, unfinished)
+        let largest = sized(HEAD_MAX + 4);
+        assert_eq!(statuses(&talk(port, &[&largest.as_bytes()[..HEAD_MAX], b"\r\n\r\n"])), [not_built]);
+        assert_eq!(
+            statuses(&talk(port, &[sized(HEAD_MAX + 4 + 4096).as_bytes()])),
+            ["HTTP/1.1 431 Request Header Fields Too Large"]
+        );
+    }
+
     #[test]
     fn content_types() {
         assert_eq!(content_type("style.css"), "text/css; charset=utf-8");
