@@ -23,6 +23,10 @@ pub(super) fn plan<'s>(p: &Planning<'s>) -> Vec<Job<'s>> {
 }
 
 impl Make for Static<'_> {
+    fn front(&self) -> bool {
+        true
+    }
+
     fn make(&self, env: &Env, paths: &[String], done: &mut Done) -> bool {
         let rel = &paths[0];
         let written = match self.0 {

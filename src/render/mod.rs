@@ -172,6 +172,13 @@ trait Make: Send + Sync {
     fn later(&self) -> bool {
         false
     }
+
+    /// Whether a browser opens it first (the homes, the language choice,
+    /// the theme's files): `serve` serves these before it makes the rest
+    /// of a site it starts on ([`Part::Front`]).
+    fn front(&self) -> bool {
+        false
+    }
 }
 
 /// Which jobs a render runs: all of them (`build`, `check`), or for
@@ -184,6 +191,9 @@ pub enum Part {
     First,
     /// Only the later ones.
     Later,
+    /// Only the front ones: the pages a site is opened at, made on their
+    /// own when `serve` starts, so that they answer while the rest is made.
+    Front,
 }
 
 /// One output of a render, or a few made together: the paths it writes,
@@ -333,6 +343,7 @@ pub fn render(loaded: &Input, cache: &Cache, sink: &dyn Sink, previous: Option<&
     match part {
         Part::All => {}
         Part::Later => jobs.retain(|job| job.make.later()),
+        Part::Front => jobs.retain(|job| job.make.front()),
         Part::First => jobs.retain(|job| {
             if job.make.later() {
                 let was = |p: &String| previous.and_then(|f| f.get(p)).copied().unwrap_or_default();

@@ -61,6 +61,10 @@ pub(super) fn plan<'s>(p: &Planning<'s>) -> Vec<Job<'s>> {
 }
 
 impl Make for Page {
+    fn front(&self) -> bool {
+        matches!(self, Page::Home(_) | Page::Root | Page::NotFound)
+    }
+
     fn make(&self, env: &Env, paths: &[String], done: &mut Done) -> bool {
         let (ctx, template) = match *self {
             Page::Home(lang) => {

@@ -37,6 +37,10 @@ const HEAD_MAX: usize = 16 << 10;
 /// six per server, and one more per tab for its event stream.
 const MAX_CONNECTIONS: usize = 512;
 
+/// How long a request for a file the first build has not made yet waits
+/// for it ([`Served::partial`]).
+const WHOLE_TIME: Duration = Duration::from_secs(120);
+
 /// The path of the event stream pages listen on.
 const EVENTS: &str = "__vitrine/events";
 
@@ -44,6 +48,9 @@ const EVENTS: &str = "__vitrine/events";
 /// of the last rebuild, swapped as a whole by the rebuild thread.
 pub struct State {
     served: RwLock<Arc<Served>>,
+    /// Told whenever `served` is replaced (requests waiting for the rest
+    /// of a [`Served::partial`] site).
+    replaced: (Mutex<()>, std::sync::Condvar),
     hub: Hub,
     /// Where the web editor's saves go, when serve answers its protocol.
     editor: Option<Editor>,
@@ -67,6 +74,9 @@ pub struct Served {
     pub problems: Vec<String>,
     /// The configuration of the last good build (`None` before one).
     pub config: Option<Arc<crate::model::config::Config>>,
+    /// Only the pages a site is opened at, while the first build makes
+    /// the rest: a request for another file waits for it.
+    pub partial: bool,
 }
 
 /// What a rebuild tells open pages.
@@ -85,17 +95,46 @@ pub enum Notice {
 impl State {
     /// A server state to start with.
     pub fn new(served: Served, editor: Option<Editor>) -> State {
-        State { served: RwLock::new(Arc::new(served)), hub: Hub::default(), editor }
+        State { served: RwLock::new(Arc::new(served)), replaced: Default::default(), hub: Hub::default(), editor }
     }
 
     fn current(&self) -> Arc<Served> {
         self.served.read().unwrap_or_else(|e| e.into_inner()).clone()
     }
 
+    /// The state once it is no longer [`Served::partial`] (at most
+    /// [`WHOLE_TIME`] later; then the partial one).
+    fn whole(&self) -> Arc<Served> {
+        let deadline = Instant::now() + WHOLE_TIME;
+        let (lock, replaced) = &self.replaced;
+        let mut guard = lock.lock().unwrap_or_else(|e| e.into_inner());
+        loop {
+            let served = self.current();
+            let left = deadline.saturating_duration_since(Instant::now());
+            if !served.partial || left.is_zero() {
+                return served;
+            }
+            guard = replaced.wait_timeout(guard, left).unwrap_or_else(|e| e.into_inner()).0;
+        }
+    }
+
+    /// Puts `served` in place and wakes the requests waiting for it.
+    fn replace(&self, served: Arc<Served>) {
+        let _guard = self.replaced.0.lock().unwrap_or_else(|e| e.into_inner());
+        *self.served.write().unwrap_or_else(|e| e.into_inner()) = served;
+        self.replaced.1.notify_all();
+    }
+
+    /// Puts a new state in place, telling no page: the whole site after a
+    /// [`Served::partial`] one (the pages open show what they showed).
+    pub fn complete(&self, served: Served) {
+        self.replace(Arc::new(served));
+    }
+
     /// Puts a new state in place, then tells every open page.
     pub fn publish(&self, served: Served, notice: Notice) {
         let served = Arc::new(served);
-        *self.served.write().unwrap_or_else(|e| e.into_inner()) = served.clone();
+        self.replace(served.clone());
         let (event, data) = match notice {
             Notice::Reload => ("reload", served.build.clone()),
             Notice::Css => ("css", served.build.clone()),
@@ -111,14 +150,15 @@ impl State {
     /// configuration as they are, telling no page (the search index made
     /// after a reload).
     pub fn update_files(&self, snapshot: Arc<Snapshot>) {
-        let mut served = self.served.write().unwrap_or_else(|e| e.into_inner());
+        let served = self.current();
         let now = Served {
             snapshot,
             build: served.build.clone(),
             problems: served.problems.clone(),
             config: served.config.clone(),
+            partial: served.partial,
         };
-        *served = Arc::new(now);
+        self.replace(Arc::new(now));
     }
 
     /// Keeps idle streams alive and drops the ones whose page is gone.
@@ -571,8 +611,6 @@ fn answer(req: &Request, body: &[u8], hosts: &Hosts, state: &State) -> Answer {
     if events {
         return Answer::Events;
     }
-    let served = state.current();
-    let snap = &served.snapshot;
     let rel = if target.rel.is_empty() {
         "index.html".to_string()
     } else if target.slash {
@@ -580,6 +618,12 @@ fn answer(req: &Request, body: &[u8], hosts: &Hosts, state: &State) -> Answer {
     } else {
         target.rel.clone()
     };
+    let mut served = state.current();
+    if served.partial && served.snapshot.get(&rel).is_none() {
+        // not made yet: answered from the whole site, once there
+        served = state.whole();
+    }
+    let snap = &served.snapshot;
     let (status, rel) = match snap.get(&rel) {
         Some(_) => (200, rel),
         None if !target.slash && snap.has_index(&target.rel) => {
@@ -760,7 +804,8 @@ mod tests {
 
     /// A server of an empty site on a free port, and its state.
     fn server() -> (Arc<State>, u16) {
-        let served = Served { snapshot: Arc::default(), build: "b1".into(), problems: Vec::new(), config: None };
+        let served =
+            Served { snapshot: Arc::default(), build: "b1".into(), problems: Vec::new(), config: None, partial: false };
         let state = Arc::new(State::new(served, None));
         let listener = TcpListener::bind("127.0.0.1:0").expect("a free port");
         let port = listener.local_addr().expect("bound").port();
@@ -793,7 +838,8 @@ mod tests {
         // a ping is a comment line, which keeps an idle stream open
         state.ping();
         assert_eq!(read_until(&mut page, ": ping\n\n"), ": ping\n\n");
-        let served = Served { snapshot: Arc::default(), build: "b2".into(), problems: Vec::new(), config: None };
+        let served =
+            Served { snapshot: Arc::default(), build: "b2".into(), problems: Vec::new(), config: None, partial: false };
         state.publish(served, Notice::Css);
         read_until(&mut page, "event: problems\ndata: []\n\nevent: css\ndata: b2\n\n");
         // a page gone is dropped at the next event
@@ -898,6 +944,35 @@ mod tests {
             statuses(&talk(port, &[sized(HEAD_MAX + 4 + 4096).as_bytes()])),
             ["HTTP/1.1 431 Request Header Fields Too Large"]
         );
+    }
+
+    #[test]
+    fn while_the_first_build_makes_the_rest_its_front_answers_and_other_files_wait() {
+        use super::super::snapshot::Body;
+        let site = |files: &[&str], partial: bool| {
+            let mut snapshot = Snapshot::default();
+            for rel in files {
+                snapshot.files.insert(Arc::from(*rel), Body::Bytes(Arc::from(rel.as_bytes())));
+            }
+            Served { snapshot: Arc::new(snapshot), build: "b1".into(), problems: Vec::new(), config: None, partial }
+        };
+        let (state, port) = server();
+        state.complete(site(&["style.css"], true));
+        let get = move |path: &str| {
+            let request = format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+            talk(port, &[request.as_bytes()])
+        };
+        // the front at once
+        assert!(get("/style.css").ends_with("\r\n\r\nstyle.css"), "{}", get("/style.css"));
+        // a case page once the whole site is there, and not before
+        let waiting = std::thread::spawn(move || get("/nl/hero.txt"));
+        std::thread::sleep(Duration::from_millis(300));
+        assert!(!waiting.is_finished(), "a file of the rest was answered before it was made");
+        state.complete(site(&["style.css", "nl/hero.txt"], false));
+        let got = waiting.join().expect("answered");
+        assert!(got.starts_with("HTTP/1.1 200 OK") && got.ends_with("\r\n\r\nnl/hero.txt"), "{got}");
+        // and a file the whole site has not either: not found, at once
+        assert!(get("/nl/other.txt").starts_with("HTTP/1.1 404"));
     }
 
     #[test]

@@ -66,13 +66,23 @@ pub fn run(opts: &ServeOptions) -> Result<(), String> {
         cms_local: true,
         ..opts.site.clone()
     });
-    let first = rebuilder.rebuild(None);
-    print_outcome(&first, false);
-    let mut showing_problems = matches!(first, Outcome::Failed { .. });
+    // the first build: the homes, the language choice and the theme's
+    // files first, served while the rest is made (a request for another
+    // file waits for it), then the whole site
+    let start = std::time::Instant::now();
+    let front = rebuilder.rebuild_front();
     let editor = http::Editor { root: root.clone(), saves: tx.clone() };
-    let state = Arc::new(State::new(served_of(&first, &rebuilder, &root), Some(editor)));
+    let served = Served { partial: rebuilder.has_built(), ..served_of(&front, &rebuilder, &root) };
+    let state = Arc::new(State::new(served, Some(editor)));
     let hosts = http::Hosts::new(opts.allow_host.iter().map(String::as_str).chain([opts.bind.as_str()]));
     http::serve(listener, state.clone(), hosts).map_err(|e| format!("cannot start serving: {e}"))?;
+    let first = first_build(&front, rebuilder.rebuild(None), start);
+    if matches!(first, Outcome::Failed { .. }) {
+        rebuilder.forget();
+    }
+    state.complete(served_of(&first, &rebuilder, &root));
+    print_outcome(&first, false);
+    let mut showing_problems = matches!(first, Outcome::Failed { .. });
     {
         let state = state.clone();
         std::thread::spawn(move || {
@@ -219,6 +229,33 @@ fn served_of(outcome: &Outcome, rebuilder: &Rebuilder, root: &Path) -> Served {
         build: rebuilder.build_id().to_string(),
         problems,
         config: rebuilder.config(),
+        partial: false,
+    }
+}
+
+/// The first build as one: its front ([`Rebuilder::rebuild_front`]) and
+/// the `rest`, in the time since `start`.
+fn first_build(front: &Outcome, rest: Outcome, start: std::time::Instant) -> Outcome {
+    let millis = start.elapsed().as_millis();
+    let front_changed = match front {
+        Outcome::Built { changed, .. } => *changed,
+        _ => 0,
+    };
+    match rest {
+        Outcome::Built { summary, changed, warnings, .. } => {
+            Outcome::Built { summary, changed: front_changed + changed, css_only: false, warnings, millis }
+        }
+        Outcome::Unchanged { .. } => match front {
+            Outcome::Built { summary, changed, warnings, .. } => Outcome::Built {
+                summary: *summary,
+                changed: *changed,
+                css_only: false,
+                warnings: warnings.clone(),
+                millis,
+            },
+            _ => Outcome::Unchanged { millis },
+        },
+        failed @ Outcome::Failed { .. } => failed,
     }
 }
 

@@ -99,6 +99,26 @@ impl Rebuilder {
 
     /// Takes in a change (`None`: nothing to read again) and builds.
     pub fn rebuild(&mut self, change: Option<Change>) -> Outcome {
+        self.build(change, render::Part::First)
+    }
+
+    /// Builds the pages a site is opened at ([`render::Part::Front`]) on
+    /// their own: the first build of a large site answers its home while
+    /// [`Rebuilder::rebuild`] (with no change) makes the rest; should that
+    /// fail, [`Rebuilder::forget`] takes the front away again.
+    pub fn rebuild_front(&mut self) -> Outcome {
+        self.build(None, render::Part::Front)
+    }
+
+    /// Back to no good build: nothing served (a first build whose front
+    /// was made but whose rest failed).
+    pub fn forget(&mut self) {
+        self.snapshot = Arc::new(Snapshot::default());
+        self.made_from = None;
+        self.pending = None;
+    }
+
+    fn build(&mut self, change: Option<Change>, part: render::Part) -> Outcome {
         let start = Instant::now();
         let timing = crate::diagnostic::timings::Phases::start("rebuild");
         match change {
@@ -116,7 +136,7 @@ impl Rebuilder {
         let Some(l) = loaded else { return Outcome::Failed { diagnostics: diags } };
         let sink = MemorySink::new(&self.root, &self.sources);
         let previous = self.made_from.as_ref().filter(|(theme, _)| Arc::ptr_eq(theme, &l.theme)).map(|(_, fp)| fp);
-        let r = render::render(&l, &self.cache, &sink, previous, render::Part::First);
+        let r = render::render(&l, &self.cache, &sink, previous, part);
         diags.extend(r.diagnostics);
         diagnostic::sort(&mut diags);
         if diagnostic::has_errors(&diags) {
