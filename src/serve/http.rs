@@ -976,6 +976,38 @@ mod tests {
     }
 
     #[test]
+    fn statuses_have_the_reason_phrases_of_rfc_9110() {
+        for (status, phrase) in [
+            (200, "OK"),
+            (301, "Moved Permanently"),
+            (400, "Bad Request"),
+            (403, "Forbidden"),
+            (404, "Not Found"),
+            (405, "Method Not Allowed"),
+            (413, "Content Too Large"),
+            (415, "Unsupported Media Type"),
+            (422, "Unprocessable Content"),
+            (431, "Request Header Fields Too Large"),
+            (500, "Internal Server Error"),
+            (503, "Service Unavailable"),
+        ] {
+            assert_eq!(reason(status), phrase, "{status}");
+        }
+    }
+
+    #[test]
+    fn a_body_without_a_length_or_on_another_method_is_a_bad_request() {
+        let (_state, port) = server();
+        for head in [
+            "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 2\r\n\r\n{}",
+            "POST /api/v1 HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n",
+            "POST /api/v1 HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: two\r\n\r\n{}",
+        ] {
+            assert_eq!(statuses(&talk(port, &[head.as_bytes()])), ["HTTP/1.1 400 Bad Request"], "{head}");
+        }
+    }
+
+    #[test]
     fn content_types() {
         assert_eq!(content_type("style.css"), "text/css; charset=utf-8");
         assert_eq!(content_type("nl/index.html"), "text/html; charset=utf-8");
