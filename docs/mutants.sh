@@ -25,7 +25,7 @@ MODULES=(
   "typography src/text/typography.rs --lib --test it -- typography theme_i18n travel"
   "urls src/model/urls.rs --lib --test it -- urls example_site aliases"
   "diagnostic src/diagnostic/mod.rs --lib --test it -- diagnostic errors bad_input guides"
-  "http src/serve/http.rs --lib --test it -- http serve_load"
+  "http src/serve/http.rs --lib --test it -- http serve_load cms"
   "snapshot src/serve/snapshot.rs --lib --test it -- snapshot serve_rebuild serve_http"
   "pdf src/poster/pdf.rs --lib --test it -- poster"
   "check src/commands/check.rs --lib --test it -- check"

@@ -789,6 +789,8 @@ mod tests {
         assert_eq!(rel("/%252e%252e/x").as_deref(), Some("%2e%2e/x"));
         assert_eq!(rel("/nl/cases/x/?a=1").as_deref(), Some("nl/cases/x"));
         assert_eq!(rel("http://localhost/nl/").as_deref(), Some("nl"));
+        // the absolute form only with a scheme: a path that holds `://` is a path
+        assert_eq!(rel("/nl/http://x/y").map(|r| r.starts_with("nl/")), Some(true));
         let t = Target::parse("/nl?x=1").unwrap();
         assert_eq!((t.slash, t.query.as_str()), (false, "?x=1"));
     }
@@ -1005,6 +1007,14 @@ mod tests {
         ] {
             assert_eq!(statuses(&talk(port, &[head.as_bytes()])), ["HTTP/1.1 400 Bad Request"], "{head}");
         }
+    }
+
+    #[test]
+    fn a_request_for_another_host_is_told_the_flag_that_answers_it_in_printable_characters() {
+        let (_state, port) = server();
+        let got = talk(port, &[b"GET / HTTP/1.1\r\nHost: evil\t.example\r\nConnection: close\r\n\r\n"]);
+        assert_eq!(statuses(&got), ["HTTP/1.1 403 Forbidden"]);
+        assert!(got.contains("this request was for evil.example (`vitrine serve --allow-host evil.example`"), "{got}");
     }
 
     #[test]
