@@ -83,6 +83,11 @@ impl Cache {
         Cache { dir: std::fs::create_dir_all(dir).is_ok().then(|| dir.to_path_buf()), writable: true }
     }
 
+    /// The same cache, read but never written.
+    pub fn read_only(&self) -> Cache {
+        Cache { dir: self.dir.clone(), writable: false }
+    }
+
     /// No caching: everything is made again.
     pub fn none() -> Cache {
         Cache { dir: None, writable: false }

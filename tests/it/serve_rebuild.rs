@@ -315,3 +315,28 @@ fn a_file_added_to_a_case_folder_renders_again_only_the_texts_that_link_a_file_t
         "{said:?}"
     );
 }
+
+#[test]
+fn the_search_index_of_each_save_is_held_not_cached() {
+    let site = common::example_copy();
+    let cache_dir = tempfile::tempdir().unwrap();
+    let cached = || {
+        let dir = cache_dir.path().join("search");
+        fs::read_dir(dir).map_or(0, |d| d.filter(|e| e.as_ref().unwrap().path().is_file()).count())
+    };
+    let mut r = Rebuilder::new(serving(site.path(), &cache_dir));
+    assert!(matches!(r.rebuild(None), Outcome::Built { .. }));
+    // the site as serve found it: its index is cached for a build or the next start
+    let first = served(&mut r);
+    let at_start = cached();
+    assert!(at_start > 0, "the first index is not in the cache");
+    // a save: a new index, served, and nothing more in the cache
+    let f = site.path().join("content/cases/gebiedsvisie-bavel/index.nl.md");
+    let text = fs::read_to_string(&f).unwrap();
+    fs::write(&f, format!("{text}\nEen nieuwe zin over zoekwoordgezinsvriendelijk.\n")).unwrap();
+    assert!(matches!(r.rebuild(content(&[&f])), Outcome::Built { .. }));
+    let now = served(&mut r);
+    assert_ne!(index(first), index(now.clone()), "the index did not follow the save");
+    assert_eq!(cached(), at_start, "a save's index was written to the cache");
+    assert_same("a save", &now, &clean_build(site.path()));
+}
