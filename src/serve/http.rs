@@ -1002,6 +1002,7 @@ mod tests {
         let (_state, port) = server();
         for head in [
             "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 2\r\n\r\n{}",
+            "GET /api/v1 HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}",
             "POST /api/v1 HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n",
             "POST /api/v1 HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: two\r\n\r\n{}",
         ] {
