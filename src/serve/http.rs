@@ -1013,9 +1013,12 @@ mod tests {
     #[test]
     fn a_request_for_another_host_is_told_the_flag_that_answers_it_in_printable_characters() {
         let (_state, port) = server();
-        let got = talk(port, &[b"GET / HTTP/1.1\r\nHost: evil\t.example\r\nConnection: close\r\n\r\n"]);
-        assert_eq!(statuses(&got), ["HTTP/1.1 403 Forbidden"]);
-        assert!(got.contains("this request was for evil.example (`vitrine serve --allow-host evil.example`"), "{got}");
+        for host in ["evil\t.example", "evil .example"] {
+            let request = format!("GET / HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n");
+            let got = talk(port, &[request.as_bytes()]);
+            assert_eq!(statuses(&got), ["HTTP/1.1 403 Forbidden"]);
+            assert!(got.contains("request was for evil.example (`vitrine serve --allow-host evil.example`"), "{got}");
+        }
     }
 
     #[test]
