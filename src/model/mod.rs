@@ -131,8 +131,9 @@ pub struct CasePage {
     /// file, the addresses its links resolve to): equal digests, equal page.
     pub digest: u64,
     /// What rendering works out from this page alone (the fingerprints of
-    /// its card, its sitemap entry, itself and its address), kept with it: a page checked
-    /// again is a new page, so these are worked out again only for it.
+    /// its card, its sitemap entry, itself and its address), kept with it:
+    /// a page checked again is a new page, so these are worked out again
+    /// only for it.
     pub derived: Derived,
 }
 
