@@ -31,9 +31,27 @@ impl Date {
         })
     }
 
-    /// What an editor reads when a date is not a valid `YYYY-MM-DD` day.
+    /// What an editor reads when a date is not a valid `YYYY-MM-DD` day;
+    /// written in that shape, also which part does not exist.
     pub fn error_message(text: &str) -> String {
-        format!("`{text}` is not a date: write it as YYYY-MM-DD, for example 2020-03-01")
+        let message = format!("`{text}` is not a date: write it as YYYY-MM-DD, for example 2020-03-01");
+        let b = text.as_bytes();
+        let shaped = b.len() == 10 && b[4] == b'-' && b[7] == b'-';
+        if !shaped || !b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit()) {
+            return message;
+        }
+        let num = |r: std::ops::Range<usize>| text[r].parse::<u16>().unwrap_or(0);
+        let (year, month, day) = (num(0..4), num(5..7) as u8, num(8..10) as u8);
+        let why = if year == 0 {
+            "there is no year 0".to_string()
+        } else if !(1..=12).contains(&month) {
+            format!("there is no month {month}")
+        } else if day == 0 || day > days_in_month(year, month) {
+            format!("month {month} of {year} has {} days", days_in_month(year, month))
+        } else {
+            return message;
+        };
+        format!("{message} ({why})")
     }
 
     /// The day a number of days after 1970-01-01 falls on (the proleptic
@@ -93,15 +111,27 @@ impl fmt::Display for Date {
 impl<'de> Deserialize<'de> for Date {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Date, D::Error> {
         let s = crate::model::values::Text::deserialize(d)?.0;
-        Date::parse(s.trim()).ok_or_else(|| {
-            de::Error::custom(format!("`{s}` is not a date: write it as YYYY-MM-DD, for example 2020-03-01"))
-        })
+        Date::parse(s.trim()).ok_or_else(|| de::Error::custom(Date::error_message(s.trim())))
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_date_in_the_right_shape_says_which_part_does_not_exist() {
+        let says = |t: &str| Date::error_message(t).split_once(" (").map(|(_, why)| why.to_string());
+        assert_eq!(says("2023-13-01").as_deref(), Some("there is no month 13)"));
+        assert_eq!(says("2021-02-30").as_deref(), Some("month 2 of 2021 has 28 days)"));
+        assert_eq!(says("2024-02-30").as_deref(), Some("month 2 of 2024 has 29 days)"));
+        assert_eq!(says("2024-04-00").as_deref(), Some("month 4 of 2024 has 30 days)"));
+        assert_eq!(says("0000-01-01").as_deref(), Some("there is no year 0)"));
+        // another shape gets the shape alone
+        assert_eq!(says("gisteren"), None);
+        assert_eq!(says("2024-1-01"), None);
+        assert!(Date::error_message("2023-13-01").starts_with("`2023-13-01` is not a date: write it as YYYY-MM-DD"));
+    }
 
     #[test]
     fn days_and_from_days_are_inverse() {
