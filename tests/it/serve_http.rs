@@ -625,3 +625,22 @@ fn the_served_search_index_follows_a_save() {
     let words: String = (0..parts).map(|n| get(port, &format!("/search/nl/w/{n}.json")).2).collect();
     assert!(words.contains("\"zeppelinvaart\""), "the new word is in the served vocabulary");
 }
+
+#[test]
+fn a_first_build_whose_case_pages_fail_serves_none_of_it() {
+    // the homes are made first; a template error in the case pages comes
+    // after them, and then nothing of that build is served
+    let site = common::example_copy();
+    let template = site.path().join("themes/default/templates/case.html");
+    let good = std::fs::read_to_string(&template).unwrap();
+    std::fs::write(&template, good.replacen("{% block main %}", "{% block main %}{{ nothing_here.deeper }}", 1))
+        .unwrap();
+    let cache = tempfile::tempdir().unwrap();
+    let server = start(site.path(), cache.path());
+    let (status, _, body) = get(server.port, "/nl/");
+    assert_eq!(status, 503, "{body}");
+    assert!(body.contains("case.html:2:20: error: Variable `nothing_here` is not defined"), "{body}");
+    std::fs::write(&template, &good).unwrap();
+    server.wait_line("built in");
+    assert_eq!(get(server.port, "/nl/").0, 200);
+}
