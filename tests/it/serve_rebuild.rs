@@ -122,6 +122,14 @@ fn incremental_rebuilds_give_what_a_clean_build_gives() {
         }),
     ));
     steps.push((
+        "a new address for one translation (the other's language switch and alternates)",
+        Box::new(|| {
+            let f = file("veiliger-thuis-midden-brabant/index.fr.md");
+            replace(&f, "slug: ", "slug: ensemble-");
+            content(&[&f])
+        }),
+    ));
+    steps.push((
         "a new case folder",
         Box::new(|| {
             let dir = cases.join("nieuwe-case");
