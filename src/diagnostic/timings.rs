@@ -23,7 +23,18 @@ impl Phases {
     /// Phase `phase` of the step ended now.
     pub fn end(&self, phase: &str) {
         if let Some(start) = self.start {
-            eprintln!("timing {}: {phase} {:.1} ms", self.step, start.elapsed().as_secs_f64() * 1000.0);
+            let ms = start.elapsed().as_secs_f64() * 1000.0;
+            match resident_mib() {
+                Some(mib) => eprintln!("timing {}: {phase} {ms:.1} ms ({mib} MiB resident)", self.step),
+                None => eprintln!("timing {}: {phase} {ms:.1} ms", self.step),
+            }
         }
     }
+}
+
+/// The memory the process holds now (Linux), in MiB.
+fn resident_mib() -> Option<u64> {
+    let statm = std::fs::read_to_string("/proc/self/statm").ok()?;
+    let pages: u64 = statm.split_whitespace().nth(1)?.parse().ok()?;
+    Some(pages * 4096 / (1 << 20))
 }

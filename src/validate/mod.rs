@@ -118,14 +118,22 @@ pub fn validate(
     let (cases, draft_folders) = cases(root, &config, sources.cases, drafts, &mut diags);
     timing.end("cases");
     let by_lang = ranges(&cases, config.languages.len());
-    let mut folders: FxHashMap<&str, Vec<Option<usize>>> = FxHashMap::default();
-    for (i, (lang, c)) in cases.iter().enumerate() {
-        folders.entry(c.folder.as_str()).or_insert_with(|| vec![None; config.languages.len()])[*lang] = Some(i);
-    }
-    let urls: Vec<String> = cases
-        .iter()
-        .map(|(lang, c)| urls::case(&config.languages[*lang], c.fm.slug.as_deref().unwrap_or(&c.folder)))
-        .collect();
+    // (two maps of every case, one on each core)
+    let (folders, urls) = rayon::join(
+        || {
+            let mut folders: FxHashMap<&str, Vec<Option<usize>>> =
+                FxHashMap::with_capacity_and_hasher(cases.len(), Default::default());
+            for (i, (lang, c)) in cases.iter().enumerate() {
+                folders.entry(c.folder.as_str()).or_insert_with(|| vec![None; config.languages.len()])[*lang] = Some(i);
+            }
+            folders
+        },
+        || -> Vec<String> {
+            (cases.par_iter())
+                .map(|(lang, c)| urls::case(&config.languages[*lang], c.fm.slug.as_deref().unwrap_or(&c.folder)))
+                .collect()
+        },
+    );
     let people = people::people(root, &config, &sources.people, &sources.assets, &mut diags);
     let mut case_assets: FxHashMap<&str, Vec<&crate::load::Asset>> = FxHashMap::default();
     for a in &sources.assets {
@@ -146,6 +154,7 @@ pub fn validate(
         .collect();
     timing.end("addresses and folders");
     let links_digest = links::links_digest(&links, &cases);
+    timing.end("links digest");
     if memo.links != links_digest {
         memo.bodies.clear();
         memo.links = links_digest;
@@ -195,6 +204,7 @@ pub fn validate(
             }
         })
         .collect();
+    timing.end("cases looked up");
     let mut pages = Vec::with_capacity(checked.len());
     // the files of case folders that a text links or shows
     let mut linked: FxHashSet<(String, String)> = FxHashSet::default();
@@ -216,25 +226,36 @@ pub fn validate(
         memo.bodies.retain(|rel, _| current.contains(rel.as_path()));
     }
     timing.end("cases checked");
-    let homes = homes::homes(root, &links, &sources.intros, &mut linked, &mut diags);
-    linked.extend(pages.iter().filter_map(|p| Some((p.folder.clone(), p.fm.image.clone()?))));
-    let (assets, published) = files::published(root, &sources.assets, &folders, &urls, &linked, &mut diags);
-    diags.extend(files::unusable_images(root, &published, &sources.people, &pages));
-    timing.end("published files");
+    // the lists of tags and filter values (thrown away if there are errors)
+    // on one core, the files that are published on the other
+    let ((tags, fields), (homes, assets)) = rayon::join(
+        || {
+            let tags =
+                terms_of(&pages, &by_lang, |p| &p.fm.tags, |lang, slug| urls::tag(&config.languages[lang], slug));
+            let fields: Vec<_> = (config.filters.iter().enumerate())
+                .map(|(f, key)| {
+                    terms_of(
+                        &pages,
+                        &by_lang,
+                        |p| &p.fields[f],
+                        |lang, slug| urls::field_value(&config.languages[lang], key, slug),
+                    )
+                })
+                .collect();
+            (tags, fields)
+        },
+        || {
+            let homes = homes::homes(root, &links, &sources.intros, &mut linked, &mut diags);
+            linked.extend(pages.iter().filter_map(|p| Some((p.folder.clone(), p.fm.image.clone()?))));
+            let (assets, published) = files::published(root, &sources.assets, &folders, &urls, &linked, &mut diags);
+            diags.extend(files::unusable_images(root, &published, &sources.people, &pages));
+            (homes, assets)
+        },
+    );
+    timing.end("published files, lists");
     if crate::diagnostic::has_errors(&diags) {
         return (None, diags);
     }
-    let tags = terms_of(&pages, &by_lang, |p| &p.fm.tags, |lang, slug| urls::tag(&config.languages[lang], slug));
-    let fields = (config.filters.iter().enumerate())
-        .map(|(f, key)| {
-            terms_of(
-                &pages,
-                &by_lang,
-                |p| &p.fields[f],
-                |lang, slug| urls::field_value(&config.languages[lang], key, slug),
-            )
-        })
-        .collect();
     let pictures =
         pages.iter().filter_map(|p| p.image.as_ref()).chain(people.values().filter_map(|p| p.photo.as_ref()));
     let resizes = images::resizes(pictures);
@@ -324,9 +345,13 @@ fn cases(
         }
     }
 
-    // (no two cases of a language share a folder: unstable is as good)
-    cases.sort_unstable_by(|(la, a), (lb, b)| la.cmp(lb).then(b.fm.date.cmp(&a.fm.date)).then(a.folder.cmp(&b.folder)));
-    (cases, draft_folders)
+    // (no two cases of a language share a folder: unstable is as good; the
+    // dates beside the cases, and folders compared only when dates are the
+    // same: most comparisons then read no case)
+    let mut keyed: Vec<_> = cases.into_iter().map(|(lang, c)| (lang, c.fm.date, c)).collect();
+    keyed
+        .sort_unstable_by(|(la, da, a), (lb, db, b)| la.cmp(lb).then(db.cmp(da)).then_with(|| a.folder.cmp(&b.folder)));
+    (keyed.into_iter().map(|(lang, _, c)| (lang, c)).collect(), draft_folders)
 }
 
 /// For each language, the range of the (sorted) cases in it.
@@ -353,11 +378,11 @@ fn ranges(cases: &[(usize, Arc<CaseSource>)], nlang: usize) -> Vec<std::ops::Ran
 fn terms_of(
     pages: &[Arc<CasePage>],
     by_lang: &[std::ops::Range<usize>],
-    names: impl Fn(&CasePage) -> &[String],
-    url: impl Fn(usize, &str) -> String,
+    names: impl Fn(&CasePage) -> &[String] + Sync,
+    url: impl Fn(usize, &str) -> String + Sync,
 ) -> Vec<Vec<Tag>> {
     by_lang
-        .iter()
+        .par_iter()
         .enumerate()
         .map(|(lang, range)| {
             let mut tags: Vec<Tag> = Vec::new();
