@@ -36,6 +36,9 @@ pub struct Options {
     /// `serve`: the web editor saves through serve into the site folder
     /// ([`crate::model::config::Cms::local`]).
     pub cms_local: bool,
+    /// `serve`: the texts kept between rebuilds (case bodies as Markdown
+    /// and HTML) are held deflated ([`crate::text::packed`]).
+    pub deflate_texts: bool,
 }
 
 impl Options {
@@ -49,6 +52,7 @@ impl Options {
             source_date_epoch: None,
             cache: Cache::none(),
             cms_local: false,
+            deflate_texts: false,
         }
     }
 }
@@ -76,7 +80,12 @@ pub struct Session {
 impl Session {
     /// Reads the site's content folder.
     pub fn new(opts: &Options) -> Session {
-        Session { mirror: Mirror::scan(&opts.root), opts: opts.clone(), memo: Memo::default(), env: None }
+        Session {
+            mirror: Mirror::scan(&opts.root, opts.deflate_texts),
+            opts: opts.clone(),
+            memo: Memo::new(opts.deflate_texts),
+            env: None,
+        }
     }
 
     /// Content files or folders changed on disk: re-read just those.
@@ -92,8 +101,8 @@ impl Session {
 
     /// The watcher lost track: read everything again.
     pub fn reset(&mut self) {
-        self.mirror = Mirror::scan(&self.opts.root);
-        self.memo = Memo::default();
+        self.mirror = Mirror::scan(&self.opts.root, self.opts.deflate_texts);
+        self.memo = Memo::new(self.opts.deflate_texts);
         self.env = None;
     }
 

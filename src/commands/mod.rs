@@ -167,6 +167,7 @@ pub fn main() -> ExitCode {
         source_date_epoch: epoch,
         cache,
         cms_local: false,
+        deflate_texts: false,
     };
     match cli.command {
         Command::Remove { paths } => {

@@ -14,6 +14,7 @@ use crate::images::{self, Format, Probe, Unusable};
 use crate::load::files::{canonical, decode_text, is_noise, leads_outside, outside_link, read_text};
 use crate::model::content::{CASE_SCHEMA, FrontMatter, INTRO_SCHEMA, IntroFrontMatter, PERSON_SCHEMA, PersonFile};
 use crate::model::frontmatter::{self, YamlProblem};
+use crate::text::packed::Packed;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::hash::{Hash, Hasher};
@@ -60,7 +61,9 @@ pub struct CaseSource {
     pub strategy_at: (usize, usize),
     /// The front matter text, to locate keys in later checks.
     pub yaml: String,
-    pub body: String,
+    /// The Markdown after the front matter (read when the body is
+    /// rendered: once, and again only when what it links to moves).
+    pub body: Packed,
     /// The line of the file where `body` starts.
     pub body_line: usize,
 }
@@ -205,12 +208,16 @@ pub struct Mirror {
     entries: BTreeMap<PathBuf, Entry>,
     /// Problems of the walk itself (unreadable folders, link loops), by the folder walked.
     walk_errors: Vec<(PathBuf, Diagnostic)>,
+    /// Whether case bodies are held deflated ([`Packed`]).
+    deflate: bool,
 }
 
 impl Mirror {
-    /// Reads all of the site's `content/` folder, parsing files in parallel.
-    pub fn scan(root: &Path) -> Mirror {
-        let mut m = Mirror { root: root.to_path_buf(), entries: BTreeMap::new(), walk_errors: Vec::new() };
+    /// Reads all of the site's `content/` folder, parsing files in parallel;
+    /// with `deflate`, case bodies are held deflated (`serve`, which keeps
+    /// the mirror).
+    pub fn scan(root: &Path, deflate: bool) -> Mirror {
+        let mut m = Mirror { root: root.to_path_buf(), entries: BTreeMap::new(), walk_errors: Vec::new(), deflate };
         m.walk(Path::new("content"));
         m.parse_pending();
         m
@@ -274,7 +281,7 @@ impl Mirror {
                     Parsed::Image(images::probe_bytes(&name, bytes))
                 }
                 _ => match decode_text(bytes.clone()) {
-                    Ok(src) => parse_text(&shown, rel, &kind, &src),
+                    Ok(src) => parse_text(&shown, rel, &kind, &src, self.deflate),
                     Err((line, col, msg)) => Parsed::Failed(vec![Diagnostic::error(shown, line, col, msg)]),
                 },
             });
@@ -327,11 +334,11 @@ impl Mirror {
 
     /// Parses, in parallel, every entry that needs it and has no parse yet.
     fn parse_pending(&mut self) {
-        let root = &self.root;
+        let (root, deflate) = (&self.root, self.deflate);
         let mut pending: Vec<(&PathBuf, &mut Entry)> =
             self.entries.iter_mut().filter(|(_, e)| e.parsed.is_none() && e.kind.is_parsed()).collect();
         pending.par_iter_mut().for_each(|(rel, e)| {
-            e.parsed = Some(parse(root, rel, &e.kind));
+            e.parsed = Some(parse(root, rel, &e.kind, deflate));
         });
     }
 
@@ -454,7 +461,7 @@ pub fn is_text_file(rel: &Path) -> bool {
 
 /// Reads the site's `content/` folder.
 pub fn load(root: &Path) -> Sources {
-    Mirror::scan(root).sources()
+    Mirror::scan(root, false).sources()
 }
 
 /// The case file name a file of a case folder was probably meant to have,
@@ -488,13 +495,13 @@ fn lang_of<'a>(name: &'a str, prefix: &str) -> Option<&'a str> {
     (!lang.is_empty() && !lang.contains('.')).then_some(lang)
 }
 
-fn parse(root: &Path, rel: &Path, kind: &Kind) -> Parsed {
+fn parse(root: &Path, rel: &Path, kind: &Kind, deflate: bool) -> Parsed {
     if matches!(kind, Kind::CaseAsset { .. } | Kind::PersonAsset { .. }) {
         return Parsed::Image(images::probe(&root.join(rel)));
     }
     let shown = display_path(root, rel);
     match read_text(&root.join(rel)) {
-        Ok(src) => parse_text(&shown, rel, kind, &src),
+        Ok(src) => parse_text(&shown, rel, kind, &src, deflate),
         Err((line, col, msg)) => Parsed::Failed(vec![Diagnostic::error(shown, line, col, msg)]),
     }
 }
@@ -507,7 +514,7 @@ pub fn parse_case_bytes(rel: &Path, bytes: Vec<u8>) -> Result<Arc<CaseSource>, V
         return Err(vec![Diagnostic::error(rel, 1, 1, "not a case file name")]);
     };
     let parsed = match decode_text(bytes) {
-        Ok(src) => parse_text(rel, rel, &kind, &src),
+        Ok(src) => parse_text(rel, rel, &kind, &src, false),
         Err((line, col, msg)) => Parsed::Failed(vec![Diagnostic::error(rel, line, col, msg)]),
     };
     match parsed {
@@ -517,7 +524,7 @@ pub fn parse_case_bytes(rel: &Path, bytes: Vec<u8>) -> Result<Arc<CaseSource>, V
     }
 }
 
-fn parse_text(shown: &Path, rel: &Path, kind: &Kind, src: &str) -> Parsed {
+fn parse_text(shown: &Path, rel: &Path, kind: &Kind, src: &str, deflate: bool) -> Parsed {
     let src = frontmatter::strip_bom(src);
     let diags =
         |ps: Vec<YamlProblem>| -> Vec<Diagnostic> { ps.into_iter().map(|p| p.into_diagnostic(shown)).collect() };
@@ -543,7 +550,7 @@ fn parse_text(shown: &Path, rel: &Path, kind: &Kind, src: &str) -> Parsed {
                         },
                         strategy_at: frontmatter::locate(split.yaml, &[frontmatter::Seg::Key("strategy")]),
                         yaml: split.yaml.to_string(),
-                        body: split.body.to_string(),
+                        body: Packed::new(split.body, deflate),
                         body_line: split.body_line(),
                     }),
                     diags(problems),

@@ -109,7 +109,8 @@ pub struct CasePage {
     /// Relative to the site root, with a trailing slash: `nl/cases/slug/`.
     pub url: String,
     pub fm: Arc<FrontMatter>,
-    pub body_html: Arc<str>,
+    /// The body as HTML, deflated: read when the page or the search index is made.
+    pub body_html: crate::text::packed::Packed,
     /// The body's links that stay on the site, for `vitrine check`.
     pub links: Arc<[crate::text::markdown::Link]>,
     /// The summary, else the first paragraph, as plain text.

@@ -647,6 +647,7 @@ impl<'a> Shared<'a> {
                 photo: person.photo.as_ref().map(|img| ImageValue::of(img, "", &cfg.base)),
             })
         });
+        let body = p.body_html.text();
         let strategy = p.fm.strategy.as_ref().map(|s| StrategyValue {
             title: &s.title,
             story: s.story.as_deref().map(inline_html).unwrap_or_default(),
@@ -659,7 +660,7 @@ impl<'a> Shared<'a> {
             date_text: self.date_text(i),
             summary: p.fm.summary.as_deref(),
             description: &p.description,
-            body: &p.body_html,
+            body: &body,
             image: p.image.as_ref().map(|img| ImageValue::of(img, p.fm.image_alt.as_deref().unwrap_or(""), &cfg.base)),
             tags: self.tag_links(i),
             filters: self.case_filters(i),

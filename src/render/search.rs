@@ -274,7 +274,7 @@ fn count(pages: &[Arc<CasePage>], first: usize, stems: &Stems) -> Counted {
     let mut lower = String::new();
     let mut tf: FxHashMap<u32, u32> = FxHashMap::default();
     // (kept while the words seen point into them)
-    let bodies: Vec<String> = pages.iter().map(|p| text_of(&p.body_html)).collect();
+    let bodies: Vec<String> = pages.iter().map(|p| text_of(&p.body_html.text())).collect();
     for (i, (p, body)) in pages.iter().zip(&bodies).enumerate() {
         tf.clear();
         let mut len = 0;

@@ -64,6 +64,7 @@ pub fn run(opts: &ServeOptions) -> Result<(), String> {
         root: root.clone(),
         base_url: Some(url.clone()),
         cms_local: true,
+        deflate_texts: true,
         ..opts.site.clone()
     });
     // the first build: the homes, the language choice and the theme's

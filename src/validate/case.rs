@@ -10,6 +10,7 @@ use crate::load::CaseSource;
 use crate::model::frontmatter::{Seg, locate};
 use crate::model::{CasePage, Person, urls};
 use crate::text::markdown;
+use crate::text::packed::Packed;
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::cell::RefCell;
 use std::collections::BTreeMap;
@@ -219,7 +220,7 @@ impl Checker<'_> {
                 None => self.links.resolve(t, Some(&c.folder), lang, shown, at, &found),
             }
         };
-        let r = markdown::render(&c.body, self.links.config.typeset_in(&c.lang), &resolve, RESERVED_IDS);
+        let r = markdown::render(&c.body.text(), self.links.config.typeset_in(&c.lang), &resolve, RESERVED_IDS);
         let description = match &c.fm.summary {
             Some(s) if !s.trim().is_empty() => markdown::plain_text(s),
             _ => markdown::truncate_words(&r.first_paragraph, 200),
@@ -229,7 +230,10 @@ impl Checker<'_> {
             crate::text::typography::typeset(&description, self.links.config.typeset_in(&c.lang)).into_owned();
         let links = in_file(r.links, c.body_line);
         let found = found.into_inner();
-        (digest(&found.folders), Arc::new(Body { html: r.html.into(), description, links, found }))
+        (
+            digest(&found.folders),
+            Arc::new(Body { html: Packed::new(&r.html, self.memo.deflate), description, links, found }),
+        )
     }
 
     /// The address of the case's own poster for a `poster:` link (`rest`:

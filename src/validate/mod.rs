@@ -21,6 +21,7 @@ use crate::model::frontmatter::{Seg, locate};
 use crate::model::urls;
 use crate::model::{CasePage, Site, Tag};
 use crate::text::markdown;
+use crate::text::packed::Packed;
 use case::Checker;
 use links::{LinkContext, Skipped};
 use rayon::prelude::*;
@@ -57,12 +58,21 @@ pub const DEFAULT_RELATED: usize = 3;
 /// and everything else a case's check reads ([`Context`]) are.
 #[derive(Default)]
 pub struct Memo {
+    /// Whether bodies are held deflated (`serve`).
+    deflate: bool,
     /// The [`links::links_digest`] the bodies were rendered with.
     links: u64,
     bodies: FxHashMap<PathBuf, (u64, Arc<Body>)>,
     /// What the cases were checked with.
     context: Option<Context>,
     cases: FxHashMap<PathBuf, (u64, Checked)>,
+}
+
+impl Memo {
+    /// An empty memo; with `deflate`, the bodies it keeps are held deflated.
+    pub fn new(deflate: bool) -> Memo {
+        Memo { deflate, ..Memo::default() }
+    }
 }
 
 /// Everything the check of one case reads besides its own file and the
@@ -85,7 +95,7 @@ type Checked = (Arc<CasePage>, Arc<Body>, Vec<Diagnostic>);
 /// A rendered case body, the page description made from it, its links,
 /// and what resolving them found.
 struct Body {
-    html: Arc<str>,
+    html: Packed,
     description: String,
     links: Arc<[markdown::Link]>,
     found: Found,

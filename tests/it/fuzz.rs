@@ -164,9 +164,10 @@ fn load_one(bytes: Vec<u8>) -> Result<(), String> {
     match parse_case_bytes(Path::new(REL), bytes) {
         Ok(case) => {
             let resolve = |t: &str, _: usize, _: usize| t.starts_with("../").then(|| format!("/nl/{t}"));
-            let r = markdown::render(&case.body, &case.lang, &resolve, &["top"]);
+            let body = case.body.text();
+            let r = markdown::render(&body, &case.lang, &resolve, &["top"]);
             for link in &r.links {
-                let body_lines = case.body.split('\n').count();
+                let body_lines = body.split('\n').count();
                 if link.line < 1 || link.line > body_lines || link.column < 1 {
                     return Err(format!("link {link:?} outside the body ({body_lines} lines)"));
                 }
