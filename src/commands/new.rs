@@ -85,7 +85,7 @@ pub fn new_case(root: &Path, slug: &str, langs: &[String], today: Date) -> Resul
 pub fn site_config(root: &Path, langs: &[String]) -> Result<config::Config, Refused> {
     let mut found: Vec<String> = Vec::new();
     if !root.join("site.yaml").exists() {
-        found = crate::load::load(root).languages_found();
+        found = crate::load::load(root).languages_found().into_iter().map(String::from).collect();
         if found.is_empty() {
             return Err(Refused::Usage {
                 message: format!(
@@ -97,7 +97,7 @@ pub fn site_config(root: &Path, langs: &[String]) -> Result<config::Config, Refu
         }
     }
     found.extend_from_slice(langs);
-    config::load(root, &found, None).map_err(Refused::Site)
+    config::load(root, &found.iter().map(String::as_str).collect::<Vec<_>>(), None).map_err(Refused::Site)
 }
 
 /// The id of the site's first contact person, for the new case's comment.

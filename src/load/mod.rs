@@ -42,8 +42,8 @@ pub struct Sources {
 
 impl Sources {
     /// Language codes of every case and intro file, for a site without `site.yaml`.
-    pub fn languages_found(&self) -> Vec<String> {
-        self.cases.iter().map(|c| c.lang.clone()).chain(self.intros.iter().map(|i| i.lang.clone())).collect()
+    pub fn languages_found(&self) -> Vec<&str> {
+        self.cases.iter().map(|c| c.lang.as_str()).chain(self.intros.iter().map(|i| i.lang.as_str())).collect()
     }
 }
 
@@ -356,7 +356,10 @@ impl Mirror {
             return sources;
         }
         sources.diagnostics.extend(self.walk_errors.iter().map(|(_, d)| d.clone()));
-        let mut case_folders = BTreeMap::<&str, bool>::new();
+        // (each case folder, whether it has a case file: found by hash, as
+        // there are thousands)
+        let mut case_folders =
+            rustc_hash::FxHashMap::<&str, bool>::with_capacity_and_hasher(self.entries.len() / 2, Default::default());
         for (rel, entry) in &self.entries {
             match &entry.kind {
                 Kind::BadName => sources.diagnostics.push(Diagnostic::error(
@@ -420,19 +423,20 @@ impl Mirror {
                 Some(Parsed::Image(_)) | None => {}
             }
         }
-        for (folder, has_index) in &case_folders {
-            if !has_index {
-                let rel = Path::new("content/cases").join(folder);
-                sources.diagnostics.push(
-                    Diagnostic::warning(
-                        display_path(root, &rel),
-                        1,
-                        1,
-                        "this case folder has no index.<lang>.md; its files are ignored",
-                    )
-                    .with_hint("add index.nl.md (or another language) with the case's front matter"),
-                );
-            }
+        let mut without: Vec<&str> =
+            (case_folders.iter()).filter(|(_, has_index)| !**has_index).map(|(f, _)| *f).collect();
+        without.sort_unstable();
+        for folder in without {
+            let rel = Path::new("content/cases").join(folder);
+            sources.diagnostics.push(
+                Diagnostic::warning(
+                    display_path(root, &rel),
+                    1,
+                    1,
+                    "this case folder has no index.<lang>.md; its files are ignored",
+                )
+                .with_hint("add index.nl.md (or another language) with the case's front matter"),
+            );
         }
         sources.assets.retain(|a| a.case_folder.as_deref().is_none_or(|f| case_folders[f]));
         sources

@@ -322,7 +322,7 @@ pub fn valid_slug(s: &str) -> bool {
 /// Reads `root/site.yaml` (or makes the defaults when there is none).
 /// `found_languages` are the languages of the content files, used when the
 /// site does not list its own; `base_url` overrides the file's.
-pub fn load(root: &Path, found_languages: &[String], base_url: Option<&str>) -> Result<Config, Vec<Diagnostic>> {
+pub fn load(root: &Path, found_languages: &[&str], base_url: Option<&str>) -> Result<Config, Vec<Diagnostic>> {
     let rel = Path::new("site.yaml");
     let path = display_path(root, rel);
     let src = match std::fs::read(root.join(rel)) {
@@ -497,12 +497,12 @@ pub const DEFAULT_TITLE: &str = "Cases";
 /// The configuration of a site without `site.yaml`: the languages of its
 /// content (most-used first, so the main language is the default), or English
 /// for an empty site.
-fn defaults(found: &[String], base_url: Option<&str>) -> Config {
+fn defaults(found: &[&str], base_url: Option<&str>) -> Config {
     let mut counts: Vec<(String, usize)> = Vec::new();
     for code in found.iter().filter(|c| valid_code(c)) {
         match counts.iter_mut().find(|(c, _)| c == code) {
             Some((_, n)) => *n += 1,
-            None => counts.push((code.clone(), 1)),
+            None => counts.push((code.to_string(), 1)),
         }
     }
     counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
@@ -587,7 +587,7 @@ mod tests {
 
     #[test]
     fn defaults_follow_the_content() {
-        let c = defaults(&["fr".into(), "nl".into(), "nl".into()], None);
+        let c = defaults(&["fr", "nl", "nl"], None);
         let codes: Vec<&str> = c.languages.iter().map(|l| l.code.as_str()).collect();
         assert_eq!(codes, ["nl", "fr"]);
         assert_eq!(c.languages[1].section, "projets");

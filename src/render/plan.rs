@@ -144,13 +144,19 @@ pub fn sitemap(site: &Site) -> u64 {
         })
     };
     let entries: Vec<u64> = site.pages.par_iter().map(|p| entry(p)).collect();
+    // each page's entry with its translations' (which hold their
+    // addresses), on both cores; then all of them in order
+    let pages: Vec<u64> = (site.pages.par_iter().zip(&entries))
+        .map(|(p, entry)| {
+            let mut h = DefaultHasher::new();
+            entry.hash(&mut h);
+            for &t in &p.translations {
+                (site.pages[t].lang, entries[t]).hash(&mut h);
+            }
+            h.finish()
+        })
+        .collect();
     let mut h = DefaultHasher::new();
-    for (p, entry) in site.pages.iter().zip(&entries) {
-        entry.hash(&mut h);
-        // (a translation's entry holds its address)
-        for &t in &p.translations {
-            (site.pages[t].lang, entries[t]).hash(&mut h);
-        }
-    }
+    pages.hash(&mut h);
     h.finish()
 }
