@@ -42,7 +42,7 @@ pub struct Rebuilder {
     snapshot: Arc<Snapshot>,
     /// What the snapshot's pages were made from, and with which theme
     /// (standing for the theme, messages and configuration).
-    made_from: Option<(Arc<Theme>, Fingerprints)>,
+    made_from: Option<(Arc<Theme>, Arc<Fingerprints>)>,
     /// Changes with every good build, and differs across restarts, so that
     /// a page reconnecting to another build reloads.
     build: String,
@@ -139,7 +139,7 @@ impl Rebuilder {
         timing.end("load");
         let Some(l) = loaded else { return Outcome::Failed { diagnostics: diags } };
         let sink = MemorySink::new(&self.root, &self.sources);
-        let previous = self.made_from.as_ref().filter(|(theme, _)| Arc::ptr_eq(theme, &l.theme)).map(|(_, fp)| fp);
+        let previous = self.made_from.as_ref().filter(|(theme, _)| Arc::ptr_eq(theme, &l.theme)).map(|(_, fp)| &**fp);
         let r = render::render(&l, &self.cache, &sink, previous, part);
         diags.extend(r.diagnostics);
         diagnostic::sort(&mut diags);
@@ -184,7 +184,7 @@ impl Rebuilder {
         let css_only = !self.snapshot.files.is_empty() && changed.iter().all(|r| r.ends_with(".css"));
         let changed = changed.len();
         self.snapshot = Arc::new(snapshot);
-        self.made_from = Some((theme, r.fingerprints));
+        self.made_from = Some((theme, Arc::new(r.fingerprints)));
         self.build = new_build_id();
         Outcome::Built { summary: r.summary, changed, css_only, warnings: diags, millis }
     }
@@ -198,7 +198,8 @@ impl Rebuilder {
     pub fn check_save(&mut self, changes: &[(std::path::PathBuf, Option<Vec<u8>>)]) -> Vec<Diagnostic> {
         let (loaded, mut diags) = self.session.load_with(changes);
         if let Some(l) = loaded {
-            let previous = self.made_from.as_ref().filter(|(theme, _)| Arc::ptr_eq(theme, &l.theme)).map(|(_, fp)| fp);
+            let previous =
+                self.made_from.as_ref().filter(|(theme, _)| Arc::ptr_eq(theme, &l.theme)).map(|(_, fp)| &**fp);
             diags.extend(render::render(&l, &self.cache, &Discard, previous, render::Part::First).diagnostics);
         }
         diags.retain(Diagnostic::is_error);
@@ -233,12 +234,13 @@ impl Rebuilder {
         // in 2,500 files to the cache
         let cache = if self.made_once { self.cache.read_only() } else { self.cache.clone() };
         self.made_once = true;
+        // (the fingerprints shared, not copied: the render only reads them)
         let (made, root, build) = (made.clone(), self.root.clone(), self.build.clone());
         Some(move || {
             // (what is left for later writes files, and copies none)
             let sources = SourceFiles::default();
             let sink = MemorySink::new(&root, &sources);
-            let r = render::render(&l, &cache, &sink, Some(&made), render::Part::Later);
+            let r = render::render(&l, &cache, &sink, Some(&*made), render::Part::Later);
             Later { build, files: sink.into_files(), fingerprints: r.fingerprints, diagnostics: r.diagnostics }
         })
     }
@@ -255,7 +257,8 @@ impl Rebuilder {
             return false;
         }
         let Some((_, made)) = self.made_from.as_mut() else { return false };
-        made.extend(later.fingerprints);
+        // (the render that used them is over: not copied)
+        Arc::make_mut(made).extend(later.fingerprints);
         let mut files = self.snapshot.files.clone();
         let mut changed = false;
         for (rel, body) in later.files {
