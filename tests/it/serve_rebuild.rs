@@ -282,6 +282,38 @@ fn an_unchanged_rebuild_changes_no_output() {
 }
 
 #[test]
+fn a_text_that_links_a_case_follows_it_to_its_new_address_wherever_it_is_in_the_list() {
+    // a case that links every other one of a list long enough to be
+    // looked at in parts (on both cores); each in turn gets a new address
+    let n = 40;
+    let links: String = (0..n).map(|k| format!("[{k}](../c{k:02}/) ")).collect();
+    let mut files = vec![("site.yaml".to_string(), common::SITE_YAML.to_string())];
+    files.push(("content/cases/a/index.nl.md".into(), common::case("A", "").replace("Tekst", &links)));
+    for k in 0..n {
+        files.push((format!("content/cases/c{k:02}/index.nl.md"), common::case(&format!("C{k}"), "")));
+    }
+    let files: Vec<(&str, &str)> = files.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
+    let site = common::site(&files);
+    let root = site.path();
+    let mut session = pipeline::Session::new(&Options { deflate_texts: true, ..Options::new(root) });
+    let body_of_a = |session: &mut pipeline::Session| {
+        let (input, diags) = session.load();
+        let input = input.unwrap_or_else(|| panic!("{diags:?}"));
+        let a = input.site.pages.iter().find(|p| p.folder == "a").expect("a");
+        a.body_html.text().into_owned()
+    };
+    assert!(body_of_a(&mut session).contains("href=\"/nl/cases/c39/\""));
+    for k in [0, 13, 20, 27, 39] {
+        let rel = format!("content/cases/c{k:02}/index.nl.md");
+        common::write(root, &rel, common::case(&format!("C{k}"), &format!("slug: nieuw-{k}\n")).as_bytes());
+        session.content_changed(&[root.join(&rel)]);
+        let body = body_of_a(&mut session);
+        assert!(body.contains(&format!("href=\"/nl/cases/nieuw-{k}/\"")), "link to c{k:02}: {body}");
+        assert!(!body.contains(&format!("href=\"/nl/cases/c{k:02}/\"")), "link to c{k:02}: {body}");
+    }
+}
+
+#[test]
 fn a_file_added_to_a_case_folder_renders_again_only_the_texts_that_link_a_file_there() {
     let site = common::site(&[
         ("site.yaml", common::SITE_YAML),
