@@ -14,7 +14,7 @@ use std::io::{Read as _, Write as _};
 use std::sync::Arc;
 
 /// A text, as it is or deflated (shared by its clones).
-#[derive(Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq)]
 pub enum Packed {
     Plain(Arc<str>),
     Deflated(Arc<[u8]>),

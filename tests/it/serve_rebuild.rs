@@ -2,7 +2,6 @@
 //! makes, the served site must be byte for byte what a clean build gives.
 
 use crate::common;
-use vitrine::text::packed::Packed;
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -10,6 +9,7 @@ use std::path::{Path, PathBuf};
 use vitrine::cache::Cache;
 use vitrine::pipeline::{self, Options};
 use vitrine::serve::{Change, Outcome, Rebuilder};
+use vitrine::text::packed::Packed;
 
 /// An edit and the change the watcher reports for it.
 type Step<'a> = (&'static str, Box<dyn Fn() -> Option<Change> + 'a>);
