@@ -4,8 +4,8 @@
 //! every poster is made with.
 
 use super::{Done, Env, Job, Make, Planning, Summary, context};
-use crate::model::Site;
 use crate::model::urls::{self, PosterFile};
+use crate::model::{CasePage, Site};
 use rayon::prelude::*;
 use std::sync::atomic::Ordering;
 
@@ -24,22 +24,43 @@ struct Print(usize);
 pub(super) fn plan<'s>(p: &Planning<'s>) -> Vec<Job<'s>> {
     let site = p.site;
     let print = site.config.print_posters;
-    // the case pages' fingerprints hash every page: in parallel
-    site.pages
-        .par_iter()
-        .enumerate()
+    // the case pages' fingerprints hash every page: in parallel; the
+    // quiet ones are left out before any is worked out
+    (site.pages.par_iter().enumerate())
+        .filter(|(i, _)| !p.quiet.get(*i).is_some_and(|q| *q))
         .flat_map_iter(|(i, page)| {
-            let poster = |kind| urls::poster(&page.url, &page.slug, kind);
             let fingerprint = Some(super::plan::case(site, i, &p.cards, &p.people, p.posters));
-            let mut paths = vec![urls::page_file(&page.url), urls::share(&page.url, &page.slug)];
-            let strategy = page.fm.strategy.is_some();
-            if strategy {
-                paths.extend([poster(PosterFile::Screen), poster(PosterFile::Preview)]);
-            }
-            let print = (strategy && print).then(|| Job::new(vec![poster(PosterFile::Print)], fingerprint, Print(i)));
+            let (paths, print) = paths(page, print);
+            let print = print.map(|path| Job::new(vec![path], fingerprint, Print(i)));
             std::iter::once(Job::new(paths, fingerprint, Case(i))).chain(print)
         })
         .collect()
+}
+
+/// The files of a case page's job (the page, its share image, its poster
+/// and preview at [`SHARE_AT`], [`POSTER_AT`], [`PREVIEW_AT`]), and of its
+/// print job (with `print`, for a case with a strategy).
+fn paths(page: &CasePage, print: bool) -> (Vec<String>, Option<String>) {
+    let poster = |kind| urls::poster(&page.url, &page.slug, kind);
+    let mut paths = vec![urls::page_file(&page.url), urls::share(&page.url, &page.slug)];
+    let strategy = page.fm.strategy.is_some();
+    if strategy {
+        paths.extend([poster(PosterFile::Screen), poster(PosterFile::Preview)]);
+    }
+    (paths, (strategy && print).then(|| poster(PosterFile::Print)))
+}
+
+/// Every file a case page's jobs make.
+pub(super) fn files(page: &CasePage, print: bool) -> impl Iterator<Item = String> {
+    let (paths, print) = paths(page, print);
+    paths.into_iter().chain(print)
+}
+
+/// What a case page's jobs add to the summary when they are left out.
+pub(super) fn unchanged(page: &CasePage, print: bool) -> Summary {
+    let strategy = usize::from(page.fm.strategy.is_some());
+    let print = strategy * usize::from(print);
+    Summary { pages: 1, posters: strategy, print, files: 2 + 2 * strategy + print, ..Summary::default() }
 }
 
 impl Make for Case {
@@ -84,6 +105,10 @@ impl Make for Case {
         let posters = usize::from(paths.len() > POSTER_AT);
         Summary { pages: 1, posters, files: paths.len(), ..Summary::default() }
     }
+
+    fn page(&self) -> Option<usize> {
+        Some(self.0)
+    }
 }
 
 impl Make for Print {
@@ -103,5 +128,9 @@ impl Make for Print {
 
     fn unchanged(&self, paths: &[String]) -> Summary {
         Summary { print: 1, files: paths.len(), ..Summary::default() }
+    }
+
+    fn page(&self) -> Option<usize> {
+        Some(self.0)
     }
 }

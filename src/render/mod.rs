@@ -12,11 +12,14 @@ mod case;
 mod context;
 mod copied;
 mod files;
+mod fingerprints;
 mod jsonld;
 mod pages;
 mod plan;
 mod resized;
 mod search;
+
+pub use fingerprints::Fingerprints;
 
 pub use context::{
     Alternate, alternates_of_case, alternates_of_home, alternates_of_section, alternates_of_tag, alternates_of_tags,
@@ -132,11 +135,6 @@ pub struct Summary {
     pub redirects: usize,
 }
 
-/// What each case page, poster, home and sitemap was made from, by output
-/// path: a render after a change leaves out the outputs whose fingerprint
-/// is unchanged (they are not written; the caller keeps its copy).
-pub type Fingerprints = FxHashMap<String, u64>;
-
 /// The result of [`render`].
 pub struct Rendered {
     pub summary: Summary,
@@ -178,6 +176,12 @@ trait Make: Send + Sync {
     /// of a site it starts on ([`Part::Front`]).
     fn front(&self) -> bool {
         false
+    }
+
+    /// The case page whose files it makes (its fingerprints are kept by
+    /// page, [`Fingerprints`]).
+    fn page(&self) -> Option<usize> {
+        None
     }
 }
 
@@ -222,6 +226,8 @@ struct Planning<'s> {
     posters: u64,
     /// Each person's, by id ([`plan::people`]).
     people: FxHashMap<&'s str, u64>,
+    /// The case pages left out, unchanged ([`Fingerprints::quiet`]).
+    quiet: Vec<bool>,
 }
 
 /// The jobs of one kind of output.
@@ -250,10 +256,10 @@ impl std::ops::AddAssign for Summary {
     }
 }
 
-/// Every output of the site, in the order they are written.
-fn plan<'s>(site: &'s Site, theme: &'s Theme, posters: u64) -> Vec<Job<'s>> {
-    let planning = Planning { site, theme, cards: plan::cards(site), posters, people: plan::people(site) };
-    OUTPUTS.iter().flat_map(|plan| plan(&planning)).collect()
+/// Every output of the site, in the order they are written, but the case
+/// pages that are `quiet`.
+fn plan<'s>(planning: &Planning<'s>) -> Vec<Job<'s>> {
+    OUTPUTS.iter().flat_map(|plan| plan(planning)).collect()
 }
 
 /// Takes out of `jobs` the aliases whose file another output (or an
@@ -316,49 +322,73 @@ fn clashing_aliases<'s>(site: &crate::model::Site, mut jobs: Vec<Job<'s>>) -> (V
     (jobs, diags)
 }
 
-/// Splits `jobs` into those whose every path has the same fingerprint in
-/// `previous` (to be counted and remembered, not made) and the rest.
-fn filter<'s>(jobs: Vec<Job<'s>>, previous: Option<&Fingerprints>) -> (Vec<Job<'s>>, Vec<Job<'s>>) {
+/// Splits `jobs` into those whose fingerprint is unchanged in `previous`
+/// (to be counted and remembered, not made) and the rest.
+fn filter<'s>(site: &Site, jobs: Vec<Job<'s>>, previous: Option<&Fingerprints>) -> (Vec<Job<'s>>, Vec<Job<'s>>) {
     jobs.into_iter().partition(|job| {
         let (Some(previous), Some(fp)) = (previous, job.fingerprint) else { return false };
-        job.paths.iter().all(|p| previous.get(p) == Some(&fp))
+        match job.make.page() {
+            Some(i) => previous.same_case(i, &site.pages[i], fp),
+            None => job.paths.iter().all(|p| previous.same_path(p, fp)),
+        }
     })
 }
 
 /// Renders the site, or a [`Part`] of it, into `sink`. With `previous`
 /// (the fingerprints of a render of the same site with the same theme,
 /// messages and configuration), the outputs whose fingerprint is unchanged
-/// are left out; every other output is written.
+/// are left out.
 pub fn render(loaded: &Input, cache: &Cache, sink: &dyn Sink, previous: Option<&Fingerprints>, part: Part) -> Rendered {
     let Input { site, theme, i18n, poster_style } = loaded;
     let (site, theme, i18n, poster_style) = (site, &**theme, &**i18n, &**poster_style);
     let timing = crate::diagnostic::timings::Phases::start("render");
     let shared = context::Shared::new(site, i18n);
     let posters = poster::Posters::new(site, i18n, poster_style, cache);
-    let jobs = plan(site, theme, posters.fingerprint());
+    let people = plan::people(site);
+    let mut fingerprints = Fingerprints {
+        posters: posters.fingerprint(),
+        people: plan::people_digest(&people),
+        print: site.config.print_posters,
+        ..Fingerprints::default()
+    };
+    // (the case pages are made in the parts that make pages)
+    let cases = matches!(part, Part::All | Part::First);
+    let (quiet, unchanged) = match previous {
+        Some(previous) if cases => previous.quiet(site, fingerprints.posters, fingerprints.people, fingerprints.print),
+        _ => Default::default(),
+    };
+    timing.end("quiet pages");
+    let cards = plan::cards(site);
+    let planning = Planning { site, theme, cards, posters: fingerprints.posters, people, quiet };
+    let jobs = plan(&planning);
     timing.end("plan");
     let (mut jobs, clashes) = clashing_aliases(site, jobs);
-    let mut fingerprints =
-        Fingerprints::with_capacity_and_hasher(site.pages.len() * 2 + site.homes.len(), Default::default());
     match part {
         Part::All => {}
         Part::Later => jobs.retain(|job| job.make.later()),
         Part::Front => jobs.retain(|job| job.make.front()),
         Part::First => jobs.retain(|job| {
             if job.make.later() {
-                let was = |p: &String| previous.and_then(|f| f.get(p)).copied().unwrap_or_default();
-                fingerprints.extend(job.paths.iter().map(|p| (p.clone(), was(p))));
+                let was = |p: &String| previous.and_then(|f| f.paths.get(p).copied().flatten());
+                fingerprints.paths.extend(job.paths.iter().map(|p| (p.clone(), was(p))));
             }
             !job.make.later()
         }),
     }
-    let (kept, run) = filter(jobs, previous);
+    if cases {
+        // the quiet case pages as the previous render made them
+        let was = |i: usize| previous.and_then(|f| f.cases.get(i)).and_then(|(_, fp)| *fp);
+        fingerprints.cases = (site.pages.iter().enumerate())
+            .map(|(i, p)| (p.clone(), if planning.quiet.get(i) == Some(&true) { was(i) } else { None }))
+            .collect();
+    }
+    let (kept, run) = filter(site, jobs, previous);
 
     let mut done = Done { diagnostics: clashes, ..Done::default() };
+    done.summary += unchanged;
     for job in kept {
         done.summary += job.make.unchanged(&job.paths);
-        let fp = job.fingerprint.unwrap_or_default();
-        fingerprints.extend(job.paths.into_iter().map(|p| (p, fp)));
+        fingerprints.remember(job);
     }
     timing.end("unchanged left out");
     let pictures = crate::share::Pictures::new(site, poster_style, cache, &posters);
@@ -385,11 +415,8 @@ pub fn render(loaded: &Input, cache: &Cache, sink: &dyn Sink, previous: Option<&
     for (job, (result, ok)) in run.into_iter().zip(results) {
         done.summary += result.summary;
         done.diagnostics.extend(result.diagnostics);
-        if !ok {
-            continue;
-        }
-        if let Some(fp) = job.fingerprint {
-            fingerprints.extend(job.paths.into_iter().map(|p| (p, fp)));
+        if ok {
+            fingerprints.remember(job);
         }
     }
     timing.end("made");

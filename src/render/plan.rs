@@ -50,6 +50,15 @@ pub fn people(site: &Site) -> FxHashMap<&str, u64> {
     site.people.iter().map(|(id, p)| (id.as_str(), person(p))).collect()
 }
 
+/// All of [`people`] in one (a change to anyone may change a case page).
+pub fn people_digest(people: &FxHashMap<&str, u64>) -> u64 {
+    let mut all: Vec<(&str, u64)> = people.iter().map(|(id, h)| (*id, *h)).collect();
+    all.sort_unstable();
+    let mut h = DefaultHasher::new();
+    all.hash(&mut h);
+    h.finish()
+}
+
 /// A case page and its poster: the page itself, the languages and
 /// addresses of its translations (switch, alternates), the cards of its
 /// related cases, its contact person ([`people`]), and, for a poster, what

@@ -146,23 +146,30 @@ impl Rebuilder {
         if diagnostic::has_errors(&diags) {
             return Outcome::Failed { diagnostics: diags };
         }
-        // the outputs not written are those of the previous snapshot that
-        // have a fingerprint; outputs without one are written every time
+        // the outputs not written are those of the previous snapshot, but
+        // those the site no longer has
         let written: FxHashMap<Arc<str>, Body> =
             sink.into_files().into_iter().map(|(rel, body)| (Arc::from(rel), body)).collect();
         let mut files = self.snapshot.files.clone();
         let mut changed: Vec<Arc<str>> = Vec::new();
-        // when this build's outputs are as many as the last one's and none
-        // is new, none is gone (the common case, spared a lookup per file)
-        let outputs = r.fingerprints.len() + written.keys().filter(|rel| !r.fingerprints.contains_key(&***rel)).count();
-        if outputs != files.len() || written.keys().any(|rel| !files.contains_key(rel)) {
-            files.retain(|rel, _| {
-                let keep = written.contains_key(rel) || r.fingerprints.contains_key(&**rel);
-                if !keep {
-                    changed.push(rel.clone());
+        match previous {
+            Some(previous) => {
+                for rel in r.fingerprints.gone_since(previous) {
+                    if !written.contains_key(rel.as_str()) && files.remove(rel.as_str()).is_some() {
+                        changed.push(Arc::from(rel));
+                    }
                 }
-                keep
-            });
+            }
+            None => {
+                let now = r.fingerprints.files();
+                files.retain(|rel, _| {
+                    let keep = written.contains_key(rel) || now.contains(&**rel);
+                    if !keep {
+                        changed.push(rel.clone());
+                    }
+                    keep
+                });
+            }
         }
         for (rel, body) in written {
             if !files.get(&rel).is_some_and(|old| old.same(&body)) {
@@ -178,13 +185,13 @@ impl Rebuilder {
             self.config = Some(Arc::new(l.site.config.clone()));
         }
         self.pending = Some(l);
+        self.made_from = Some((theme, Arc::new(r.fingerprints)));
         if changed.is_empty() {
             return Outcome::Unchanged { millis };
         }
         let css_only = !self.snapshot.files.is_empty() && changed.iter().all(|r| r.ends_with(".css"));
         let changed = changed.len();
         self.snapshot = Arc::new(snapshot);
-        self.made_from = Some((theme, Arc::new(r.fingerprints)));
         self.build = new_build_id();
         Outcome::Built { summary: r.summary, changed, css_only, warnings: diags, millis }
     }

@@ -143,6 +143,15 @@ impl Files {
         Arc::make_mut(&mut self.shards[Self::shard(&rel)]).insert(rel, body);
     }
 
+    /// Takes the file at `rel` out (copying its part only when it is there).
+    pub fn remove(&mut self, rel: &str) -> Option<Body> {
+        let shard = &mut self.shards[Self::shard(rel)];
+        if !shard.contains_key(rel) {
+            return None;
+        }
+        Arc::make_mut(shard).remove(rel)
+    }
+
     /// Keeps the files for which `keep` says so (asked once per file);
     /// copies only the parts that lose one.
     pub fn retain(&mut self, mut keep: impl FnMut(&Arc<str>, &Body) -> bool) {
