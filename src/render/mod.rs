@@ -324,11 +324,11 @@ fn clashing_aliases<'s>(site: &crate::model::Site, mut jobs: Vec<Job<'s>>) -> (V
 
 /// Splits `jobs` into those whose fingerprint is unchanged in `previous`
 /// (to be counted and remembered, not made) and the rest.
-fn filter<'s>(site: &Site, jobs: Vec<Job<'s>>, previous: Option<&Fingerprints>) -> (Vec<Job<'s>>, Vec<Job<'s>>) {
+fn filter<'s>(jobs: Vec<Job<'s>>, previous: Option<&Fingerprints>) -> (Vec<Job<'s>>, Vec<Job<'s>>) {
     jobs.into_iter().partition(|job| {
         let (Some(previous), Some(fp)) = (previous, job.fingerprint) else { return false };
         match job.make.page() {
-            Some(i) => previous.same_case(i, &site.pages[i], fp),
+            Some(i) => previous.same_case(i, fp),
             None => job.paths.iter().all(|p| previous.same_path(p, fp)),
         }
     })
@@ -382,7 +382,7 @@ pub fn render(loaded: &Input, cache: &Cache, sink: &dyn Sink, previous: Option<&
             .map(|(i, p)| (p.clone(), if planning.quiet.get(i) == Some(&true) { was(i) } else { None }))
             .collect();
     }
-    let (kept, run) = filter(site, jobs, previous);
+    let (kept, run) = filter(jobs, previous);
 
     let mut done = Done { diagnostics: clashes, ..Done::default() };
     done.summary += unchanged;

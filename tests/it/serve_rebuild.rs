@@ -149,6 +149,22 @@ fn incremental_rebuilds_give_what_a_clean_build_gives() {
         }),
     ));
     steps.push((
+        "a case older than all others",
+        Box::new(|| {
+            let text = common::case("De oudste case", "").replace("date: 2021-01-02", "date: 2000-01-01");
+            common::write(&cases, "oudste-case/index.nl.md", text.as_bytes());
+            content(&[&cases.join("oudste-case")])
+        }),
+    ));
+    steps.push((
+        "a renamed case folder whose case stays in its place, the same text at a new address",
+        Box::new(|| {
+            let (from, to) = (cases.join("oudste-case"), cases.join("allereerste-case"));
+            fs::rename(&from, &to).unwrap();
+            content(&[&from, &to])
+        }),
+    ));
+    steps.push((
         "a deleted translation",
         Box::new(|| {
             let f = file("veiliger-thuis-midden-brabant/index.fr.md");
