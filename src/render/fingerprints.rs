@@ -18,7 +18,8 @@ pub struct Fingerprints {
     /// Every other output by path (`None`: made every time).
     pub(super) paths: FxHashMap<String, Option<u64>>,
     /// The case pages in order, each with the fingerprint of its files
-    /// ([`super::plan::case`]); empty when the render did not make them.
+    /// ([`super::plan::case`], `None` until made); empty when the render
+    /// does not make them.
     pub(super) cases: Vec<(Arc<CasePage>, Option<u64>)>,
     /// The other inputs of every case page: what every poster is made
     /// with, the people ([`super::plan::people_digest`]), whether posters have a print file.
@@ -52,7 +53,7 @@ impl Fingerprints {
             return Default::default();
         }
         let changed: Vec<bool> = (pages.iter().enumerate())
-            .map(|(i, p)| self.cases.get(i).is_none_or(|(was, fp)| fp.is_none() || !Arc::ptr_eq(was, p)))
+            .map(|(i, p)| self.cases.get(i).is_none_or(|(was, _)| !Arc::ptr_eq(was, p)))
             .collect();
         let quiet: Option<Vec<bool>> = (pages.par_iter().zip(&changed))
             .map(|(p, &itself)| {
@@ -87,8 +88,8 @@ impl Fingerprints {
 
     /// Every file of this render's outputs.
     pub fn files(&self) -> FxHashSet<String> {
-        let cases = self.cases.iter().filter(|(_, fp)| fp.is_some());
-        (self.paths.keys().cloned()).chain(cases.flat_map(|(p, _)| super::case::files(p, self.print))).collect()
+        let cases = self.cases.iter().flat_map(|(p, _)| super::case::files(p, self.print));
+        self.paths.keys().cloned().chain(cases).collect()
     }
 
     /// Takes in a job made, or left out as it was.
@@ -109,13 +110,13 @@ impl Fingerprints {
     }
 }
 
-/// The case pages of `at` made by its render that are not at the same
+/// The case pages of `at` that are not at the same
 /// place in `other`.
 fn moved<'a>(
     at: &'a [(Arc<CasePage>, Option<u64>)],
     other: &'a [(Arc<CasePage>, Option<u64>)],
 ) -> impl Iterator<Item = &'a CasePage> {
     (at.iter().enumerate())
-        .filter(|(i, (p, fp))| fp.is_some() && other.get(*i).is_none_or(|(o, _)| !Arc::ptr_eq(o, p)))
+        .filter(|(i, (p, _))| other.get(*i).is_none_or(|(o, _)| !Arc::ptr_eq(o, p)))
         .map(|(_, (p, _))| &**p)
 }
