@@ -24,6 +24,10 @@ struct Print(usize);
 pub(super) fn plan<'s>(p: &Planning<'s>) -> Vec<Job<'s>> {
     let site = p.site;
     let print = site.config.print_posters;
+    // (the search index is made after a render that planned and checked them)
+    if p.part == super::Part::Later {
+        return Vec::new();
+    }
     // the case pages' fingerprints hash every page: in parallel; the
     // quiet ones are left out before any is worked out
     (site.pages.par_iter().enumerate())

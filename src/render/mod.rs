@@ -228,6 +228,8 @@ struct Planning<'s> {
     people: FxHashMap<&'s str, u64>,
     /// The case pages left out, unchanged ([`Fingerprints::quiet`]).
     quiet: Vec<bool>,
+    /// Which part of the site is rendered.
+    part: Part,
 }
 
 /// The jobs of one kind of output.
@@ -359,7 +361,7 @@ pub fn render(loaded: &Input, cache: &Cache, sink: &dyn Sink, previous: Option<&
     };
     timing.end("quiet pages");
     let cards = plan::cards(site);
-    let planning = Planning { site, theme, cards, posters: fingerprints.posters, people, quiet };
+    let planning = Planning { site, theme, cards, posters: fingerprints.posters, people, quiet, part };
     let jobs = plan(&planning);
     timing.end("plan");
     let (mut jobs, clashes) = clashing_aliases(site, jobs);

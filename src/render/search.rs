@@ -91,8 +91,9 @@ pub(super) fn plan<'s>(p: &Planning<'s>) -> Vec<Job<'s>> {
             let mut paths = vec![urls::search_file(l, SearchFile::Meta), urls::search_file(l, SearchFile::Filters)];
             paths.extend((0..parts(docs)).map(|n| urls::search_file(l, SearchFile::Words(n))));
             paths.extend((0..docs.div_ceil(PER_FILE)).map(|n| urls::search_file(l, SearchFile::Documents(n))));
-            let fingerprint = fingerprint(site, lang);
-            Job::new(paths, Some(fingerprint), Index(lang, fingerprint))
+            // (worked out when it is made: a render of the pages keeps the last one)
+            let fingerprint = (p.part != super::Part::First).then(|| fingerprint(site, lang));
+            Job::new(paths, fingerprint, Index(lang, fingerprint.unwrap_or_default()))
         })
         .collect()
 }

@@ -122,10 +122,12 @@ pub fn validate(
     memo: &mut Memo,
 ) -> (Option<Site>, Vec<Diagnostic>) {
     let timing = crate::diagnostic::timings::Phases::start("validate");
-    let unnamed = people::unnamed(root, &sources);
     let mut diags = sources.diagnostics;
-    diags.extend(unnamed);
-    let (cases, draft_folders) = cases(root, &config, sources.cases, drafts, &mut diags);
+    let (cases, draft_folders, named) = cases(root, &config, sources.cases, drafts, &mut diags);
+    // (said only when every case file could be read)
+    if sources.unreadable.is_empty() {
+        diags.extend(people::unnamed(root, &sources.people, &named));
+    }
     timing.end("cases");
     let by_lang = ranges(&cases, config.languages.len());
     // (two maps of every case, one on each core)
@@ -312,39 +314,52 @@ fn undeclared(root: &Path, config: &Config, lang: &str, rel: &Path) -> Diagnosti
 
 /// The cases of the build: in a language of the site, not drafts (unless
 /// asked), each with a valid slug of its own; ordered by language, newest
-/// first, then by folder. Also the folders of the drafts left out.
+/// first, then by folder. Also the folders of the drafts left out, and the
+/// contacts every case file names (drafts included).
 fn cases(
     root: &Path,
     config: &Config,
     sources: Vec<Arc<CaseSource>>,
     drafts: bool,
     diags: &mut Vec<Diagnostic>,
-) -> (Vec<(usize, Arc<CaseSource>)>, FxHashSet<String>) {
-    let mut cases: Vec<(usize, Arc<CaseSource>)> = Vec::new();
+) -> (Vec<(usize, Arc<CaseSource>)>, FxHashSet<String>, FxHashSet<String>) {
+    // what each file says of its place, read on both cores (reading the
+    // cases from memory is most of the time): language, draft, date, slug
+    // and whether it is one, contact
+    let places: Vec<_> = (sources.par_iter())
+        .map(|c| {
+            let slug = c.fm.slug.as_deref().unwrap_or(&c.folder);
+            (config.language(&c.lang), c.fm.draft, c.fm.date, slug, valid_slug(slug), c.fm.contact.as_deref())
+        })
+        .collect();
     let mut draft_folders = FxHashSet::default();
-    for c in sources {
-        let Some(lang) = config.language(&c.lang) else {
+    let mut named: FxHashSet<String> = FxHashSet::default();
+    // (language, date, index in `sources`) of each case kept
+    let mut kept = Vec::with_capacity(sources.len());
+    let mut slugs: FxHashMap<(usize, &str), &Path> =
+        FxHashMap::with_capacity_and_hasher(sources.len(), Default::default());
+    for (i, (c, &(lang, draft, date, slug, valid, contact))) in sources.iter().zip(&places).enumerate() {
+        // (a site has few people, named by many cases)
+        if let Some(id) = contact.filter(|id| !named.contains(*id)) {
+            named.insert(id.to_string());
+        }
+        let Some(lang) = lang else {
             diags.push(undeclared(root, config, &c.lang, &c.rel));
             continue;
         };
-        if c.fm.draft && !drafts {
+        if draft && !drafts {
             draft_folders.insert(c.folder.clone());
             continue;
         }
-        cases.push((lang, c));
-    }
-    let mut slugs: FxHashMap<(usize, &str), &Path> =
-        FxHashMap::with_capacity_and_hasher(cases.len(), Default::default());
-    for (lang, c) in &cases {
+        kept.push((lang, date, i));
         let shown = || display_path(root, &c.rel);
-        let slug = c.fm.slug.as_deref().unwrap_or(&c.folder);
-        if !valid_slug(slug) {
+        if !valid {
             let (l, col) = if c.fm.slug.is_some() { locate(&c.yaml, &[Seg::Key("slug")]) } else { (1, 1) };
             let what = if c.fm.slug.is_some() { "slug" } else { "the case folder name (the default slug)" };
             diags.push(Diagnostic::error(shown(), l, col, format!("{what} `{slug}` is not a URL slug")).with_hint(
                 format!("use lowercase letters, digits and hyphens, such as `{}`", markdown::slugify(slug)),
             ));
-        } else if let Some(other) = slugs.insert((*lang, slug), &c.rel) {
+        } else if let Some(other) = slugs.insert((lang, slug), &c.rel) {
             let (l, col) = locate(&c.yaml, &[Seg::Key("slug")]);
             diags.push(Diagnostic::error(
                 shown(),
@@ -354,14 +369,17 @@ fn cases(
             ));
         }
     }
-
+    drop((places, slugs));
     // (no two cases of a language share a folder: unstable is as good; the
     // dates beside the cases, and folders compared only when dates are the
     // same: most comparisons then read no case)
-    let mut keyed: Vec<_> = cases.into_iter().map(|(lang, c)| (lang, c.fm.date, c)).collect();
-    keyed
-        .sort_unstable_by(|(la, da, a), (lb, db, b)| la.cmp(lb).then(db.cmp(da)).then_with(|| a.folder.cmp(&b.folder)));
-    (keyed.into_iter().map(|(lang, _, c)| (lang, c)).collect(), draft_folders)
+    kept.sort_unstable_by(|(la, da, a), (lb, db, b)| {
+        la.cmp(lb).then(db.cmp(da)).then_with(|| sources[*a].folder.cmp(&sources[*b].folder))
+    });
+    // (the cases moved, not copied: each is taken once)
+    let mut sources: Vec<Option<Arc<CaseSource>>> = sources.into_iter().map(Some).collect();
+    let cases = kept.into_iter().filter_map(|(lang, _, i)| Some((lang, sources[i].take()?))).collect();
+    (cases, draft_folders, named)
 }
 
 /// For each language, the range of the (sorted) cases in it.

@@ -4,7 +4,6 @@
 use super::files::picture;
 use crate::diagnostic::{Diagnostic, display_path};
 use crate::images;
-use crate::load::Sources;
 use crate::model::config::Config;
 use crate::model::frontmatter::{Seg, locate};
 use crate::model::{Person, urls};
@@ -13,15 +12,14 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
 
-/// A warning for each person no case names as its contact (drafts
-/// included): the example person `init` made, or someone who left. Said
-/// only when every case file could be read.
-pub(super) fn unnamed(root: &Path, sources: &Sources) -> Vec<Diagnostic> {
-    if !sources.unreadable.is_empty() {
-        return Vec::new();
-    }
-    let named: FxHashSet<&str> = sources.cases.iter().filter_map(|c| c.fm.contact.as_deref()).collect();
-    let unnamed = sources.people.iter().filter(|p| !named.contains(p.id.as_str()));
+/// A warning for each person no case file names as its contact (`named`,
+/// drafts included): the example person `init` made, or someone who left.
+pub(super) fn unnamed(
+    root: &Path,
+    people: &[Arc<crate::load::PersonSource>],
+    named: &FxHashSet<String>,
+) -> Vec<Diagnostic> {
+    let unnamed = people.iter().filter(|p| !named.contains(&p.id));
     unnamed
         .map(|p| {
             let msg = format!("no case names {} (`{}`) as its contact", p.file.name, p.id);
