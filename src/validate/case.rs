@@ -160,7 +160,8 @@ impl Checker<'_> {
                         .folders
                         .iter()
                         .flat_map(|(f, v)| {
-                            std::iter::once((*f, *f)).chain(v.iter().flatten().map(move |&j| (slug(j), *f)))
+                            std::iter::once((f.as_str(), f.as_str()))
+                                .chain(v.iter().flatten().map(move |&j| (slug(j), f.as_str())))
                         })
                         .collect();
                     let meant = names.iter().find(|(n, _)| n == folder).or_else(|| {

@@ -4,7 +4,7 @@
 use crate::diagnostic::{Diagnostic, display_path};
 use crate::images::Picture;
 use crate::model::{CasePage, urls};
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashSet;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -16,7 +16,7 @@ use std::sync::Arc;
 pub(super) fn published<'s>(
     root: &Path,
     sources: &'s [crate::load::Asset],
-    folders: &FxHashMap<&str, Vec<Option<usize>>>,
+    folders: &super::links::Folders,
     urls: &[String],
     linked: &FxHashSet<(String, String)>,
     diags: &mut Vec<Diagnostic>,

@@ -19,22 +19,31 @@ use std::sync::Arc;
 /// it: a text that links a file depends on that folder's files alone
 /// ([`Found::folders`]), so a file added to one folder (an editor's
 /// temporary file) renders no other text again.
-pub(super) fn links_digest(links: &LinkContext, cases: &[(usize, Arc<CaseSource>)]) -> u64 {
-    let of = |v: &dyn Fn(&mut std::hash::DefaultHasher)| {
-        let mut h = std::hash::DefaultHasher::new();
-        v(&mut h);
-        h.finish()
-    };
-    let mut d = of(&|h| (&links.config.base.path, &links.config.languages).hash(h));
-    // (in any order: on both cores)
-    d ^= (cases.par_iter().zip(links.urls))
-        .map(|((lang, c), url)| of(&|h| (lang, &c.folder, url).hash(h)))
-        .reduce(|| 0, |a, b| a ^ b);
+pub(super) fn links_digest(links: &LinkContext, cases: u64) -> u64 {
+    let mut d = hash(|h| (&links.config.base.path, &links.config.languages).hash(h)) ^ cases;
     for (folder, why) in links.skipped {
-        d ^= of(&|h| (folder, why).hash(h));
+        d ^= hash(|h| (folder, why).hash(h));
     }
     d
 }
+
+/// The cases' part of [`links_digest`]: each case's language, folder and
+/// address (`urls`), in any order.
+pub(super) fn cases_digest(cases: &[(usize, Arc<CaseSource>)], urls: &[String]) -> u64 {
+    // (on both cores)
+    (cases.par_iter().zip(urls))
+        .map(|((lang, c), url)| hash(|h| (lang, &c.folder, url).hash(h)))
+        .reduce(|| 0, |a, b| a ^ b)
+}
+
+fn hash(v: impl Fn(&mut std::hash::DefaultHasher)) -> u64 {
+    let mut h = std::hash::DefaultHasher::new();
+    v(&mut h);
+    h.finish()
+}
+
+/// Each case folder's case in each language (its index in the cases).
+pub(super) type Folders = FxHashMap<String, Vec<Option<usize>>>;
 
 /// Why a case folder that exists on disk has no page in this build.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -53,7 +62,7 @@ pub(super) fn in_file(links: Vec<markdown::Link>, body_line: usize) -> Arc<[mark
 /// What link rewriting needs to find a case, or a file of a case, in a language.
 pub(super) struct LinkContext<'a> {
     pub(super) config: &'a Config,
-    pub(super) folders: &'a FxHashMap<&'a str, Vec<Option<usize>>>,
+    pub(super) folders: &'a Folders,
     pub(super) urls: &'a [String],
     pub(super) assets: &'a FxHashMap<&'a str, Vec<&'a crate::load::Asset>>,
     pub(super) skipped: &'a FxHashMap<&'a str, Skipped>,
@@ -110,7 +119,7 @@ impl LinkContext<'_> {
                 ),
                 None => {
                     let mut d = error(format!("link `{target}` points to no case (no folder `{folder}`)"));
-                    if let Some(m) = did_you_mean(folder, self.folders.keys().copied()) {
+                    if let Some(m) = did_you_mean(folder, self.folders.keys().map(String::as_str)) {
                         d = d.with_hint(format!("did you mean `{m}`?"));
                     }
                     report(d);
@@ -186,8 +195,8 @@ mod tests {
             filters: Vec::new(),
         };
         // a in nl and fr, b in nl only, c a draft, d unreadable
-        let folders: FxHashMap<&str, Vec<Option<usize>>> =
-            FxHashMap::from_iter([("a", vec![Some(0), Some(2)]), ("b", vec![Some(1), None])]);
+        let folders: Folders =
+            FxHashMap::from_iter([("a".into(), vec![Some(0), Some(2)]), ("b".into(), vec![Some(1), None])]);
         let urls = ["nl/cases/a/", "nl/cases/b/", "fr/projets/a/"].map(String::from);
         let file = |folder: &str, inner: &str| crate::load::Asset {
             rel: PathBuf::from(format!("content/cases/{folder}/{inner}")),

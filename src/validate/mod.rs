@@ -11,13 +11,13 @@ mod files;
 mod homes;
 mod links;
 mod people;
+mod shape;
 pub mod translations;
 
 use crate::diagnostic::{Diagnostic, did_you_mean, display_path};
 use crate::images;
-use crate::load::{CaseSource, Sources};
-use crate::model::config::{Config, valid_slug};
-use crate::model::frontmatter::{Seg, locate};
+use crate::load::Sources;
+use crate::model::config::Config;
 use crate::model::urls;
 use crate::model::{CasePage, Site, Tag};
 use crate::text::markdown;
@@ -65,6 +65,8 @@ pub struct Memo {
     bodies: FxHashMap<PathBuf, (u64, Arc<Body>)>,
     /// What the cases were checked with.
     context: Option<Context>,
+    /// The cases in order, with their addresses ([`shape::Shape`]).
+    shape: Option<shape::Shape>,
     cases: FxHashMap<PathBuf, (u64, Checked)>,
 }
 
@@ -123,29 +125,13 @@ pub fn validate(
 ) -> (Option<Site>, Vec<Diagnostic>) {
     let timing = crate::diagnostic::timings::Phases::start("validate");
     let mut diags = sources.diagnostics;
-    let (cases, draft_folders, named) = cases(root, &config, sources.cases, drafts, &mut diags);
+    let shape = shape::Shape::of(root, &config, sources.cases, drafts, memo.shape.take(), &mut diags);
     // (said only when every case file could be read)
     if sources.unreadable.is_empty() {
-        diags.extend(people::unnamed(root, &sources.people, &named));
+        diags.extend(people::unnamed(root, &sources.people, &shape.named));
     }
-    timing.end("cases");
-    let by_lang = ranges(&cases, config.languages.len());
-    // (two maps of every case, one on each core)
-    let (folders, urls) = rayon::join(
-        || {
-            let mut folders: FxHashMap<&str, Vec<Option<usize>>> =
-                FxHashMap::with_capacity_and_hasher(cases.len(), Default::default());
-            for (i, (lang, c)) in cases.iter().enumerate() {
-                folders.entry(c.folder.as_str()).or_insert_with(|| vec![None; config.languages.len()])[*lang] = Some(i);
-            }
-            folders
-        },
-        || -> Vec<String> {
-            (cases.par_iter())
-                .map(|(lang, c)| urls::case(&config.languages[*lang], c.fm.slug.as_deref().unwrap_or(&c.folder)))
-                .collect()
-        },
-    );
+    timing.end("cases, addresses and folders");
+    let (cases, by_lang, folders, urls) = (&shape.cases, &shape.by_lang, &shape.folders, &shape.urls);
     let people = people::people(root, &config, &sources.people, &sources.assets, &mut diags);
     let mut case_assets: FxHashMap<&str, Vec<&crate::load::Asset>> = FxHashMap::default();
     for a in &sources.assets {
@@ -155,17 +141,16 @@ pub fn validate(
     }
     let mut skipped: FxHashMap<&str, Skipped> =
         sources.unreadable.iter().map(|f| (f.as_str(), Skipped::Unreadable)).collect();
-    for folder in &draft_folders {
+    for folder in &shape.draft_folders {
         skipped.entry(folder.as_str()).or_insert(Skipped::Draft);
     }
-    let links =
-        LinkContext { config: &config, folders: &folders, urls: &urls, assets: &case_assets, skipped: &skipped };
+    let links = LinkContext { config: &config, folders, urls, assets: &case_assets, skipped: &skipped };
     // the files of each case folder, by digest
     let folder_files: FxHashMap<&str, u64> = (case_assets.iter())
         .map(|(folder, files)| (*folder, files.iter().fold(0, |d, a| d ^ asset_digest(a))))
         .collect();
-    timing.end("addresses and folders");
-    let links_digest = links::links_digest(&links, &cases);
+    timing.end("case files");
+    let links_digest = links::links_digest(&links, shape.links);
     timing.end("links digest");
     if memo.links != links_digest {
         memo.bodies.clear();
@@ -174,7 +159,7 @@ pub fn validate(
     let context = Context {
         config: config.clone(),
         links: links_digest,
-        order: digest(cases.iter().map(|(lang, c)| (lang, &c.folder))),
+        order: shape.order,
         people: digest(people.iter().map(|(id, p)| (id, &p.name))),
         unreadable_people: {
             let mut ids: Vec<String> = sources.unreadable_people.iter().cloned().collect();
@@ -192,7 +177,7 @@ pub fn validate(
         links: &links,
         people: &people,
         unreadable_people: &sources.unreadable_people,
-        by_lang: &by_lang,
+        by_lang,
         folder_files: &folder_files,
         memo,
     };
@@ -242,13 +227,12 @@ pub fn validate(
     // on one core, the files that are published on the other
     let ((tags, fields), (homes, assets)) = rayon::join(
         || {
-            let tags =
-                terms_of(&pages, &by_lang, |p| &p.fm.tags, |lang, slug| urls::tag(&config.languages[lang], slug));
+            let tags = terms_of(&pages, by_lang, |p| &p.fm.tags, |lang, slug| urls::tag(&config.languages[lang], slug));
             let fields: Vec<_> = (config.filters.iter().enumerate())
                 .map(|(f, key)| {
                     terms_of(
                         &pages,
-                        &by_lang,
+                        by_lang,
                         |p| &p.fields[f],
                         |lang, slug| urls::field_value(&config.languages[lang], key, slug),
                     )
@@ -259,12 +243,14 @@ pub fn validate(
         || {
             let homes = homes::homes(root, &links, &sources.intros, &mut linked, &mut diags);
             linked.extend(pages.iter().filter_map(|p| Some((p.folder.clone(), p.fm.image.clone()?))));
-            let (assets, published) = files::published(root, &sources.assets, &folders, &urls, &linked, &mut diags);
+            let (assets, published) = files::published(root, &sources.assets, folders, urls, &linked, &mut diags);
             diags.extend(files::unusable_images(root, &published, &sources.people, &pages));
             (homes, assets)
         },
     );
     timing.end("published files, lists");
+    let by_lang = by_lang.clone();
+    memo.shape = Some(shape);
     if crate::diagnostic::has_errors(&diags) {
         return (None, diags);
     }
@@ -310,92 +296,6 @@ fn undeclared(root: &Path, config: &Config, lang: &str, rel: &Path) -> Diagnosti
         None => format!("add `{lang}` to `languages` in site.yaml to publish it"),
     };
     d.with_hint(hint)
-}
-
-/// The cases of the build: in a language of the site, not drafts (unless
-/// asked), each with a valid slug of its own; ordered by language, newest
-/// first, then by folder. Also the folders of the drafts left out, and the
-/// contacts every case file names (drafts included).
-fn cases(
-    root: &Path,
-    config: &Config,
-    sources: Vec<Arc<CaseSource>>,
-    drafts: bool,
-    diags: &mut Vec<Diagnostic>,
-) -> (Vec<(usize, Arc<CaseSource>)>, FxHashSet<String>, FxHashSet<String>) {
-    // what each file says of its place, read on both cores (reading the
-    // cases from memory is most of the time): language, draft, date, slug
-    // and whether it is one, contact
-    let places: Vec<_> = (sources.par_iter())
-        .map(|c| {
-            let slug = c.fm.slug.as_deref().unwrap_or(&c.folder);
-            (config.language(&c.lang), c.fm.draft, c.fm.date, slug, valid_slug(slug), c.fm.contact.as_deref())
-        })
-        .collect();
-    let mut draft_folders = FxHashSet::default();
-    let mut named: FxHashSet<String> = FxHashSet::default();
-    // (language, date, index in `sources`) of each case kept
-    let mut kept = Vec::with_capacity(sources.len());
-    let mut slugs: FxHashMap<(usize, &str), &Path> =
-        FxHashMap::with_capacity_and_hasher(sources.len(), Default::default());
-    for (i, (c, &(lang, draft, date, slug, valid, contact))) in sources.iter().zip(&places).enumerate() {
-        // (a site has few people, named by many cases)
-        if let Some(id) = contact.filter(|id| !named.contains(*id)) {
-            named.insert(id.to_string());
-        }
-        let Some(lang) = lang else {
-            diags.push(undeclared(root, config, &c.lang, &c.rel));
-            continue;
-        };
-        if draft && !drafts {
-            draft_folders.insert(c.folder.clone());
-            continue;
-        }
-        kept.push((lang, date, i));
-        let shown = || display_path(root, &c.rel);
-        if !valid {
-            let (l, col) = if c.fm.slug.is_some() { locate(&c.yaml, &[Seg::Key("slug")]) } else { (1, 1) };
-            let what = if c.fm.slug.is_some() { "slug" } else { "the case folder name (the default slug)" };
-            diags.push(Diagnostic::error(shown(), l, col, format!("{what} `{slug}` is not a URL slug")).with_hint(
-                format!("use lowercase letters, digits and hyphens, such as `{}`", markdown::slugify(slug)),
-            ));
-        } else if let Some(other) = slugs.insert((lang, slug), &c.rel) {
-            let (l, col) = locate(&c.yaml, &[Seg::Key("slug")]);
-            diags.push(Diagnostic::error(
-                shown(),
-                l,
-                col,
-                format!("slug `{slug}` is also used by {} in the same language", display_path(root, other).display()),
-            ));
-        }
-    }
-    drop((places, slugs));
-    // (no two cases of a language share a folder: unstable is as good; the
-    // dates beside the cases, and folders compared only when dates are the
-    // same: most comparisons then read no case)
-    kept.sort_unstable_by(|(la, da, a), (lb, db, b)| {
-        la.cmp(lb).then(db.cmp(da)).then_with(|| sources[*a].folder.cmp(&sources[*b].folder))
-    });
-    // (the cases moved, not copied: each is taken once)
-    let mut sources: Vec<Option<Arc<CaseSource>>> = sources.into_iter().map(Some).collect();
-    let cases = kept.into_iter().filter_map(|(lang, _, i)| Some((lang, sources[i].take()?))).collect();
-    (cases, draft_folders, named)
-}
-
-/// For each language, the range of the (sorted) cases in it.
-fn ranges(cases: &[(usize, Arc<CaseSource>)], nlang: usize) -> Vec<std::ops::Range<usize>> {
-    let mut counts = vec![0; nlang];
-    for (lang, _) in cases {
-        counts[*lang] += 1;
-    }
-    let mut start = 0;
-    counts
-        .iter()
-        .map(|n| {
-            start += n;
-            start - n..start
-        })
-        .collect()
 }
 
 /// Each language's tags with their cases (pages are newest first within a
