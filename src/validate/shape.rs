@@ -23,7 +23,6 @@ use std::sync::Arc;
 /// again reads 19,000 cases scattered in memory: ~13 ms of a save).
 pub(super) struct Shape {
     config: Config,
-    drafts: bool,
     /// For each case file, in the order of the sources: its index in
     /// `cases`, or the file itself when it is left out.
     at: Vec<Result<usize, Arc<CaseSource>>>,
@@ -52,7 +51,8 @@ pub(super) struct Shape {
 impl Shape {
     /// The shape of `sources` (with the problems of their places in
     /// `diags`): `last`, with the changed files in it, when they say the
-    /// same of their places; else worked out again.
+    /// same of their places; else worked out again. (`drafts` is not
+    /// compared: a session builds with or without them throughout.)
     pub fn of(
         root: &Path,
         config: &Config,
@@ -62,7 +62,7 @@ impl Shape {
         diags: &mut Vec<Diagnostic>,
     ) -> Shape {
         let shape = match last {
-            Some(last) if last.fits(config, &sources, drafts) => last.with(sources),
+            Some(last) if last.fits(config, &sources) => last.with(sources),
             _ => Shape::new(root, config, sources, drafts),
         };
         diags.extend(shape.found.iter().cloned());
@@ -71,9 +71,9 @@ impl Shape {
 
     /// Whether the files `sources` say the same of their places as those
     /// of this shape (most are the same files: no case is read for them).
-    fn fits(&self, config: &Config, sources: &[Arc<CaseSource>], drafts: bool) -> bool {
+    fn fits(&self, config: &Config, sources: &[Arc<CaseSource>]) -> bool {
         // (a slug's problem is said at its line, which may have moved)
-        (self.drafts == drafts && self.at.len() == sources.len())
+        self.at.len() == sources.len()
             && !crate::diagnostic::has_errors(&self.found)
             && (sources.iter().zip(&self.at)).all(|(c, at)| {
                 let was = match at {
@@ -129,20 +129,7 @@ impl Shape {
         );
         let order = super::digest(cases.iter().map(|(lang, c)| (lang, &c.folder)));
         let links = links::cases_digest(&cases, &urls);
-        Shape {
-            config: config.clone(),
-            drafts,
-            at,
-            found,
-            cases,
-            by_lang,
-            folders,
-            urls,
-            draft_folders,
-            named,
-            order,
-            links,
-        }
+        Shape { config: config.clone(), at, found, cases, by_lang, folders, urls, draft_folders, named, order, links }
     }
 }
 

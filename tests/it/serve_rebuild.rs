@@ -165,6 +165,21 @@ fn incremental_rebuilds_give_what_a_clean_build_gives() {
         }),
     ));
     steps.push((
+        "a case made a draft",
+        Box::new(|| {
+            let f = file("allereerste-case/index.nl.md");
+            replace(&f, "title: ", "draft: true\ntitle: ");
+            content(&[&f])
+        }),
+    ));
+    steps.push((
+        "a new name for a language's section in site.yaml (every address in it)",
+        Box::new(|| {
+            replace(&root.join("site.yaml"), "section: projets", "section: realisations");
+            Some(Change::Files { content: Default::default(), settings: true })
+        }),
+    ));
+    steps.push((
         "a deleted translation",
         Box::new(|| {
             let f = file("veiliger-thuis-midden-brabant/index.fr.md");
@@ -399,4 +414,45 @@ fn the_search_index_of_each_save_is_held_not_cached() {
     assert_ne!(index(first), index(now.clone()), "the index did not follow the save");
     assert_eq!(cached(), at_start, "a save's index was written to the cache");
     assert_same("a save", &now, &clean_build(site.path()));
+}
+
+#[test]
+fn what_a_save_says_of_people_and_slugs_is_what_the_files_say_now() {
+    let people = "role: { nl: Adviseur, fr: Conseillère }\n";
+    let site = common::site(&[
+        ("site.yaml", common::SITE_YAML),
+        ("content/people/eefje.yaml", &format!("name: Eefje\n{people}")),
+        ("content/people/moniek.yaml", &format!("name: Moniek\n{people}")),
+        ("content/cases/a/index.nl.md", &common::case("A", "contact: eefje\n")),
+        ("content/cases/b/index.nl.md", &common::case("B", "contact: moniek\n")),
+    ]);
+    let root = site.path();
+    let mut session = pipeline::Session::new(&Options { deflate_texts: true, ..Options::new(root) });
+    let mut save = |rel: &str, text: String| {
+        common::write(root, rel, text.as_bytes());
+        session.content_changed(&[root.join(rel)]);
+        common::shown(root, &session.load().1)
+    };
+    let unnamed = |diags: &[String]| {
+        diags
+            .iter()
+            .filter_map(|d| d.lines().next().filter(|l| l.contains("no case names")))
+            .map(String::from)
+            .collect::<Vec<_>>()
+    };
+    let b = "content/cases/b/index.nl.md";
+    assert_eq!(unnamed(&save(b, common::case("B", "contact: moniek\n"))), Vec::<String>::new());
+    // a case names another person: the first is named by none
+    let diags = save(b, common::case("B", "contact: eefje\n"));
+    assert_eq!(
+        unnamed(&diags),
+        ["content/people/moniek.yaml:1:1: warning: no case names Moniek (`moniek`) as its contact"]
+    );
+    // a slug that is none is said at its line, wherever a save moved it
+    let slug_at = |diags: &[String]| diags.iter().find(|d| d.contains("is not a URL slug")).cloned();
+    let wrong = "contact: eefje\nslug: Fout Adres\n";
+    let at_6 = save(b, common::case("B", wrong));
+    assert!(slug_at(&at_6).is_some_and(|d| d.starts_with(&format!("{b}:6:1: error"))), "{at_6:?}");
+    let at_7 = save(b, common::case("B", &format!("summary: Kort.\n{wrong}")));
+    assert!(slug_at(&at_7).is_some_and(|d| d.starts_with(&format!("{b}:7:1: error"))), "{at_7:?}");
 }
