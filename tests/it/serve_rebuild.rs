@@ -157,9 +157,9 @@ fn incremental_rebuilds_give_what_a_clean_build_gives() {
         }),
     ));
     steps.push((
-        "a renamed case folder whose case stays in its place, the same text at a new address",
+        "a renamed case folder whose case stays in its place (in the order of files and of cases), the same text at a new address",
         Box::new(|| {
-            let (from, to) = (cases.join("oudste-case"), cases.join("allereerste-case"));
+            let (from, to) = (cases.join("oudste-case"), cases.join("oudste-case-hernoemd"));
             fs::rename(&from, &to).unwrap();
             content(&[&from, &to])
         }),
@@ -167,7 +167,7 @@ fn incremental_rebuilds_give_what_a_clean_build_gives() {
     steps.push((
         "a case made a draft",
         Box::new(|| {
-            let f = file("allereerste-case/index.nl.md");
+            let f = file("oudste-case-hernoemd/index.nl.md");
             replace(&f, "title: ", "draft: true\ntitle: ");
             content(&[&f])
         }),
