@@ -16,7 +16,7 @@ pub mod translations;
 
 use crate::diagnostic::{Diagnostic, did_you_mean, display_path};
 use crate::images;
-use crate::load::Sources;
+use crate::load::{CaseSource, Sources};
 use crate::model::config::Config;
 use crate::model::urls;
 use crate::model::{CasePage, Site, Tag};
@@ -65,9 +65,14 @@ pub struct Memo {
     bodies: FxHashMap<PathBuf, (u64, Arc<Body>)>,
     /// What the cases were checked with.
     context: Option<Context>,
+    /// A digest of the files of every case folder the cases were checked with.
+    folder_files: u64,
     /// The cases in order, with their addresses ([`shape::Shape`]).
     shape: Option<shape::Shape>,
-    cases: FxHashMap<PathBuf, (u64, Checked)>,
+    /// Each case checked, by its place in the order (which changes only
+    /// with the context): the file it was checked from, the memo key,
+    /// what it came to.
+    cases: Vec<Option<(Arc<CaseSource>, u64, Checked)>>,
 }
 
 impl Memo {
@@ -93,6 +98,12 @@ struct Context {
 
 /// A case checked: its page, its body, its problems.
 type Checked = (Arc<CasePage>, Arc<Body>, Vec<Diagnostic>);
+
+/// A case as the memo has it, or checked now (with its memo key).
+enum Looked<'m> {
+    Kept(&'m Checked),
+    Checked(u64, Checked),
+}
 
 /// A rendered case body, the page description made from it, its links,
 /// and what resolving them found.
@@ -172,6 +183,11 @@ pub fn validate(
         memo.context = Some(context);
     }
     timing.end("context");
+    memo.cases.resize_with(cases.len(), || None);
+    // (when no folder's files changed, a case checked from the same file
+    // is as it was: its key need not be worked out)
+    let files = folder_files.iter().fold(0, |d, entry| d ^ digest(std::iter::once(entry)));
+    let same_files = std::mem::replace(&mut memo.folder_files, files) == files;
     let checker = Checker {
         root,
         links: &links,
@@ -181,8 +197,7 @@ pub fn validate(
         folder_files: &folder_files,
         memo,
     };
-    // (with the memo key of each case checked now)
-    let checked: Vec<(Option<u64>, Checked)> = cases
+    let looked: Vec<Looked> = cases
         .par_iter()
         .enumerate()
         .map(|(i, (lang, c))| {
@@ -192,34 +207,41 @@ pub fn validate(
                 let folders = std::iter::once(&c.folder).chain(&body.found.folders);
                 digest(std::iter::once((c.digest, None)).chain(folders.map(|f| (0, folder_files.get(f.as_str())))))
             };
-            match checker.memo.cases.get(&c.rel) {
-                Some((k, checked)) if *k == key(&checked.1) => (None, checked.clone()),
+            match &checker.memo.cases[i] {
+                Some((was, _, checked)) if same_files && Arc::ptr_eq(was, c) => Looked::Kept(checked),
+                Some((_, k, checked)) if *k == key(&checked.1) => Looked::Kept(checked),
                 _ => {
                     let checked = checker.case(i, *lang, c);
-                    (Some(key(&checked.1)), checked)
+                    Looked::Checked(key(&checked.1), checked)
                 }
             }
         })
         .collect();
     timing.end("cases looked up");
-    let mut pages = Vec::with_capacity(checked.len());
+    let mut pages = Vec::with_capacity(looked.len());
     // the files of case folders that a text links or shows
     let mut linked: FxHashSet<(String, String)> = FxHashSet::default();
-    for (checked_now, (page, body, ds)) in checked {
+    let mut fresh = Vec::new();
+    for (i, looked) in looked.into_iter().enumerate() {
+        let (page, body, ds) = match &looked {
+            Looked::Kept((page, body, ds)) | Looked::Checked(_, (page, body, ds)) => (page, body, ds),
+        };
         diags.extend(ds.iter().cloned());
         diags.extend(body.found.problems.iter().cloned());
         linked.extend(body.found.files.iter().cloned());
-        // the memo learns the cases checked now; the others are in it
-        if let Some(key) = checked_now {
-            memo.bodies.insert(page.rel.clone(), (page.digest, body.clone()));
-            memo.cases.insert(page.rel.clone(), (key, (page.clone(), body, ds)));
+        pages.push(page.clone());
+        if let Looked::Checked(key, checked) = looked {
+            fresh.push((i, key, checked));
         }
-        pages.push(page);
     }
-    // and forgets those gone (removed, renamed, now drafts)
-    if memo.cases.len() > pages.len() || memo.bodies.len() > pages.len() {
+    // the memo learns the cases checked now; the others are in it
+    for (i, key, (page, body, ds)) in fresh {
+        memo.bodies.insert(page.rel.clone(), (page.digest, body.clone()));
+        memo.cases[i] = Some((cases[i].1.clone(), key, (page, body, ds)));
+    }
+    // and forgets the bodies of those gone (removed, renamed, now drafts)
+    if memo.bodies.len() > pages.len() {
         let current: FxHashSet<&Path> = pages.iter().map(|p| p.rel.as_path()).collect();
-        memo.cases.retain(|rel, _| current.contains(rel.as_path()));
         memo.bodies.retain(|rel, _| current.contains(rel.as_path()));
     }
     timing.end("cases checked");
