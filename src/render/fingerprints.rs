@@ -22,7 +22,8 @@ pub struct Fingerprints {
     /// does not make them.
     pub(super) cases: Vec<(Arc<CasePage>, Option<u64>)>,
     /// The other inputs of every case page: what every poster is made
-    /// with, the people ([`super::plan::people_digest`]), whether posters have a print file.
+    /// with, the people ([`super::plan::people_digest`]), whether posters
+    /// have a print file.
     pub(super) posters: u64,
     pub(super) people: u64,
     pub(super) print: bool,
@@ -110,8 +111,7 @@ impl Fingerprints {
     }
 }
 
-/// The case pages of `at` that are not at the same
-/// place in `other`.
+/// The case pages of `at` that are not at the same place in `other`.
 fn moved<'a>(
     at: &'a [(Arc<CasePage>, Option<u64>)],
     other: &'a [(Arc<CasePage>, Option<u64>)],
