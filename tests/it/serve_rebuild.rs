@@ -25,11 +25,16 @@ fn serving(root: &Path, cache: &tempfile::TempDir) -> Options {
 
 /// Every file of a clean build of `root`, by output path.
 fn clean_build(root: &Path) -> BTreeMap<String, Vec<u8>> {
+    clean(root).0
+}
+
+/// [`clean_build`], with the build's summary.
+fn clean(root: &Path) -> (BTreeMap<String, Vec<u8>>, vitrine::render::Summary) {
     let out = tempfile::tempdir().unwrap();
     let output = out.path().join("site");
     let report = pipeline::build(&Options { base_url: Some(BASE.into()), ..Options::new(root) }, &output);
-    assert!(report.summary.is_some(), "clean build failed: {:?}", report.diagnostics);
-    walkdir::WalkDir::new(&output)
+    let Some(summary) = report.summary else { panic!("clean build failed: {:?}", report.diagnostics) };
+    let files = walkdir::WalkDir::new(&output)
         .into_iter()
         .map(|e| e.unwrap())
         .filter(|e| e.file_type().is_file())
@@ -37,7 +42,8 @@ fn clean_build(root: &Path) -> BTreeMap<String, Vec<u8>> {
             let rel = e.path().strip_prefix(&output).unwrap().to_string_lossy().replace('\\', "/");
             (rel, fs::read(e.path()).unwrap())
         })
-        .collect()
+        .collect();
+    (files, summary)
 }
 
 /// What the server serves once it has made what it leaves for later.
@@ -253,7 +259,12 @@ fn incremental_rebuilds_give_what_a_clean_build_gives() {
             now.iter().all(|(rel, bytes)| before.get(rel) == Some(bytes)),
             "after {step}: the index before the pages"
         );
-        assert_same(step, &served(&mut r), &clean_build(root));
+        let (files, summary) = clean(root);
+        assert_same(step, &served(&mut r), &files);
+        // the log line counts what is served, made now or not
+        let Outcome::Built { summary: got, .. } = outcome else { unreachable!() };
+        let counts = |s: vitrine::render::Summary| (s.pages, s.posters, s.print);
+        assert_eq!(counts(got), counts(summary), "after {step}: the counts of the log line");
     }
 
     // a broken file keeps the last good site; its repair builds again
