@@ -467,3 +467,25 @@ fn what_a_save_says_of_people_and_slugs_is_what_the_files_say_now() {
     let at_7 = save(b, common::case("B", &format!("summary: Kort.\n{wrong}")));
     assert!(slug_at(&at_7).is_some_and(|d| d.starts_with(&format!("{b}:7:1: error"))), "{at_7:?}");
 }
+
+#[test]
+fn an_alias_saved_onto_a_page_no_save_touched_is_refused() {
+    let site = common::site(&[
+        ("site.yaml", common::SITE_YAML),
+        ("content/cases/a/index.nl.md", &common::case("A", "")),
+        ("content/cases/b/index.nl.md", &common::case("B", "")),
+    ]);
+    let root = site.path();
+    let cache_dir = tempfile::tempdir().unwrap();
+    let mut r = Rebuilder::new(serving(root, &cache_dir));
+    assert!(matches!(r.rebuild(None), Outcome::Built { .. }));
+    let a = root.join("content/cases/a/index.nl.md");
+    fs::write(&a, common::case("A", "aliases: [b]\n")).unwrap();
+    match r.rebuild(content(&[&a])) {
+        Outcome::Failed { diagnostics } => assert!(
+            diagnostics.iter().any(|d| d.to_string().contains("alias `b` would take the place of the page of")),
+            "{diagnostics:?}"
+        ),
+        other => panic!("an alias onto page b built: {other:?}"),
+    }
+}
