@@ -470,17 +470,22 @@ fn what_a_save_says_of_people_and_slugs_is_what_the_files_say_now() {
 
 #[test]
 fn an_alias_saved_onto_a_page_no_save_touched_is_refused() {
+    // (a, the oldest, is none of b's related cases: b's page is left as it is)
+    let oldest = |title: &str, extra: &str| common::case(title, extra).replace("2021-01-02", "2000-01-01");
     let site = common::site(&[
         ("site.yaml", common::SITE_YAML),
-        ("content/cases/a/index.nl.md", &common::case("A", "")),
+        ("content/cases/a/index.nl.md", &oldest("A", "")),
         ("content/cases/b/index.nl.md", &common::case("B", "")),
+        ("content/cases/c/index.nl.md", &common::case("C", "")),
+        ("content/cases/d/index.nl.md", &common::case("D", "")),
+        ("content/cases/e/index.nl.md", &common::case("E", "")),
     ]);
     let root = site.path();
     let cache_dir = tempfile::tempdir().unwrap();
     let mut r = Rebuilder::new(serving(root, &cache_dir));
     assert!(matches!(r.rebuild(None), Outcome::Built { .. }));
     let a = root.join("content/cases/a/index.nl.md");
-    fs::write(&a, common::case("A", "aliases: [b]\n")).unwrap();
+    fs::write(&a, oldest("A", "aliases: [b]\n")).unwrap();
     match r.rebuild(content(&[&a])) {
         Outcome::Failed { diagnostics } => assert!(
             diagnostics.iter().any(|d| d.to_string().contains("alias `b` would take the place of the page of")),
