@@ -222,8 +222,12 @@ pub fn build(opts: &Options, output: &Path) -> BuildReport {
             }
         };
         let cache = &opts.cache;
-        let sink = DirSink { dir: staging.dir(), shown: output };
-        let rendered = render::render(&l, cache, &sink, None, render::Part::All);
+        // what the last build into `output` made: its unchanged files are linked
+        let settings = crate::write::made::settings(&opts.root, (&opts.base_url, opts.drafts, opts.source_date_epoch));
+        let previous = crate::write::made::previous(cache, output, settings);
+        let made_before = previous.as_ref().map(|(_, ended)| *ended);
+        let sink = DirSink { dir: staging.dir(), shown: output, made_before };
+        let rendered = render::render(&l, cache, &sink, previous.as_ref().map(|(f, _)| f), render::Part::All);
         diags.extend(rendered.diagnostics);
         if diagnostic::has_errors(&diags) {
             return None;
@@ -249,6 +253,7 @@ pub fn build(opts: &Options, output: &Path) -> BuildReport {
         }
         match staging.commit() {
             Ok(()) => {
+                crate::write::made::remember(cache, output, settings, &rendered.fingerprints);
                 cache.prune(std::time::SystemTime::now());
                 if let Err(e) = crate::write::published::remember(&l.site) {
                     let at = crate::diagnostic::display_path(&opts.root, Path::new(crate::write::published::FILE));

@@ -38,7 +38,10 @@ pub enum Output {
 }
 
 /// The folders of the cache, one per kind of entry.
-const KINDS: [&str; 4] = ["posters", "share", "images", "search"];
+const KINDS: [&str; 5] = ["posters", "share", "images", "search", BUILDS];
+
+/// The kind of entry that holds what each build made ([`crate::write::made`]).
+pub const BUILDS: &str = "builds";
 
 /// A cache folder, or none (every output is made again).
 #[derive(Debug, Clone)]
@@ -214,11 +217,12 @@ mod tests {
         cache.put("images", "b-480w.jpg", b"jpeg");
         cache.put("share", "c.png", b"png");
         cache.put("search", "d-0.json", b"{}");
+        cache.put("builds", "0123456789abcdef", b"made");
         let left = || KINDS.iter().map(|k| std::fs::read_dir(dir.path().join(k)).unwrap().count()).sum::<usize>();
         assert_eq!(cache.prune(now), 0, "fresh entries stay");
         assert_eq!(cache.prune(now + 29 * day), 0, "used within 30 days");
-        assert_eq!(left(), 4);
-        assert_eq!(cache.prune(now + 31 * day), 4, "unused for a month");
+        assert_eq!(left(), 5);
+        assert_eq!(cache.prune(now + 31 * day), 5, "unused for a month");
         assert_eq!(left(), 0);
         // an hour after a look, no other: these would go, being a month old then
         cache.put("posters", "a.pdf", b"%PDF");

@@ -105,6 +105,22 @@ impl Fingerprints {
         }
     }
 
+    /// Every file made with a fingerprint, and it (what a build keeps for
+    /// the next: [`crate::write::made`]).
+    pub fn files_made(&self) -> impl Iterator<Item = (String, u64)> + '_ {
+        let paths = self.paths.iter().filter_map(|(p, fp)| Some((p.clone(), (*fp)?)));
+        let cases = (self.cases.iter())
+            .filter_map(|(p, fp)| Some(super::case::files(p, self.print).zip(std::iter::repeat((*fp)?))));
+        paths.chain(cases.flatten())
+    }
+
+    /// The fingerprints of these files, as [`Fingerprints::files_made`]
+    /// gave them.
+    pub fn of_files(files: Vec<(String, u64)>) -> Fingerprints {
+        let paths = files.into_iter().map(|(p, fp)| (p, Some(fp))).collect();
+        Fingerprints { paths, ..Fingerprints::default() }
+    }
+
     /// Takes in what a render of other outputs (the search index) made.
     pub fn extend(&mut self, other: Fingerprints) {
         self.paths.extend(other.paths);

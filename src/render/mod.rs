@@ -57,6 +57,14 @@ pub trait Sink: Sync {
     fn link(&self, rel: &str, from: &Path) -> io::Result<()> {
         self.copy(rel, from)
     }
+    /// Keeps the files at `rels` as the previous render made them (their
+    /// fingerprints are unchanged): `false` when it cannot, and they are
+    /// made. A sink that holds the previous render's files (`serve`) has
+    /// nothing to do.
+    fn keep(&self, _rels: &[String]) -> bool {
+        true
+    }
+
     /// Whether it keeps the bytes of files other than pages: one that
     /// notes only their names (`check`) spares the resizing of images.
     fn keeps_bytes(&self) -> bool {
@@ -330,7 +338,8 @@ fn filter<'s>(jobs: Vec<Job<'s>>, previous: Option<&Fingerprints>) -> (Vec<Job<'
     jobs.into_iter().partition(|job| {
         let (Some(previous), Some(fp)) = (previous, job.fingerprint) else { return false };
         match job.make.page() {
-            Some(i) => previous.same_case(i, fp),
+            // (by place after a render of this process, else by path)
+            Some(i) => previous.same_case(i, fp) || job.paths.iter().all(|p| previous.same_path(p, fp)),
             None => job.paths.iter().all(|p| previous.same_path(p, fp)),
         }
     })
@@ -384,11 +393,15 @@ pub fn render(loaded: &Input, cache: &Cache, sink: &dyn Sink, previous: Option<&
             .map(|(i, p)| (p.clone(), if planning.quiet.get(i) == Some(&true) { was(i) } else { None }))
             .collect();
     }
-    let (kept, run) = filter(jobs, previous);
+    let (kept, mut run) = filter(jobs, previous);
 
     let mut done = Done { diagnostics: clashes, ..Done::default() };
     done.summary += unchanged;
     for job in kept {
+        if !sink.keep(&job.paths) {
+            run.push(job);
+            continue;
+        }
         done.summary += job.make.unchanged(&job.paths);
         fingerprints.remember(job);
     }

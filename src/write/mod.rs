@@ -11,6 +11,7 @@
 //! no new one replaced). The old tree is removed by a detached process once
 //! the new site is in place, so a build returns as soon as it is.
 
+pub mod made;
 pub mod published;
 
 use crate::render::Sink;
@@ -355,6 +356,10 @@ impl Drop for Staging {
 pub struct DirSink<'a> {
     pub dir: &'a Path,
     pub shown: &'a Path,
+    /// When the build that made the files in `shown` ended, when its
+    /// fingerprints are known ([`made`]): its files unchanged since are
+    /// linked, not made again.
+    pub made_before: Option<std::time::SystemTime>,
 }
 
 impl DirSink<'_> {
@@ -385,6 +390,30 @@ impl Sink for DirSink<'_> {
 
     fn copy(&self, rel: &str, from: &Path) -> io::Result<()> {
         self.make(rel, |to| fs::copy(from, to).map(|_| ()))
+    }
+
+    /// Links the files of the previous output at `rels`, when each is as
+    /// the previous build left it (not modified since it ended); if one
+    /// cannot be linked, those linked are taken away again (the job then
+    /// writes them, and must not write through a link into the old file).
+    fn keep(&self, rels: &[String]) -> bool {
+        let Some(ended) = self.made_before else { return false };
+        let old = |rel: &str| self.shown.join(rel);
+        let as_left = |rel: &String| {
+            fs::symlink_metadata(old(rel)).is_ok_and(|m| m.is_file() && m.modified().is_ok_and(|t| t <= ended))
+        };
+        if !rels.iter().all(as_left) {
+            return false;
+        }
+        for (k, rel) in rels.iter().enumerate() {
+            if self.make(rel, |to| fs::hard_link(old(rel), to)).is_err() {
+                for rel in &rels[..k] {
+                    let _ = fs::remove_file(self.dir.join(rel));
+                }
+                return false;
+            }
+        }
+        true
     }
 
     /// A hard link where cache and output share a file system (no bytes
@@ -432,7 +461,9 @@ mod tests {
         fs::write(out.join(".gitkeep"), "").unwrap();
         fs::write(out.join("old.html"), "old").unwrap();
         let staging = Staging::new(&out).unwrap();
-        DirSink { dir: staging.dir(), shown: Path::new("output") }.write("nl/index.html", b"new").unwrap();
+        DirSink { dir: staging.dir(), shown: Path::new("output"), made_before: None }
+            .write("nl/index.html", b"new")
+            .unwrap();
         staging.commit().unwrap();
         assert!(out.join(".gitkeep").exists());
         assert!(!out.join("old.html").exists());
@@ -448,7 +479,9 @@ mod tests {
         fs::write(out.join("index.html"), "old").unwrap();
         {
             let staging = Staging::new(&out).unwrap();
-            DirSink { dir: staging.dir(), shown: Path::new("output") }.write("index.html", b"half").unwrap();
+            DirSink { dir: staging.dir(), shown: Path::new("output"), made_before: None }
+                .write("index.html", b"half")
+                .unwrap();
         }
         assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "old");
         assert_eq!(fs::read_dir(tmp.path()).unwrap().count(), 1);
@@ -488,8 +521,12 @@ mod tests {
         fs::write(out.join(".nojekyll"), "").unwrap();
         let staging = Staging { dir: sibling(&out, "new", true), output: out.clone(), per_entry: true };
         fs::create_dir(staging.dir()).unwrap();
-        DirSink { dir: staging.dir(), shown: Path::new("output") }.write("nl/index.html", b"new").unwrap();
-        DirSink { dir: staging.dir(), shown: Path::new("output") }.write("index.html", b"root").unwrap();
+        DirSink { dir: staging.dir(), shown: Path::new("output"), made_before: None }
+            .write("nl/index.html", b"new")
+            .unwrap();
+        DirSink { dir: staging.dir(), shown: Path::new("output"), made_before: None }
+            .write("index.html", b"root")
+            .unwrap();
         staging.commit().unwrap();
         assert_eq!(names(&out), [".nojekyll", "index.html", "nl"]);
         assert_eq!(fs::read_to_string(out.join("nl/index.html")).unwrap(), "new");

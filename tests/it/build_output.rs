@@ -281,3 +281,47 @@ fn a_full_disk_is_one_error_with_the_space_left() {
         }
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn a_second_build_links_what_did_not_change_and_makes_what_did() {
+    use std::os::unix::fs::MetadataExt;
+    let site = common::example_copy();
+    let root = site.path();
+    let cache = tempfile::tempdir().unwrap();
+    assert!(build_in(root, cache.path()).status.success());
+    let out = root.join("output");
+    let inode = |rel: &str| fs::metadata(out.join(rel)).unwrap().ino();
+    let read = |rel: &str| fs::read_to_string(out.join(rel)).unwrap();
+    let (home, bavel, breda) =
+        ("nl/index.html", "nl/cases/gebiedsvisie-bavel/index.html", "nl/cases/tuinzigtlaan-breda/index.html");
+    let home_before = inode(home);
+    // a sentence at the end of one case; another case's page edited by hand in the output
+    let case = root.join("content/cases/gebiedsvisie-bavel/index.nl.md");
+    fs::write(&case, fs::read_to_string(&case).unwrap() + "\nNog een zin, net geschreven.\n").unwrap();
+    fs::write(out.join(breda), "met de hand").unwrap();
+    let bavel_before = inode(bavel);
+    assert!(build_in(root, cache.path()).status.success());
+    assert_eq!(inode(home), home_before, "the unchanged home is the file the first build made, linked");
+    assert_ne!(inode(bavel), bavel_before, "the changed case's page is made again");
+    assert!(read(bavel).contains("Nog een zin, net geschreven."));
+    assert!(read(breda).contains("<html"), "a page edited in the output is made again: {}", read(breda));
+    let clean = tempfile::tempdir().unwrap();
+    assert!(common::build(root, &clean.path().join("site")).summary.is_some());
+    let relative = |dir: &Path| -> Vec<(PathBuf, Vec<u8>)> {
+        common::tree(dir).into_iter().map(|(p, bytes)| (p.strip_prefix(dir).unwrap().to_path_buf(), bytes)).collect()
+    };
+    assert!(relative(&out) == relative(&clean.path().join("site")), "not the same site as a clean build");
+    // a message changes every page: none is linked
+    let messages = root.join("i18n/nl.ftl");
+    fs::write(
+        &messages,
+        fs::read_to_string(&messages).unwrap().replacen("facts-heading = ", "facts-heading = Alle ", 1),
+    )
+    .unwrap();
+    let home_before = inode(home);
+    assert!(build_in(root, cache.path()).status.success());
+    assert_ne!(inode(home), home_before, "a message changed: the home is made again");
+    assert!(read(bavel).contains("Alle "), "{}", read(bavel));
+    wait_for_no_leftovers(root);
+}
