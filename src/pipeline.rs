@@ -224,7 +224,7 @@ pub fn build(opts: &Options, output: &Path) -> BuildReport {
         let cache = &opts.cache;
         // what the last build into `output` made: its unchanged files are linked
         let settings = crate::write::made::settings(&opts.root, (&opts.base_url, opts.drafts, opts.source_date_epoch));
-        let previous = crate::write::made::previous(cache, output, settings);
+        let previous = crate::write::made::previous(cache, output, settings).filter(|_| output.is_dir());
         let made_before = previous.as_ref().map(|(_, ended)| *ended);
         let sink = DirSink { dir: staging.dir(), shown: output, made_before };
         let rendered = render::render(&l, cache, &sink, previous.as_ref().map(|(f, _)| f), render::Part::All);
