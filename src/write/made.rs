@@ -6,6 +6,7 @@
 
 use crate::cache::{BUILDS, Cache};
 use crate::render::Fingerprints;
+use std::fmt::Write;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::Path;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -55,7 +56,7 @@ pub fn remember(cache: &Cache, output: &Path, settings: u64, made: &Fingerprints
     let ended = SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default().as_nanos();
     let mut text = format!("{settings:016x} {ended}\n");
     for (path, fp) in made.files_made() {
-        text.push_str(&format!("{fp:016x} {path}\n"));
+        let _ = writeln!(text, "{fp:016x} {path}");
     }
     cache.put(BUILDS, &name(output), text.as_bytes());
 }
